@@ -1,0 +1,227 @@
+"""Foundation commands: init, index, check, show, list, search, path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .main import App, format_option, pass_app, vault_option
+from .output import console, emit_json
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False), default=".")
+@click.option("--me", help="Your own name, so you are never your own contact.")
+def init(directory: str, me: str | None) -> None:
+    """Make DIRECTORY (default: here) a vault: config, templates, .gitignore entry.
+
+    Existing files are never overwritten.
+
+    \b
+    Example:
+      vaultkit init ~/notes --me "Sam Rivera"
+    """
+    from ..setup import init_vault
+
+    for line in init_vault(Path(directory), me):
+        click.echo(line)
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Throw the index away and read every note again.")
+@vault_option
+@pass_app
+def index(app: App, rebuild: bool) -> None:
+    """Bring the index up to date and print what it holds.
+
+    Every command does this by itself; run it to see counts and time, or with
+    --rebuild after something odd.
+
+    \b
+    Example:
+      vaultkit index --rebuild
+    """
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    ix = app.index(refresh=False)
+    try:
+        result = ix.refresh(rebuild=rebuild, progress=progress.update if progress else None)
+    finally:
+        if progress:
+            progress.close()
+    counts = ix.counts()
+    errors = sum(1 for p in ix.problems() if p[3] == "error")
+    click.echo(
+        f"{counts['contact']} contacts, {counts['event']} events, {counts['note']} other notes; "
+        f"read {result.read}, removed {result.deleted} in {result.seconds:.2f}s"
+        + (f"; {errors} notes with errors (run `vaultkit check`)" if errors else "")
+    )
+
+
+class _progress_bar:
+    """A rich progress bar that appears only when a refresh reads many files."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 2000:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Reading notes", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@click.command()
+@format_option("text", "json")
+@vault_option
+@pass_app
+def check(app: App, fmt: str) -> None:
+    """Report every problem in the vault as `path:line: message`.
+
+    Parse errors, bad dates and cadences, unresolved links, duplicate contacts.
+    Exits with status 1 when there are errors (warnings alone exit 0), so it
+    fits in a git pre-commit hook.
+
+    \b
+    Example:
+      vaultkit check --format json
+    """
+    from ..queries import check as run_check
+
+    items = run_check(app.index())
+    if fmt == "json":
+        emit_json(items)
+    else:
+        for item in items:
+            click.echo(f"{item['path']}:{item['line']}: {item['level']}: {item['message']}")
+        errors = sum(1 for i in items if i["level"] == "error")
+        warnings = len(items) - errors
+        click.echo(f"{errors} errors, {warnings} warnings", err=True)
+    if any(i["level"] == "error" for i in items):
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("name")
+@format_option("text", "json")
+@vault_option
+@pass_app
+def show(app: App, name: str, fmt: str) -> None:
+    """Everything known about a contact or an event.
+
+    NAME is matched on names, file names and aliases, ignoring case and
+    accents; the start of each word is enough when it is unique.
+
+    \b
+    Example:
+      vaultkit show "ada lov"
+    """
+    from ..lookup import find_note
+    from ..queries import contact_card, event_card
+
+    ix = app.index()
+    path = find_note(ix, name)
+    kind = ix.db.execute("SELECT kind FROM notes WHERE path=?", (path,)).fetchone()[0]
+    card = contact_card(ix, path, app.today()) if kind == "contact" else event_card(ix, path)
+    if fmt == "json":
+        emit_json(card)
+        return
+    from .render import render_card
+
+    render_card(console(), card)
+
+
+@click.command("list")
+@click.argument("what", type=click.Choice(["contacts", "events"]))
+@click.option("--tag", help="Only notes with this tag.")
+@click.option("--company", help="Only contacts whose company contains this text.")
+@click.option("--met-since", metavar="YYYY-MM-DD", help="Only contacts first met on or after this day.")
+@format_option("text", "json")
+@vault_option
+@pass_app
+def list_(app: App, what: str, tag: str | None, company: str | None, met_since: str | None,
+          fmt: str) -> None:
+    """List contacts or events.
+
+    \b
+    Examples:
+      vaultkit list contacts --tag investor
+      vaultkit list contacts --company acme --format json
+      vaultkit list events --format json
+    """
+    from ..queries import list_contacts, list_events
+    from .params import iso_date
+
+    ix = app.index()
+    if what == "contacts":
+        since = iso_date(met_since, "--met-since") if met_since else None
+        rows = list_contacts(ix, app.today(), tag=tag, company=company, met_since=since)
+    else:
+        rows = list_events(ix, tag=tag)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    from .render import render_list
+
+    render_list(console(), what, rows)
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, help="At most this many results.")
+@format_option("text", "json")
+@vault_option
+@pass_app
+def search(app: App, text: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Full-text search over all notes, best matches first.
+
+    \b
+    Example:
+      vaultkit search supply chain
+    """
+    rows = app.index().search(" ".join(text), limit)
+    if fmt == "json":
+        emit_json([{"path": p, "name": n, "snippet": s} for p, n, s in rows])
+        return
+    if not rows:
+        click.echo("no match", err=True)
+    for path, name, snippet in rows:
+        click.echo(f"{path}: {name}")
+        click.echo("    " + " ".join(snippet.split()))
+
+
+@click.command()
+@format_option("text", "json")
+@vault_option
+@pass_app
+def path(app: App, fmt: str) -> None:
+    """Where the vault, its config and its index live.
+
+    \b
+    Example:
+      vaultkit path
+    """
+    from ..config import cache_dir
+
+    info = {
+        "vault": str(app.vault),
+        "config": str(app.config.config_path),
+        "cache": str(cache_dir(app.vault)),
+        "index": str(cache_dir(app.vault) / "index.sqlite"),
+    }
+    if fmt == "json":
+        emit_json(info)
+    else:
+        for key, value in info.items():
+            click.echo(f"{key}: {value}")

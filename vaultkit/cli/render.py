@@ -1,0 +1,78 @@
+"""Rich rendering of `show` cards and `list` tables for a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+SKIP_FIELDS = {"name", "title"}
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def render_card(out: Console, card: dict[str, Any]) -> None:
+    out.print(f"[bold]{escape(card['name'])}[/bold]  [dim]{escape(card['path'])}[/dim]")
+    for key, value in sorted(card["fields"].items()):
+        if key not in SKIP_FIELDS:
+            out.print(f"  [cyan]{escape(key)}[/cyan]: {escape(_value(value))}")
+    if card["kind"] == "contact":
+        out.print(f"  [cyan]last contact[/cyan]: {card['last_contact'] or 'never'}")
+        if card["interactions"]:
+            out.print("\n[bold]Interactions[/bold]")
+            for item in card["interactions"][:15]:
+                where = "" if item["source"] == "note" else f" [dim]({escape(item['path'])})[/dim]"
+                out.print(f"  {item['date']}  {escape(item['title'])}{where}")
+                for line in item["text"].splitlines()[:4]:
+                    if line.strip():
+                        out.print(f"      {escape(line.strip())}")
+        if card["events"]:
+            out.print("\n[bold]Events[/bold]")
+            for event in card["events"]:
+                out.print(f"  {event['date'] or '????-??-??'}  {escape(event['title'])}")
+    else:
+        out.print(f"  [cyan]date[/cyan]: {card['date'] or 'none'}")
+        if card["attendees"]:
+            out.print("\n[bold]Attendees[/bold]")
+            for att in card["attendees"]:
+                known = "" if att["path"] else " [yellow](not a contact yet)[/yellow]"
+                out.print(f"  {escape(att['name'])}{known}")
+                for point in card["notes_on_attendees"].get(att["name"], []):
+                    out.print(f"      {escape(point)}")
+    if card["open_tasks"]:
+        out.print("\n[bold]Open tasks[/bold]")
+        for task in card["open_tasks"]:
+            due = f" [yellow](due {task['due']})[/yellow]" if task["due"] else ""
+            out.print(f"  - [ ] {escape(task['text'])}{due}")
+    if card["linked_from"]:
+        out.print("\n[bold]Linked from[/bold]")
+        for src in card["linked_from"][:20]:
+            out.print(f"  {escape(src)}")
+    for problem in card["problems"]:
+        out.print(f"[red]{escape(problem)}[/red]")
+
+
+def render_list(out: Console, what: str, rows: list[dict[str, Any]]) -> None:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    if what == "contacts":
+        for col in ("name", "company", "last contact", "tags"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(escape(r["name"]), escape(r["company"] or ""), r["last_contact"] or "",
+                          escape(", ".join(r["tags"])))
+    else:
+        for col in ("date", "title", "kind", "attendees"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(r["date"] or "", escape(r["title"]), r["kind"] or "",
+                          str(len(r["attendees"])))
+    out.print(table)
+    out.print(f"[dim]{len(rows)} {what}[/dim]")

@@ -1,0 +1,212 @@
+"""Vault discovery and the vault's ``.vaultkit/config.yaml``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, VaultNotFound
+
+CONFIG_DIR = ".vaultkit"
+CONFIG_FILE = "config.yaml"
+
+DEFAULT_CONFIG_TEXT = """\
+# vaultkit configuration. Every key is optional; these are the defaults.
+
+# Your own name (or the name of your own note): you are never your own contact.
+me: null
+
+# Language of drafted messages when a contact has no `lang`: en or fr.
+language: en
+
+# Notes in these folders are contacts / events even without a `type`.
+people_folders: [people]
+event_folders: [events]
+# Notes in these folders are templates: never contacts or events.
+template_folders: [templates, Templates]
+
+# Extra field spellings used in your notes: canonical field -> other names.
+# Example: {company: [employer], cadence: [ping_every]}
+aliases: {}
+
+# Named cadences usable as `cadence: close` in a contact.
+cadence_tiers:
+  close: 2w
+  regular: 1m
+  casual: 3m
+  yearly: 1y
+
+# Follow up this many days after an event, for events at most this many days old.
+follow_up_days: 2
+follow_up_window: 14
+
+# Terms that mean the same when matching needs and offers for introductions.
+# Example: {fundraising: [seed funding, raising money]}
+synonyms: {}
+
+# Where `vaultkit agenda --write` puts the agenda, relative to the vault.
+agenda_note: Agenda.md
+# Or write it into the day's daily note instead, e.g. "daily/{date}.md".
+daily_note: null
+"""
+
+
+@dataclass
+class Config:
+    """Settings of one vault, with defaults for everything."""
+
+    vault: Path
+    me: str | None = None
+    language: str = "en"
+    people_folders: list[str] = field(default_factory=lambda: ["people"])
+    event_folders: list[str] = field(default_factory=lambda: ["events"])
+    template_folders: list[str] = field(default_factory=lambda: ["templates", "Templates"])
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    cadence_tiers: dict[str, str] = field(
+        default_factory=lambda: {"close": "2w", "regular": "1m", "casual": "3m", "yearly": "1y"}
+    )
+    follow_up_days: int = 2
+    follow_up_window: int = 14
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+    agenda_note: str = "Agenda.md"
+    daily_note: str | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return self.vault / CONFIG_DIR / CONFIG_FILE
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.vault / CONFIG_DIR / "templates"
+
+    def fingerprint(self) -> str:
+        """What the reader depends on: a change here means re-reading every note."""
+        parts = [
+            self.me or "",
+            ",".join(self.people_folders),
+            ",".join(self.event_folders),
+            ",".join(self.template_folders),
+            repr(sorted((k, sorted(v)) for k, v in self.aliases.items())),
+            repr(sorted(self.cadence_tiers.items())),
+        ]
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
+
+
+_LIST_KEYS = ("people_folders", "event_folders", "template_folders")
+_STR_KEYS = ("me", "language", "agenda_note", "daily_note")
+_INT_KEYS = ("follow_up_days", "follow_up_window")
+
+
+def _key_line(text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def load_config(vault: Path) -> Config:
+    """Read the vault's config; a missing file means all defaults."""
+    config = Config(vault=vault)
+    path = config.config_path
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return config
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}:1: cannot read the config: {exc}") from exc
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}:{line}: invalid YAML: {problem}") from exc
+    if data is None:
+        return config
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the config must be a mapping of `key: value` lines")
+
+    def fail(key: str, what: str) -> ConfigError:
+        return ConfigError(f"{path}:{_key_line(text, key)}: `{key}` {what}")
+
+    known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + ("aliases", "cadence_tiers", "synonyms"))
+    for key, value in data.items():
+        key = str(key)
+        if key not in known:
+            raise fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
+        if value is None and key in _STR_KEYS:
+            setattr(config, key, None if key in ("me", "daily_note") else getattr(config, key))
+        elif key in _LIST_KEYS:
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+                raise fail(key, "must be a list of folder names")
+            setattr(config, key, [x.strip("/") for x in items])
+        elif key in _STR_KEYS:
+            if not isinstance(value, str):
+                raise fail(key, "must be text")
+            setattr(config, key, value)
+        elif key in _INT_KEYS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise fail(key, "must be a whole number of days")
+            setattr(config, key, value)
+        else:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise fail(key, "must be a mapping")
+            setattr(config, key, _mapping(value, key, fail))
+    if config.language not in ("en", "fr"):
+        raise fail("language", "must be `en` or `fr`")
+    return config
+
+
+def _mapping(value: dict, key: str, fail) -> dict:
+    out: dict = {}
+    for k, v in value.items():
+        if key == "cadence_tiers":
+            if not isinstance(v, (str, int)):
+                raise fail(key, f"tier `{k}` must be a duration like 2w or 3m")
+            out[str(k).lower()] = str(v)
+        else:
+            items = [v] if isinstance(v, str) else v
+            if not isinstance(items, list):
+                raise fail(key, f"`{k}` must be a list")
+            out[str(k).lower()] = [str(x) for x in items if x is not None]
+    return out
+
+
+def find_vault(explicit: str | os.PathLike | None, cwd: Path | None = None) -> Path:
+    """The vault: ``--vault``, else ``$VAULTKIT_VAULT``, else upward search for ``.vaultkit/``."""
+    given = explicit or os.environ.get("VAULTKIT_VAULT")
+    if given:
+        path = Path(given).expanduser()
+        if not path.is_dir():
+            raise VaultNotFound(f"{path}: not a folder. Give the folder that holds your notes.")
+        return path.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_DIR).is_dir():
+            return folder
+    raise VaultNotFound(
+        "no vault here: run `vaultkit init` in your notes folder, "
+        "or pass --vault PATH (or set VAULTKIT_VAULT)."
+    )
+
+
+def cache_dir(vault: Path) -> Path:
+    """Private per-vault cache folder under the XDG cache dir."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    key = hashlib.sha1(str(vault).encode()).hexdigest()[:12]
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", vault.name)[:40] or "vault"
+    path = Path(base) / "vaultkit" / f"{name}-{key}"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def raw_settings(config: Config) -> dict[str, Any]:
+    """The settings as plain data, for `vaultkit path --format json`."""
+    return {k: v for k, v in config.__dict__.items() if k != "vault"}

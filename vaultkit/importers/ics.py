@@ -1,0 +1,302 @@
+"""Read iCalendar files into event records.
+
+The file is cut into VEVENT blocks here and each block is parsed by icalendar on
+its own, wrapped in a calendar together with the VTIMEZONEs it refers to.  Parsing
+the whole file at once is not robust enough: icalendar returns nothing at all for a
+file whose VCALENDAR is not closed, and one unreadable event would hide every other.
+Cutting the text also gives each event the line where it starts, for messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+import icalendar
+
+from vaultkit.importers.records import EventRecord, ImportProblem
+
+_LINE_BREAK = re.compile(r"\r*\n|\r")
+_FOLD = re.compile(r"\n[ \t]")
+_BEGIN = re.compile(r"^BEGIN\s*:\s*([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
+_END = re.compile(r"^END\s*:\s*([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
+_TZID_LINE = re.compile(r"^TZID\s*:(.*)$", re.IGNORECASE | re.MULTILINE)
+_WRAPPER = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//vaultkit//import//EN\r\n{}END:VCALENDAR\r\n"
+
+
+@dataclass
+class _Block:
+    """The raw lines of one VEVENT or VTIMEZONE and where it starts."""
+
+    kind: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+    complete: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\r\n".join(self.lines) + "\r\n"
+
+    @property
+    def unfolded(self) -> str:
+        return _FOLD.sub("", "\n".join(self.lines))
+
+
+@dataclass
+class _Parsed:
+    """One VEVENT as icalendar read it, before the series / cancellation filter."""
+
+    block: _Block
+    event: icalendar.Event
+
+    @property
+    def uid(self) -> str | None:
+        uid = str(self.event.get("UID", "")).strip()
+        return uid or None
+
+    @property
+    def is_override(self) -> bool:
+        return "RECURRENCE-ID" in self.event
+
+    @property
+    def is_cancelled(self) -> bool:
+        return str(self.event.get("STATUS", "")).strip().upper() == "CANCELLED"
+
+
+def parse_events(
+    path: str | Path, tz: tzinfo | None = None
+) -> tuple[list[EventRecord], list[ImportProblem]]:
+    """Read the events of an iCalendar file.
+
+    Timed events are converted to ``tz`` (default: the system's local zone); floating
+    times, and times in a zone that cannot be resolved, are kept as written.  A
+    recurring series is one record; its overridden occurrences and cancelled events
+    are left out; unreadable events and events without DTSTART become problems.
+    """
+    where = str(path)
+    try:
+        text = _decode(Path(path).read_bytes())
+    except OSError as exc:
+        return [], [ImportProblem(where, None, f"cannot read the file: {exc.strerror or exc}")]
+    lines = _LINE_BREAK.split(text)
+    if not any(_BEGIN.match(line) for line in lines):
+        return [], [ImportProblem(where, None, "not an iCalendar file (no BEGIN: line)")]
+    timezones, blocks = _split(lines)
+    parsed: list[_Parsed] = []
+    problems: list[ImportProblem] = []
+    for block in blocks:
+        result = _parse_block(block, timezones)
+        if isinstance(result, str):
+            problems.append(ImportProblem(where, block.line, f"{result}; skipped"))
+        else:
+            parsed.append(_Parsed(block, result))
+    series = {p.uid for p in parsed if p.uid and not p.is_override}
+    records: list[EventRecord] = []
+    for item in parsed:
+        if item.is_cancelled or (item.is_override and item.uid in series):
+            continue
+        result = _to_record(item, f"{where}:{item.block.line}", tz)
+        if isinstance(result, str):
+            problems.append(ImportProblem(where, item.block.line, f"{result}; skipped"))
+        else:
+            records.append(result)
+    problems.sort(key=lambda problem: problem.line or 0)
+    return records, problems
+
+
+# ---------------------------------------------------------------- splitting
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _split(lines: list[str]) -> tuple[dict[str, _Block], list[_Block]]:
+    """VTIMEZONE blocks by TZID, and VEVENT blocks in file order.
+
+    A VEVENT that is not closed before the next VEVENT, the end of its calendar or
+    the end of the file is kept, marked incomplete.
+    """
+    timezones: dict[str, _Block] = {}
+    events: list[_Block] = []
+    current: _Block | None = None
+    depth = 0  # components opened inside the current block (VALARM, STANDARD...)
+    for number, line in enumerate(lines, start=1):
+        begin, end = _BEGIN.match(line), _END.match(line)
+        if current is not None and _interrupts(begin, end):
+            _close(current, timezones, events)
+            current = None
+        if current is None:
+            if begin and begin.group(1).upper() in ("VEVENT", "VTIMEZONE"):
+                current, depth = _Block(begin.group(1).upper(), number, [line]), 0
+            continue
+        current.lines.append(line)
+        if begin:
+            depth += 1
+        elif end and depth:
+            depth -= 1
+        elif end:
+            current.complete = end.group(1).upper() == current.kind
+            _close(current, timezones, events)
+            current = None
+    if current is not None:
+        _close(current, timezones, events)
+    return timezones, events
+
+
+def _interrupts(begin: re.Match[str] | None, end: re.Match[str] | None) -> bool:
+    """A line that cannot belong to the open block: its END was lost."""
+    if begin:
+        return begin.group(1).upper() in ("VEVENT", "VTIMEZONE", "VCALENDAR", "VTODO")
+    return bool(end) and end.group(1).upper() == "VCALENDAR"
+
+
+def _close(block: _Block, timezones: dict[str, _Block], events: list[_Block]) -> None:
+    if block.kind == "VEVENT":
+        events.append(block)
+        return
+    match = _TZID_LINE.search(block.unfolded)
+    if block.complete and match:
+        timezones.setdefault(match.group(1).strip(), block)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _parse_block(block: _Block, timezones: dict[str, _Block]) -> icalendar.Event | str:
+    """The event icalendar reads from a block, or why it cannot be read."""
+    if not block.complete:
+        return "event has no END:VEVENT (truncated)"
+    unfolded = block.unfolded
+    used = "".join(tz.text for tzid, tz in timezones.items() if tzid in unfolded)
+    error: Exception | None = None
+    for zones in dict.fromkeys((used, "")):  # retry without the time zones if they break it
+        try:
+            calendar = icalendar.Calendar.from_ical(_WRAPPER.format(zones + block.text))
+        except Exception as exc:  # icalendar raises several kinds of errors on bad input
+            error = error or exc
+            continue
+        events = calendar.walk("VEVENT")
+        if events:
+            return events[0]
+    return f"event cannot be read ({error or 'no event found'})"
+
+
+def _to_record(item: _Parsed, source: str, tz: tzinfo | None) -> EventRecord | str:
+    """Map one event to a record, or say why it cannot be imported."""
+    event = item.event
+    title = _text(event, "SUMMARY") or "Untitled event"
+    start = _when(event, "DTSTART", item.block.unfolded)
+    if start is None:
+        reason = _error(event, "DTSTART") or "no DTSTART"
+        return f"event {title!r}: {reason}"
+    return EventRecord(
+        title=title,
+        date=_iso(start, tz),
+        end=_end(event, start, item.block.unfolded, tz),
+        location=", ".join(_text(event, "LOCATION").splitlines()) or None,
+        attendees=_attendees(event),
+        description=_text(event, "DESCRIPTION"),
+        uid=item.uid,
+        recurring="RRULE" in event or "RDATE" in event,
+        source=source,
+    )
+
+
+def _text(event: icalendar.Event, name: str) -> str:
+    value = event.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _error(event: icalendar.Event, name: str) -> str | None:
+    for prop, message in getattr(event, "errors", []):
+        if str(prop).upper() == name:
+            return f"{name} cannot be read ({message})"
+    return None
+
+
+def _when(event: icalendar.Event, name: str, unfolded: str) -> date | None:
+    """A DTSTART/DTEND value; a bare 8-digit value stays a date even with a TZID."""
+    if _error(event, name):
+        return None
+    prop = event.get(name)
+    value = getattr(prop, "dt", None)
+    if not isinstance(value, date):
+        return None
+    if isinstance(value, datetime) and _raw_is_date(unfolded, name):
+        return value.date()
+    return value
+
+
+def _raw_is_date(unfolded: str, name: str) -> bool:
+    match = re.search(rf"^{name}[;:].*:\s*(\S+)\s*$", unfolded, re.IGNORECASE | re.MULTILINE)
+    return bool(match) and re.fullmatch(r"\d{8}", match.group(1)) is not None
+
+
+def _end(event: icalendar.Event, start: date, unfolded: str, tz: tzinfo | None) -> str | None:
+    """DTEND (or DTSTART + DURATION); for all-day events the last day, inclusive."""
+    end = _when(event, "DTEND", unfolded)
+    duration = getattr(event.get("DURATION"), "dt", None)
+    if end is None and isinstance(duration, timedelta):
+        end = start + duration
+    if end is None:
+        return None
+    if not isinstance(start, datetime) and not isinstance(end, datetime):
+        end = end - timedelta(days=1)  # DTEND of an all-day event is exclusive
+        if end <= start:
+            return None
+    return _iso(end, tz)
+
+
+def _iso(value: date, tz: tzinfo | None) -> str:
+    """"YYYY-MM-DD", or "YYYY-MM-DDTHH:MM" in the local zone (floating: as written)."""
+    if not isinstance(value, datetime):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(tz) if tz else value.astimezone()
+        except Exception:  # a zone icalendar could not really resolve: keep the wall time
+            value = value.replace(tzinfo=None)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}"
+
+
+def _attendees(event: icalendar.Event) -> list[tuple[str, str | None]]:
+    """(name, email) for the organizer and each attendee, without duplicates."""
+    people: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for address in _addresses(event, "ORGANIZER") + _addresses(event, "ATTENDEE"):
+        person = _person(address)
+        key = (person[1] or person[0]).lower() if person else ""
+        if person and key not in seen:
+            seen.add(key)
+            people.append(person)
+    return people
+
+
+def _addresses(event: icalendar.Event, name: str) -> list[icalendar.vCalAddress]:
+    value = event.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _person(address: icalendar.vCalAddress) -> tuple[str, str | None] | None:
+    value = "".join(str(address).split())  # folds can leave spaces inside the address
+    email = value[len("mailto:") :] if value.lower().startswith("mailto:") else None
+    if email is not None and "@" not in email:
+        email = None
+    params = getattr(address, "params", {})
+    name = " ".join(str(params.get("CN", "")).split()).strip('"')
+    name = name or (email.split("@")[0] if email else "")
+    return (name, email) if name else None

@@ -1,0 +1,493 @@
+"""Read vCard files (2.1, 3.0 and 4.0) into contact records.
+
+The file is split into cards here (so one broken card does not hide the ones after
+it), each card's bytes are decoded on their own (UTF-8, else its declared CHARSET,
+else cp1252), then handed to vobject.  Before that, three vobject pitfalls are
+worked around on the unfolded lines: photos are taken out and decoded here (vobject
+rejects slightly wrong base64 and base64-decodes ``data:`` URIs), other binary
+properties are dropped, and bare commas in single-valued text properties are escaped
+(vobject keeps only the text before the first comma, and vCard 2.1 never escapes).
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+import vobject
+from vobject.base import getLogicalLines, textLineToContentLine
+
+from vaultkit.importers.records import ContactRecord, ImportProblem
+
+_LINE_BREAK = re.compile(rb"\r*\n|\r")  # "\r\r\n" (a doubly converted CRLF) is one break
+_BEGIN = re.compile(rb"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)  # indented: a folded line
+_END = re.compile(rb"^END\s*:\s*VCARD\s*$", re.IGNORECASE)
+_CHARSET_PARAM = re.compile(rb"CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)\s*(?=[;:])")
+_BARE_COMMA = re.compile(r"(?<!\\),")
+_CHARSET_IN_HEAD = re.compile(r";CHARSET=\"?([^;:\"]*)\"?", re.IGNORECASE)
+_QP_PARAM = re.compile(r";(?:ENCODING=)?QUOTED-PRINTABLE(?=;|$)", re.IGNORECASE)
+_QP_RUN = re.compile(r"(?:=[0-9A-Fa-f]{2})+")
+_EMPTY_PARAM = re.compile(r";(?=;|$)")
+
+# Single-valued text properties whose bare commas are literal (vobject would cut there).
+_PLAIN_TEXT = {"FN", "NOTE", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "BDAY", "SOCIALPROFILE",
+               "X-SOCIALPROFILE"}
+# Binary properties, and PROFILE (vobject takes it for a component header): dropped.
+_DROPPED = {"LOGO", "SOUND", "KEY", "PROFILE"}
+_NO_YEAR = {1604}  # year written by Apple and CardBook when the year is unknown
+
+_FULL_DATE = re.compile(
+    r"^(\d{4})-?(\d{2})-?(\d{2})"
+    r"(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+_NO_YEAR_DATE = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+_IMAGE_MAGIC = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"BM", "bmp"))
+_IMAGE_TYPES = {"jpeg": "jpg", "jpg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp",
+                "webp": "webp", "heic": "heic", "tiff": "tif"}
+
+
+@dataclass
+class _Block:
+    """The raw lines of one card and where it starts in the file."""
+
+    line: int
+    lines: list[bytes] = field(default_factory=list)
+    complete: bool = False
+
+
+def parse_vcards(
+    path: str | Path, tz: tzinfo | None = None
+) -> tuple[list[ContactRecord], list[ImportProblem]]:
+    """Read every card of a vCard file; unreadable or nameless cards become problems.
+
+    ``tz`` (default: the system's local zone) turns a birthday stored as a UTC
+    date-time back into the calendar date it was meant as.
+    """
+    where = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [ImportProblem(where, None, f"cannot read the file: {exc.strerror or exc}")]
+    blocks = _split_cards(_normalize_bytes(data))
+    if not blocks:
+        return [], [ImportProblem(where, None, "no vCard found (no BEGIN:VCARD line)")]
+    records: list[ContactRecord] = []
+    problems: list[ImportProblem] = []
+    for number, block in enumerate(blocks, start=1):
+        result = _parse_block(block, number, where, tz)
+        if isinstance(result, ContactRecord):
+            records.append(result)
+        else:
+            problems.append(ImportProblem(where, block.line, f"card {number}: {result}; skipped"))
+    return records, problems
+
+
+# ---------------------------------------------------------------- splitting
+
+
+def _normalize_bytes(data: bytes) -> bytes:
+    """Drop a UTF-8 byte-order mark and turn UTF-16 files into UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace").encode("utf-8")
+    return data.removeprefix(b"\xef\xbb\xbf")
+
+
+def _split_cards(data: bytes) -> list[_Block]:
+    """Cut the file into BEGIN:VCARD..END:VCARD blocks; a card missing its END stops
+    at the next BEGIN:VCARD (or at the end of the file) and is marked incomplete."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for number, line in enumerate(_LINE_BREAK.split(data), start=1):
+        if _BEGIN.match(line):
+            if current is not None:
+                blocks.append(current)
+            current = _Block(number, [line])
+        elif current is not None:
+            current.lines.append(line)
+            if _END.match(line):
+                current.complete = True
+                blocks.append(current)
+                current = None
+    if current is not None:
+        blocks.append(current)
+    return blocks
+
+
+def _decode_block(lines: list[bytes]) -> str:
+    """Decode one card: UTF-8, else a CHARSET it declares, else cp1252."""
+    raw = b"\n".join(lines)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for name in _CHARSET_PARAM.findall(raw):
+        try:
+            return raw.decode(name.decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("cp1252", errors="replace")
+
+
+# ---------------------------------------------------------------- one card
+
+
+def _parse_block(block: _Block, number: int, where: str, tz: tzinfo | None) -> ContactRecord | str:
+    """A record, or the reason the card cannot be imported."""
+    if not block.complete:
+        return "no END:VCARD (truncated card)"
+    lines, photo_lines = _prepare_lines(_decode_block(block.lines))
+    try:
+        card = next(vobject.readComponents("\r\n".join(lines) + "\r\n", allowQP=True), None)
+    except Exception as exc:  # vobject raises many kinds of errors on bad input
+        return f"cannot be read ({getattr(exc, 'msg', None) or exc})"
+    if card is None:
+        return "empty card"
+    return _to_record(card, photo_lines, f"{where}: card {number}", tz) or (
+        "no name (no FN, N, NICKNAME, ORG or EMAIL)"
+    )
+
+
+def _prepare_lines(text: str) -> tuple[list[str], list[str]]:
+    """Unfolded lines for vobject, and the PHOTO lines set aside for `_photo`."""
+    kept: list[str] = []
+    photos: list[str] = []
+    for logical, _number in getLogicalLines(io.StringIO(text), True):
+        line = logical.replace("=\n", "")  # quoted-printable soft line breaks
+        match = _PROPERTY_NAME.match(line)
+        name = match.group(1).upper() if match else ""
+        if name == "PHOTO":
+            photos.append(line)
+        elif name not in _DROPPED:
+            kept.append(_clean_line(line, name))
+    return kept, photos
+
+
+def _clean_line(line: str, name: str) -> str:
+    """Make one line safe for vobject.
+
+    Quoted-printable is decoded here, leniently (vobject fails the whole card on one
+    undecodable byte); CHARSET parameters go with it; empty parameters (``NOTE;:x``)
+    are removed; literal commas in single-valued text are escaped.
+    """
+    head, sep, value = _split_value(line)
+    if not sep:
+        return line
+    if _QP_PARAM.search(head):
+        value = _unquote(value, _charset(head))
+        head = _CHARSET_IN_HEAD.sub("", _QP_PARAM.sub("", head))
+    head = _CHARSET_IN_HEAD.sub(lambda m: m.group(0) if _known_codec(m.group(1)) else "", head)
+    head = _EMPTY_PARAM.sub("", head)
+    if name in _PLAIN_TEXT:
+        value = _BARE_COMMA.sub(r"\\,", value)
+    return head + sep + value
+
+
+def _charset(head: str) -> str:
+    match = _CHARSET_IN_HEAD.search(head)
+    if match and _known_codec(match.group(1)):
+        return match.group(1)
+    return "utf-8"
+
+
+def _unquote(value: str, charset: str) -> str:
+    """Decode quoted-printable text; line breaks become vCard ``\\n`` escapes."""
+    text = _QP_RUN.sub(
+        lambda m: bytes.fromhex(m.group(0).replace("=", "")).decode(charset, errors="replace"),
+        value.rstrip("="),
+    )
+    return re.sub(r"\r\n|\r|\n", r"\\n", text)
+
+
+def _split_value(line: str) -> tuple[str, str, str]:
+    """Split a content line at the first colon outside double quotes."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return line[:index], ":", line[index + 1 :]
+    return line, "", ""
+
+
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def _to_record(
+    card: vobject.base.Component, photo_lines: list[str], source: str, tz: tzinfo | None
+) -> ContactRecord | None:
+    """Map a parsed card to a record; None when the card has no usable name."""
+    emails = _emails(card)
+    company = _company(card)
+    name = (
+        _first(_texts(card, "fn"))
+        or _structured_name(card)
+        or _first(_texts(card, "nickname"))
+        or company
+        or _first(emails)
+    )
+    if not name:
+        return None
+    linkedin, urls = _urls(card)
+    return ContactRecord(
+        name=" ".join(name.split()),
+        emails=emails,
+        phones=_phones(card),
+        company=company,
+        role=_first(_texts(card, "title")) or _first(_texts(card, "role")),
+        linkedin=linkedin,
+        urls=urls,
+        birthday=_first(_birthday(line, tz) for line in _lines(card, "bday")),
+        tags=_tags(card),
+        notes="\n\n".join(_texts(card, "note")),
+        photo=_photo(photo_lines),
+        source=source,
+    )
+
+
+# ---------------------------------------------------------------- properties
+
+
+def _lines(card: vobject.base.Component, key: str) -> list[vobject.base.ContentLine]:
+    return list(card.contents.get(key, []))
+
+
+def _texts(card: vobject.base.Component, key: str) -> list[str]:
+    """Non-empty text values of a property, in file order, newlines normalised."""
+    values = []
+    for line in _lines(card, key):
+        value = line.value
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+            if value:
+                values.append(value)
+    return values
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    """The first non-empty value."""
+    return next((value for value in values if value), None)
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for value in values:
+        if value.lower() not in seen:
+            seen.add(value.lower())
+            result.append(value)
+    return result
+
+
+def _is_preferred(line: vobject.base.ContentLine) -> bool:
+    types = [t.upper() for t in line.params.get("TYPE", [])]
+    singles = [s.upper() for s in line.singletonparams]
+    return "PREF" in types or "PREF" in singles or "PREF" in line.params
+
+
+def _emails(card: vobject.base.Component) -> list[str]:
+    """Email addresses, preferred ones first; values without an @ are dropped."""
+    lines = sorted(_lines(card, "email"), key=lambda line: not _is_preferred(line))
+    found = []
+    for line in lines:
+        value = str(line.value or "").strip()
+        if value.lower().startswith("mailto:"):
+            value = value[len("mailto:") :]
+        if "@" in value and not any(c.isspace() for c in value):
+            found.append(value)
+    return _unique(found)
+
+
+def _phones(card: vobject.base.Component) -> list[str]:
+    phones = []
+    for value in _texts(card, "tel"):
+        if value.lower().startswith("tel:"):
+            value = value[len("tel:") :]
+        phones.append(value.replace(";ext=", " ext. "))
+    return _unique(phones)
+
+
+def _structured_name(card: vobject.base.Component) -> str | None:
+    """"Given Additional Family" from N (honorific prefixes and suffixes left out)."""
+    for line in _lines(card, "n"):
+        parts = []
+        for attr in ("given", "additional", "family"):
+            value = getattr(line.value, attr, "")
+            parts.append(" ".join(value) if isinstance(value, list) else str(value or ""))
+        name = " ".join(" ".join(parts).split())
+        if name:
+            return name
+    return None
+
+
+def _company(card: vobject.base.Component) -> str | None:
+    """The first non-empty component of the first ORG."""
+    for line in _lines(card, "org"):
+        parts = line.value if isinstance(line.value, list) else [line.value]
+        for part in parts:
+            # vobject splits a component at bare commas (literal in vCard 2.1): rejoin
+            text = ",".join(part) if isinstance(part, list) else str(part or "")
+            if text.strip():
+                return text.strip()
+    return None
+
+
+def _urls(card: vobject.base.Component) -> tuple[str | None, list[str]]:
+    """(LinkedIn profile, other URLs); SOCIALPROFILE only counts when it is LinkedIn."""
+    linkedin = None
+    urls = []
+    profiles = _texts(card, "socialprofile") + _texts(card, "x-socialprofile")
+    for key, value in [("url", v) for v in _texts(card, "url")] + [("sp", v) for v in profiles]:
+        value = value.replace("\\:", ":")
+        if "linkedin.com" in value.lower():
+            linkedin = linkedin or value
+        elif key == "url":
+            urls.append(value)
+    return linkedin, _unique(urls)
+
+
+def _tags(card: vobject.base.Component) -> list[str]:
+    """CATEGORIES values, split on every comma (escaped or not)."""
+    tags = []
+    for line in _lines(card, "categories"):
+        values = line.value if isinstance(line.value, list) else [line.value]
+        for value in values:
+            tags.extend(part.strip() for part in str(value or "").split(","))
+    return _unique([tag for tag in tags if tag])
+
+
+# ---------------------------------------------------------------- birthday
+
+
+def _birthday(line: vobject.base.ContentLine, tz: tzinfo | None) -> str | None:
+    """"YYYY-MM-DD", "--MM-DD" when the year is unknown, None when not a date."""
+    value = str(line.value or "").strip()
+    no_year = _NO_YEAR_DATE.match(value)
+    if no_year:
+        return _month_day(int(no_year.group(1)), int(no_year.group(2)))
+    match = _FULL_DATE.match(value)
+    if not match:
+        return None
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    omit = line.params.get("X-APPLE-OMIT-YEAR", [])
+    if year in _NO_YEAR or year == 0 or str(year) in omit:
+        return _month_day(month, day)
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        return None
+    if match.group(4) and match.group(7):
+        when = _local_date(when, match, tz)
+    return when.isoformat()
+
+
+def _month_day(month: int, day: int) -> str | None:
+    try:
+        date(2000, month, day)  # a leap year, so --02-29 is accepted
+    except ValueError:
+        return None
+    return f"--{month:02d}-{day:02d}"
+
+
+def _local_date(day: date, match: re.Match[str], tz: tzinfo | None) -> date:
+    """The local date of a birthday written as an instant (e.g. 22:00Z the day before).
+
+    Midnight UTC is kept as written: it is the usual way of storing a plain date.
+    """
+    hour, minute = int(match.group(4)), int(match.group(5))
+    offset = _utc_offset(match.group(7))
+    if offset is None or (hour, minute) == (0, 0) and offset == timedelta(0):
+        return day
+    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone(offset))
+    try:
+        return (moment.astimezone(tz) if tz else moment.astimezone()).date()
+    except (OverflowError, ValueError, OSError):
+        return day
+
+
+def _utc_offset(text: str) -> timedelta | None:
+    if text == "Z":
+        return timedelta(0)
+    digits = text[1:].replace(":", "")
+    if not digits.isdigit() or len(digits) not in (2, 4):
+        return None
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return -delta if text.startswith("-") else delta
+
+
+# ---------------------------------------------------------------- photo
+
+
+def _photo(lines: list[str]) -> tuple[bytes, str] | None:
+    """The first inline photo (base64 or data: URI) as (bytes, extension)."""
+    for line in lines:
+        try:
+            content = textLineToContentLine(line)
+        except Exception:  # a malformed PHOTO line only loses the photo
+            continue
+        photo = _decode_photo(content.params, content.singletonparams, str(content.value))
+        if photo:
+            return photo
+    return None
+
+
+def _decode_photo(
+    params: dict[str, list[str]], singletons: list[str], value: str
+) -> tuple[bytes, str] | None:
+    value = value.strip()
+    type_hint = next(iter(params.get("TYPE", [])), "")
+    if value[:5].lower() == "data:":
+        return _data_uri(value.replace("\\,", ",").replace("\\;", ";").replace("\\:", ":"))
+    encodings = {e.upper() for e in params.get("ENCODING", [])} | {s.upper() for s in singletons}
+    if encodings & {"B", "BASE64"}:
+        data = _base64(value)
+        if data:
+            hint = type_hint or next((s for s in singletons if s.lower() in _IMAGE_TYPES), "")
+            return data, _extension(data, hint)
+    return None  # a URL, or nothing usable
+
+
+def _data_uri(uri: str) -> tuple[bytes, str] | None:
+    header, sep, payload = uri[5:].partition(",")
+    if not sep:
+        return None
+    data = _base64(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
+    if not data:
+        return None
+    return data, _extension(data, header.split(";")[0].rpartition("/")[2])
+
+
+def _base64(text: str) -> bytes | None:
+    """Lenient base64: ignores whitespace and stray characters, fixes the padding."""
+    cleaned = re.sub(r"[^A-Za-z0-9+/]", "", text.replace("-", "+").replace("_", "/"))
+    if len(cleaned) % 4 == 1:  # one dangling character carries no whole byte
+        cleaned = cleaned[:-1]
+    cleaned += "=" * (-len(cleaned) % 4)
+    try:
+        return binascii.a2b_base64(cleaned) or None
+    except binascii.Error:
+        return None
+
+
+def _extension(data: bytes, hint: str) -> str:
+    for magic, extension in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return extension
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return _IMAGE_TYPES.get(hint.lower().strip(), "bin")

@@ -1,0 +1,520 @@
+"""The SQLite index: a disposable cache of the parsed vault, refreshed incrementally.
+
+Files are the truth. ``refresh()`` re-reads only notes whose mtime_ns, size or
+inode changed, drops deleted ones, and re-resolves links. A schema or config
+change rebuilds everything silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Config, cache_dir
+from .model import CONTACT, EVENT, Note
+from .reader import Reader
+from .values import link_key, norm_key
+from .vault import scan
+
+SCHEMA_VERSION = 3
+PARALLEL_THRESHOLD = 400
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE notes(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER,
+    kind TEXT, name TEXT, date TEXT, data TEXT);
+CREATE TABLE keys(key TEXT, path TEXT, rank INTEGER);
+CREATE INDEX keys_key ON keys(key);
+CREATE INDEX keys_path ON keys(path);
+CREATE TABLE links(src TEXT, key TEXT, target TEXT, line INTEGER, field TEXT, date TEXT);
+CREATE INDEX links_src ON links(src);
+CREATE TABLE edges(src TEXT, dst TEXT, target TEXT, line INTEGER, field TEXT, date TEXT);
+CREATE INDEX edges_src ON edges(src);
+CREATE INDEX edges_dst ON edges(dst);
+CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER);
+CREATE INDEX sections_path ON sections(path);
+CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
+CREATE INDEX tasks_path ON tasks(path);
+CREATE TABLE contacts(path TEXT PRIMARY KEY, name TEXT, norm TEXT, is_me INTEGER,
+    emails TEXT, linkedin TEXT, company TEXT, tags TEXT, cadence_days INTEGER,
+    birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT);
+CREATE TABLE events(path TEXT PRIMARY KEY, title TEXT, date TEXT, end_date TEXT,
+    kind TEXT, status TEXT);
+CREATE INDEX events_date ON events(date);
+CREATE TABLE problems(path TEXT, line INTEGER, message TEXT, level TEXT);
+CREATE INDEX problems_path ON problems(path);
+CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
+    tokenize='unicode61 remove_diacritics 2');
+"""
+ROW_TABLES = ("notes", "keys", "links", "sections", "tasks", "contacts", "events", "problems", "fts")
+PATH_COLUMN = {"links": "src"}
+ATTENDEE_FIELDS = ("attendees", "attendees:plain")
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh did."""
+
+    read: int = 0
+    deleted: int = 0
+    total: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def changed_any(self) -> bool:
+        return bool(self.read or self.deleted)
+
+
+def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, list[tuple]]:
+    """The rows of every table for one parsed note."""
+    rows: dict[str, list[tuple]] = {t: [] for t in ROW_TABLES}
+    path = note.path
+    data = json.dumps(note.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    rows["notes"].append((path, *stat, note.kind, note.name, note.date, data))
+    for p in note.problems:
+        rows["problems"].append((path, p.line, p.message, p.level))
+    if note.generated:
+        return rows
+    stem = path.rsplit("/", 1)[-1][:-3]
+    keys = {(norm_key(stem), 0)}
+    if note.kind in (CONTACT, EVENT):
+        keys.add((norm_key(note.name), 1))
+    for alias in note.fields.get("aliases", []) if note.kind == CONTACT else []:
+        keys.add((norm_key(str(alias)), 2))
+    rows["keys"] = [(k, path, r) for k, r in keys if k]
+    section_of_line = {}
+    for s in note.sections:
+        rows["sections"].append((path, s.date, s.title, s.text, s.line))
+        for target in s.links:
+            section_of_line.setdefault((s.line, target), s.date)
+    dated_note = note.date if note.kind not in (CONTACT, EVENT) else None
+    section_dates = _section_spans(note)
+    for link in note.links:
+        date = None
+        if note.kind == EVENT:
+            if link.field in ATTENDEE_FIELDS:
+                date = note.date
+        elif not link.field:
+            date = _date_at(section_dates, link.line) or dated_note
+        rows["links"].append((path, link_key(link.target), link.target, link.line, link.field, date))
+    if note.kind == EVENT:
+        listed = {link_key(a) for a in note.fields.get("attendees", [])}
+        for att in note.attendee_notes:
+            if link_key(att.target) not in listed:
+                rows["links"].append((path, link_key(att.target), att.target, att.line,
+                                      "attendees:body", note.date))
+    for t in note.tasks:
+        rows["tasks"].append((path, t.line, t.text, int(t.done), t.due, json.dumps(t.links)))
+    f = note.fields
+    if note.kind == CONTACT:
+        names = {norm_key(note.name), norm_key(stem)} | {norm_key(a) for a in f.get("aliases", [])}
+        rows["contacts"].append((
+            path, note.name, norm_key(note.name), int(bool(me_key) and me_key in names),
+            json.dumps(f.get("email", [])), f.get("linkedin"), ", ".join(f.get("company", [])),
+            json.dumps(f.get("tags", [])), f.get("cadence_days"), f.get("birthday"),
+            (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
+            (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
+        ))
+    elif note.kind == EVENT:
+        rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
+                               f.get("kind"), f.get("status")))
+    rows["fts"].append((path, note.name, note.body))
+    return rows
+
+
+def _section_spans(note: Note) -> list[tuple[int, int, str]]:
+    """``(first line, last line, date)`` of each dated section."""
+    spans = []
+    ordered = sorted(note.sections, key=lambda s: s.line)
+    for i, s in enumerate(ordered):
+        end = ordered[i + 1].line - 1 if i + 1 < len(ordered) else 10**9
+        spans.append((s.line, end, s.date))
+    return spans
+
+
+def _date_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
+    for start, end, date in spans:
+        if start <= line <= end:
+            return date
+    return None
+
+
+def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> list[dict]:
+    """Worker: read and parse a batch of files into table rows."""
+    root, config, me_key, batch = args
+    reader = Reader(config)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the parse allocates many small objects and frees none of them
+    out = []
+    for rel, mtime, size, inode in batch:
+        try:
+            with open(os.path.join(root, rel), "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            continue  # vanished or unreadable between scan and read: next refresh sees it
+        out.append(note_rows(reader.read_file(rel, raw), (mtime, size, inode), me_key))
+    if gc_was_on:
+        gc.enable()
+    return out
+
+
+class Index:
+    """One vault's index. Use as a context manager or call ``close()``."""
+
+    def __init__(self, config: Config, db_path: Path | None = None):
+        self.config = config
+        self.root = str(config.vault)
+        self.db_path = db_path or cache_dir(config.vault) / "index.sqlite"
+        self.me_key = norm_key(config.me) if config.me else ""
+        self.db = self._open()
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        fresh = not self.db_path.exists()
+        old_umask = os.umask(0o077)
+        try:
+            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+        finally:
+            os.umask(old_umask)
+        if fresh:
+            os.chmod(self.db_path, 0o600)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=30000")
+        self._ensure_schema(db)
+        return db
+
+    def _ensure_schema(self, db: sqlite3.Connection) -> None:
+        schema = hashlib.sha1(SCHEMA.encode()).hexdigest()[:8]
+        want = f"{SCHEMA_VERSION}:{schema}:{__version__}:{self.config.fingerprint()}"
+        try:
+            have = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        except sqlite3.DatabaseError:
+            have = None
+        if have and have[0] == want:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            have = None
+            with contextlib.suppress(sqlite3.DatabaseError):
+                have = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+            if not (have and have[0] == want):
+                tables = [r[0] for r in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'fts_%'"
+                )]
+                for name in tables:
+                    db.execute(f'DROP TABLE IF EXISTS "{name}"')
+                for stmt in SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        db.execute(stmt)
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (want,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- refresh -----------------------------------------------------------------
+
+    def _stored(self) -> dict[str, tuple[int, int, int]]:
+        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute(
+            "SELECT path, mtime_ns, size, inode FROM notes")}
+
+    def refresh(self, rebuild: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> RefreshResult:
+        """Bring the index in line with the files; cheap when nothing changed."""
+        start = time.perf_counter()
+        result = RefreshResult(rebuilt=rebuild)
+        on_disk = {rel: (m, s, i) for rel, m, s, i in scan(self.root)}
+        if not rebuild and _diff(on_disk, self._stored()) == ([], []):
+            result.total = len(on_disk)
+            result.seconds = time.perf_counter() - start
+            return result
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            stored = self._stored()
+            if rebuild:
+                for table in ROW_TABLES + ("edges",):
+                    self.db.execute(f"DELETE FROM {table}")
+                stored = {}
+            changed, deleted = _diff(on_disk, stored)
+            gone = deleted + [c[0] for c in changed if c[0] in stored]
+            keys_before = self._keys_of(gone)
+            self._delete(gone)
+            new_paths = []
+            for batch in self._parse(changed, progress):
+                self._insert(batch)
+                new_paths.extend(rows["notes"][0][0] for rows in batch)
+            keys_after = self._keys_of(new_paths)
+            if rebuild or keys_before != keys_after:
+                self._resolve_all()
+            else:
+                self._resolve(new_paths)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)",
+                            (str(time.time()),))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        result.read = len(new_paths)
+        result.deleted = len(deleted)
+        result.changed = sorted(new_paths + deleted)
+        result.total = len(on_disk)
+        result.seconds = time.perf_counter() - start
+        return result
+
+    def _parse(self, changed: list[tuple[str, int, int, int]],
+               progress: Callable[[int, int], None] | None) -> Iterable[list[dict]]:
+        """Parsed rows in batches; a large set is parsed by worker processes."""
+        if not changed:
+            return
+        workers = min(os.cpu_count() or 1, 4)
+        if len(changed) < PARALLEL_THRESHOLD or workers < 2:
+            yield _parse_chunk((self.root, self.config, self.me_key, changed))
+            if progress:
+                progress(len(changed), len(changed))
+            return
+        import multiprocessing
+
+        size = max(50, len(changed) // (workers * 10))
+        batches = [changed[i : i + size] for i in range(0, len(changed), size)]
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        done = 0
+        with ctx.Pool(workers) as pool:
+            jobs = ((self.root, self.config, self.me_key, b) for b in batches)
+            for rows in pool.imap_unordered(_parse_chunk, jobs):
+                done += len(rows)
+                yield rows
+                if progress:
+                    progress(done, len(changed))
+
+    def _keys_of(self, paths: Iterable[str]) -> set[tuple[str, str]]:
+        out: set[tuple[str, str]] = set()
+        for chunk in _chunks(list(paths)):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(
+                f"SELECT key, path FROM keys WHERE path IN ({marks})", chunk).fetchall())
+        return out
+
+    def _delete(self, paths: list[str]) -> None:
+        for chunk in _chunks(paths):
+            marks = ",".join("?" * len(chunk))
+            for table in ROW_TABLES + ("edges",):
+                col = {"edges": "src"}.get(table, PATH_COLUMN.get(table, "path"))
+                self.db.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
+
+    def _insert(self, parsed: list[dict]) -> None:
+        for table in ROW_TABLES:
+            rows = [row for note in parsed for row in note[table]]
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+    _RESOLVE = """
+        INSERT INTO edges SELECT l.src,
+            (SELECT k.path FROM keys k WHERE k.key = l.key
+             ORDER BY k.rank, length(k.path), k.path LIMIT 1),
+            l.target, l.line, l.field, l.date FROM links l"""
+
+    def _resolve_all(self) -> None:
+        self.db.execute("DELETE FROM edges")
+        self.db.execute("DROP TABLE IF EXISTS temp.best")
+        self.db.execute(
+            "CREATE TEMP TABLE best AS SELECT key, path FROM (SELECT key, path, row_number() "
+            "OVER (PARTITION BY key ORDER BY rank, length(path), path) AS n FROM keys) WHERE n=1")
+        self.db.execute("CREATE INDEX temp.best_key ON best(key)")
+        self.db.execute(
+            "INSERT INTO edges SELECT l.src, b.path, l.target, l.line, l.field, l.date "
+            "FROM links l LEFT JOIN best b ON b.key = l.key")
+        self.db.execute("DROP TABLE temp.best")
+
+    def _resolve(self, srcs: list[str]) -> None:
+        for chunk in _chunks(srcs):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM edges WHERE src IN ({marks})", chunk)
+            self.db.execute(self._RESOLVE + f" WHERE l.src IN ({marks})", chunk)
+
+    # -- queries -----------------------------------------------------------------
+
+    def note(self, path: str) -> Note | None:
+        row = self.db.execute("SELECT data FROM notes WHERE path=?", (path,)).fetchone()
+        return Note.from_dict(json.loads(row[0])) if row else None
+
+    def notes(self, paths: Iterable[str]) -> dict[str, Note]:
+        out: dict[str, Note] = {}
+        for chunk in _chunks(list(paths)):
+            marks = ",".join("?" * len(chunk))
+            for path, data in self.db.execute(
+                f"SELECT path, data FROM notes WHERE path IN ({marks})", chunk):
+                out[path] = Note.from_dict(json.loads(data))
+        return out
+
+    def paths(self, kind: str | None = None) -> list[str]:
+        if kind:
+            return [r[0] for r in self.db.execute(
+                "SELECT path FROM notes WHERE kind=? ORDER BY path", (kind,))]
+        return [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+
+    def counts(self) -> dict[str, int]:
+        out = {"contact": 0, "event": 0, "note": 0}
+        for kind, n in self.db.execute(
+                "SELECT kind, count(*) FROM notes WHERE data NOT LIKE '%\"generated\":true%' "
+                "GROUP BY kind"):
+            out[kind] = n
+        return out
+
+    def resolve_link(self, target: str) -> str | None:
+        row = self.db.execute(
+            "SELECT path FROM keys WHERE key=? ORDER BY rank, length(path), path LIMIT 1",
+            (link_key(target),)).fetchone()
+        return row[0] if row else None
+
+    def last_contacts(self, as_of: str) -> dict[str, str]:
+        """Latest interaction date on or before ``as_of`` for every contact that has one."""
+        out: dict[str, str] = {}
+
+        def take(path: str, date: str | None) -> None:
+            if date and date <= as_of and (path not in out or date > out[path]):
+                out[path] = date
+
+        for path, date in self.db.execute(
+                "SELECT c.path, max(s.date) FROM contacts c JOIN sections s ON s.path=c.path "
+                "WHERE s.date <= ? GROUP BY c.path", (as_of,)):
+            take(path, date)
+        for path, date in self.db.execute(
+                "SELECT e.dst, max(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
+                "WHERE e.date IS NOT NULL AND e.date <= ? AND e.src != e.dst GROUP BY e.dst",
+                (as_of,)):
+            take(path, date)
+        for path, date in self.db.execute(
+                "SELECT path, last_contact FROM contacts WHERE last_contact IS NOT NULL"):
+            take(path, date)
+        return out
+
+    def interactions(self, contact: str, as_of: str | None = None) -> list[dict]:
+        """Every dated interaction with a contact, newest first."""
+        items = []
+        for date, title, text, line in self.db.execute(
+                "SELECT date, title, text, line FROM sections WHERE path=?", (contact,)):
+            items.append({"date": date, "title": title, "text": text, "path": contact,
+                          "line": line, "source": "note"})
+        for src, date, line, _fld, kind, name in self.db.execute(
+                "SELECT e.src, e.date, e.line, e.field, n.kind, n.name FROM edges e "
+                "JOIN notes n ON n.path=e.src WHERE e.dst=? AND e.date IS NOT NULL "
+                "AND e.src != e.dst", (contact,)):
+            source = "event" if kind == EVENT else "mention"
+            items.append({"date": date, "title": name, "text": "", "path": src, "line": line,
+                          "source": source})
+        if as_of:
+            items = [i for i in items if i["date"] <= as_of]
+        seen, unique = set(), []
+        for item in sorted(items, key=lambda i: (i["date"], i["path"], i["line"]), reverse=True):
+            key = (item["date"], item["path"], item["source"] == "note" and item["line"])
+            if key not in seen:
+                seen.add(key)
+                unique.append(item)
+        return unique
+
+    def backlinks(self, path: str) -> list[tuple[str, int]]:
+        return self.db.execute(
+            "SELECT DISTINCT src, min(line) FROM edges WHERE dst=? AND src != ? GROUP BY src "
+            "ORDER BY src", (path, path)).fetchall()
+
+    def events_of(self, contact: str) -> list[tuple[str, str, str]]:
+        """``(date, title, path)`` of events the contact attended."""
+        return self.db.execute(
+            "SELECT DISTINCT ev.date, ev.title, ev.path FROM edges e JOIN events ev ON ev.path=e.src "
+            "WHERE e.dst=? AND e.field IN ('attendees','attendees:plain','attendees:body') "
+            "ORDER BY ev.date DESC", (contact,)).fetchall()
+
+    def open_tasks(self, path: str | None = None) -> list[dict]:
+        """Open tasks, with the contacts each is about (its note, or the contacts it links)."""
+        sql = "SELECT path, line, text, due, links FROM tasks WHERE done=0"
+        args: tuple = ()
+        if path:
+            sql += " AND path=?"
+            args = (path,)
+        contact_paths = {r[0] for r in self.db.execute("SELECT path FROM contacts")}
+        out = []
+        for tpath, line, text, due, links in self.db.execute(sql, args).fetchall():
+            about = [tpath] if tpath in contact_paths else []
+            if not about:
+                targets = json.loads(links) or self._note_link_targets(tpath)
+                for target in targets:
+                    dst = self.resolve_link(target)
+                    if dst in contact_paths and dst not in about:
+                        about.append(dst)
+            out.append({"path": tpath, "line": line, "text": text, "due": due, "contacts": about})
+        return out
+
+    def _note_link_targets(self, path: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT target FROM links WHERE src=? AND field=''", (path,))]
+
+    def tasks_about(self, contact: str) -> list[dict]:
+        """Open tasks in the contact's note or in notes that link to them."""
+        srcs = [contact] + [s for s, _ in self.backlinks(contact)]
+        out = []
+        for src in srcs:
+            out.extend(t for t in self.open_tasks(src) if contact in t["contacts"])
+        return out
+
+    def problems(self) -> list[tuple[str, int, str, str]]:
+        return self.db.execute(
+            "SELECT path, line, message, level FROM problems ORDER BY path, line").fetchall()
+
+    def unresolved_links(self) -> list[tuple[str, int, str]]:
+        return self.db.execute(
+            "SELECT DISTINCT src, line, target FROM edges WHERE dst IS NULL "
+            "AND field NOT LIKE '%:plain' AND field != 'attendees:body' "
+            "ORDER BY src, line").fetchall()
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
+        """``(path, name, snippet)`` ranked by relevance (FTS5 bm25)."""
+        query = _fts_query(text)
+        if not query:
+            return []
+        return self.db.execute(
+            "SELECT path, name, snippet(fts, 2, '[', ']', '…', 12) FROM fts WHERE fts MATCH ? "
+            "ORDER BY bm25(fts, 0, 5.0, 1.0) LIMIT ?", (query, limit)).fetchall()
+
+    def last_refresh(self) -> float | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key='refreshed'").fetchone()
+        return float(row[0]) if row else None
+
+
+def _diff(on_disk: dict, stored: dict) -> tuple[list[tuple[str, int, int, int]], list[str]]:
+    changed = [(p, *st) for p, st in on_disk.items() if stored.get(p) != st]
+    deleted = [p for p in stored if p not in on_disk]
+    return changed, deleted
+
+
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _fts_query(text: str) -> str:
+    """User text → an FTS5 query of quoted terms (no syntax errors from user input)."""
+    terms = [t.replace('"', '""') for t in text.split() if t.strip()]
+    return " ".join(f'"{t}"' for t in terms)

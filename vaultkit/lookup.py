@@ -1,0 +1,52 @@
+"""Finding the note a user means by a name typed on the command line."""
+
+from __future__ import annotations
+
+import difflib
+
+from .errors import Ambiguous, NotFound
+from .index import Index
+from .model import CONTACT, EVENT
+from .values import link_key, norm_key
+
+
+def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)) -> str:
+    """The path of the one contact or event ``name`` means: exact name, file name or alias
+    first, then words that start the same way; a clear error when none or several match."""
+    marks = ",".join("?" * len(kinds))
+    rows = index.db.execute(
+        f"SELECT k.key, k.path, n.name FROM keys k JOIN notes n ON n.path=k.path "
+        f"WHERE n.kind IN ({marks})", kinds).fetchall()
+    names = {path: display for _, path, display in rows}
+    query = norm_key(name.strip())
+    if query.endswith(".md") or "/" in query:
+        query = link_key(query)
+    exact = sorted({path for key, path, _ in rows if key == query})
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise _ambiguous(name, exact, names)
+    words = query.split()
+    partial = sorted({path for key, path, _ in rows if _starts_words(key, words)})
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise _ambiguous(name, partial, names)
+    close = difflib.get_close_matches(query, {key for key, _, _ in rows}, n=3, cutoff=0.6)
+    suggestion = {names[p] for key, p, _ in rows if key in close}
+    hint = f" Did you mean: {', '.join(sorted(suggestion))}?" if suggestion else ""
+    what = " or ".join(kinds)
+    raise NotFound(f"no {what} named {name!r}.{hint} (`vaultkit list contacts` lists them)")
+
+
+def _starts_words(key: str, words: list[str]) -> bool:
+    """Every typed word starts a word of the key (``ada lov`` → ``ada lovelace``)."""
+    key_words = key.split()
+    return all(any(kw.startswith(w) for kw in key_words) for w in words) if words else False
+
+
+def _ambiguous(name: str, paths: list[str], names: dict[str, str]) -> Ambiguous:
+    shown = ", ".join(f"{names[p]} ({p})" for p in paths[:8])
+    more = f" and {len(paths) - 8} more" if len(paths) > 8 else ""
+    return Ambiguous(f"{name!r} matches several notes: {shown}{more}. Did you mean one of "
+                     "them? Type more of the name, or the file name.")

@@ -1,0 +1,111 @@
+"""Plain data produced by the reader and stored in the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CONTACT, EVENT, NOTE = "contact", "event", "note"
+
+
+@dataclass
+class Problem:
+    """Something wrong in a note, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    level: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Link:
+    """A ``[[wikilink]]``: its normalised target and where it was written."""
+
+    target: str  # as written, without label or heading
+    line: int
+    field: str = ""  # front-matter field it came from, "" for the body
+
+
+@dataclass
+class Section:
+    """A dated heading in a note: one interaction."""
+
+    date: str
+    title: str
+    text: str
+    line: int
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Task:
+    """A markdown checkbox item, with its due date when it has one."""
+
+    text: str
+    line: int
+    done: bool
+    due: str | None = None
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AttendeeNote:
+    """An event body line ``- [[Name]]: what was learned``."""
+
+    target: str
+    text: str
+    line: int
+
+
+@dataclass
+class Note:
+    """Everything the reader extracts from one markdown file."""
+
+    path: str  # relative to the vault, with forward slashes
+    kind: str = NOTE
+    name: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    date: str | None = None  # date of the note itself (event date, daily note)
+    links: list[Link] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    attendee_notes: list[AttendeeNote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    generated: bool = False
+    body: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data without the body (``dataclasses.asdict`` is far slower)."""
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "name": self.name,
+            "fields": self.fields,
+            "date": self.date,
+            "links": [(x.target, x.line, x.field) for x in self.links],
+            "sections": [(x.date, x.title, x.text, x.line, x.links) for x in self.sections],
+            "tasks": [(x.text, x.line, x.done, x.due, x.links) for x in self.tasks],
+            "attendee_notes": [(x.target, x.text, x.line) for x in self.attendee_notes],
+            "problems": [(x.path, x.line, x.message, x.level) for x in self.problems],
+            "generated": self.generated,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Note:
+        return cls(
+            path=data["path"],
+            kind=data["kind"],
+            name=data["name"],
+            fields=data["fields"],
+            date=data["date"],
+            links=[Link(*x) for x in data["links"]],
+            sections=[Section(*x) for x in data["sections"]],
+            tasks=[Task(*x) for x in data["tasks"]],
+            attendee_notes=[AttendeeNote(*x) for x in data["attendee_notes"]],
+            problems=[Problem(*x) for x in data["problems"]],
+            generated=data["generated"],
+        )

@@ -1,0 +1,454 @@
+"""Read one note: front matter, type, canonical fields, links, interactions, tasks.
+
+The reader never raises on bad input: problems are collected on the note as
+``path:line: message`` and whatever could be read is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from .config import Config
+from .model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
+from .values import (
+    LINK_RE,
+    as_list,
+    as_text,
+    display,
+    norm_key,
+    parse_birthday,
+    parse_date,
+    parse_duration,
+    plain,
+    unnest_link,
+)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The C safe loader, keeping dates as text: the reader validates them itself,
+    so ``birthday: 2026-13-45`` is a bad-date problem, not a broken front matter."""
+
+
+def _scalar_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
+_Loader.add_constructor("tag:yaml.org,2002:str", _scalar_text)
+
+GENERATED_KEY = "generated_by"
+
+CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "fn", "full_name"),
+    "aliases": ("aliases", "alias", "nickname", "nicknames"),
+    "email": ("email", "emails", "e_mail", "mail"),
+    "phone": ("phone", "phones", "mobile", "tel"),
+    "company": ("company", "org", "organization", "organisation"),
+    "role": ("role", "position", "job_title"),
+    "linkedin": ("linkedin", "linkedin_url"),
+    "tags": ("tags", "tag", "categories"),
+    "interests": ("interests", "topics"),
+    "offers": ("offers", "can_help_with", "skills", "expertise"),
+    "needs": ("needs", "looking_for", "asks", "wants"),
+    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence"),
+    "birthday": ("birthday", "bday", "birth_date", "birthdate"),
+    "met": ("met", "met_at", "met_context"),
+    "introduced_by": ("introduced_by",),
+    "knows": ("knows",),
+    "last_contact": ("last_contact", "lastcontact", "last_contacted"),
+    "follow_up": ("follow_up", "next_contact", "nextaction"),
+    "snooze": ("snooze", "snooze_until", "prm_snooze_until"),
+    "lang": ("lang", "language"),
+}
+EVENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "name"),
+    "date": ("date", "start", "when"),
+    "end": ("end",),
+    "location": ("location", "loc", "place"),
+    "attendees": ("attendees", "people", "participants", "with"),
+    "goals": ("goals", "objectives"),
+    "to_meet": ("to_meet",),
+    "kind": ("kind",),
+    "status": ("status",),
+    "tags": ("tags", "tag", "categories"),
+}
+CONTACT_TYPES = {"contact", "person", "people"}
+EVENT_TYPES = {"event", "meeting", "introduction"}
+SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "goals", "knows"}
+LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by"}
+DATE_FIELDS = {"last_contact", "follow_up", "snooze"}
+
+_FRONT_RE = re.compile(r"\A---[ \t]*\n")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_DATE_HEADING_RE = re.compile(r"^\[{0,2}(\d{4}-\d{2}-\d{2})\]{0,2}\s*[-–—:,]?\s*(.*)$")
+_TASK_RE = re.compile(r"^[ \t\u200b>]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX/\-])\][ \t]+(.*)$")
+_DUE_RE = re.compile(
+    r"(?:📅\s*|\(due:\s*|@due\(|\[due::\s*|due:\s*)(\d{4}-\d{2}-\d{2})\)?\]?", re.IGNORECASE
+)
+_ATTENDEE_RE = re.compile(r"^[ \t]*[-*+][ \t]+\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\][ \t]*[:—–-][ \t]*(.+)$")
+_FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
+_FILE_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\b|_|$)")
+_PLACEHOLDER_RE = re.compile(r"\{\{[^{}\n]*\}\}")
+
+
+def alias_table(aliases: dict[str, tuple[str, ...]], extra: dict[str, list[str]]) -> dict[str, str]:
+    """Lower-case spelling → canonical field name, including the config's extras."""
+    table = {spelling: canon for canon, spellings in aliases.items() for spelling in spellings}
+    for canon, spellings in extra.items():
+        if canon in aliases:
+            for spelling in spellings:
+                table[_field_key(spelling)] = canon
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _field_key(key: Any) -> str:
+    """``E-Mail[HOME]`` → ``e_mail``: case, dashes, spaces and vCard-style suffixes ignored."""
+    text = str(key).strip().lower()
+    if text.isalpha():
+        return text
+    text = re.sub(r"\[[^\]]*\]", "", text).split(".")[0]
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 with or without BOM, CRLF or CR line ends → LF text (UnicodeDecodeError if not UTF-8)."""
+    text = raw.decode("utf-8-sig")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+class Reader:
+    """Parses notes with one vault's config; holds nothing but the config's tables."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.contact_table = alias_table(CONTACT_ALIASES, config.aliases)
+        self.event_table = alias_table(EVENT_ALIASES, config.aliases)
+        self.people = tuple(f.strip("/") + "/" for f in config.people_folders if f)
+        self.events = tuple(f.strip("/") + "/" for f in config.event_folders if f)
+        self.templates = tuple(f.strip("/") + "/" for f in config.template_folders if f)
+
+    def read_file(self, path: str, raw: bytes) -> Note:
+        """Parse the bytes of the file at vault-relative ``path``."""
+        try:
+            text = decode(raw)
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return Note(path=path, name=_stem(path), problems=[
+                Problem(path, line, "not UTF-8 text: save the file as UTF-8")
+            ])
+        return self.read_text(path, text)
+
+    def read_text(self, path: str, text: str) -> Note:
+        note = Note(path=path, name=_stem(path))
+        try:
+            self._read(note, text)
+        except Exception as exc:  # never let one odd note stop the others
+            note.problems.append(Problem(path, 1, f"could not read this note: {exc!r}"))
+        return note
+
+    # -- the steps ---------------------------------------------------------------
+
+    def _read(self, note: Note, text: str) -> None:
+        meta, body, body_line, fm_text = self._front_matter(note, text)
+        if meta.get(GENERATED_KEY) == "vaultkit":
+            note.generated = True
+            return
+        is_template = note.path.startswith(self.templates) or bool(
+            fm_text and _PLACEHOLDER_RE.search(fm_text)
+        )
+        note.kind = NOTE if is_template else self._kind(note.path, meta)
+        table = {CONTACT: self.contact_table, EVENT: self.event_table}.get(note.kind, {})
+        raw_fields: dict[str, Any] = {}
+        for key, value in meta.items():
+            fkey = _field_key(key)
+            canon = table.get(fkey, fkey)
+            if note.kind == CONTACT and fkey == "title":
+                canon = "role" if any(_field_key(k) in ("name", "fn") for k in meta) else "name"
+            if canon in raw_fields and canon in LIST_FIELDS:
+                raw_fields[canon] = as_list(raw_fields[canon]) + as_list(value)
+            elif canon not in raw_fields or raw_fields[canon] in (None, "", []):
+                raw_fields[canon] = value
+        report = (lambda key, msg: None) if is_template else self._reporter(note, fm_text)
+        self._fields(note, raw_fields, report)
+        self._front_links(note, meta, fm_text)
+        self._body(note, body, body_line)
+        note.body = body
+
+    def _front_matter(self, note: Note, text: str) -> tuple[dict, str, int, str]:
+        """``(mapping, body, first body line number, front matter text)``."""
+        if not _FRONT_RE.match(text):
+            return {}, text, 1, ""
+        close = _CLOSE_RE.search(text, text.index("\n") + 1)
+        if not close:
+            note.problems.append(Problem(note.path, 1, "front matter opened with --- is never closed"))
+            return {}, text, 1, ""
+        fm_text = text[text.index("\n") + 1 : close.start()]
+        end = close.end() + 1 if close.end() < len(text) else close.end()
+        body, body_line = text[end:], fm_text.count("\n") + 3
+        try:
+            data = yaml.load(fm_text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            data = self._template_retry(fm_text)
+            if data is not None and not note.path.startswith(self.templates):
+                spot = _PLACEHOLDER_RE.search(fm_text)
+                line = fm_text.count("\n", 0, spot.start()) + 2 if spot else 2
+                note.problems.append(Problem(
+                    note.path, line,
+                    f"front matter is not valid YAML until the template placeholder "
+                    f"{spot.group(0) if spot else ''} is filled; read as a template",
+                    "warning",
+                ))
+            if data is None:
+                mark = getattr(exc, "problem_mark", None)
+                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                if "end of stream" in problem and getattr(exc, "context_mark", None) is not None:
+                    mark = exc.context_mark  # an unclosed quote or bracket: point at its start
+                    problem = f"{exc.context} is never closed"
+                line = mark.line + 2 if mark is not None else 1
+                note.problems.append(Problem(note.path, line, f"invalid YAML in front matter: {problem}"))
+                return {}, body, body_line, fm_text
+        if data is None:
+            return {}, body, body_line, fm_text
+        if not isinstance(data, dict):
+            note.problems.append(Problem(
+                note.path, 2, "front matter is not a list of `key: value` lines; it was ignored"
+            ))
+            return {}, body, body_line, fm_text
+        return data, body, body_line, fm_text
+
+    @staticmethod
+    def _template_retry(fm_text: str) -> dict | None:
+        """Templates hold ``{{date}}`` placeholders that are not YAML: quote them and retry."""
+        if "{{" not in fm_text:
+            return None
+        quoted = _PLACEHOLDER_RE.sub(lambda m: "'" + m.group(0) + "'", fm_text)
+        try:
+            data = yaml.load(quoted, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _kind(self, path: str, meta: dict) -> str:
+        types: set[str] = set()
+        for key, value in meta.items():
+            fkey = _field_key(key)
+            if fkey == "type":
+                types.update(norm_key(display(v)) for v in as_list(value))
+            elif fkey in ("categories", "tags", "tag"):
+                for v in as_list(value, split=True):
+                    types.add(norm_key(display(v).lstrip("#")))
+        if types & CONTACT_TYPES:
+            return CONTACT
+        if types & EVENT_TYPES or "meetings" in types or "events" in types:
+            return EVENT
+        if path.startswith(self.people):
+            return CONTACT
+        if path.startswith(self.events):
+            return EVENT
+        return NOTE
+
+    def _reporter(self, note: Note, fm_text: str):
+        def report(key: str, message: str) -> None:
+            line = _key_line(fm_text, key)
+            note.problems.append(Problem(note.path, line, message))
+
+        return report
+
+    def _fields(self, note: Note, raw: dict[str, Any], report) -> None:
+        out: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in DATE_FIELDS or (note.kind == EVENT and key in ("date", "end")):
+                try:
+                    day, time = parse_date(value)
+                except ValueError as exc:
+                    report(key, f"bad date in `{key}`: {exc}")
+                    continue
+                if day:
+                    out[key] = f"{day}T{time}" if time else day
+            elif key == "birthday" and note.kind == CONTACT:
+                try:
+                    out[key] = parse_birthday(value)
+                except ValueError as exc:
+                    report(key, f"bad date in `birthday`: {exc}")
+            elif key in LIST_FIELDS:
+                out[key] = as_list(value, split=key in SPLIT_FIELDS)
+            elif key in ("name", "title", "role", "linkedin", "location", "kind", "status",
+                         "lang", "met", "cadence"):
+                out[key] = as_text(value)
+            else:
+                out[key] = plain(unnest_link(value))
+        if note.kind == CONTACT:
+            self._contact(note, out, report)
+        elif note.kind == EVENT:
+            self._event(note, out)
+        elif "date" in out:
+            try:
+                note.date = parse_date(out["date"])[0]
+            except ValueError:
+                note.date = None
+        if note.date is None and note.kind != CONTACT:
+            match = _FILE_DATE_RE.match(_stem(note.path))
+            if match:
+                with contextlib.suppress(ValueError):
+                    note.date = parse_date(match.group(1))[0]
+        note.fields = {k: v for k, v in out.items() if v not in (None, [], "")}
+
+    def _contact(self, note: Note, out: dict, report) -> None:
+        note.name = display(out.get("name") or "") or note.name
+        out["name"] = note.name
+        out["tags"] = [t for t in (display(t).lstrip("#") for t in out.get("tags", []))
+                       if norm_key(t) not in CONTACT_TYPES]
+        out["email"] = [e.removeprefix("mailto:").strip() for e in out.get("email", [])]
+        out["company"] = [display(c) for c in out.get("company", [])]
+        for key in ("interests", "offers", "needs"):
+            out[key] = [display(x) for x in out.get(key, [])]
+        if out.get("lang"):
+            out["lang"] = out["lang"].strip().lower()[:2]
+        if out.get("cadence"):
+            try:
+                out["cadence_days"] = parse_duration(out["cadence"], self.config.cadence_tiers)
+            except ValueError as exc:
+                report("cadence", f"bad cadence: {exc}")
+
+    def _event(self, note: Note, out: dict) -> None:
+        note.name = display(out.get("title") or "") or note.name
+        out["title"] = note.name
+        note.date = out["date"][:10] if out.get("date") else None
+        if out.get("kind"):
+            out["kind"] = out["kind"].strip().lower()
+        if out.get("status"):
+            out["status"] = out["status"].strip().lower()
+        out["attendees"] = [display(a) for a in out.get("attendees", [])]
+        out["to_meet"] = [display(a) for a in out.get("to_meet", [])]
+
+    def _front_links(self, note: Note, meta: dict, fm_text: str) -> None:
+        if note.kind != EVENT and "[[" not in fm_text:
+            return
+        for key, value in meta.items():
+            canon = _field_key(key)
+            if note.kind == EVENT:
+                canon = self.event_table.get(canon, canon)
+            elif note.kind == CONTACT:
+                canon = self.contact_table.get(canon, canon)
+            if not (note.kind == EVENT and canon in ("attendees", "to_meet")) and not (
+                "[[" in value if isinstance(value, str) else isinstance(value, list)
+            ):
+                continue
+            line = None
+            for item in as_list(value):
+                found = False
+                for m in LINK_RE.finditer(item):
+                    found = True
+                    if m.group(1) or not _is_note_target(m.group(2)):
+                        continue
+                    line = line or _key_line(fm_text, str(key))
+                    note.links.append(Link(m.group(2).strip(), line, canon))
+                if not found and note.kind == EVENT and canon in ("attendees", "to_meet"):
+                    line = line or _key_line(fm_text, str(key))
+                    note.links.append(Link(item.strip(), line, canon + ":plain"))
+
+    def _body(self, note: Note, body: str, first_line: int) -> None:
+        section: Section | None = None
+        section_level = 0
+        section_lines: list[str] = []
+        in_fence = False
+        is_event = note.kind == EVENT
+
+        def close() -> None:
+            if section is not None:
+                section.text = "\n".join(section_lines).strip()
+
+        for offset, line in enumerate(body.split("\n")):
+            lineno = first_line + offset
+            if ("`" in line or "~" in line) and _FENCE_RE.match(line):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            if line.startswith("#"):
+                heading = _HEADING_RE.match(line)
+                if heading:
+                    level = len(heading.group(1))
+                    dated = _DATE_HEADING_RE.match(heading.group(2))
+                    if section is not None and level <= section_level:
+                        close()
+                        section = None
+                    if dated:
+                        try:
+                            day = parse_date(dated.group(1))[0]
+                        except ValueError:
+                            day = None
+                        if day:
+                            section = Section(day, display(dated.group(2)), "", lineno)
+                            section_level, section_lines = level, []
+                            note.sections.append(section)
+                            self._links(note, line, lineno, section)
+                            continue
+            elif section is not None:
+                section_lines.append(line)
+            if "[[" in line:
+                self._links(note, line, lineno, section)
+            if "[" in line:
+                task = _TASK_RE.match(line)
+                if task:
+                    text = task.group(2).strip()
+                    due = _DUE_RE.search(text)
+                    due_day = None
+                    if due:
+                        try:
+                            due_day = parse_date(due.group(1))[0]
+                        except ValueError:
+                            note.problems.append(Problem(note.path, lineno, f"bad due date in task: {due.group(1)}"))
+                    targets = [m.group(2).strip() for m in LINK_RE.finditer(text) if not m.group(1)]
+                    note.tasks.append(Task(text, lineno, task.group(1) in "xX-", due_day, targets))
+                elif is_event:
+                    att = _ATTENDEE_RE.match(line)
+                    if att:
+                        note.attendee_notes.append(AttendeeNote(att.group(1).strip(), att.group(2).strip(), lineno))
+        close()
+
+    @staticmethod
+    def _links(note: Note, line: str, lineno: int, section: Section | None) -> None:
+        for m in LINK_RE.finditer(line):
+            target = m.group(2).strip()
+            if m.group(1) or not target or not _is_note_target(target):
+                continue
+            note.links.append(Link(target, lineno))
+            if section is not None:
+                section.links.append(target)
+
+
+def _is_note_target(target: str) -> bool:
+    """Links to images, PDFs or bases are not links to notes."""
+    name = target.rsplit("/", 1)[-1]
+    if "." not in name:
+        return True
+    ext = name.rsplit(".", 1)[1].lower()
+    return ext == "md" or not ext.isalnum() or len(ext) > 5 or ext.isdigit()
+
+
+def _stem(path: str) -> str:
+    name = PurePosixPath(path).name
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
+def _key_line(fm_text: str, key: str) -> int:
+    """Line number in the file of ``key:`` in the front matter (opening ``---`` is line 1)."""
+    pattern = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:", re.IGNORECASE | re.MULTILINE)
+    match = pattern.search(fm_text)
+    if not match:
+        for spelling in re.finditer(r"^[\"']?([^:\n]+?)[\"']?\s*:", fm_text, re.MULTILINE):
+            if _field_key(spelling.group(1)) == _field_key(key):
+                return fm_text.count("\n", 0, spelling.start()) + 2
+        return 2
+    return fm_text.count("\n", 0, match.start()) + 2

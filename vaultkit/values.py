@@ -1,0 +1,213 @@
+"""Normalising the values found in real front matter: dates, durations, lists, names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+_DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2})?.*)?\s*$")
+_DURATION_RE = re.compile(
+    r"^\s*(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)\s*$", re.IGNORECASE
+)
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_NAMED_DURATIONS = {
+    "daily": 1,
+    "weekly": 7,
+    "biweekly": 14,
+    "fortnightly": 14,
+    "monthly": 30,
+    "quarterly": 91,
+    "yearly": 365,
+    "annually": 365,
+}
+
+
+@lru_cache(maxsize=65536)
+def norm_key(text: str) -> str:
+    """Case-, accent- and spacing-insensitive key for names and link targets."""
+    if text.isascii():
+        return " ".join(text.casefold().replace("_", " ").split())
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("_", " ").split())
+
+
+@lru_cache(maxsize=65536)
+def link_key(target: str) -> str:
+    """Key of a link target: file name without folder or ``.md``, normalised."""
+    target = target.strip().replace("\\", "/")
+    name = target.rsplit("/", 1)[-1]
+    if name.lower().endswith(".md"):
+        name = name[:-3]
+    return norm_key(name)
+
+
+def plain(value: Any) -> Any:
+    """Make a YAML value JSON-safe (dates to ISO strings, keys to strings)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def unnest_link(value: Any) -> Any:
+    """``company: [[Acme]]`` unquoted parses as ``[["Acme"]]``: turn it back into a link."""
+    if (
+        isinstance(value, list)
+        and len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str)
+    ):
+        return f"[[{value[0][0]}]]"
+    if isinstance(value, list):
+        return [unnest_link(v) for v in value]
+    return value
+
+
+def as_list(value: Any, split: bool = False) -> list[str]:
+    """Any value as a list of non-empty strings; ``split`` also cuts at commas."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str) and not split:
+        value = value.strip()
+        return [value] if value else []
+    value = unnest_link(value)
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, (list, dict)):
+            out.extend(as_list(list(item) if isinstance(item, dict) else item, split))
+            continue
+        text = item if isinstance(item, str) else str(plain(item))
+        if not split or ("," not in text and ";" not in text):
+            text = text.strip()
+            if text:
+                out.append(text)
+            continue
+        parts = split_outside_links(text)
+        out.extend(p.strip() for p in parts if p.strip())
+    return out
+
+
+def split_outside_links(text: str) -> list[str]:
+    """Split at commas and semicolons that are not inside ``[[...]]``."""
+    parts, depth, current = [], 0, []
+    i = 0
+    while i < len(text):
+        two = text[i : i + 2]
+        if two == "[[":
+            depth += 1
+            current.append(two)
+            i += 2
+            continue
+        if two == "]]" and depth:
+            depth -= 1
+            current.append(two)
+            i += 2
+            continue
+        ch = text[i]
+        if ch in ",;" and not depth:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def as_text(value: Any) -> str | None:
+    """A single display string (lists joined by commas), or None."""
+    items = as_list(value)
+    return ", ".join(items) if items else None
+
+
+def display(text: str) -> str:
+    """``[[Acme|ACME Inc]]`` → ``ACME Inc``; ``[[folder/Acme]]`` → ``Acme``."""
+
+    def repl(m: re.Match) -> str:
+        label = m.group(4)
+        if label:
+            return label.strip()
+        return m.group(2).strip().rsplit("/", 1)[-1].removesuffix(".md")
+
+    return LINK_RE.sub(repl, text).strip()
+
+
+def parse_date(value: Any) -> tuple[str | None, str | None]:
+    """``(YYYY-MM-DD, HH:MM or None)``; ``(None, None)`` for empty; ValueError when bad."""
+    if value is None or value == "" or value == []:
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat(), value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    if isinstance(value, list) and len(value) == 1:
+        return parse_date(unnest_link(value[0]) if isinstance(value[0], list) else value[0])
+    text = display(str(unnest_link(value)))
+    match = _DATE_RE.match(text)
+    if not match:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    year, month, day, hour, minute = match.groups()
+    try:
+        day_iso = dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {text!r}") from exc
+    if hour is not None:
+        if int(hour) > 23:
+            raise ValueError(f"not a real time: {text!r}")
+        return day_iso, f"{int(hour):02d}:{minute}"
+    return day_iso, None
+
+
+def parse_birthday(value: Any) -> str | None:
+    """``YYYY-MM-DD`` or ``--MM-DD`` (year unknown); ValueError when bad."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value)[0]
+    text = str(value).strip()
+    match = re.fullmatch(r"(?:--)?(\d{1,2})-?(\d{2})", text)
+    if match and not re.fullmatch(r"\d{4}", text):
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            dt.date(2000, month, day)  # a leap year: Feb 29 is valid
+        except ValueError as exc:
+            raise ValueError(f"not a real birthday: {text!r}") from exc
+        return f"--{month:02d}-{day:02d}"
+    return parse_date(text)[0]
+
+
+def parse_duration(value: Any, tiers: dict[str, str] | None = None) -> int | None:
+    """Days in a cadence like ``10d``, ``2w``, ``3 months``, ``1y`` or a tier; ValueError when bad."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a cadence: {value!r}")
+    if isinstance(value, int):
+        if value <= 0:
+            raise ValueError(f"not a cadence: {value!r}")
+        return value
+    text = str(value).strip().lower()
+    if tiers and text in tiers:
+        return parse_duration(tiers[text])
+    if text in _NAMED_DURATIONS:
+        return _NAMED_DURATIONS[text]
+    match = _DURATION_RE.match(text)
+    if not match or int(match.group(1)) == 0:
+        known = ", ".join(sorted(tiers)) if tiers else ""
+        hint = f" or a tier ({known})" if known else ""
+        raise ValueError(f"not a cadence: {text!r} (use 10d, 2w, 1m, 3 months, 1y{hint})")
+    return int(match.group(1)) * _UNIT_DAYS[match.group(2)[0].lower()]

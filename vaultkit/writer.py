@@ -1,0 +1,274 @@
+"""The only code that writes into the vault: minimal, atomic, refusing on surprise.
+
+Every edit reads the file, computes the new bytes, then re-reads the file just
+before ``os.replace`` of a temp file written in the same folder; when the file
+changed in between, or its front matter does not parse, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import WriteRefused
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+MAX_NAME_BYTES = 200
+
+
+def safe_filename(name: str) -> str:
+    """A file name (without ``.md``) that is safe on every OS and stays in its folder."""
+    text = unicodedata.normalize("NFC", str(name))
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = re.sub(r'[\\/:*?"<>|#^\[\]]', " ", text)
+    text = " ".join(text.split()).strip(". ")
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        text = text[:-1]
+    text = text.strip(". ")
+    if not text or text.lower().split(".")[0] in _RESERVED:
+        text = f"_{text}" if text else "untitled"
+    return text
+
+
+@dataclass
+class Snapshot:
+    """The bytes of a file as read before an edit."""
+
+    path: Path
+    raw: bytes
+
+    @classmethod
+    def take(cls, path: Path) -> Snapshot:
+        try:
+            return cls(path, path.read_bytes())
+        except FileNotFoundError as exc:
+            raise WriteRefused(f"{path}: the note does not exist (any more)") from exc
+        except OSError as exc:
+            raise WriteRefused(f"{path}: cannot read the note: {exc.strerror}") from exc
+
+    @property
+    def text(self) -> str:
+        try:
+            return self.raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise WriteRefused(f"{self.path}:1: not UTF-8 text; nothing was written") from exc
+
+    @property
+    def newline(self) -> str:
+        return "\r\n" if b"\r\n" in self.raw else "\n"
+
+    @property
+    def bom(self) -> bytes:
+        return b"\xef\xbb\xbf" if self.raw.startswith(b"\xef\xbb\xbf") else b""
+
+    def commit(self, new_text: str) -> None:
+        """Replace the file with ``new_text`` (LF text, written in the file's own line ends)."""
+        body = new_text.replace("\r\n", "\n")
+        if self.newline == "\r\n":
+            body = body.replace("\n", "\r\n")
+        data = self.bom + body.encode("utf-8")
+        replace_if_unchanged(self.path, self.raw, data)
+
+
+def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> None:
+    """Atomically write ``data``; refuse when the file is not ``expected`` any more.
+
+    ``expected=None`` means the file must not exist (a new note never clobbers one).
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".vaultkit-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if expected is None:
+            try:
+                os.link(tmp, path)  # atomic and never replaces an existing file
+            except FileExistsError as exc:
+                raise WriteRefused(f"{path}: a note with this name already exists") from exc
+            except OSError:  # file systems without hard links
+                if path.exists():
+                    raise WriteRefused(f"{path}: a note with this name already exists") from None
+                os.replace(tmp, path)
+            return
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+            current = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise WriteRefused(f"{path}: the note was deleted while being edited; "
+                               "nothing was written") from exc
+        if current != expected:
+            raise WriteRefused(f"{path}: the note changed while being edited; nothing was "
+                               "written, run the command again")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _front_matter_bounds(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` offsets of the front matter's inside, or None when there is none."""
+    if not re.match(r"---[ \t]*\r?\n", text):
+        return None
+    start = text.index("\n") + 1
+    close = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE).search(text, start)
+    if not close:
+        return None
+    return start, close.start()
+
+
+def check_parses(path: Path, text: str) -> None:
+    """Refuse to edit a note whose front matter is broken."""
+    from .reader import _Loader
+
+    bounds = _front_matter_bounds(text)
+    if text.startswith("---") and bounds is None:
+        raise WriteRefused(f"{path}:1: front matter is never closed; fix it before vaultkit "
+                           "edits this note (nothing was written)")
+    if bounds is None:
+        return
+    try:
+        data = yaml.load(text[bounds[0] : bounds[1]], Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        raise WriteRefused(f"{path}:{line}: front matter is not valid YAML; fix it before "
+                           "vaultkit edits this note (nothing was written)") from exc
+    if data is not None and not isinstance(data, dict):
+        raise WriteRefused(f"{path}:2: front matter is not a mapping; nothing was written")
+
+
+def yaml_line(key: str, value: Any) -> str:
+    """One ``key: value`` entry in flow style, as PyYAML would write it."""
+    out = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=None,
+                         sort_keys=False, width=10_000)
+    return out.rstrip("\n")
+
+
+def _key_block(lines: list[str], spellings: set[str]) -> tuple[int, int] | None:
+    """Line range ``[i, j)`` of the entry for any of ``spellings`` (its value lines included)."""
+    for i, line in enumerate(lines):
+        m = re.match(r"""^["']?([^:"'\n]+?)["']?\s*:(\s|$)""", line)
+        if m and m.group(1).strip().lower() in spellings:
+            j = i + 1
+            while j < len(lines) and (lines[j].startswith((" ", "\t", "-")) or not lines[j].strip()):
+                if not lines[j].strip() and (j + 1 >= len(lines) or not lines[j + 1].startswith((" ", "\t", "-"))):
+                    break
+                j += 1
+            return i, j
+    return None
+
+
+def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]] | None = None,
+               only_missing: bool = False) -> list[str]:
+    """Set front-matter fields, touching only their lines; returns the keys written.
+
+    ``spellings`` maps each key to the other names it may already be written as.
+    With ``only_missing`` an existing value is never replaced.
+    """
+    snap = Snapshot.take(path)
+    text = snap.text.replace("\r\n", "\n")
+    check_parses(path, text)
+    bounds = _front_matter_bounds(text)
+    if bounds is None:
+        head, inner, tail = "---\n", "", "---\n" + text
+    else:
+        head, inner, tail = text[: bounds[0]], text[bounds[0] : bounds[1]], text[bounds[1] :]
+    lines = inner.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    written = []
+    for key, value in values.items():
+        names = {key.lower()} | {s.lower() for s in (spellings or {}).get(key, set())}
+        block = _key_block(lines, names)
+        new = yaml_line(key if block is None else _written_key(lines[block[0]]), value).split("\n")
+        if block is None:
+            lines.extend(new)
+        elif only_missing:
+            continue
+        else:
+            lines[block[0] : block[1]] = new
+        written.append(key)
+    if not written:
+        return []
+    snap.commit(head + "\n".join(lines) + "\n" + tail)
+    return written
+
+
+def _written_key(line: str) -> str:
+    return line.split(":", 1)[0].strip().strip("\"'")
+
+
+def append_section(path: Path, heading: str, text: str) -> None:
+    """Append ``## heading`` and its text at the end of a note, leaving the rest byte for byte."""
+    snap = Snapshot.take(path)
+    current = snap.text.replace("\r\n", "\n")
+    check_parses(path, current)
+    sep = "" if current.endswith("\n\n") or not current else ("\n" if current.endswith("\n") else "\n\n")
+    block = f"## {heading.strip()}\n"
+    if text.strip():
+        block += text.strip("\n") + "\n"
+    snap.commit(current + sep + block)
+
+
+def create_note(vault: Path, folder: str, name: str, text: str) -> Path:
+    """Write a new note ``folder/name.md`` inside the vault; never overwrite, never escape."""
+    root = vault.resolve()
+    folder_path = (root / folder).resolve() if folder else root
+    if root != folder_path and root not in folder_path.parents:
+        raise WriteRefused(f"{folder}: outside the vault; nothing was written")
+    stem = safe_filename(name)
+    path = folder_path / f"{stem}.md"
+    n = 2
+    while path.exists():
+        path = folder_path / f"{stem} {n}.md"
+        n += 1
+    replace_if_unchanged(path, None, text.encode("utf-8"))
+    return path
+
+
+def note_text(front: dict[str, Any], body: str = "") -> str:
+    """A new note: YAML front matter (keys in the given order) and a body."""
+    import frontmatter
+
+    post = frontmatter.Post(body.strip("\n"), **{k: _yaml_value(v) for k, v in front.items()
+                                                  if v not in (None, "", [])})
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
+
+
+def _yaml_value(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit") -> bool:
+    """Write a generated note (the agenda) when its content changed; refuse to replace a
+    user's note of the same name. Returns True when the file was written."""
+    data = text.encode("utf-8")
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        replace_if_unchanged(path, None, data)
+        return True
+    if current == data:
+        return False
+    if marker.encode() not in current.split(b"\n---", 1)[0]:
+        raise WriteRefused(f"{path}: exists and was not written by vaultkit; nothing was "
+                           "written (choose another path with --write PATH)")
+    replace_if_unchanged(path, current, data)
+    return True
