@@ -121,10 +121,10 @@ def load_config(vault: Path) -> Config:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}:{line}: invalid YAML: {problem}") from exc
+        from .yamlerr import describe
+
+        line0, problem = describe(exc)
+        raise ConfigError(f"{path}:{line0 + 1}: invalid YAML: {problem}") from exc
     if data is None:
         return config
     if not isinstance(data, dict):

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlerr
 from .config import Config
 from .model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import (
@@ -143,7 +144,7 @@ class Reader:
             text = decode(raw)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            return Note(path=path, name=_stem(path), problems=[
+            return Note(path=path, name=_stem(path), kind=self._kind(path, {}), problems=[
                 Problem(path, line, "not UTF-8 text: save the file as UTF-8")
             ])
         return self.read_text(path, text)
@@ -209,12 +210,8 @@ class Reader:
                     "warning",
                 ))
             if data is None:
-                mark = getattr(exc, "problem_mark", None)
-                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                if "end of stream" in problem and getattr(exc, "context_mark", None) is not None:
-                    mark = exc.context_mark  # an unclosed quote or bracket: point at its start
-                    problem = f"{exc.context} is never closed"
-                line = mark.line + 2 if mark is not None else 1
+                line0, problem = yamlerr.describe(exc)
+                line = line0 + 2
                 note.problems.append(Problem(note.path, line, f"invalid YAML in front matter: {problem}"))
                 return {}, body, body_line, fm_text
         if data is None:

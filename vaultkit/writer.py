@@ -141,8 +141,9 @@ def check_parses(path: Path, text: str) -> None:
     try:
         data = yaml.load(text[bounds[0] : bounds[1]], Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        from .yamlerr import describe
+
+        line = describe(exc)[0] + 2
         raise WriteRefused(f"{path}:{line}: front matter is not valid YAML; fix it before "
                            "vaultkit edits this note (nothing was written)") from exc
     if data is not None and not isinstance(data, dict):
@@ -151,9 +152,24 @@ def check_parses(path: Path, text: str) -> None:
 
 def yaml_line(key: str, value: Any) -> str:
     """One ``key: value`` entry in flow style, as PyYAML would write it."""
-    out = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=None,
-                         sort_keys=False, width=10_000)
-    return out.rstrip("\n")
+
+    def flow(item: Any) -> str:
+        escape = not _printable(item)  # line breaks and control characters are written escaped
+        text = yaml.safe_dump([item], allow_unicode=not escape, default_flow_style=True, width=10**9,
+                              default_style='"' if escape else None)
+        return text.strip()[1:-1]
+
+    return f"{flow(key)}: {flow(value)}"
+
+
+def _printable(item: Any) -> bool:
+    if isinstance(item, str):
+        return item.isprintable()
+    if isinstance(item, dict):
+        return all(_printable(k) and _printable(v) for k, v in item.items())
+    if isinstance(item, (list, tuple)):
+        return all(_printable(v) for v in item)
+    return True
 
 
 def _key_block(lines: list[str], spellings: set[str]) -> tuple[int, int] | None:

@@ -1,0 +1,245 @@
+"""The index: incremental refresh on real files, link resolution, last contact, rebuilds."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from vaultkit import index as index_module
+from vaultkit.config import cache_dir, load_config
+from vaultkit.index import Index
+
+ADA = """---
+type: contact
+name: Ada Lovelace
+aliases: [Ada]
+cadence: 1m
+---
+## 2026-10-01 Coffee
+Talked about engines.
+"""
+
+
+@pytest.fixture
+def vault(make_vault) -> Path:
+    return make_vault({
+        "people/Ada Lovelace.md": ADA,
+        "people/Chloé Dubois.md": "---\ntype: contact\n---\nNotes on Chloe.\n",
+        "events/2026-11-19 Meetup.md": """
+            ---
+            type: event
+            date: 2026-11-19
+            attendees: ["[[ada]]", "[[chloe dubois]]", "[[Nobody Here]]"]
+            ---
+            - [[Ada]]: wants an intro to a climate VC
+            """,
+        "daily/2026-11-21.md": "Bumped into [[Chloé Dubois]] at the bakery.\n",
+        "plain.md": "Links to [[Ada Lovelace#Work|Ada]] and [[Missing]].\n",
+    })
+
+
+def open_index(vault: Path) -> Index:
+    return Index(load_config(vault))
+
+
+def test_cold_build_counts_and_resolution(vault: Path) -> None:
+    with open_index(vault) as ix:
+        result = ix.refresh()
+        assert result.read == 5 and result.deleted == 0
+        assert ix.counts() == {"contact": 2, "event": 1, "note": 2}
+        # case- and accent-insensitive, file name then aliases
+        assert ix.resolve_link("ada") == "people/Ada Lovelace.md"
+        assert ix.resolve_link("CHLOE DUBOIS") == "people/Chloé Dubois.md"
+        assert ix.resolve_link("people/Ada Lovelace.md") == "people/Ada Lovelace.md"
+        assert ix.resolve_link("Nobody Here") is None
+        assert ix.unresolved_links() == [("events/2026-11-19 Meetup.md", 4, "Nobody Here"),
+                                         ("plain.md", 1, "Missing")]
+
+
+def test_last_contact_sources(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.last_contacts("2026-11-30") == {
+            "people/Ada Lovelace.md": "2026-11-19",  # the event she attended
+            "people/Chloé Dubois.md": "2026-11-21",  # the daily note linking to her
+        }
+        # never a date after the day asked about
+        assert ix.last_contacts("2026-11-20") == {
+            "people/Ada Lovelace.md": "2026-11-19", "people/Chloé Dubois.md": "2026-11-19"}
+        assert ix.last_contacts("2026-10-15") == {"people/Ada Lovelace.md": "2026-10-01"}
+
+
+def test_explicit_last_contact_and_later_derived_date(make_vault) -> None:
+    vault = make_vault({
+        "people/A.md": "---\ntype: contact\nlast_contact: 2026-05-01\n---\n## 2026-03-01 Call\n",
+        "people/B.md": "---\ntype: contact\nlast_contact: 2026-05-01\n---\n## 2026-06-01 Call\n",
+    })
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.last_contacts("2026-12-01") == {"people/A.md": "2026-05-01", "people/B.md": "2026-06-01"}
+
+
+def test_refresh_sees_edit_add_delete_rename(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.refresh().read == 0  # nothing changed: nothing re-read
+
+        ada = vault / "people" / "Ada Lovelace.md"
+        ada.write_text(ADA.replace("aliases: [Ada]", "aliases: [Countess]"), encoding="utf-8")
+        result = ix.refresh()
+        assert (result.read, result.deleted, result.changed) == (1, 0, ["people/Ada Lovelace.md"])
+        assert ix.resolve_link("Countess") == "people/Ada Lovelace.md"
+        assert ix.resolve_link("Ada") is None  # the event's [[ada]] link is re-resolved too
+        assert ("events/2026-11-19 Meetup.md", 4, "ada") in ix.unresolved_links()
+
+        (vault / "people" / "Ada.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
+        result = ix.refresh()
+        assert result.read == 1 and ix.resolve_link("ada") == "people/Ada.md"
+        assert ("events/2026-11-19 Meetup.md", 4, "ada") not in ix.unresolved_links()
+
+        (vault / "plain.md").unlink()
+        result = ix.refresh()
+        assert (result.read, result.deleted) == (0, 1)
+        assert "plain.md" not in ix.paths()
+
+        os.rename(vault / "people" / "Chloé Dubois.md", vault / "people" / "Chloé Martin.md")
+        result = ix.refresh()
+        assert (result.read, result.deleted) == (1, 1)
+        assert ix.resolve_link("Chloé Dubois") is None
+        assert ix.resolve_link("chloe martin") == "people/Chloé Martin.md"
+        assert ix.refresh().read == 0
+
+
+def test_same_size_same_mtime_rewrite_is_seen_by_inode(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        path = vault / "plain.md"
+        before = path.stat()
+        tmp = vault / "plain.tmp"
+        tmp.write_text("Links to [[Chloé Dubois]] and [[Missing]] !\n"[: before.st_size], encoding="utf-8")
+        os.utime(tmp, ns=(before.st_atime_ns, before.st_mtime_ns))
+        os.replace(tmp, path)  # editors save by rename: new inode, maybe same size and mtime
+        assert ix.refresh().read == 1
+
+
+def test_index_lives_outside_the_vault_and_is_private(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert vault not in ix.db_path.parents
+        assert stat.S_IMODE(ix.db_path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(cache_dir(vault).stat().st_mode) == 0o700
+
+
+def test_schema_mismatch_rebuilds_silently(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        db_path = ix.db_path
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE meta SET value='0:old' WHERE key='version'")
+    con.commit()
+    con.close()
+    with open_index(vault) as ix:
+        assert ix.refresh().read == 5  # rebuilt from the files, no error
+        assert ix.counts()["contact"] == 2
+
+
+def test_config_change_rebuilds(vault: Path) -> None:
+    (vault / "people" / "Typeless.md").write_text("employer: Acme\n", encoding="utf-8")
+    (vault / "people" / "Typeless.md").write_text("---\nemployer: Acme\n---\n", encoding="utf-8")
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.counts()["contact"] == 3
+        assert ix.note("people/Typeless.md").fields.get("company") is None
+    (vault / ".vaultkit" / "config.yaml").write_text(
+        "me: Sam\npeople_folders: [nobody]\naliases: {company: [employer]}\n", encoding="utf-8")
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.counts()["contact"] == 2  # the typeless note is not in a people folder any more
+        assert ix.note("people/Typeless.md").kind == "note"
+    (vault / ".vaultkit" / "config.yaml").write_text("aliases: {company: [employer]}\n", encoding="utf-8")
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.note("people/Typeless.md").fields["company"] == ["Acme"]
+
+
+def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n## 2026-01-0{i % 9 + 1} x\n"
+             for i in range(60)}
+    vault = make_vault(files)
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    with open_index(vault) as ix:
+        assert ix.refresh().read == 60
+        parallel = sorted(ix.db.execute("SELECT src, dst, line FROM edges").fetchall())
+        monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
+        assert ix.refresh(rebuild=True).read == 60
+        serial = sorted(ix.db.execute("SELECT src, dst, line FROM edges").fetchall())
+    assert parallel == serial and len(serial) == 60
+
+
+def test_bad_notes_are_reported_and_skipped(make_vault) -> None:
+    vault = make_vault({
+        "people/Good.md": "---\ntype: contact\n---\n",
+        "people/Broken.md": "---\nname: [oops\n---\n",
+        "people/Latin.md": b"---\nname: Zo\xeb\n---\n".decode("latin-1"),
+    })
+    (vault / "people" / "Latin.md").write_bytes(b"---\nname: Zo\xeb\n---\n")
+    with open_index(vault) as ix:
+        ix.refresh()
+        problems = {p[0]: p for p in ix.problems()}
+        assert set(problems) == {"people/Broken.md", "people/Latin.md"}
+        assert problems["people/Broken.md"][1] == 2
+        assert ix.counts()["contact"] == 3
+
+
+def test_unreadable_file_does_not_stop_refresh(make_vault) -> None:
+    if os.geteuid() == 0:
+        # root reads everything: make the file vanish between scan and read instead
+        vault = make_vault({"people/A.md": "---\ntype: contact\n---\n"})
+        with open_index(vault) as ix:
+            from vaultkit import vault as vault_module
+
+            real_scan = vault_module.scan
+
+            def scan_then_delete(root: str):
+                entries = list(real_scan(root))
+                (Path(root) / "people" / "A.md").unlink()
+                return iter(entries)
+
+            index_module.scan, saved = scan_then_delete, index_module.scan
+            try:
+                assert ix.refresh().read == 0
+            finally:
+                index_module.scan = saved
+            assert ix.refresh().deleted == 0 and ix.paths() == []
+        return
+    vault = make_vault({"people/A.md": "---\ntype: contact\n---\n", "people/B.md": "x"})
+    (vault / "people" / "B.md").chmod(0)
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert "people/A.md" in ix.paths()
+
+
+def test_ignored_paths(make_vault) -> None:
+    vault = make_vault({
+        "people/A.md": "---\ntype: contact\n---\n",
+        ".obsidian/x.md": "x", ".git/y.md": "y", ".trash/z.md": "z", "node_modules/m.md": "m",
+        "people/A.md.swp": "s", "people/A.md~": "b", "people/.#A.md": "l", "people/4913": "t",
+        "people/notes.txt": "not markdown",
+    })
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.paths() == ["people/A.md"]
+
+
+def test_full_text_search(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        hits = ix.search("engines")
+        assert [h[0] for h in hits] == ["people/Ada Lovelace.md"]
+        assert "[engines]" in hits[0][2]
+        assert ix.search('bakery" (') and ix.search("") == []
+        assert [h[0] for h in ix.search("chloe")][0] == "people/Chloé Dubois.md"  # accents folded
