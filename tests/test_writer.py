@@ -199,7 +199,17 @@ def test_append_never_touches_existing_bytes(tmp_path: Path, original: str, head
         assert path.read_bytes() == original.encode("utf-8")
         return
     after = path.read_bytes().decode("utf-8")
-    if "\r\n" not in original:
-        assert after.startswith(original.replace("\r\n", "\n"))
-    assert f"## {heading.strip()}" in after
+    assert after.startswith(original)  # every existing byte, line ends included
+    assert f"## {' '.join(heading.split())}" in after
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".vaultkit-")]
+
+
+def test_mixed_line_ends_are_kept_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "Ada.md"
+    raw = b"---\r\nname: Ada\nsnooze: 2026-01-01\r\n---\nbody\r\nmore\n"
+    path.write_bytes(raw)
+    writer.set_fields(path, {"snooze": "2026-12-01"})
+    writer.append_section(path, "2026-11-26 Call", "x")
+    after = path.read_bytes()
+    assert after.startswith(b"---\r\nname: Ada\nsnooze: '2026-12-01'\r\n---\nbody\r\nmore\n")
+    assert after.endswith(b"more\n\r\n## 2026-11-26 Call\r\nx\r\n")

@@ -31,15 +31,14 @@ PARALLEL_THRESHOLD = 400
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE notes(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER,
-    kind TEXT, name TEXT, date TEXT, data TEXT);
+    kind TEXT, name TEXT, date TEXT, data TEXT, body TEXT);
 CREATE TABLE keys(key TEXT, path TEXT, rank INTEGER);
 CREATE INDEX keys_key ON keys(key);
 CREATE INDEX keys_path ON keys(path);
-CREATE TABLE links(src TEXT, key TEXT, target TEXT, line INTEGER, field TEXT, date TEXT);
-CREATE INDEX links_src ON links(src);
-CREATE TABLE edges(src TEXT, dst TEXT, target TEXT, line INTEGER, field TEXT, date TEXT);
+CREATE TABLE edges(src TEXT, key TEXT, target TEXT, line INTEGER, field TEXT, date TEXT, dst TEXT);
 CREATE INDEX edges_src ON edges(src);
 CREATE INDEX edges_dst ON edges(dst);
+CREATE INDEX edges_key ON edges(key);
 CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER);
 CREATE INDEX sections_path ON sections(path);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
@@ -54,9 +53,12 @@ CREATE TABLE problems(path TEXT, line INTEGER, message TEXT, level TEXT);
 CREATE INDEX problems_path ON problems(path);
 CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
     tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 """
-ROW_TABLES = ("notes", "keys", "links", "sections", "tasks", "contacts", "events", "problems", "fts")
-PATH_COLUMN = {"links": "src"}
+# Tables filled from each note's rows; `edges` (resolved links) and `fts` (built on the
+# first search after a change) are derived from them.
+ROW_TABLES = ("notes", "keys", "sections", "tasks", "contacts", "events", "problems")
+ALL_TABLES = (*ROW_TABLES, "edges")
 ATTENDEE_FIELDS = ("attendees", "attendees:plain")
 
 
@@ -78,10 +80,11 @@ class RefreshResult:
 
 def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, list[tuple]]:
     """The rows of every table for one parsed note."""
-    rows: dict[str, list[tuple]] = {t: [] for t in ROW_TABLES}
+    rows: dict[str, list[tuple]] = {t: [] for t in ALL_TABLES}
     path = note.path
     data = json.dumps(note.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    rows["notes"].append((path, *stat, note.kind, note.name, note.date, data))
+    rows["notes"].append((path, *stat, note.kind, note.name, note.date, data,
+                          None if note.generated else note.body))
     for p in note.problems:
         rows["problems"].append((path, p.line, p.message, p.level))
     if note.generated:
@@ -93,11 +96,8 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
     for alias in note.fields.get("aliases", []) if note.kind == CONTACT else []:
         keys.add((norm_key(str(alias)), 2))
     rows["keys"] = [(k, path, r) for k, r in keys if k]
-    section_of_line = {}
     for s in note.sections:
         rows["sections"].append((path, s.date, s.title, s.text, s.line))
-        for target in s.links:
-            section_of_line.setdefault((s.line, target), s.date)
     dated_note = note.date if note.kind not in (CONTACT, EVENT) else None
     section_dates = _section_spans(note)
     for link in note.links:
@@ -107,12 +107,12 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
                 date = note.date
         elif not link.field:
             date = _date_at(section_dates, link.line) or dated_note
-        rows["links"].append((path, link_key(link.target), link.target, link.line, link.field, date))
+        rows["edges"].append((path, link_key(link.target), link.target, link.line, link.field, date))
     if note.kind == EVENT:
         listed = {link_key(a) for a in note.fields.get("attendees", [])}
         for att in note.attendee_notes:
             if link_key(att.target) not in listed:
-                rows["links"].append((path, link_key(att.target), att.target, att.line,
+                rows["edges"].append((path, link_key(att.target), att.target, att.line,
                                       "attendees:body", note.date))
     for t in note.tasks:
         rows["tasks"].append((path, t.line, t.text, int(t.done), t.due, json.dumps(t.links)))
@@ -129,7 +129,6 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
     elif note.kind == EVENT:
         rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
                                f.get("kind"), f.get("status")))
-    rows["fts"].append((path, note.name, note.body))
     return rows
 
 
@@ -254,22 +253,24 @@ class Index:
         try:
             stored = self._stored()
             if rebuild:
-                for table in ROW_TABLES + ("edges",):
+                for table in (*ALL_TABLES, "fts", "search_stale"):
                     self.db.execute(f"DELETE FROM {table}")
                 stored = {}
             changed, deleted = _diff(on_disk, stored)
             gone = deleted + [c[0] for c in changed if c[0] in stored]
             keys_before = self._keys_of(gone)
             self._delete(gone)
-            new_paths = []
+            new_paths: list[str] = []
+            pending_edges: list[tuple] = []
             for batch in self._parse(changed, progress):
                 self._insert(batch)
-                new_paths.extend(rows["notes"][0][0] for rows in batch)
-            keys_after = self._keys_of(new_paths)
-            if rebuild or keys_before != keys_after:
-                self._resolve_all()
-            else:
-                self._resolve(new_paths)
+                for rows in batch:
+                    new_paths.append(rows["notes"][0][0])
+                    pending_edges.extend(rows["edges"])
+            keys_after = self._keys_of(new_paths) if stored else set()
+            self._resolve(pending_edges, {k for k, _, _ in keys_before ^ keys_after})
+            self.db.executemany("INSERT OR IGNORE INTO search_stale VALUES (?)",
+                                ((p,) for p in (*gone, *new_paths)))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)",
                             (str(time.time()),))
             self.db.execute("COMMIT")
@@ -308,19 +309,19 @@ class Index:
                 if progress:
                     progress(done, len(changed))
 
-    def _keys_of(self, paths: Iterable[str]) -> set[tuple[str, str]]:
-        out: set[tuple[str, str]] = set()
+    def _keys_of(self, paths: Iterable[str]) -> set[tuple[str, str, int]]:
+        out: set[tuple[str, str, int]] = set()
         for chunk in _chunks(list(paths)):
             marks = ",".join("?" * len(chunk))
             out.update(self.db.execute(
-                f"SELECT key, path FROM keys WHERE path IN ({marks})", chunk).fetchall())
+                f"SELECT key, path, rank FROM keys WHERE path IN ({marks})", chunk).fetchall())
         return out
 
     def _delete(self, paths: list[str]) -> None:
         for chunk in _chunks(paths):
             marks = ",".join("?" * len(chunk))
-            for table in ROW_TABLES + ("edges",):
-                col = {"edges": "src"}.get(table, PATH_COLUMN.get(table, "path"))
+            for table in ALL_TABLES:
+                col = "src" if table == "edges" else "path"
                 self.db.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
 
     def _insert(self, parsed: list[dict]) -> None:
@@ -330,29 +331,53 @@ class Index:
                 marks = ",".join("?" * len(rows[0]))
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
-    _RESOLVE = """
-        INSERT INTO edges SELECT l.src,
-            (SELECT k.path FROM keys k WHERE k.key = l.key
-             ORDER BY k.rank, length(k.path), k.path LIMIT 1),
-            l.target, l.line, l.field, l.date FROM links l"""
+    _BEST = ("SELECT path FROM keys WHERE key=? ORDER BY rank, length(path), path LIMIT 1")
 
-    def _resolve_all(self) -> None:
-        self.db.execute("DELETE FROM edges")
-        self.db.execute("DROP TABLE IF EXISTS temp.best")
-        self.db.execute(
-            "CREATE TEMP TABLE best AS SELECT key, path FROM (SELECT key, path, row_number() "
-            "OVER (PARTITION BY key ORDER BY rank, length(path), path) AS n FROM keys) WHERE n=1")
-        self.db.execute("CREATE INDEX temp.best_key ON best(key)")
-        self.db.execute(
-            "INSERT INTO edges SELECT l.src, b.path, l.target, l.line, l.field, l.date "
-            "FROM links l LEFT JOIN best b ON b.key = l.key")
-        self.db.execute("DROP TABLE temp.best")
+    def _resolve(self, new_edges: list[tuple], changed_keys: set[str]) -> None:
+        """Insert the new notes' links resolved to paths, and re-resolve the older links whose
+        target name was added to or removed from the vault (only those)."""
+        for key in changed_keys:
+            row = self.db.execute(self._BEST, (key,)).fetchone()
+            self.db.execute("UPDATE edges SET dst=? WHERE key=?", (row[0] if row else None, key))
+        if len(new_edges) > 2000:  # a big refresh: one pass over the keys beats a query per link
+            best: dict[str, str] = {}
+            for key, path in self.db.execute(
+                    "SELECT key, path FROM keys ORDER BY key, rank DESC, length(path) DESC, path DESC"):
+                best[key] = path
+            lookup = best.get
+        else:
+            cache: dict[str, str | None] = {}
 
-    def _resolve(self, srcs: list[str]) -> None:
-        for chunk in _chunks(srcs):
-            marks = ",".join("?" * len(chunk))
-            self.db.execute(f"DELETE FROM edges WHERE src IN ({marks})", chunk)
-            self.db.execute(self._RESOLVE + f" WHERE l.src IN ({marks})", chunk)
+            def lookup(key: str) -> str | None:
+                if key not in cache:
+                    row = self.db.execute(self._BEST, (key,)).fetchone()
+                    cache[key] = row[0] if row else None
+                return cache[key]
+
+        self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?)",
+                            (e + (lookup(e[1]),) for e in new_edges))
+
+    def _sync_fts(self) -> None:
+        """Bring the full-text index up to date with the notes (done on the first search)."""
+        stale = [r[0] for r in self.db.execute("SELECT path FROM search_stale")]
+        if not stale:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if len(stale) > 1000:
+                self.db.execute("DELETE FROM fts")
+                self.db.execute("INSERT INTO fts SELECT path, name, body FROM notes WHERE body IS NOT NULL")
+            else:
+                for chunk in _chunks(stale):
+                    marks = ",".join("?" * len(chunk))
+                    self.db.execute(f"DELETE FROM fts WHERE path IN ({marks})", chunk)
+                    self.db.execute(f"INSERT INTO fts SELECT path, name, body FROM notes WHERE path IN "
+                                    f"({marks}) AND body IS NOT NULL", chunk)
+            self.db.execute("DELETE FROM search_stale")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     # -- queries -----------------------------------------------------------------
 
@@ -469,7 +494,7 @@ class Index:
 
     def _note_link_targets(self, path: str) -> list[str]:
         return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT target FROM links WHERE src=? AND field=''", (path,))]
+            "SELECT DISTINCT target FROM edges WHERE src=? AND field=''", (path,))]
 
     def tasks_about(self, contact: str) -> list[dict]:
         """Open tasks in the contact's note or in notes that link to them."""
@@ -494,6 +519,7 @@ class Index:
         query = _fts_query(text)
         if not query:
             return []
+        self._sync_fts()
         return self.db.execute(
             "SELECT path, name, snippet(fts, 2, '[', ']', '…', 12) FROM fts WHERE fts MATCH ? "
             "ORDER BY bm25(fts, 0, 5.0, 1.0) LIMIT ?", (query, limit)).fetchall()

@@ -71,12 +71,8 @@ class Snapshot:
         return b"\xef\xbb\xbf" if self.raw.startswith(b"\xef\xbb\xbf") else b""
 
     def commit(self, new_text: str) -> None:
-        """Replace the file with ``new_text`` (LF text, written in the file's own line ends)."""
-        body = new_text.replace("\r\n", "\n")
-        if self.newline == "\r\n":
-            body = body.replace("\n", "\r\n")
-        data = self.bom + body.encode("utf-8")
-        replace_if_unchanged(self.path, self.raw, data)
+        """Replace the file with ``new_text`` (its byte-order mark kept)."""
+        replace_if_unchanged(self.path, self.raw, self.bom + new_text.encode("utf-8"))
 
 
 def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> None:
@@ -191,34 +187,41 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     """Set front-matter fields, touching only their lines; returns the keys written.
 
     ``spellings`` maps each key to the other names it may already be written as.
-    With ``only_missing`` an existing value is never replaced.
+    With ``only_missing`` an existing value is never replaced. Every other byte of
+    the file, line ends included, stays as it was.
     """
     snap = Snapshot.take(path)
-    text = snap.text.replace("\r\n", "\n")
+    text = snap.text
     check_parses(path, text)
+    nl = snap.newline
+    lines = text.splitlines(keepends=True)
     bounds = _front_matter_bounds(text)
     if bounds is None:
-        head, inner, tail = "---\n", "", "---\n" + text
+        head, inner, tail = [f"---{nl}"], [], [f"---{nl}", *lines]
     else:
-        head, inner, tail = text[: bounds[0]], text[bounds[0] : bounds[1]], text[bounds[1] :]
-    lines = inner.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+        close = text.count("\n", 0, bounds[1])  # index of the closing `---` line
+        head, inner, tail = lines[:1], lines[1:close], lines[close:]
+    bare = [line.rstrip("\r\n") for line in inner]
     written = []
     for key, value in values.items():
         names = {key.lower()} | {s.lower() for s in (spellings or {}).get(key, set())}
-        block = _key_block(lines, names)
-        new = yaml_line(key if block is None else _written_key(lines[block[0]]), value).split("\n")
-        if block is None:
-            lines.extend(new)
-        elif only_missing:
+        block = _key_block(bare, names)
+        if block is not None and only_missing:
             continue
+        new = yaml_line(key if block is None else _written_key(bare[block[0]]), value).split("\n")
+        if block is None:
+            if inner and not inner[-1].endswith("\n"):
+                inner[-1] += nl
+            at = len(inner)
+            inner.extend(line + nl for line in new)
+            bare.extend(new)
         else:
-            lines[block[0] : block[1]] = new
+            at, end = block
+            inner[at:end] = [line + nl for line in new]
+            bare[at:end] = new
         written.append(key)
-    if not written:
-        return []
-    snap.commit(head + "\n".join(lines) + "\n" + tail)
+    if written:
+        snap.commit("".join(head + inner + tail))
     return written
 
 
@@ -229,13 +232,19 @@ def _written_key(line: str) -> str:
 def append_section(path: Path, heading: str, text: str) -> None:
     """Append ``## heading`` and its text at the end of a note, leaving the rest byte for byte."""
     snap = Snapshot.take(path)
-    current = snap.text.replace("\r\n", "\n")
+    current = snap.text
     check_parses(path, current)
-    sep = "" if current.endswith("\n\n") or not current else ("\n" if current.endswith("\n") else "\n\n")
-    block = f"## {heading.strip()}\n"
+    nl = snap.newline
+    if not current or current.endswith(("\n\n", "\r\n\r\n")):
+        sep = ""
+    elif current.endswith(("\n", "\r")):
+        sep = nl
+    else:
+        sep = nl * 2
+    block = [f"## {' '.join(heading.split())}"]
     if text.strip():
-        block += text.strip("\n") + "\n"
-    snap.commit(current + sep + block)
+        block.extend(text.strip("\r\n").splitlines())
+    snap.commit(current + sep + "".join(line + nl for line in block))
 
 
 def create_note(vault: Path, folder: str, name: str, text: str) -> Path:
