@@ -514,3 +514,14 @@ def test_the_hook_uses_the_vaultkit_executable_that_installed_it(tmp_path) -> No
     proc = subprocess.run([str(exe), "hooks", "install", "--vault", str(vault)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert f"{shlex.quote(str(exe.resolve()))} check --vault" in (vault / ".git/hooks/pre-commit").read_text()
+
+
+def test_gitignore_written_by_init_is_committed(tmp_path, run) -> None:
+    vault = tmp_path / "v"
+    assert run("init", str(vault), "--me", "Sam").exit_code == 0
+    git(vault, "init", "-q", "-b", "main")
+    (vault / "people" / "Bob.md").write_text(BOB, encoding="utf-8")
+    (vault / "Agenda.md").write_text(AGENDA, encoding="utf-8")
+    result = run("sync", vault=vault)
+    assert result.exit_code == 0, result.output
+    assert ".gitignore" in tracked(vault) and "Agenda.md" not in tracked(vault)

@@ -366,7 +366,7 @@ def _candidates(git: Git, config: Config, result: SyncResult, had_head: bool) ->
         rel = git.vault_path(path)
         if rel.startswith("../"):
             continue
-        if is_note_path(rel) or rel == CONFIG_PATH or rel.startswith(TEMPLATES_PREFIX):
+        if is_note_path(rel) or rel in (CONFIG_PATH, ".gitignore") or rel.startswith(TEMPLATES_PREFIX):
             paths.append(path)
         else:
             result.left_out.append(rel)
@@ -395,7 +395,7 @@ def _candidates(git: Git, config: Config, result: SyncResult, had_head: bool) ->
 
 def describe(reader: Reader, rel: str, raw: bytes | None) -> tuple[str, str] | None:
     """``(kind, name)`` of a vault file from its content; None for a note vaultkit generated."""
-    if rel == CONFIG_PATH:
+    if rel in (CONFIG_PATH, ".gitignore"):  # `vaultkit init` writes both
         return "config", "config"
     if rel.startswith(TEMPLATES_PREFIX):
         return "template", rel[len(TEMPLATES_PREFIX):]
