@@ -1,0 +1,866 @@
+"""Introductions and sharing: who in the user's network should meet whom, and why.
+
+A pair is suggested when one's ``needs`` meet the other's ``offers`` (one way
+or both), or, further down, when they share ``interests``. Terms are compared
+after normalisation (see ``terms``). Candidates come from inverted indexes
+(term → contacts), never from a loop over all pairs, and the best ``limit``
+are found with score bounds: a group of pairs whose best possible score is
+below the current ``limit``-th score is never scored.
+
+Score of a pair (A, B)::
+
+    (5 × matched needs  [a close match counts half]
+     + 3 when both sides help each other
+     + 0.5 per shared interest (at most 1.5) + 0.25 per shared tag (at most 0.5))
+    × (0.6 + 0.4 × how recently the user talked with them, averaged over both)
+    × 0.5 when they work at the same company
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from .config import Config
+from .errors import UsageError
+from .index import Index
+from .terms import Vocabulary, contains, is_url, normalize, url_words
+from .values import display, link_key, norm_key
+
+W_MATCH = 5.0
+PARTIAL = 0.5
+TWO_WAY_BONUS = 3.0
+W_INTEREST, MAX_INTEREST = 0.5, 1.5
+W_TAG, MAX_TAG = 0.25, 0.5
+EXTRA_MAX = MAX_INTEREST + MAX_TAG
+SAME_COMPANY = 0.5
+FRESH_FLOOR = 0.6
+FRESH_DAYS, STALE_DAYS = 30, 730
+SMALL_EVENT = 6
+INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
+SHARE_RECENT_DAYS = 180
+WEIGHT_SHARE = {"needs": 3.0, "interests": 2.0, "tags": 1.0}
+NOT_COMPANIES = frozenset(norm_key(x) for x in (
+    "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
+    "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
+    "étudiante", "sans emploi",
+))
+INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One need, offer, interest or tag as written, with its matching keys."""
+
+    text: str
+    full: frozenset[str]
+    parts: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)
+class Group:
+    """A contact's needs (or offers, interests, tags): the phrases and the union of their keys.
+    Compared by identity: the network builds one per distinct value."""
+
+    phrases: tuple[Phrase, ...] = ()
+    full: frozenset[str] = frozenset()
+    all: frozenset[str] = frozenset()  # full keys and the keys of their parts
+    sig: int = 0  # the same for groups of the same phrases in any order
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def __iter__(self):
+        return iter(self.phrases)
+
+
+EMPTY = Group()
+
+
+class Person:
+    """One contact as the matcher sees it."""
+
+    __slots__ = ("id", "path", "name", "is_me", "role", "company", "companies", "lang", "knows",
+                 "needs", "offers", "interests", "tags")
+
+    def __init__(self, id: int, path: str, name: str, is_me: bool, role: str | None, company: str,
+                 companies: frozenset[str], lang: str | None, knows: list[str], needs: Group,
+                 offers: Group, interests: Group, tags: Group):
+        self.id, self.path, self.name, self.is_me, self.role = id, path, name, is_me, role
+        self.company, self.companies, self.lang, self.knows = company, companies, lang, knows
+        self.needs, self.offers, self.interests, self.tags = needs, offers, interests, tags
+
+    @property
+    def first(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+@dataclass
+class Match:
+    """A pair as scored: who helps whom with what, and what they share."""
+
+    a: Person
+    b: Person
+    score: float
+    a_gets: list[tuple[Phrase, Phrase, float]] = field(default_factory=list)  # a's need, b's offer
+    b_gets: list[tuple[Phrase, Phrase, float]] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    same_company: str | None = None
+
+
+def _texts(value: Any) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+
+
+def _strength(matches: list[tuple[Phrase, Phrase, float]]) -> float:
+    return sum(m[2] for m in matches)
+
+
+def _direction(needer: Person, giver: Person) -> list[tuple[Phrase, Phrase, float]]:
+    """Each of ``needer``'s needs that ``giver`` offers, with its best match (1 exact, 0.5 close)."""
+    if needer.needs.all.isdisjoint(giver.offers.full) and needer.needs.full.isdisjoint(giver.offers.all):
+        return []
+    out = []
+    for need in needer.needs:
+        best: tuple[Phrase, Phrase, float] | None = None
+        for offer in giver.offers:
+            if not need.full.isdisjoint(offer.full):
+                best = (need, offer, 1.0)
+                break
+            if best is None and not (need.full.isdisjoint(offer.parts) and need.parts.isdisjoint(offer.full)):
+                best = (need, offer, PARTIAL)
+        if best:
+            out.append(best)
+    return out
+
+
+def _strength_between(needer: Person, giver: Person) -> float:
+    """``_strength(_direction(needer, giver))``, faster: the candidate search calls it for every pair."""
+    offers = giver.offers
+    if needer.needs.all.isdisjoint(offers.full) and needer.needs.full.isdisjoint(offers.all):
+        return 0.0
+    total = 0.0
+    for need in needer.needs.phrases:
+        if not need.full.isdisjoint(offers.full):
+            total += 1.0
+        elif not (need.full.isdisjoint(offers.all) and need.parts.isdisjoint(offers.full)):
+            total += PARTIAL
+    return total
+
+
+def freshness(days: int | None) -> float:
+    """1 when the user talked with them this month, falling to 0 at two years (or never)."""
+    if days is None or days >= STALE_DAYS:
+        return 0.0
+    if days <= FRESH_DAYS:
+        return 1.0
+    return 1.0 - (days - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS)
+
+
+class Network:
+    """The contacts with their terms, the pairs that must never be suggested, and the user's
+    last contact with each: everything a suggestion needs, loaded once."""
+
+    def __init__(self, index: Index, config: Config, today: str):
+        self.index = index
+        self.config = config
+        self.today = today
+        self.vocab = Vocabulary(config.synonyms)
+        self._phrases: dict[str, Phrase] = {}
+        self._groups: dict[str, Group] = {}
+        self._sigs: dict[frozenset[str], int] = {}
+        self.people: list[Person] = self._load()
+        self.by_path = {p.path: p for p in self.people}
+        self.n = len(self.people)
+        self.me_paths = {p.path for p in self.people if p.is_me}
+        me = next((p for p in self.people if p.is_me), None)
+        self.me_name = me.name if me else (config.me or "")
+        last = index.last_contacts(today)
+        day = dt.date.fromisoformat(today)
+        self.last = {path: d for path, d in last.items() if path in self.by_path}
+        self.days = {path: (day - dt.date.fromisoformat(d[:10])).days for path, d in self.last.items()}
+        self._excluded: set[int] | None = None
+        self._indexed = False
+
+    # -- loading -------------------------------------------------------------------
+
+    def phrase(self, text: str) -> Phrase:
+        found = self._phrases.get(text)
+        if found is None:
+            found = Phrase(text, self.vocab.full(text), self.vocab.parts(text))
+            self._phrases[text] = found
+        return found
+
+    def group(self, raw: str | None) -> Group:
+        """The phrases of one field, from its JSON text (cached: many contacts share the same values)."""
+        if not raw:
+            return EMPTY
+        found = self._groups.get(raw)
+        if found is None:
+            values = json.loads(raw)
+            phrases = []
+            for item in values if isinstance(values, list) else [values]:
+                text = display(str(item)) if item is not None else ""
+                phrase = self.phrase(text) if text else None
+                if phrase and phrase.full and phrase not in phrases:
+                    phrases.append(phrase)
+            full = frozenset().union(*(x.full for x in phrases))
+            sig = self._sigs.setdefault(frozenset(x.text for x in phrases), len(self._sigs) + 1)
+            found = (Group(tuple(phrases), full, full.union(*(x.parts for x in phrases)), sig)
+                     if phrases else EMPTY)
+            self._groups[raw] = found
+        return found
+
+    def _rows(self) -> Iterable[tuple]:
+        """``(path, name, is_me, company, tags, lang, role, needs, offers, interests, knows)``, the
+        last four as JSON text."""
+        sql = ("SELECT c.path, c.name, c.is_me, c.company, c.tags, c.lang, c.role, {} "
+               "FROM contacts c JOIN notes n ON n.path = c.path ORDER BY c.path")
+        fields = ("needs", "offers", "interests", "knows")
+        try:
+            rows = self.index.db.execute(sql.format(", ".join(
+                f"json_extract(n.data, '$.fields.{f}')" for f in fields))).fetchall()
+        except sqlite3.OperationalError:  # an SQLite built without JSON functions
+            rows = []
+            for row in self.index.db.execute(sql.format("n.data")):
+                values = json.loads(row[7])["fields"]
+                rows.append((*row[:7], *(json.dumps(values[f]) if f in values else None for f in fields)))
+        return rows
+
+    def _load(self) -> list[Person]:
+        people = []
+        companies: dict[str, frozenset[str]] = {}
+        for path, name, is_me, company, tags, lang, role, needs, offers, interests, knows in self._rows():
+            company = company or ""
+            keys = companies.get(company)
+            if keys is None:
+                keys = frozenset(k for k in (norm_key(c) for c in company.split(", "))
+                                 if k and k not in NOT_COMPANIES)
+                companies[company] = keys
+            people.append(Person(
+                len(people), path, name, bool(is_me), role, company, keys, lang,
+                _texts(json.loads(knows)) if knows else [],
+                self.group(needs), self.group(offers), self.group(interests), self.group(tags),
+            ))
+        return people
+
+    def _build_indexes(self) -> None:
+        if self._indexed:
+            return
+        self.offer_full_ix: dict[str, list[int]] = defaultdict(list)
+        self.offer_part_ix: dict[str, list[int]] = defaultdict(list)
+        self.need_full_ix: dict[str, list[int]] = defaultdict(list)
+        self.need_part_ix: dict[str, list[int]] = defaultdict(list)
+        self.interest_ix: dict[str, list[int]] = defaultdict(list)
+        for p in self.people:
+            if p.is_me:
+                continue
+            for key in p.offers.full:
+                self.offer_full_ix[key].append(p.id)
+            for key in p.offers.all - p.offers.full:
+                self.offer_part_ix[key].append(p.id)
+            for key in p.needs.full:
+                self.need_full_ix[key].append(p.id)
+            for key in p.needs.all - p.needs.full:
+                self.need_part_ix[key].append(p.id)
+            for key in p.interests.full:
+                self.interest_ix[key].append(p.id)
+        self._givers: dict[tuple[frozenset[str], frozenset[str]], set[int]] = {}
+        self._takers: dict[tuple[frozenset[str], frozenset[str]], set[int]] = {}
+        self._phrase_givers: dict[str, set[int]] = {}
+        self._several: dict[int, set[int]] = {}
+        self._indexed = True
+
+    def givers(self, p: Person) -> set[int]:
+        """Everyone whose offers meet one of ``p``'s needs (exactly or closely)."""
+        sig = (p.needs.full, p.needs.all)
+        found = self._givers.get(sig)
+        if found is None:
+            found = set()
+            for key in p.needs.all:
+                found.update(self.offer_full_ix.get(key, ()))
+            for key in p.needs.full:
+                found.update(self.offer_part_ix.get(key, ()))
+            self._givers[sig] = found
+        return found
+
+    def phrase_givers(self, need: Phrase) -> set[int]:
+        """Everyone with an offer that meets this one need (exactly or closely)."""
+        found = self._phrase_givers.get(need.text)
+        if found is None:
+            found = set()
+            for key in need.full | need.parts:
+                found.update(self.offer_full_ix.get(key, ()))
+            for key in need.full:
+                found.update(self.offer_part_ix.get(key, ()))
+            self._phrase_givers[need.text] = found
+        return found
+
+    def several(self, p: Person) -> set[int]:
+        """Everyone who meets at least two of ``p``'s needs."""
+        found = self._several.get(p.needs.sig)
+        if found is None:
+            found = set()
+            for x, y in combinations([self.phrase_givers(n) for n in p.needs], 2):
+                found |= x & y
+            self._several[p.needs.sig] = found
+        return found - {p.id}
+
+    def takers(self, p: Person) -> set[int]:
+        """Everyone with a need that one of ``p``'s offers meets."""
+        sig = (p.offers.full, p.offers.all)
+        found = self._takers.get(sig)
+        if found is None:
+            found = set()
+            for key in p.offers.all:
+                found.update(self.need_full_ix.get(key, ()))
+            for key in p.offers.full:
+                found.update(self.need_part_ix.get(key, ()))
+            self._takers[sig] = found
+        return found
+
+    # -- who already know each other -----------------------------------------------
+
+    def key(self, i: int, j: int) -> int:
+        return i * self.n + j if i < j else j * self.n + i
+
+    @property
+    def excluded(self) -> set[int]:
+        """Pairs never to suggest: they know each other, met at a small event, or were introduced."""
+        if self._excluded is None:
+            self._excluded = self._load_excluded()
+        return self._excluded
+
+    def _load_excluded(self) -> set[int]:
+        ids = {p.path: p.id for p in self.people}
+        out: set[int] = set()
+        db = self.index.db
+        for src, dst in db.execute(
+                "SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts a ON a.path = e.src "
+                "JOIN contacts b ON b.path = e.dst WHERE e.src != e.dst"):
+            out.add(self.key(ids[src], ids[dst]))
+        for p in self.people:
+            for value in p.knows:
+                other = self.index.resolve_link(display(value))
+                if other in ids and other != p.path:
+                    out.add(self.key(p.id, ids[other]))
+        me_key = norm_key(self.config.me) if self.config.me else ""
+        attendees: dict[str, set[str]] = defaultdict(set)
+        kinds: dict[str, str | None] = {}
+        for src, dst, target, kind in db.execute(
+                "SELECT e.src, e.dst, e.target, ev.kind FROM edges e JOIN events ev ON ev.path = e.src "
+                "WHERE e.field IN ('attendees', 'attendees:plain', 'attendees:body')"):
+            if dst in self.me_paths or (me_key and link_key(target) == me_key):
+                continue  # the user is there whether or not they list themselves
+            attendees[src].add(dst or "?" + link_key(target))
+            kinds[src] = kind
+        for event, people in attendees.items():
+            if len(people) <= SMALL_EVENT or kinds[event] == "introduction":
+                known = sorted(ids[x] for x in people if x in ids)
+                out.update(self.key(i, j) for i, j in combinations(known, 2))
+        return out
+
+    # -- scoring -------------------------------------------------------------------
+
+    def evaluate(self, i: int, j: int, check: bool = True) -> Match | None:
+        """The scored pair, or None when it must not be suggested (or has nothing in common)."""
+        if i > j:
+            i, j = j, i  # one order only: shared interests are counted from a's side
+        a, b = self.people[i], self.people[j]
+        if check and (a.is_me or b.is_me or i == j or self.key(i, j) in self.excluded):
+            return None
+        a_gets, b_gets = _direction(a, b), _direction(b, a)
+        interests = ([x.text for x in a.interests if not x.full.isdisjoint(b.interests.full)]
+                     if not a.interests.full.isdisjoint(b.interests.full) else [])
+        if check and not (a_gets or b_gets or interests):
+            return None
+        tags = ([x.text for x in a.tags if not x.full.isdisjoint(b.tags.full)]
+                if not a.tags.full.isdisjoint(b.tags.full) else [])
+        base = W_MATCH * (_strength(a_gets) + _strength(b_gets))
+        if a_gets and b_gets:
+            base += TWO_WAY_BONUS
+        base += min(MAX_INTEREST, W_INTEREST * len(interests)) + min(MAX_TAG, W_TAG * len(tags))
+        fresh = (freshness(self.days.get(a.path)) + freshness(self.days.get(b.path))) / 2
+        score = base * (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh)
+        same = a.companies & b.companies
+        company = None
+        if same:
+            score *= SAME_COMPANY
+            company = next(c for c in a.company.split(", ") if norm_key(c) in same)
+        return Match(a, b, round(score, 2), a_gets, b_gets, interests, tags, company)
+
+    def _two_way(self, people: list[Person]) -> dict[float, list[int]]:
+        """Pairs where each side meets a need of the other, by their needs/offers score."""
+        out: dict[float, list[int]] = defaultdict(list)
+        forward: dict[int, dict[int, float]] = defaultdict(dict)  # a's needs → b's offers → strength
+        backward: dict[int, dict[int, float]] = defaultdict(dict)  # a's offers → b's needs → strength
+        everyone, n = self.people, self.n
+        for a in people:
+            if not (a.needs and a.offers):
+                continue
+            gets, gives = forward[a.needs.sig], backward[a.offers.sig]
+            for j in self.givers(a) & self.takers(a):
+                if j <= a.id:
+                    continue
+                b = everyone[j]
+                ab = gets.get(b.offers.sig)
+                if ab is None:
+                    ab = gets[b.offers.sig] = _strength_between(a, b)
+                ba = gives.get(b.needs.sig)
+                if ba is None:
+                    ba = gives[b.needs.sig] = _strength_between(b, a)
+                out[W_MATCH * (ab + ba) + TWO_WAY_BONUS].append(a.id * n + j)
+        return out
+
+    def top(self, limit: int) -> list[Match]:
+        """The ``limit`` best pairs of the whole network."""
+        self._build_indexes()
+        found: list[Match] = []
+        scores: list[float] = []  # min-heap of the best ``limit`` scores
+        seen: set[int] = set()
+
+        def threshold() -> float:
+            return scores[0] if len(scores) >= limit else float("-inf")
+
+        def consider(i: int, j: int) -> None:
+            m = self.evaluate(i, j)
+            if m is None:
+                return
+            found.append(m)
+            if len(scores) < limit:
+                heapq.heappush(scores, m.score)
+            elif m.score > scores[0]:
+                heapq.heapreplace(scores, m.score)
+
+        def consider_new(i: int, j: int) -> None:
+            k = self.key(i, j)
+            if k not in seen:
+                seen.add(k)
+                consider(i, j)
+
+        def reachable(bound: float) -> bool:
+            return round(bound, 2) >= threshold()
+
+        people = [p for p in self.people if not p.is_me]
+        by_needs = sorted((p for p in people if len(p.needs) >= 2), key=lambda p: -len(p.needs))
+        # 1. two-way pairs where one side meets several needs of the other: the strongest
+        for a in by_needs:
+            if a.offers:
+                for j in sorted(self.several(a) & self.takers(a)):
+                    consider_new(a.id, j)
+        # 2. the other two-way pairs, one need met each way, best needs/offers score first
+        if reachable(2 * W_MATCH + TWO_WAY_BONUS + EXTRA_MAX):
+            two_way = self._two_way(people)
+            for base in sorted(two_way, reverse=True):
+                if not reachable(base + EXTRA_MAX):
+                    break
+                for k in two_way[base]:
+                    consider_new(*divmod(k, self.n))
+            for keys in two_way.values():
+                seen.update(keys)
+        # 3. one-way pairs meeting several needs, people with the most needs first
+        for a in by_needs:
+            if not reachable(W_MATCH * len(a.needs) + EXTRA_MAX):
+                break
+            for j in sorted(self.several(a)):
+                consider_new(a.id, j)
+        # 4. one-way pairs meeting one need
+        if reachable(W_MATCH + EXTRA_MAX):
+            for a in people:
+                for j in sorted(self.givers(a)) if a.needs else ():
+                    consider_new(a.id, j)
+        # 5. shared interests only
+        if reachable(EXTRA_MAX):
+            for key in sorted(self.interest_ix):
+                ids = self.interest_ix[key]
+                if len(ids) <= INTEREST_BUCKET_MAX:
+                    for i, j in combinations(ids, 2):
+                        consider_new(i, j)
+        return _best(found, limit)
+
+    def around(self, path: str, limit: int) -> list[Match]:
+        """The ``limit`` best pairs involving one contact."""
+        self._build_indexes()
+        p = self.by_path[path]
+        partners = self.givers(p) | self.takers(p)
+        for key in p.interests.full:
+            partners.update(self.interest_ix.get(key, ()))
+        found = [m for m in (self.evaluate(p.id, j) for j in sorted(partners)) if m]
+        return _best(found, limit)
+
+    # -- words -----------------------------------------------------------------------
+
+    def oriented(self, m: Match) -> Match:
+        """``a`` is the one who gains most (the one asked first), else the first by name."""
+        ga, gb = _strength(m.a_gets), _strength(m.b_gets)
+        swap = gb > ga or (gb == ga and _name_key(m.b) < _name_key(m.a))
+        return self.swapped(m) if swap else m
+
+    @staticmethod
+    def swapped(m: Match) -> Match:
+        """The same pair seen from ``b``'s side (same score)."""
+        interests = [x.text for x in m.b.interests if not x.full.isdisjoint(m.a.interests.full)]
+        tags = [x.text for x in m.b.tags if not x.full.isdisjoint(m.a.tags.full)]
+        company = (next(c for c in m.b.company.split(", ") if norm_key(c) in (m.a.companies & m.b.companies))
+                   if m.same_company else None)
+        return Match(m.b, m.a, m.score, m.b_gets, m.a_gets, interests, tags, company)
+
+    def describe(self, m: Match) -> dict[str, Any]:
+        return {
+            "a": m.a.name, "b": m.b.name, "a_path": m.a.path, "b_path": m.b.path, "score": m.score,
+            "reasons": self.reasons(m), "draft": self.draft(m),
+        }
+
+    def _labels(self, m: Match) -> tuple[str, str]:
+        if norm_key(m.a.first) == norm_key(m.b.first):
+            return m.a.name, m.b.name
+        return m.a.first, m.b.first
+
+    def reasons(self, m: Match) -> list[str]:
+        na, nb = self._labels(m)
+        out = []
+        if m.a_gets and m.b_gets:
+            out.append("two-way match: each can help the other")
+        out.extend(_need_reason(who, giver, need, offer, s)
+                   for who, giver, gets in ((na, nb, m.a_gets), (nb, na, m.b_gets))
+                   for need, offer, s in gets)
+        if m.interests:
+            out.append(f"both interested in {_join(m.interests)}")
+        if m.tags:
+            out.append(f"both tagged {_join(m.tags)}")
+        if m.same_company:
+            out.append(f"both at {m.same_company}: they may already know each other (score lowered)")
+        out.append(self.relationship(m.a, na))
+        out.append(self.relationship(m.b, nb))
+        return out
+
+    def relationship(self, p: Person, label: str) -> str:
+        days = self.days.get(p.path)
+        if days is None:
+            return f"you have no recorded interaction with {label} yet"
+        if days == 0:
+            return f"you talked with {label} today"
+        if days == 1:
+            return f"you last talked with {label} yesterday"
+        if days <= 60:
+            return f"you last talked with {label} {days} days ago"
+        return f"you haven't talked with {label} since {self.last[p.path][:10]}"
+
+    def language(self, p: Person) -> str:
+        lang = (p.lang or "").lower()[:2]
+        return lang if lang in ("en", "fr") else (self.config.language if self.config.language in ("en", "fr")
+                                                  else "en")
+
+    def draft(self, m: Match) -> str:
+        """A double opt-in message to ``a``: would they like an introduction to ``b``?"""
+        a, b = m.a, m.b
+        other = self._labels(m)[1]  # b's first name, or full name when both share it
+        lang = self.language(a)
+        who = b.name + (f" ({', '.join(x for x in (b.role, b.company) if x)})" if (b.role or b.company) else "")
+        offers = [offer.text for _, offer, _ in m.a_gets]
+        needs = [need.text for need, _, _ in m.b_gets]
+        me = self.me_name.split()[0] if self.me_name.split() else ""
+        if lang == "fr":
+            lines = [f"Je pense que vous devriez rencontrer {who}."]
+            if offers:
+                lines.append(f"{other} peut vous aider pour {_join(offers, 'fr', quote=True)}, "
+                             "ce que vous recherchez.")
+            if needs:
+                lines.append(f"{'En retour, vous' if offers else 'Vous'} pourriez aider {other} pour "
+                             f"{_join(needs, 'fr', quote=True)}.")
+            if m.interests:
+                lines.append(f"Vous vous intéressez tous les deux à {_join(m.interests, 'fr', quote=True)}.")
+            text = (f"Bonjour {a.first},\n\n" + " ".join(lines) + "\n\nVoulez-vous que je vous présente ? "
+                    f"Si oui, je vérifie aussi avec {other}, puis je vous mets en relation par e-mail.\n\n"
+                    "Bien à vous" + (f",\n{me}" if me else ""))
+        else:
+            lines = [f"I think you should meet {who}."]
+            if offers:
+                lines.append(f"{other} can help with {_join(offers)}, which you're looking for.")
+            if needs:
+                lines.append(f"{'In return, you' if offers else 'You'} could help {other} with {_join(needs)}.")
+            if m.interests:
+                lines.append(f"You both care about {_join(m.interests)}.")
+            text = (f"Hi {a.first},\n\n" + " ".join(lines) + "\n\nWould you like an introduction? If so, "
+                    f"I'll check with {other} too, then connect you both by email.\n\n"
+                    "Best" + (f",\n{me}" if me else ""))
+        return text
+
+
+def _need_reason(who: str, giver: str, need: Phrase, offer: Phrase, strength: float) -> str:
+    if normalize(need.text) == normalize(offer.text):
+        return f"{who} needs {need.text}, which {giver} offers"
+    shared = sorted(need.full & offer.full)
+    if strength == 1.0 and shared:
+        return f"{who} needs {need.text}; {giver} offers {offer.text} (both count as {shared[0]})"
+    return f"{who} needs {need.text}; {giver} offers {offer.text} (close match)"
+
+
+def _join(items: list[str], lang: str = "en", quote: bool = False) -> str:
+    items = [f"« {x} »" if quote else x for x in items]
+    if len(items) <= 1:
+        return "".join(items)
+    word = " et " if lang == "fr" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+def _name_key(p: Person) -> tuple[str, str]:
+    return norm_key(p.name), p.path
+
+
+def _best(found: list[Match], limit: int) -> list[Match]:
+    found.sort(key=lambda m: (-m.score, *sorted((_name_key(m.a), _name_key(m.b)))))
+    return found[:limit]
+
+
+def suggest(index: Index, config: Config, today: str, name_path: str | None = None,
+            limit: int = 20) -> list[dict]:
+    """The best introductions to make, best first: the whole network, or those involving
+    the contact at ``name_path``. Each is ``{a, b, a_path, b_path, score, reasons, draft}``,
+    the draft asking ``a`` whether they would like an introduction to ``b``."""
+    if limit <= 0:
+        return []
+    net = Network(index, config, today)
+    if name_path is not None:
+        if name_path not in net.by_path:
+            raise UsageError(f"{name_path} is not a contact")
+        if net.by_path[name_path].is_me:
+            raise UsageError(f"{name_path} is your own note: introductions are between two of your contacts")
+        matches = net.around(name_path, limit)
+    else:
+        matches = net.top(limit)
+    return [net.describe(net.oriented(m)) for m in matches]
+
+
+def explain(index: Index, config: Config, today: str, a_path: str, b_path: str) -> dict:
+    """The score, reasons and draft for one chosen pair, ``a`` first (nothing is excluded)."""
+    net = Network(index, config, today)
+    for path in (a_path, b_path):
+        if path not in net.by_path:
+            raise UsageError(f"{path} is not a contact")
+    m = net.evaluate(net.by_path[a_path].id, net.by_path[b_path].id, check=False)
+    assert m is not None
+    return net.describe(m if m.a.path == a_path else net.swapped(m))
+
+
+def introduction_notes(index: Index, a_path: str, b_path: str) -> list[tuple[str, str | None]]:
+    """``(path, status)`` of the introduction events that have both as attendees, newest first."""
+    return index.db.execute(
+        "SELECT ev.path, ev.status FROM events ev WHERE ev.kind = 'introduction' "
+        "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
+        "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
+        "ORDER BY ev.date DESC, ev.path", (a_path, b_path)).fetchall()
+
+
+# -- sharing an article ---------------------------------------------------------------
+
+
+def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[str] = (),
+          limit: int = 10) -> list[dict]:
+    """Contacts who would care about an article on ``topic`` (text or URL), best first, each
+    with the reasons and a short drafted message."""
+    url = topic.strip() if is_url(topic) else None
+    subject = url_words(url) if url else topic.strip()
+    phrases = [x for x in [subject, *tags] if normalize(x)]
+    if not phrases:
+        raise UsageError("no words to match in that topic: give the topic as words, or add --tags a,b")
+    net = Network(index, config, today)
+    strength = _topic_matcher(net.vocab, phrases)
+    subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
+    words = normalize(subject).split()
+    subject_keys |= {k for k in net.vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
+    mentions = _recent_mentions(net, sorted(subject_keys))
+    rows = []
+    for p in net.people:
+        if p.is_me:
+            continue
+        hits = {what: sorted(((strength(x), x.text) for x in group if strength(x)), key=lambda h: -h[0])
+                for what, group in (("needs", p.needs), ("interests", p.interests), ("tags", p.tags))}
+        notes = mentions.get(p.path, [])
+        score = (sum(WEIGHT_SHARE[what] * s for what, found in hits.items() for s, _ in found)
+                 + min(2.0, 1.0 * len(notes)))
+        if score <= 0:
+            continue
+        needs, interests, tag_hits = ([t for _, t in hits[w]] for w in ("needs", "interests", "tags"))
+        reasons = []
+        if needs:
+            reasons.append(f"{p.first} is looking for {_join(needs)}")
+        if interests:
+            reasons.append(f"{p.first} is interested in {_join(interests)}")
+        if tag_hits:
+            reasons.append(f"{p.first} is tagged {_join(tag_hits)}")
+        for date, title in notes[:2]:
+            reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
+        reasons.append(net.relationship(p, p.first))
+        best = max(((s, WEIGHT_SHARE[w] * s, w, t) for w, found in hits.items() for s, t in found), default=None,
+                   key=lambda h: h[:2])  # exact matches first, then the heaviest
+        kind, why = "notes", []
+        if best:
+            kind = best[2]
+            why = [t for s, t in hits[kind] if s == best[0]]
+        rows.append({
+            "name": p.name, "path": p.path, "score": round(score, 2), "reasons": reasons,
+            "last_contact": net.last.get(p.path), "draft": _share_draft(net, p, subject, url, kind, why),
+        })
+    rows.sort(key=lambda r: (-r["score"], norm_key(r["name"]), r["path"]))
+    return rows[: max(0, limit)]
+
+
+def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
+    """``strength(phrase)``: 1 when the phrase is the topic or a run of several of its words (or a
+    synonym); 0.5 when it is one word of a longer topic, holds the topic among other words, or
+    shares a run of several words with it; else 0."""
+    full: set[str] = set()
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for text in phrases:
+        f = vocab.full(text)
+        full |= f
+        strong |= f
+        single = len(normalize(text).split()) == 1
+        for key in vocab.parts(text):
+            (strong if single or len(key.split()) > 1 else weak).add(key)
+    cache: dict[str, float] = {}
+
+    runs = {k for k in strong if " " in k}  # runs of several words of the topic
+
+    def strength(phrase: Phrase) -> float:
+        found = cache.get(phrase.text)
+        if found is None:
+            if not phrase.full.isdisjoint(strong):
+                found = 1.0
+            elif not (phrase.full.isdisjoint(weak) and phrase.parts.isdisjoint(full)
+                      and phrase.parts.isdisjoint(runs)):
+                found = 0.5
+            else:
+                found = 0.0
+            cache[phrase.text] = found
+        return found
+
+    return strength
+
+
+def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """``path → [(date, title)]`` of the last months' notes about each contact that mention a key."""
+    if not keys:
+        return {}
+    since = (dt.date.fromisoformat(net.today) - dt.timedelta(days=SHARE_RECENT_DAYS)).isoformat()
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+    def mentions(text: str) -> bool:
+        key_text = normalize(text)
+        return any(contains(key_text, k) for k in keys)
+
+    db = net.index.db
+    for path, date, title, text in db.execute(
+            "SELECT s.path, s.date, s.title, s.text FROM sections s JOIN contacts c ON c.path = s.path "
+            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, net.today)):
+        if mentions(f"{title}\n{text}"):
+            out[path].add((date, title))
+    resolved: dict[str, str | None] = {}
+    for title, date, data in db.execute(
+            "SELECT name, date, data FROM notes WHERE kind = 'event' AND date >= ? AND date <= ? "
+            "AND data LIKE '%\"attendee_notes\":[[%'", (since, net.today)):
+        for target, text, _line in json.loads(data)["attendee_notes"]:
+            if not mentions(text):
+                continue
+            if target not in resolved:
+                resolved[target] = net.index.resolve_link(target)
+            path = resolved[target]
+            if path in net.by_path and path not in net.me_paths:
+                out[path].add((date, title))
+    result = {}
+    for path, found in out.items():
+        by_day: dict[str, str] = {}
+        for date, title in sorted(found):
+            by_day.setdefault(date, title)
+        result[path] = sorted(by_day.items(), reverse=True)
+    return result
+
+
+def _share_draft(net: Network, p: Person, subject: str, url: str | None, what: str, items: list[str]) -> str:
+    """A short message sending the article to ``p``, saying why they came to mind."""
+    lang = net.language(p)
+    me = net.me_name.split()[0] if net.me_name.split() else ""
+    if lang == "fr":
+        why = {"needs": f", puisque vous cherchez {_join(items, 'fr', quote=True)}",
+               "interests": f", vu votre intérêt pour {_join(items, 'fr', quote=True)}",
+               "tags": f", vu votre intérêt pour {_join(items, 'fr', quote=True)}",
+               }.get(what, ", après notre dernier échange")
+        thing = "ceci" if url else f"un article sur {subject}"
+        body = f"J'ai lu {thing} et j'ai pensé à vous{why}" + (f" :\n{url}" if url else ".")
+        return f"Bonjour {p.first},\n\n{body}\n\nBelle journée" + (f",\n{me}" if me else "")
+    why = {"needs": f", since you're looking for {_join(items)}",
+           "interests": f", given your interest in {_join(items)}",
+           "tags": f", given your interest in {_join(items)}",
+           }.get(what, ", after our last chat")
+    thing = "this" if url else f"a piece on {subject}"
+    body = f"I came across {thing} and thought of you{why}" + (f":\n{url}" if url else ".")
+    return f"Hi {p.first},\n\n{body}\n\nHope you're well" + (f",\n{me}" if me else "")
+
+
+def check_status(status: str) -> str:
+    status = status.strip().lower()
+    if status not in INTRO_STATUSES:
+        raise UsageError(f"unknown status {status!r}: use one of {', '.join(INTRO_STATUSES)}")
+    return status
+
+
+# -- recording an introduction --------------------------------------------------------
+
+
+def _wikilink(path: str, name: str) -> str:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
+
+
+def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: str,
+                 status: str | None = None, date: str | None = None) -> dict[str, Any]:
+    """Write the introduction event note for A and B, or set the status of the one that exists.
+
+    Returns ``{action: created|updated|unchanged, path, status, a, b}``.
+    """
+    from . import writer
+
+    if a_path == b_path:
+        raise UsageError("an introduction needs two different contacts")
+    status = check_status(status) if status else None
+    for path in (a_path, b_path):
+        row = index.db.execute("SELECT is_me FROM contacts WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            raise UsageError(f"{path} is not a contact")
+        if row[0]:
+            raise UsageError(f"{path} is your own note: introductions are between two of your contacts")
+    info = explain(index, config, today, a_path, b_path)
+    existing = introduction_notes(index, a_path, b_path)
+    result = {"a": info["a"], "b": info["b"]}
+    if existing:
+        path, current = existing[0]
+        if status is None or status == current:
+            return {**result, "action": "unchanged", "path": path, "status": current}
+        writer.set_fields(config.vault / path, {"status": status})
+        return {**result, "action": "updated", "path": path, "status": status, "previous": current}
+    status = status or "proposed"
+    day = date or today
+    title = f"Introduction {info['a']} - {info['b']}"
+    front = {
+        "type": "event", "kind": "introduction", "title": title, "date": day, "status": status,
+        "attendees": [_wikilink(a_path, info["a"]), _wikilink(b_path, info["b"])],
+    }
+    lines = [f"## Why (as of {today})", *(f"- {r}" for r in info["reasons"]), "",
+             f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n"))]
+    folder = config.event_folders[0] if config.event_folders else "events"
+    written = writer.create_note(config.vault, folder, f"{day} {title}", writer.note_text(front, "\n".join(lines)))
+    rel = written.relative_to(config.vault.resolve()).as_posix()
+    return {**result, "action": "created", "path": rel, "status": status}
