@@ -196,3 +196,13 @@ def test_console_script_runs_in_a_real_process(vault: Path) -> None:
                          capture_output=True, text=True, env=os.environ.copy(), timeout=60)
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)) == 3
+
+
+def test_show_prefers_a_name_that_starts_with_the_query(make_vault, run) -> None:
+    vault = make_vault({
+        "people/Alice Martin.md": "---\ntype: contact\n---\n",
+        "events/2026-11-20 Introduction Alice Martin - Bob.md": "---\ntype: event\nkind: introduction\n---\n",
+    })
+    card = as_json(run("show", "alice", "--format", "json", vault=vault))
+    assert card["path"] == "people/Alice Martin.md"
+    assert as_json(run("show", "introduction alice", "--format", "json", vault=vault))["kind"] == "event"

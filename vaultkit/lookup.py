@@ -28,6 +28,10 @@ def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)
         raise _ambiguous(name, exact, names)
     words = query.split()
     partial = sorted({path for key, path, _ in rows if _starts_words(key, words)})
+    if len(partial) > 1:  # prefer names that start with what was typed
+        leading = sorted({path for key, path, _ in rows if path in partial and key.startswith(query)})
+        if len(leading) == 1:
+            return leading[0]
     if len(partial) == 1:
         return partial[0]
     if partial:
