@@ -1,0 +1,937 @@
+"""The daily agenda: follow-ups, keep-in-touch, event prep, tasks, birthdays, introductions.
+
+Whole-vault scans are SQL over the index tables; full notes are loaded only for
+the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
+``T`` is the day computed for and ``H`` the look-ahead horizon in days.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from .values import display, link_key, norm_key
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .index import Index
+    from .model import Note
+
+ATTENDING = ("attendees", "attendees:plain", "attendees:body")
+TO_MEET = ("to_meet", "to_meet:plain")
+SKIPPED_STATUS = ("proposed", "declined", "cancelled", "canceled")
+SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
+DONE_TITLE = "Followed up"
+RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
+GENERIC_COMPANIES = {"freelance", "independent", "self employed", "retired", "none", "student"}
+
+_DUE_MARK_RE = re.compile(
+    r"\s*(?:📅\s*|\(due:\s*|@due\(|\[due::\s*|due:\s*)\d{4}-\d{2}-\d{2}\)?\]?", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_TASK_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-]\]")
+_DONE_RE = re.compile(r"^followed up\b", re.IGNORECASE)
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso[:10])
+
+
+def _plus(iso: str, days: int) -> str:
+    return (_day(iso) + dt.timedelta(days=days)).isoformat()
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(items: list) -> str:
+    return ",".join("?" * len(items))
+
+
+def bullets(text: str) -> list[str]:
+    """The items of a note's text: bullets (wrapped lines joined) and paragraphs; no tasks."""
+    items: list[str] = []
+    current: list[str] | None = None
+    skipping = False
+    for line in text.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            current, skipping = None, False
+            continue
+        if _TASK_LINE_RE.match(line):
+            current, skipping = None, True
+            continue
+        bullet = _BULLET_RE.match(line)
+        if not bullet and skipping and line[:1] not in (" ", "\t"):
+            current, skipping = None, False
+        if bullet:
+            current, skipping = [bullet.group(1).strip()], False
+            items.append("")
+        elif skipping and line[:1] in (" ", "\t"):
+            continue  # the rest of a task
+        elif current is not None:
+            current.append(line.strip())
+        else:
+            current = [line.strip()]
+            items.append("")
+        if current is not None:
+            items[-1] = " ".join(current)
+    out = []
+    for item in items:
+        clean = " ".join(display(item).replace("**", "").replace("__", "").split())
+        if clean:
+            out.append(clean)
+    return out
+
+
+def task_text(text: str) -> str:
+    """A task's text without its due-date marker."""
+    if "📅" in text or "due" in text.lower():
+        text = _DUE_MARK_RE.sub("", text)
+    return " ".join(text.split())
+
+
+def _link(path: str, name: str) -> str:
+    """A wikilink to a note: ``[[Name]]``, or ``[[file name|Name]]`` when they differ."""
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    label = re.sub(r"[\[\]|]", "", name).strip()
+    return f"[[{stem}]]" if label == stem or not label else f"[[{stem}|{label}]]"
+
+
+def _key(name: str) -> str:
+    return norm_key(name or "")
+
+
+# -- the engine ---------------------------------------------------------------------------
+
+
+class Agenda:
+    """Computes the sections for one day ``today`` and horizon ``days``."""
+
+    def __init__(self, index: Index, config: Config, today: str, days: int = 7):
+        self.index = index
+        self.db = index.db
+        self.config = config
+        self.today = _day(today).isoformat()
+        self.days = max(0, int(days))
+        self.until = _plus(self.today, self.days)
+        self.drafter = Drafter(config.templates_dir, config.language, config.me)
+        self._contacts: dict[str, dict[str, Any]] = {}
+        self._offers: dict[str, list[tuple[str, str, str, str]]] | None = None
+        self._exact: set[tuple[str, str, str]] = set()
+        self._synonyms = {_key(word): _key(canon) for canon, others in config.synonyms.items()
+                          for word in (canon, *others)}
+        self._resolved: dict[str, str | None] = {}
+
+    # -- data access -----------------------------------------------------------------------
+
+    def contacts(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Contact rows (name, is_me, lang, ...) for ``paths`` that are contacts."""
+        paths = list(paths)
+        missing = [p for p in set(paths) if p not in self._contacts]
+        for chunk in _chunks(missing):
+            for row in self.db.execute(
+                    "SELECT path, name, is_me, lang, company, role, tags "
+                    f"FROM contacts WHERE path IN ({_marks(chunk)})", chunk):
+                self._contacts[row[0]] = {"path": row[0], "name": row[1], "is_me": bool(row[2]), "lang": row[3],
+                                          "company": row[4] or None, "role": row[5], "tags": row[6]}
+        return {p: self._contacts[p] for p in paths if p in self._contacts}
+
+    def latest(self, paths: set[str] | None) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, str]]]:
+        """Up to today, for ``paths`` (None: every note): each one's latest dated section
+        ``(date, line, rowid)`` and latest dated link to it from another note ``(date, src)``."""
+        sections: dict[str, tuple[str, int, int]] = {}
+        links: dict[str, tuple[str, str]] = {}
+        t = self.today
+        if paths is None or len(paths) > 300:  # one pass over the tables beats many lookups
+            rows: Iterable = self.db.execute(
+                "SELECT path, date, line, rowid FROM sections WHERE date <= ?", (t,))
+            edges: Iterable = self.db.execute(
+                "SELECT dst, date, src FROM edges WHERE date <= ? AND src != dst", (t,))
+        else:
+            rows, edges = [], []
+            for chunk in _chunks(sorted(paths)):
+                m = _marks(chunk)
+                rows += self.db.execute(f"SELECT path, date, line, rowid FROM sections WHERE path IN ({m}) "
+                                        "AND date <= ?", (*chunk, t)).fetchall()
+                edges += self.db.execute(f"SELECT dst, date, src FROM edges WHERE dst IN ({m}) AND date <= ? "
+                                         "AND src != dst", (*chunk, t)).fetchall()
+        for path, date, line, rowid in rows:
+            have = sections.get(path)
+            if have is None or (date, line) > have[:2]:
+                sections[path] = (date, line, rowid)
+        for dst, date, src in edges:
+            have_link = links.get(dst)
+            if have_link is None or date > have_link[0]:
+                links[dst] = (date, src)
+        if paths is not None:
+            sections = {p: v for p, v in sections.items() if p in paths}
+            links = {p: v for p, v in links.items() if p in paths}
+        return sections, links
+
+    def last_contacts(self, paths: list[str]) -> dict[str, str]:
+        """DESIGN's "last contact" as of today (never after it) for each of ``paths``."""
+        wanted = set(paths)
+        sections, links = self.latest(wanted)
+        fields = dict(self._fields_of(wanted, "last_contact"))
+        return {p: d for p in wanted if (d := _last(sections.get(p), links.get(p), fields.get(p), self.today))}
+
+    def _fields_of(self, paths: set[str], column: str) -> Iterator[tuple[str, str]]:
+        for chunk in _chunks(sorted(paths)):
+            yield from self.db.execute(
+                f"SELECT path, {column} FROM contacts WHERE path IN ({_marks(chunk)}) AND {column} IS NOT NULL",
+                chunk)
+
+    def done_marks(self, paths: list[str]) -> dict[str, list[tuple[str, set[str]]]]:
+        """``Followed up`` sections of each contact up to today: ``(date, events it links to)``."""
+        marks: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+        lines: dict[tuple[str, int], set[str]] = {}
+        for chunk in _chunks(sorted(set(paths))):
+            rows = self.db.execute(
+                f"SELECT path, date, line, title FROM sections WHERE path IN ({_marks(chunk)}) "
+                "AND title LIKE 'followed up%' AND date <= ?", (*chunk, self.today)).fetchall()
+            rows = [r for r in rows if _DONE_RE.match(r[3])]
+            if not rows:
+                continue
+            for path, _date, line, _ in rows:
+                lines[(path, line)] = set()
+            srcs = sorted({r[0] for r in rows})
+            for src, line, dst in self.db.execute(
+                    f"SELECT e.src, e.line, e.dst FROM edges e JOIN events ev ON ev.path=e.dst "
+                    f"WHERE e.src IN ({_marks(srcs)}) AND e.field=''", srcs):
+                if (src, line) in lines:
+                    lines[(src, line)].add(dst)
+            for path, date, line, _ in rows:
+                marks[path].append((date, lines[(path, line)]))
+        return marks
+
+    def resolve(self, target: str) -> str | None:
+        key = link_key(target)
+        if key not in self._resolved:
+            self._resolved[key] = self.index.resolve_link(target)
+        return self._resolved[key]
+
+    def offers(self) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Term → ``(name key, path, name, company)`` of the contacts offering it, sorted by
+        name; built once, on demand. The key of the offer as written is kept in ``_exact``."""
+        if self._offers is None:
+            table: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+            for path, name, company, offers in self.db.execute(
+                    "SELECT c.path, c.name, c.company, json_extract(n.data, '$.fields.offers') "
+                    "FROM contacts c JOIN notes n ON n.path=c.path WHERE c.is_me=0"):
+                if not offers or offers == "[]":
+                    continue
+                for offer in json.loads(offers):
+                    offer = str(offer)
+                    key = _key(display(offer) if "[[" in offer else offer)
+                    term = self._synonyms.get(key, key)
+                    if term:
+                        table[term].append((_key(name), path, name, company or ""))
+                        self._exact.add((term, path, key))
+            for entries in table.values():
+                entries.sort()
+            self._offers = table
+        return self._offers
+
+    def helper(self, path: str, needs: list[str], knows: set[str]) -> tuple[str, str, str] | None:
+        """``(need, helper name, helper company)``: someone in the vault offering what they
+        need, the same words before synonyms, then by name."""
+        if not needs:
+            return None
+        table = self.offers()
+        for need in needs:
+            key = _key(display(need))
+            term = self._synonyms.get(key, key)
+            first = None
+            for _, hpath, name, company in table.get(term, ()):
+                if hpath == path or hpath in knows:
+                    continue
+                if (term, hpath, key) in self._exact:
+                    return need, name, company
+                first = first or (need, name, company)
+            if first:
+                return first
+        return None
+
+    # -- follow_up -------------------------------------------------------------------------
+
+    def follow_up(self, only: str | None = None, window: bool = True) -> list[dict[str, Any]]:
+        """Attendees of recent events not seen since, and contacts whose `follow_up` is near.
+
+        ``only`` restricts to one event or contact; without ``window`` an event of any
+        age up to today counts (for ``vaultkit followup EVENT``).
+        """
+        t = self.today
+        sql = "SELECT path, title, date, status, kind FROM events WHERE date IS NOT NULL AND date <= ?"
+        args: list[Any] = [t]
+        if window:
+            sql += " AND date < ? AND date >= ?"
+            args += [t, _plus(t, -self.config.follow_up_window)]
+        if only is not None:
+            sql += " AND (path=? OR path IN (SELECT src FROM edges WHERE dst=?))"
+            args += [only, only]
+        events = {r[0]: {"title": r[1], "date": r[2][:10], "kind": r[4]} for r in self.db.execute(sql, args)
+                  if (r[3] or "") not in SKIPPED_STATUS and r[4] != "introduction"}
+        pairs: list[tuple[str, str]] = []
+        if events:
+            paths = sorted(events)
+            for chunk in _chunks(paths):
+                for src, dst in self.db.execute(
+                        f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path=e.dst "
+                        f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 "
+                        f"AND e.field IN ({_marks(list(ATTENDING))})", (*chunk, *ATTENDING)):
+                    if only is None or only in (src, dst):
+                        pairs.append((dst, src))
+        field_rows = self.db.execute(
+            "SELECT path, follow_up FROM contacts WHERE follow_up IS NOT NULL AND follow_up <= ? AND is_me=0",
+            (self.until,)).fetchall()
+        if only is not None:
+            field_rows = [r for r in field_rows if r[0] == only]
+        people = sorted({c for c, _ in pairs} | {r[0] for r in field_rows})
+        if not people:
+            return []
+        last = self.last_contacts(people)
+        done = self.done_marks(people)
+        pending: list[tuple[str, str | None, str]] = []  # (contact, event path or None, due)
+        for contact, event in sorted(set(pairs)):
+            e_date = events[event]["date"]
+            if last.get(contact, "") > e_date:
+                continue  # an interaction after the event's day
+            if any(d >= e_date and (event in linked or not linked) for d, linked in done.get(contact, [])):
+                continue  # a done mark for this event (or a plain one) on or after its day
+            pending.append((contact, event, _plus(e_date, self.config.follow_up_days)))
+        for contact, date in field_rows:
+            date = date[:10]
+            if last.get(contact, "") >= date:
+                continue
+            start = _plus(date, -self.config.follow_up_window)
+            if any(d >= start for d, _ in done.get(contact, [])):
+                continue
+            pending.append((contact, None, date))
+        return self._follow_up_items(pending, events)
+
+    def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
+                         events: dict[str, dict[str, str]], manual: bool = False) -> list[dict[str, Any]]:
+        if not pending:
+            return []
+        rows = self.contacts(c for c, _, _ in pending)
+        notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
+        items = []
+        for contact, event, due in pending:
+            note = notes.get(contact)
+            row = rows.get(contact)
+            if note is None or row is None:
+                continue
+            needs = [display(n) for n in note.fields.get("needs", [])]
+            knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
+            help_ = self.helper(contact, needs, knows)
+            facts: dict[str, Any] = {"first_name": first_name(row["name"]), "name": row["name"]}
+            lang = self.drafter_lang(row["lang"])
+            if help_:
+                facts.update(help_need=help_[0], helper=help_[1], helper_first=first_name(help_[1]),
+                             helper_company=help_[2] or None)
+            facts["needs"] = join_list(needs, lang)
+            if event:
+                enote = notes.get(event)
+                e_date = events[event]["date"]
+                points = self.event_points(enote, contact) if enote else []
+                points += [b for s in note.sections if s.date == e_date for b in bullets(s.text)]
+                ev = events[event]
+                facts.update(event=event_name(ev["title"]), at_event=at_event(ev["title"], ev["kind"], lang),
+                             when=when(e_date, self.today, lang),
+                             point=sentence(points[0]) if points else None)
+                kind = "followup"
+            else:
+                latest = _latest_section(note, self.today)
+                points = bullets(latest.text) if latest else []
+                facts.update(last_when=when(latest.date, self.today, lang) if latest else None,
+                             last_topic=latest.title if latest else None,
+                             point=sentence(points[0]) if points else None)
+                kind = "checkin"
+                if manual:  # no promise pending: a check-in when recent, else a reconnection
+                    seen = self.last_contacts([contact]).get(contact)
+                    if seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS:
+                        kind = "reconnect"
+            if needs:
+                points.append("Needs: " + ", ".join(needs))
+            items.append({
+                "contact": row["name"],
+                "path": contact,
+                "event": events[event]["title"] if event else None,
+                "event_path": event,
+                "event_date": events[event]["date"] if event else None,
+                "due": due,
+                "overdue": due < self.today,
+                "lang": lang,
+                "talking_points": _unique(points),
+                "draft": self.drafter.draft(kind, lang, facts),
+            })
+        items.sort(key=lambda i: (i["due"], _key(i["contact"]), i["path"], i["event_date"] or "",
+                                  _key(i["event"] or "")))
+        return items
+
+    def drafter_lang(self, lang: str | None) -> str:
+        return language(lang, self.config.language)
+
+    def event_points(self, event: Note, contact: str) -> list[str]:
+        """What the event's body says about the contact (``- [[Name]]: ...`` lines)."""
+        out = []
+        for att in event.attendee_notes:
+            if self.resolve(att.target) == contact:
+                text = " ".join(display(att.text).replace("**", "").split())
+                if text:
+                    out.append(text)
+        return out
+
+    # -- reconnect -------------------------------------------------------------------------
+
+    def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
+        """Contacts with a cadence whose last contact + cadence is on or before today."""
+        t = self.today
+        today = _day(t)
+        rows = [r for r in self.db.execute(
+            "SELECT path, name, cadence_days, snooze, last_contact FROM contacts "
+            "WHERE cadence_days > 0 AND is_me=0") if r[0] not in exclude and not (r[3] and r[3][:10] > t)]
+        if not rows:
+            return []
+        sections, links = self.latest({r[0] for r in rows})
+        due_rows = []
+        for path, name, cadence, _snooze, field in rows:
+            section, link = sections.get(path), links.get(path)
+            seen = _last(section, link, field, t)
+            if seen:
+                days = (today - _day(seen)).days
+                if days < cadence:
+                    continue
+                due, ratio = _plus(seen, cadence), days / cadence
+            else:
+                due, ratio = t, 1.0
+            due_rows.append((-ratio, due, _key(name), path, name, cadence, seen, section, link))
+        due_rows.sort()
+        notes = self._last_notes([(r[3], r[7], r[8]) for r in due_rows])
+        return [{
+            "contact": name,
+            "path": path,
+            "last_contact": seen,
+            "cadence_days": cadence,
+            "due": due,
+            "overdue_days": (today - _day(due)).days,
+            "overdue_ratio": round(-neg_ratio, 3),
+            "last_note": notes.get(path),
+        } for neg_ratio, due, _, path, name, cadence, seen, _s, _l in due_rows]
+
+    def _last_notes(self, items: list[tuple[str, Any, Any]]) -> dict[str, dict[str, Any]]:
+        """The latest interaction's note for each ``(path, latest section, latest link)``:
+        their own dated section, or the event or dated note linking to them, when later."""
+        by_rowid: dict[int, str] = {}
+        by_src: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for path, section, link in items:
+            if link and (section is None or link[0] > section[0]):
+                by_src[link[1]].append((path, link[0]))
+            elif section:
+                by_rowid[section[2]] = path
+        out: dict[str, dict[str, Any]] = {}
+        ids = sorted(by_rowid)
+        for chunk in _chunks(ids):
+            for rowid, date, title, text in self.db.execute(
+                    f"SELECT rowid, date, title, text FROM sections WHERE rowid IN ({_marks(chunk)})", chunk):
+                path = by_rowid[rowid]
+                out[path] = {"date": date, "title": title, "text": text, "path": path, "source": "note"}
+        srcs = sorted(by_src)
+        for chunk in _chunks(srcs):
+            for src, name, kind in self.db.execute(
+                    f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
+                for path, date in by_src[src]:
+                    out[path] = {"date": date, "title": name, "text": "", "path": src,
+                                 "source": "event" if kind == "event" else "mention"}
+        return out
+
+
+
+
+
+    # -- prepare ---------------------------------------------------------------------------
+
+    def prepare(self, only: str | None = None) -> list[dict[str, Any]]:
+        """Events from today to today + days (or the one event ``only``), with what to know."""
+        if only is not None:
+            rows = self.db.execute("SELECT path FROM events WHERE path=?", (only,)).fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT path FROM events WHERE date >= ? AND date <= ?", (self.today, self.until)).fetchall()
+        paths = [r[0] for r in rows]
+        if not paths:
+            return []
+        notes = self.index.notes(paths)
+        links: dict[str, list[tuple[str | None, str, str]]] = defaultdict(list)
+        for chunk in _chunks(paths):
+            fields = ATTENDING + TO_MEET
+            for src, dst, target, fld in self.db.execute(
+                    f"SELECT src, dst, target, field FROM edges WHERE src IN ({_marks(chunk)}) "
+                    f"AND field IN ({_marks(list(fields))}) ORDER BY src, line, rowid", (*chunk, *fields)):
+                links[src].append((dst, target, fld))
+        known = {dst for items in links.values() for dst, _, _ in items if dst}
+        rows_c = self.contacts(known)
+        people = sorted(p for p, r in rows_c.items() if not r["is_me"])
+        cards = self.cards(people) if people else {}
+        items = []
+        for path in paths:
+            note = notes.get(path)
+            if note is None:
+                continue
+            items.append(self._prepare_item(note, links.get(path, []), rows_c, cards))
+        items.sort(key=lambda i: (i["date"] or "", i["time"] or "", _key(i["event"]), i["path"]))
+        return items
+
+    def _prepare_item(self, note: Note, links: list[tuple[str | None, str, str]],
+                      rows: dict[str, dict[str, Any]], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        attendees: list[str] = []
+        to_meet: list[str] = []
+        unknown: list[str] = []
+        to_meet_text: list[str] = []
+        for dst, target, fld in links:
+            row = rows.get(dst) if dst else None
+            if row is not None and row["is_me"]:
+                continue
+            if row is not None:
+                bucket = to_meet if fld in TO_MEET else attendees
+                if dst not in attendees and dst not in to_meet:
+                    bucket.append(dst)
+                continue
+            if fld == "attendees:body":
+                continue  # a body line about something that is not a contact
+            name = display(target) if "[[" in target else target.strip()
+            if fld in TO_MEET:
+                to_meet_text.append(name)
+            if name and name not in unknown and _key(name) != _key(self.config.me or ""):
+                unknown.append(name)
+        points: dict[str, list[str]] = defaultdict(list)
+        for att in note.attendee_notes:
+            dst = self.resolve(att.target)
+            if dst:
+                points[dst].append(" ".join(display(att.text).split()))
+        f = note.fields
+        date = f.get("date") or note.date
+        return {
+            "event": note.name,
+            "path": note.path,
+            "date": note.date,
+            "time": date[11:16] if date and len(date) > 10 else None,
+            "end": (f.get("end") or "")[:10] or None,
+            "location": f.get("location"),
+            "kind": f.get("kind"),
+            "goals": [display(g) for g in f.get("goals", [])],
+            "attendees": [dict(cards[p], notes_here=points.get(p, [])) for p in attendees if p in cards],
+            "to_meet": [dict(cards[p], notes_here=points.get(p, [])) for p in to_meet if p in cards],
+            "unknown_attendees": unknown,
+            "worth_meeting": self.worth_meeting(to_meet, to_meet_text, set(attendees) | set(to_meet)),
+        }
+
+    def cards(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+        """What to know about each contact before meeting them."""
+        rows = self.contacts(paths)
+        notes = self.index.notes(paths)
+        last = self.last_contacts(paths)
+        tasks = self.tasks_about(paths)
+        out = {}
+        for path in paths:
+            note, row = notes.get(path), rows.get(path)
+            if note is None or row is None:
+                continue
+            recent = sorted((s for s in note.sections if s.date <= self.today),
+                            key=lambda s: (s.date, s.line), reverse=True)[:2]
+            out[path] = {
+                "contact": row["name"],
+                "path": path,
+                "company": row["company"],
+                "role": row["role"],
+                "last_contact": last.get(path),
+                "notes": [{"date": s.date, "title": s.title, "points": bullets(s.text)} for s in recent],
+                "needs": [display(x) for x in note.fields.get("needs", [])],
+                "offers": [display(x) for x in note.fields.get("offers", [])],
+                "open_tasks": tasks.get(path, []),
+            }
+        return out
+
+    def worth_meeting(self, to_meet: list[str], texts: list[str], present: set[str]) -> list[dict[str, Any]]:
+        """People in the vault sharing a company or a tag with someone to meet there."""
+        if not to_meet and not texts:
+            return []
+        wanted_companies: dict[str, str] = {}
+        wanted_tags: dict[str, str] = {}
+        for row in self.contacts(to_meet).values():
+            for company in (row["company"] or "").split(", "):
+                if _key(company) and _key(company) not in GENERIC_COMPANIES:
+                    wanted_companies[_key(company)] = row["name"]
+            for tag in json.loads(row["tags"] or "[]"):
+                wanted_tags.setdefault(_key(tag), row["name"])
+        words = [f" {_key(t)} " for t in texts]
+        found: dict[str, dict[str, Any]] = {}
+        for path, name, company, tags in self.db.execute(
+                "SELECT path, name, company, tags FROM contacts WHERE is_me=0"):
+            if path in present:
+                continue
+            reasons: list[str] = []
+            for comp in (company or "").split(", "):
+                key = _key(comp)
+                if not key or key in GENERIC_COMPANIES:
+                    continue
+                if key in wanted_companies:
+                    reasons.append(f"works at {comp} like {wanted_companies[key]}")
+                elif len(key) >= 3 and any(f" {key} " in w for w in words):
+                    reasons.append(f"works at {comp}")
+            score = 2 * len(reasons)
+            for tag in json.loads(tags or "[]"):
+                if _key(tag) in wanted_tags:
+                    reasons.append(f"tagged {tag} like {wanted_tags[_key(tag)]}")
+                    score += 1
+            if reasons:
+                found[path] = {"contact": name, "path": path, "reasons": reasons, "score": score}
+        ranked = sorted(found.values(), key=lambda i: (-i["score"], _key(i["contact"]), i["path"]))[:5]
+        for item in ranked:
+            del item["score"]
+        return ranked
+
+    # -- tasks -----------------------------------------------------------------------------
+
+    def tasks(self) -> list[dict[str, Any]]:
+        """Open tasks due on or before today + days, overdue first, with whom they are about."""
+        rows = self.db.execute(
+            "SELECT t.path, t.line, t.text, t.due, t.links, c.name, c.is_me FROM tasks t "
+            "LEFT JOIN contacts c ON c.path=t.path WHERE t.done=0 AND t.due IS NOT NULL AND t.due <= ? "
+            "ORDER BY t.due, t.path, t.line", (self.until,)).fetchall()
+        others = sorted({r[0] for r in rows if r[5] is None or r[6]})
+        about = self._linked_contacts(others) if others else {}
+        t = self.today
+        items = []
+        for path, line, text, due, links, name, is_me in rows:
+            if name is not None and not is_me:
+                names, paths = [name], [path]
+            else:
+                people = sorted(set(about.get((path, line) if links != "[]" else (path, 0), ())),
+                                key=lambda x: (_key(x[0]), x[1]))
+                names, paths = [n for n, _ in people], [p for _, p in people]
+            items.append({"text": task_text(text), "due": due, "overdue": due < t, "path": path, "line": line,
+                          "contacts": names, "contact_paths": paths})
+        return items
+
+    def _linked_contacts(self, srcs: list[str]) -> dict[tuple[str, int], list[tuple[str, str]]]:
+        """Whom the tasks of ``srcs`` are about: the contacts linked on each line (key
+        ``(src, line)``); for a task linking nobody (key ``(src, 0)``), the one contact its
+        note's body links to, when there is exactly one. The user is never included."""
+        out: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+        body: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for chunk in _chunks(srcs):
+            for src, line, fld, dst, name in self.db.execute(
+                    f"SELECT e.src, e.line, e.field, e.dst, c.name FROM edges e JOIN contacts c ON c.path=e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 AND e.src != e.dst", chunk):
+                out[(src, line)].append((name, dst))
+                if fld == "":
+                    body[src].add((name, dst))
+        for src, people in body.items():
+            if len(people) == 1:
+                out[(src, 0)] = list(people)
+        return out
+
+    def tasks_about(self, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Open tasks about each contact: in their note, or in notes linking to them."""
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        wanted = set(paths)
+        for chunk in _chunks(sorted(wanted)):
+            m = _marks(chunk)
+            for path, line, text, due in self.db.execute(
+                    f"SELECT path, line, text, due FROM tasks WHERE done=0 AND path IN ({m})", chunk):
+                out[path].append({"text": task_text(text), "due": due, "path": path, "line": line})
+            srcs = [r[0] for r in self.db.execute(
+                f"SELECT DISTINCT e.src FROM edges e JOIN tasks t ON t.path=e.src WHERE e.dst IN ({m}) "
+                "AND t.done=0 AND e.src != e.dst", chunk)]
+            if not srcs:
+                continue
+            linked = self._linked_contacts(srcs)
+            is_contact = set(self.contacts(srcs))
+            for s in _chunks(srcs):
+                for path, line, text, due, links in self.db.execute(
+                        f"SELECT path, line, text, due, links FROM tasks WHERE done=0 AND path IN ({_marks(s)})", s):
+                    if path in is_contact and not self._contacts[path]["is_me"]:
+                        continue  # a task in another contact's note is about that contact
+                    people = linked.get((path, line) if links != "[]" else (path, 0), [])
+                    for _, dst in people:
+                        if dst in wanted:
+                            out[dst].append({"text": task_text(text), "due": due, "path": path, "line": line})
+        for path in out:
+            unique = {(t["path"], t["line"]): t for t in out[path]}
+            out[path] = sorted(unique.values(), key=lambda t: (t["due"] is None, t["due"] or "", t["path"], t["line"]))
+        return out
+
+    # -- birthdays -------------------------------------------------------------------------
+
+    def birthdays(self) -> list[dict[str, Any]]:
+        """Birthdays from today to today + days; Feb 29 falls on Feb 28 in other years."""
+        start = _day(self.today)
+        window: dict[tuple[int, int], dt.date] = {}
+        for n in range(self.days + 1):
+            day = start + dt.timedelta(days=n)
+            window[(day.month, day.day)] = day
+            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+                window[(2, 29)] = day
+        items = []
+        for path, name, birthday, lang in self.db.execute(
+                "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"):
+            parsed = _birthday(birthday)
+            if parsed is None:
+                continue
+            year, month, day = parsed
+            if self.days >= 366:
+                occurrences = [_occurrence(y, month, day) for y in range(start.year, _day(self.until).year + 1)]
+                occurrences = [d for d in occurrences if start <= d <= _day(self.until)]
+            else:
+                hit = window.get((month, day))
+                occurrences = [hit] if hit else []
+            for occurs in occurrences:
+                age = occurs.year - year if year and occurs.year >= year else None
+                items.append({
+                    "contact": name,
+                    "path": path,
+                    "date": occurs.isoformat(),
+                    "age": age,
+                    "draft": self.drafter.draft("birthday", self.drafter_lang(lang), {"first_name": first_name(name),
+                                                                                       "age": age}),
+                })
+        items.sort(key=lambda i: (i["date"], _key(i["contact"]), i["path"]))
+        return items
+
+    # -- introductions ---------------------------------------------------------------------
+
+    def introductions(self) -> list[dict[str, Any]]:
+        """The top introduction suggestions (empty while the introductions engine is absent)."""
+        try:
+            from . import intros  # type: ignore[attr-defined]
+        except ModuleNotFoundError as exc:
+            if exc.name in ("vaultkit.intros", "intros"):
+                return []
+            raise
+        return list(intros.suggest(self.index, self.config, self.today, limit=3))
+
+    # -- everything ------------------------------------------------------------------------
+
+    def build(self) -> dict[str, Any]:
+        follow = self.follow_up()
+        return {
+            "date": self.today,
+            "days": self.days,
+            "follow_up": follow,
+            "reconnect": self.reconnect({i["path"] for i in follow}),
+            "prepare": self.prepare(),
+            "tasks": self.tasks(),
+            "birthdays": self.birthdays(),
+            "introductions": self.introductions(),
+        }
+
+
+def _last(section: tuple | None, link: tuple | None, field: str | None, today: str) -> str | None:
+    """The latest of a dated section, a dated link and the `last_contact` field, never after today."""
+    dates = [x[0] for x in (section, link) if x]
+    if field and field[:10] <= today:
+        dates.append(field[:10])
+    return max(dates)[:10] if dates else None
+
+
+def _latest_section(note: Note, today: str):
+    dated = [s for s in note.sections if s.date <= today]
+    return max(dated, key=lambda s: (s.date, s.line)) if dated else None
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def _birthday(value: str) -> tuple[int | None, int, int] | None:
+    match = re.fullmatch(r"(?:(\d{4})|-)-(\d{2})-(\d{2})", value.strip())
+    if not match:
+        return None
+    year = int(match.group(1)) if match.group(1) else None
+    return year, int(match.group(2)), int(match.group(3))
+
+
+def _occurrence(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # Feb 29 outside a leap year
+        return dt.date(year, month, 28) if (month, day) == (2, 29) else dt.date(year, month, 1)
+
+
+# -- the public API ---------------------------------------------------------------------------
+
+
+def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> dict[str, Any]:
+    """The agenda of ``today`` with a look-ahead of ``days``: the JSON object of the docs."""
+    return Agenda(index, config, today, days).build()
+
+
+def prep(index: Index, config: Config, event_path: str, today: str) -> dict[str, Any] | None:
+    """The prepare item of one event (any date), or None when ``event_path`` is no event."""
+    items = Agenda(index, config, today).prepare(only=event_path)
+    return items[0] if items else None
+
+
+def followups(index: Index, config: Config, today: str, path: str | None = None) -> list[dict[str, Any]]:
+    """Pending follow-ups with drafts: all of them, or those of one event (of any age up to
+    today) or one contact (with a check-in draft when nothing is pending)."""
+    agenda = Agenda(index, config, today)
+    if path is None:
+        return agenda.follow_up()
+    kind = index.db.execute("SELECT kind FROM notes WHERE path=?", (path,)).fetchone()
+    if kind and kind[0] == "event":
+        return agenda.follow_up(only=path, window=False)
+    items = agenda.follow_up(only=path)
+    if not items and kind and kind[0] == "contact":
+        row = agenda.contacts([path]).get(path)
+        if row and not row["is_me"]:
+            items = agenda._follow_up_items([(path, None, agenda.today)], {}, manual=True)
+    return items
+
+
+def agenda_path(config: Config, today: str, path: str | Path | None = None) -> Path:
+    """Where ``--write`` puts the agenda: PATH (relative to the vault), else the day's daily
+    note when ``daily_note`` is set, else ``agenda_note`` at the vault root."""
+    if path is not None and str(path) != "":
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else config.vault / p
+    if config.daily_note:
+        return config.vault / config.daily_note.replace("{date}", today)
+    return config.vault / config.agenda_note
+
+
+def write_agenda(index: Index, config: Config, today: str, path: Path | None = None, days: int = 7) -> bool:
+    """Write the markdown agenda (marked as generated) at ``path`` or the configured place;
+    True when the file changed (an unchanged agenda is not rewritten)."""
+    from .writer import write_generated
+
+    agenda = build_agenda(index, config, today, days)
+    return write_generated(agenda_path(config, today, path), render_markdown(agenda))
+
+
+# -- markdown --------------------------------------------------------------------------------
+
+MARKDOWN_LIMIT = 25
+
+
+def _long_date(iso: str) -> str:
+    d = _day(iso)
+    return f"{d.strftime('%A')} {d.day} {d.strftime('%B')} {d.year}"
+
+
+def _quote(text: str, indent: str = "    ") -> list[str]:
+    return [f"{indent}> {line}".rstrip() for line in text.split("\n")]
+
+
+def render_markdown(agenda: dict[str, Any], limit: int = MARKDOWN_LIMIT,
+                    sections: tuple[str, ...] = SECTIONS, front_matter: bool = True) -> str:
+    """The agenda as an Obsidian note: wikilinks to the notes, ``- [ ]`` checkboxes. The front
+    matter marks it as generated, so vaultkit never reads it back as a user note."""
+    out: list[str] = []
+    if front_matter:
+        out += ["---", "generated_by: vaultkit", f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
+                "---", f"# Agenda for {_long_date(agenda['date'])}", "",
+                "_Written by vaultkit from your notes; edits made here are overwritten._", ""]
+    for name in sections:
+        items = agenda.get(name, [])
+        out.append(f"## {_TITLES[name]}")
+        if not items:
+            out.extend(["_Nothing._", ""])
+            continue
+        for item in items[:limit]:
+            out.extend(_MARKDOWN[name](item, agenda["date"]))
+        if len(items) > limit:
+            out.append(f"- … and {len(items) - limit} more (`vaultkit agenda --format json` lists them all)")
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+_TITLES = {"follow_up": "Follow up", "reconnect": "Reconnect", "prepare": "Prepare", "tasks": "Tasks",
+           "birthdays": "Birthdays", "introductions": "Introductions"}
+
+
+def _md_follow_up(i: dict[str, Any], today: str) -> list[str]:
+    after = f" after {_link(i['event_path'], i['event'])}" if i.get("event_path") else ""
+    late = " (overdue)" if i["due"] < today else ""
+    out = [f"- [ ] Follow up with {_link(i['path'], i['contact'])}{after}, due {i['due']}{late}"]
+    out += [f"    - {p}" for p in i["talking_points"]]
+    return out + _quote(i["draft"])
+
+
+def _md_reconnect(i: dict[str, Any], today: str) -> list[str]:
+    seen = f"last contact {i['last_contact']}" if i["last_contact"] else "never contacted"
+    out = [f"- [ ] Reconnect with {_link(i['path'], i['contact'])}: {seen}, every {i['cadence_days']} days"]
+    note = i.get("last_note")
+    if note:
+        first = next(iter(bullets(note["text"])), "")
+        out.append(f"    - {note['date']} {note['title']}" + (f": {first}" if first else ""))
+    return out
+
+
+def _md_prepare(e: dict[str, Any], today: str) -> list[str]:
+    at = f" {e['time']}" if e.get("time") else ""
+    where = f", {e['location']}" if e.get("location") else ""
+    out = [f"### {e['date']}{at} {_link(e['path'], e['event'])}{where}"]
+    out += [f"- [ ] {goal}" for goal in e["goals"]]
+    for card in e["attendees"] + e["to_meet"]:
+        seen = f"last contact {card['last_contact']}" if card["last_contact"] else "never contacted"
+        who = ", ".join(x for x in (card.get("role"), card.get("company")) if x)
+        label = " (to meet)" if card in e["to_meet"] else ""
+        out.append(f"- {_link(card['path'], card['contact'])}{label}" + (f", {who}" if who else "") + f": {seen}")
+        if card["needs"]:
+            out.append(f"    - needs: {', '.join(card['needs'])}")
+        if card["offers"]:
+            out.append(f"    - offers: {', '.join(card['offers'])}")
+        for n in card["notes"][:1]:
+            out += [f"    - {n['date']}: {p}" for p in n["points"][:3]]
+        for t in card["open_tasks"]:
+            out.append(f"    - [ ] {t['text']}" + (f" (due {t['due']})" if t["due"] else ""))
+    if e["unknown_attendees"]:
+        out.append("- Not in your contacts yet: " + "; ".join(e["unknown_attendees"]))
+    for w in e["worth_meeting"]:
+        out.append(f"- Worth meeting there: {_link(w['path'], w['contact'])} ({'; '.join(w['reasons'])})")
+    return out
+
+
+def _md_task(t: dict[str, Any], today: str) -> list[str]:
+    people = ", ".join(_link(p, n) for n, p in zip(t["contacts"], t["contact_paths"], strict=False))
+    late = " (overdue)" if t["overdue"] else ""
+    where = _link(t["path"], t["path"].rsplit("/", 1)[-1].removesuffix(".md"))
+    return [f"- [ ] {t['text']} (due {t['due']}{late})" + (f" with {people}" if people else "") + f" in {where}"]
+
+
+def _md_birthday(b: dict[str, Any], today: str) -> list[str]:
+    age = f", turns {b['age']}" if b["age"] is not None else ""
+    return [f"- [ ] {b['date']}: {_link(b['path'], b['contact'])}{age}"]
+
+
+def _md_intro(s: dict[str, Any], today: str) -> list[str]:
+    a = _link(s["a_path"], str(s["a"])) if s.get("a_path") else str(s["a"])
+    b = _link(s["b_path"], str(s["b"])) if s.get("b_path") else str(s["b"])
+    reasons = "; ".join(str(r) for r in s.get("reasons", []))
+    out = [f"- [ ] Introduce {a} and {b}" + (f": {reasons}" if reasons else "")]
+    return out + (_quote(str(s["draft"])) if s.get("draft") else [])
+
+
+_MARKDOWN = {"follow_up": _md_follow_up, "reconnect": _md_reconnect, "prepare": _md_prepare, "tasks": _md_task,
+             "birthdays": _md_birthday, "introductions": _md_intro}

@@ -1,0 +1,372 @@
+"""Acting on the agenda: `log`, `done`, `snooze` and `new contact|event`.
+
+Every write goes through ``vaultkit.writer``: minimal (an appended section, one
+front-matter line, a new file), atomic, and refused when the note does not
+parse or changed while being edited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UsageError, WriteRefused
+from .main import App, pass_app, vault_option
+
+HEADING_WORDS = 6
+_PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_]+)(?::[^{}\n]*)?\s*\}\}")
+
+
+def _date(value: str | None, option: str, app: App) -> str:
+    from .params import iso_date
+
+    return iso_date(value, option) if value else app.today()
+
+
+def _rel(app: App, path: Path) -> str:
+    try:
+        return path.relative_to(app.vault).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _contact(app: App, name: str, allow_me: bool = False) -> str:
+    """The path of the contact NAME means; the user's own note only when ``allow_me``."""
+    from ..lookup import find_note
+    from ..model import CONTACT
+
+    ix = app.index()
+    path = find_note(ix, name, kinds=(CONTACT,))
+    row = ix.db.execute("SELECT is_me, name FROM contacts WHERE path=?", (path,)).fetchone()
+    if row and row[0] and not allow_me:
+        raise UsageError(f"{row[1]} is you (`me` in .vaultkit/config.yaml), not one of your contacts")
+    return path
+
+
+def heading_words(text: str, limit: int = HEADING_WORDS) -> str:
+    """The first words of a logged text, as the title of its dated heading."""
+    from ..values import display
+
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = display(first).lstrip("-*+ ").replace("#", "")
+    clause = re.split(r"(?<=\w)[.:;!?](?:\s|$)", first, maxsplit=1)[0]
+    words = clause.split()
+    short = " ".join(words[:limit]).rstrip(".,;:!?")
+    return short + ("…" if len(words) > limit else "")
+
+
+def event_link(ix, path: str, title: str) -> str:
+    """``[[Title]]`` when the title is a safe link to this very event, else ``[[file|Title]]``."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    if not re.search(r"[\[\]|#^]", title) and ix.resolve_link(title) == path:
+        return f"[[{title}]]"
+    label = re.sub(r"[\[\]|]", "", title).strip()
+    return f"[[{stem}]]" if label in ("", stem) else f"[[{stem}|{label}]]"
+
+
+# -- log, done, snooze ---------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("name")
+@click.argument("text")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Day of the interaction (default: today).")
+@vault_option
+@pass_app
+def log(app: App, name: str, text: str, date_: str | None) -> None:
+    """Write down an interaction: a dated section at the end of the contact's note.
+
+    The heading is `## YYYY-MM-DD` and the first words of TEXT; TEXT follows
+    it. Nothing else in the note changes.
+
+    \b
+    Example:
+      vaultkit log ada "Coffee at Station F: she closed the pilot with Monoprix"
+    """
+    from .. import writer
+
+    if not text.strip():
+        raise UsageError("nothing to log: give the text of the interaction")
+    day = _date(date_, "--date", app)
+    path = _contact(app, name, allow_me=True)
+    words = heading_words(text)
+    heading = f"{day} {words}" if words else day
+    writer.append_section(app.vault / path, heading, text)
+    click.echo(f"logged in {path}: ## {heading}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--event", "event", metavar="TITLE", help="The event followed up (default: their pending one).")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Day of the follow-up (default: today).")
+@vault_option
+@pass_app
+def done(app: App, name: str, event: str | None, date_: str | None) -> None:
+    """Record that you followed up with someone.
+
+    Appends `## YYYY-MM-DD Followed up after [[Event]]` to their note: an
+    interaction dated today, which takes them off the follow-up and
+    reconnect lists. The event is --event, else the event they are pending
+    a follow-up for, if any.
+
+    \b
+    Example:
+      vaultkit done ada --event "future of food"
+    """
+    from .. import writer
+    from ..agenda import followups
+    from ..lookup import find_note
+    from ..model import EVENT
+
+    day = _date(date_, "--date", app)
+    path = _contact(app, name)
+    ix = app.index()
+    event_path = None
+    if event:
+        event_path = find_note(ix, event, kinds=(EVENT,))
+    else:
+        pending = [i for i in followups(ix, app.config, day, path) if i["event_path"]]
+        if pending:
+            event_path = max(pending, key=lambda i: (i["event_date"], i["event_path"]))["event_path"]
+    heading = f"{day} Followed up"
+    if event_path:
+        title = ix.db.execute("SELECT name FROM notes WHERE path=?", (event_path,)).fetchone()[0]
+        heading += f" after {event_link(ix, event_path, title)}"
+    writer.append_section(app.vault / path, heading, "")
+    click.echo(f"marked as followed up in {path}: ## {heading}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--until", "until", required=True, metavar="YYYY-MM-DD",
+              help="No keep-in-touch reminder before this day.")
+@vault_option
+@pass_app
+def snooze(app: App, name: str, until: str) -> None:
+    """Pause keep-in-touch reminders for someone until a date.
+
+    Sets `snooze` in the contact's front matter (replacing the value of an
+    existing `snooze`, `snooze_until` or `prm-snooze-until` line).
+
+    \b
+    Example:
+      vaultkit snooze margaux --until 2027-01-15
+    """
+    import datetime as dt
+
+    from .. import writer
+
+    day = _date(until, "--until", app)
+    path = _contact(app, name)
+    writer.set_fields(app.vault / path, {"snooze": dt.date.fromisoformat(day)},
+                      spellings={"snooze": _spellings("snooze", app, contact=True)})
+    click.echo(f"snoozed {path} until {day}")
+
+
+def _spellings(key: str, app: App, contact: bool) -> set[str]:
+    """Every way ``key`` may already be written in a note's front matter."""
+    from ..reader import CONTACT_ALIASES, EVENT_ALIASES
+
+    table = CONTACT_ALIASES if contact else EVENT_ALIASES
+    names = set(table.get(key, (key,))) | set(app.config.aliases.get(key, []))
+    names.discard("categories")  # Obsidian's `categories: [[People]]` marks the note type: never replaced
+    out = set()
+    for name in names:
+        low = name.lower()
+        out |= {low, low.replace("_", "-"), low.replace("_", " ")}
+    if contact and key == "follow_up":
+        out.add("nextaction")
+    return out
+
+
+# -- new contact | event -------------------------------------------------------------------
+
+
+@click.group()
+def new() -> None:
+    """Create a contact or an event note from the vault's templates.
+
+    The templates are `.vaultkit/templates/contact.md` and `event.md`
+    (`vaultkit init` writes them; `{{name}}`, `{{title}}` and `{{date}}` are
+    filled in). File names are made safe and never replace an existing note.
+
+    \b
+    Example:
+      vaultkit new contact "Ada Okafor" --company Coldline --tag founder
+    """
+
+
+@new.command("contact")
+@click.argument("name")
+@click.option("--company", help="Where they work.")
+@click.option("--role", help="What they do there.")
+@click.option("--email", help="Their email address.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
+@click.option("--met", metavar="EVENT", help="The event where you met (linked when it is a note).")
+@vault_option
+@pass_app
+def new_contact(app: App, name: str, company: str | None, role: str | None, email: str | None,
+                tags: tuple[str, ...], met: str | None) -> None:
+    """Create a contact note in the first people folder.
+
+    \b
+    Example:
+      vaultkit new contact "Ada Okafor" --company Coldline --role CEO --met "station f breakfast"
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("give the contact's name")
+    ix = app.index()
+    fields: dict[str, Any] = {"company": company, "role": role, "email": email,
+                              "tags": list(tags) or None, "met": _met_link(app, met) if met else None}
+    fields = {k: v for k, v in fields.items() if v}
+    today = app.today()
+    folder = (app.config.people_folders or ["people"])[0]
+    same = ix.db.execute("SELECT path FROM contacts WHERE norm=?", (_norm(name),)).fetchone()
+    path = _create(app, "contact", folder, name, {"name": name, "title": name, "date": today},
+                   {"type": "contact", "name": name, **fields}, fields, contact=True)
+    if same:
+        click.echo(f"note: {same[0]} already holds a contact named {name}", err=True)
+    click.echo(f"created {_rel(app, path)}")
+
+
+@new.command("event")
+@click.argument("title")
+@click.option("--date", "date_", required=True, metavar="YYYY-MM-DD", help="Day of the event.")
+@click.option("--attendee", "attendees", multiple=True, metavar="NAME",
+              help="Someone who comes (repeat for several); linked to their note when known.")
+@click.option("--location", help="Where it happens.")
+@click.option("--kind", help="meetup, conference, dinner, call...")
+@vault_option
+@pass_app
+def new_event(app: App, title: str, date_: str, attendees: tuple[str, ...], location: str | None,
+              kind: str | None) -> None:
+    """Create an event note in the first events folder, named `DATE TITLE`.
+
+    \b
+    Example:
+      vaultkit new event "Climate Tech Meetup" --date 2026-12-09 --attendee ada --attendee "Léa Moreau"
+    """
+    from .params import iso_date
+
+    title = " ".join(title.split())
+    if not title:
+        raise UsageError("give the event's title")
+    day = iso_date(date_, "--date")
+    app.index()
+    links = [_attendee_link(app, a) for a in attendees if a.strip()]
+    fields: dict[str, Any] = {"location": location, "kind": kind, "attendees": links or None}
+    fields = {k: v for k, v in fields.items() if v}
+    folder = (app.config.event_folders or ["events"])[0]
+    name = title if title.startswith(day) else f"{day} {title}"
+    path = _create(app, "event", folder, name, {"name": title, "title": title, "date": day},
+                   {"type": "event", "title": title, "date": day, **fields}, fields, contact=False)
+    click.echo(f"created {_rel(app, path)}")
+
+
+def _norm(name: str) -> str:
+    from ..values import norm_key
+
+    return norm_key(name)
+
+
+def _met_link(app: App, met: str) -> str:
+    """``[[event]]`` when MET names an event note, else the text as given."""
+    from ..errors import NotFound
+    from ..lookup import find_note
+    from ..model import EVENT
+
+    ix = app.index()
+    try:
+        path = find_note(ix, met, kinds=(EVENT,))
+    except NotFound:
+        return met
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return f"[[{stem}]]"
+
+
+def _attendee_link(app: App, name: str) -> str:
+    """``[[Name]]``: the existing contact's name when NAME means one, else NAME as typed."""
+    from ..errors import NotFound
+    from ..lookup import find_note
+    from ..model import CONTACT
+
+    ix = app.index()
+    try:
+        path = find_note(ix, name, kinds=(CONTACT,))
+    except NotFound:
+        clean = re.sub(r"[\[\]|#^]", "", " ".join(name.split()))
+        return f"[[{clean}]]"
+    shown = ix.db.execute("SELECT name FROM notes WHERE path=?", (path,)).fetchone()[0]
+    if re.search(r"[\[\]|#^]", shown) or ix.resolve_link(shown) != path:
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+        return f"[[{stem}]]"
+    return f"[[{shown}]]"
+
+
+def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str], front: dict[str, Any],
+            fields: dict[str, Any], contact: bool) -> Path:
+    """Write the new note from the vault's template (then fill the given fields), else from
+    ``front``; refuses, writing nothing, when the template's front matter does not parse."""
+    from .. import writer
+
+    template = app.config.templates_dir / f"{kind}.md"
+    try:
+        raw = template.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return writer.create_note(app.vault, folder, name, writer.note_text(front))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{template}: cannot read the template: {exc}") from exc
+    text = fill_template(raw.replace("\r\n", "\n"), values)
+    try:
+        writer.check_parses(template, text)
+    except WriteRefused as exc:
+        raise WriteRefused(f"{exc} (in the template, once filled)") from exc
+    path = writer.create_note(app.vault, folder, name, text)
+    if fields:
+        spellings = {key: _spellings(key, app, contact) for key in fields}
+        writer.set_fields(path, fields, spellings=spellings)
+    return path
+
+
+def fill_template(text: str, values: dict[str, str]) -> str:
+    """Fill ``{{name}}``-style placeholders: known ones with their value (YAML-quoted in the
+    front matter), unknown ones emptied in the front matter and kept in the body."""
+    bounds = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.DOTALL)
+    if not bounds:
+        return _fill_body(text, values)
+    head, inner, rest = text[: bounds.start(1)], bounds.group(1), text[bounds.end(1) :]
+    lines = [_fill_yaml_line(line, values) for line in inner.split("\n")]
+    close = rest.index("\n") + 1 if "\n" in rest else len(rest)
+    return head + "\n".join(lines) + rest[:close] + _fill_body(rest[close:], values)
+
+
+def _fill_body(text: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1).lower(), m.group(0)), text)
+
+
+def _fill_yaml_line(line: str, values: dict[str, str]) -> str:
+    out, pos = [], 0
+    for m in _PLACEHOLDER_RE.finditer(line):
+        value = values.get(m.group(1).lower(), "")
+        before = line[pos : m.start()]
+        prefix = line[: m.start()]
+        quoted = prefix.count('"') % 2 == 1
+        single = not quoted and prefix.count("'") % 2 == 1
+        whole = re.fullmatch(r"\s*-?\s*[^:]*:\s*|\s*-\s*", prefix) and not line[m.end() :].strip()
+        if quoted:
+            rendered = json.dumps(value, ensure_ascii=False)[1:-1]
+        elif single:
+            rendered = value.replace("'", "''")
+        elif whole:
+            rendered = json.dumps(value, ensure_ascii=False) if value else ""
+        else:
+            rendered = value
+        out.append(before + rendered)
+        pos = m.end()
+    out.append(line[pos:])
+    return "".join(out)

@@ -1,0 +1,383 @@
+"""`vaultkit agenda`, `prep` and `followup`: what to do for your network, with drafted messages."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from typing import Any
+
+import click
+
+from .main import App, format_option, pass_app, vault_option
+from .output import emit_json
+
+TEXT_LIMIT = 25
+
+
+def _day(app: App, value: str | None) -> str:
+    from .params import iso_date
+
+    return iso_date(value, "--date") if value else app.today()
+
+
+def date_option(f):
+    return click.option("--date", "date_", metavar="YYYY-MM-DD",
+                        help="The day to compute for (default: today).")(f)
+
+
+@click.command()
+@date_option
+@click.option("--days", type=click.IntRange(0, 3660), default=7, show_default=True,
+              help="Look-ahead horizon in days.")
+@format_option("text", "markdown", "json")
+@click.option("--write", "write", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+              help="Write the markdown agenda into the vault (default: the `agenda_note` setting, "
+                   "Agenda.md, or the day's daily note when `daily_note` is set).")
+@vault_option
+@pass_app
+def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) -> None:
+    """What to do for your network today.
+
+    Follow-ups after recent events (with drafted messages), people to
+    reconnect with, events to prepare, tasks due, birthdays, and
+    introductions worth making.
+
+    \b
+    Examples:
+      vaultkit agenda
+      vaultkit agenda --date 2026-11-26 --days 14 --format json
+      vaultkit agenda --write            # refresh Agenda.md in the vault
+    """
+    today = _day(app, date_)
+    ix = app.index()
+
+    def build() -> dict[str, Any]:
+        from ..agenda import build_agenda
+
+        return build_agenda(ix, app.config, today, days)
+
+    if write is not None:
+        from ..agenda import agenda_path, write_agenda
+
+        target = agenda_path(app.config, today, write or None)
+        wrote = write_agenda(ix, app.config, today, target, days=days)
+        shown = _shown(app, target)
+        click.echo(f"wrote {shown}" if wrote else f"{shown} is up to date", err=True)
+    elif fmt == "text":
+        from .output import console
+
+        render_text(console(), build())
+    elif sys.stdout.isatty():  # a person reading: computed afresh, JSON indented
+        if fmt == "json":
+            emit_json(build())
+        else:
+            click.echo(_render(build(), fmt), nl=False)
+    else:  # for scripts: the same answer as last time when nothing changed since
+        data = cached_output(ix, app.config, f"agenda:{fmt}:{today}:{days}", lambda: _render(build(), fmt))
+        raw = getattr(sys.stdout, "buffer", None)
+        if raw is None:  # a text-only stream
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            raw.write(data)
+            raw.flush()
+
+
+def _render(data: dict[str, Any], fmt: str) -> str:
+    """The agenda as JSON (exactly as ``emit_json`` writes it to a pipe) or markdown."""
+    if fmt == "markdown":
+        from ..agenda import render_markdown
+
+        return render_markdown(data)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        emit_json(data)
+    return buffer.getvalue()
+
+
+@click.command()
+@click.argument("event", required=False)
+@date_option
+@format_option("text", "markdown", "json")
+@vault_option
+@pass_app
+def prep(app: App, event: str | None, date_: str | None, fmt: str) -> None:
+    """What to know before an event: goals, who comes, what to ask them.
+
+    EVENT is matched on titles, file names and aliases. Without EVENT, every
+    event of the coming week. With --format json and EVENT, one object (the
+    `prepare` item of the agenda); without EVENT, a list.
+
+    \b
+    Example:
+      vaultkit prep "founders dinner"
+    """
+    from ..agenda import Agenda, render_markdown
+    from ..agenda import prep as prep_one
+
+    today = _day(app, date_)
+    ix = app.index()
+    if event:
+        from ..lookup import find_note
+        from ..model import EVENT
+
+        path = find_note(ix, event, kinds=(EVENT,))
+        item = prep_one(ix, app.config, path, today)
+        items = [item] if item else []
+        if fmt == "json":
+            emit_json(item)
+            return
+    else:
+        items = Agenda(ix, app.config, today).prepare()
+        if fmt == "json":
+            emit_json(items)
+            return
+    data = _partial(today, prepare=items)
+    if fmt == "markdown":
+        click.echo(render_markdown(data, sections=("prepare",), front_matter=False), nl=False)
+    else:
+        from .output import console
+
+        render_text(console(), data, sections=("prepare",))
+
+
+@click.command()
+@click.argument("target", metavar="[EVENT|NAME]", required=False)
+@date_option
+@format_option("text", "markdown", "json")
+@vault_option
+@pass_app
+def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
+    """Follow-up messages to send, with talking points and a drafted message.
+
+    With a NAME: that person's pending follow-ups, or a check-in (or
+    reconnection) draft when none is pending. With an EVENT: its attendees
+    not followed up yet, however old the event. A contact is tried first.
+    Without either: the agenda's follow-up section.
+
+    \b
+    Examples:
+      vaultkit followup
+      vaultkit followup "future of food"
+      vaultkit followup ada --format json
+    """
+    from ..agenda import followups, render_markdown
+
+    today = _day(app, date_)
+    ix = app.index()
+    path = _person_or_event(ix, target) if target else None
+    items = followups(ix, app.config, today, path)
+    if fmt == "json":
+        emit_json(items)
+        return
+    data = _partial(today, follow_up=items)
+    if fmt == "markdown":
+        click.echo(render_markdown(data, sections=("follow_up",), front_matter=False), nl=False)
+        return
+    from .output import console
+
+    render_text(console(), data, sections=("follow_up",))
+    if not items and path:
+        click.echo("nothing to follow up: everyone there was contacted since", err=True)
+
+
+# -- the output cache ------------------------------------------------------------------------
+#
+# Like the index, a disposable cache: the last agenda printed for scripts, reused only while
+# nothing it depends on changed (the index's state, the settings, the message templates, the
+# code that computed it, the day and the horizon). Deleting it loses nothing.
+
+CACHE_FILE = "agenda-output.txt"
+
+
+def cached_output(ix, config, what: str, compute) -> bytes:
+    """``compute()``'s text as UTF-8, or the same bytes kept from the last identical request."""
+    from ..config import cache_dir
+
+    path = cache_dir(config.vault) / CACHE_FILE
+    key = _cache_key(ix, config, what)
+    try:
+        with open(path, "rb") as fh:
+            if fh.readline().rstrip(b"\n") == key.encode():
+                return fh.read()
+    except OSError:
+        pass
+    data = compute().encode("utf-8")
+    if _cache_key(ix, config, what) == key:  # nothing changed while computing
+        _store(path, key.encode() + b"\n" + data)
+    return data
+
+
+def _cache_key(ix, config, what: str) -> str:
+    import hashlib
+    import importlib.util
+    import os
+
+    from .. import __version__
+
+    parts = [__version__, what, repr(sorted((k, repr(v)) for k, v in vars(config).items()))]
+    parts += [f"{k}={v}" for k, v in ix.db.execute(
+        "SELECT key, value FROM meta WHERE key IN ('version', 'refreshed') ORDER BY key")]
+    for module in ("vaultkit.agenda", "vaultkit.drafts", "vaultkit.intros"):
+        spec = importlib.util.find_spec(module)
+        parts.append(f"{module}:{_stat(spec.origin) if spec and spec.origin else '-'}")
+    try:
+        with os.scandir(config.templates_dir) as entries:
+            parts += sorted(f"{e.name}:{_stat(e.path)}" for e in entries)
+    except OSError:
+        parts.append("no templates")
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _stat(path: str) -> str:
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{st.st_mtime_ns}:{st.st_size}"
+
+
+def _store(path, data: bytes) -> None:
+    """Replace the cache file atomically (a private file in the private cache folder)."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".agenda-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def _person_or_event(ix, name: str) -> str:
+    """A contact when NAME means one (``hugo`` is Hugo, not "Call with Hugo"), else an event."""
+    from ..errors import NotFound
+    from ..lookup import find_note
+    from ..model import CONTACT, EVENT
+
+    try:
+        return find_note(ix, name, kinds=(CONTACT,))
+    except NotFound:
+        return find_note(ix, name, kinds=(CONTACT, EVENT))
+
+
+def _partial(today: str, **sections: list) -> dict[str, Any]:
+    from ..agenda import SECTIONS
+
+    data: dict[str, Any] = {"date": today, "days": 7}
+    data.update({name: sections.get(name, []) for name in SECTIONS})
+    return data
+
+
+def _shown(app: App, path) -> str:
+    try:
+        return str(path.relative_to(app.vault))
+    except ValueError:
+        return str(path)
+
+
+# -- text for a terminal -------------------------------------------------------------------
+
+TITLES = {
+    "follow_up": "Follow up",
+    "reconnect": "Reconnect",
+    "prepare": "Prepare",
+    "tasks": "Tasks",
+    "birthdays": "Birthdays",
+    "introductions": "Introductions",
+}
+
+
+def render_text(out, data: dict[str, Any], sections: tuple[str, ...] | None = None,
+                limit: int = TEXT_LIMIT) -> None:
+    """The agenda for a terminal: one block per section, colours only on a terminal."""
+    from rich.markup import escape
+    from rich.text import Text
+
+    from ..agenda import SECTIONS, bullets
+    from ..values import display
+
+    def show(text: Text, indent: int, hang: int) -> None:
+        width = max(24, min(out.width, 100) - indent - hang)
+        for n, line in enumerate(text.wrap(out, width, justify="default", overflow="fold")):
+            line.rstrip()
+            out.print(Text(" " * (indent + (hang if n else 0))) + line if line.plain else Text(""), soft_wrap=True)
+
+    def say(markup: str, indent: int = 0, hang: int = 2) -> None:
+        show(Text.from_markup(markup), indent, hang)
+
+    def draft(text: str) -> None:
+        for line in text.split("\n"):
+            show(Text(line, style="italic"), 6, 0)
+
+    full = sections is None
+    if full:
+        say(f"[bold]Agenda for {data['date']}[/bold] [dim](next {data['days']} days)[/dim]")
+    for name in sections or SECTIONS:
+        items = data.get(name, [])
+        if full or len(sections or ()) > 1:
+            out.print()
+        say(f"[bold cyan]{TITLES[name]}[/bold cyan] [dim]({len(items)})[/dim]")
+        if not items:
+            say("[dim]nothing[/dim]", 2)
+        for item in items[:limit]:
+            if name == "follow_up":
+                late = "[red]overdue[/red] " if item["due"] < data["date"] else ""
+                after = f" after {escape(item['event'])}" if item["event"] else ""
+                say(f"• [bold]{escape(item['contact'])}[/bold]{after} {late}[dim]due {item['due']}[/dim]", 2)
+                for point in item["talking_points"]:
+                    say(f"- {escape(point)}", 4)
+                draft(item["draft"])
+            elif name == "reconnect":
+                seen = f"last contact {item['last_contact']}" if item["last_contact"] else "never contacted"
+                say(f"• [bold]{escape(item['contact'])}[/bold] [dim]{seen}, every {item['cadence_days']} "
+                    f"days[/dim]", 2)
+                note = item.get("last_note")
+                if note:
+                    first = next(iter(bullets(note["text"])), "")
+                    say(f"{note['date']} {escape(note['title'])}" + (f": {escape(first)}" if first else ""), 4)
+            elif name == "prepare":
+                when = item["date"] + (f" {item['time']}" if item.get("time") else "")
+                say(f"• [bold]{escape(item['event'])}[/bold] [dim]{when}"
+                    + (f", {escape(item['location'])}" if item.get("location") else "") + "[/dim]", 2)
+                for goal in item["goals"]:
+                    say(f"goal: {escape(goal)}", 4)
+                for card in item["attendees"] + item["to_meet"]:
+                    seen = f"last contact {card['last_contact']}" if card["last_contact"] else "never contacted"
+                    tag = " (to meet)" if card in item["to_meet"] else ""
+                    say(f"[bold]{escape(card['contact'])}[/bold]{tag} [dim]{seen}[/dim]", 4)
+                    if card["needs"]:
+                        say(f"needs: {escape(', '.join(card['needs']))}", 6)
+                    if card["offers"]:
+                        say(f"offers: {escape(', '.join(card['offers']))}", 6)
+                    for note in card["notes"][:1]:
+                        for point in note["points"][:3]:
+                            say(f"{note['date']}: {escape(point)}", 6)
+                    for task in card["open_tasks"]:
+                        say(f"[ ] {escape(display(task['text']))}"
+                            + (f" [dim](due {task['due']})[/dim]" if task["due"] else ""), 6, 4)
+                if item["unknown_attendees"]:
+                    say("[yellow]not in your contacts yet:[/yellow] "
+                        + escape("; ".join(item["unknown_attendees"])), 4)
+                for who in item["worth_meeting"]:
+                    say(f"worth meeting there: {escape(who['contact'])} "
+                        f"[dim]({escape('; '.join(who['reasons']))})[/dim]", 4)
+            elif name == "tasks":
+                late = "[red]overdue[/red] " if item["overdue"] else ""
+                people = f" [dim]({escape(', '.join(item['contacts']))})[/dim]" if item["contacts"] else ""
+                say(f"[ ] {escape(display(item['text']))}{people} {late}[dim]due {item['due']}[/dim]", 2, 4)
+            elif name == "birthdays":
+                age = f", turns {item['age']}" if item["age"] is not None else ""
+                say(f"• {item['date']} [bold]{escape(item['contact'])}[/bold]{age}", 2)
+            elif name == "introductions":
+                say(f"• [bold]{escape(str(item['a']))}[/bold] ↔ [bold]{escape(str(item['b']))}[/bold]", 2)
+                for reason in item.get("reasons", []):
+                    say(f"- {escape(str(reason))}", 4)
+        if len(items) > limit:
+            say(f"[dim]… and {len(items) - limit} more (--format json lists them all)[/dim]", 2)
