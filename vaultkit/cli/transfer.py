@@ -1,0 +1,237 @@
+"""`import` (vCard, LinkedIn, iCalendar into notes) and `export` (vCard, iCalendar to stdout)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .main import App, format_option, pass_app, vault_option
+from .output import console, emit_json
+
+PROGRESS_THRESHOLD = 200
+
+_FILES = click.Path(exists=True, dir_okay=False, readable=True)
+
+
+@click.group("import")
+@vault_option
+def import_() -> None:
+    """Bring contacts and events in from your phone, LinkedIn and calendar.
+
+    \b
+    Example:
+      vaultkit import vcard contacts.vcf --dry-run
+      vaultkit import linkedin Connections.csv
+      vaultkit import ics calendar.ics
+    """
+
+
+def _dry_run(f):
+    return click.option("--dry-run", is_flag=True,
+                        help="Show what would be created and updated; write nothing.")(f)
+
+
+@import_.command("vcard")
+@click.argument("files", nargs=-1, required=True, type=_FILES)
+@click.option("--photos", is_flag=True,
+              help="Save contact photos beside the new notes (<note name>.jpg) and show them in the note.")
+@_dry_run
+@format_option("text", "json")
+@vault_option
+@pass_app
+def import_vcard(app: App, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
+    """Import contacts from vCard files (2.1, 3.0, 4.0; phones, Google, iCloud, Outlook).
+
+    Each card becomes a contact note in the first people folder: name, emails,
+    phones, company, role, LinkedIn and other URLs, birthday, tags (CATEGORIES)
+    and the card's note as the body. Photos are skipped unless --photos.
+
+    A contact already in the vault (same email, same LinkedIn URL, or same name
+    with no conflicting email) is updated, never duplicated: fields it lacks are
+    added to its front matter, values it has are kept (a different one is
+    reported as a conflict), its body is never touched. Running the same import
+    again changes nothing.
+
+    \b
+    Example:
+      vaultkit import vcard ~/Downloads/contacts.vcf --dry-run
+      vaultkit import vcard ~/Downloads/contacts.vcf --photos
+    """
+    _run(app, "vcard", files, photos, dry_run, fmt)
+
+
+@import_.command("linkedin")
+@click.argument("file", type=_FILES)
+@_dry_run
+@format_option("text", "json")
+@vault_option
+@pass_app
+def import_linkedin(app: App, file: str, dry_run: bool, fmt: str) -> None:
+    """Import LinkedIn connections from the Connections.csv of LinkedIn's data export.
+
+    Each row becomes a contact with `linkedin`, `company`, `role` (and `email`
+    when the connection shared it); the connection date becomes a dated heading
+    `## YYYY-MM-DD Connected on LinkedIn` in the new note, so it counts as an
+    interaction.
+
+    A contact already in the vault (same email, same LinkedIn URL, or same name
+    with no conflicting email) is updated, never duplicated: fields it lacks are
+    added to its front matter, values it has are kept (a different one is
+    reported as a conflict), its body is never touched. Running the same import
+    again changes nothing.
+
+    \b
+    Example:
+      vaultkit import linkedin ~/Downloads/Connections.csv
+    """
+    _run(app, "linkedin", (file,), False, dry_run, fmt)
+
+
+@import_.command("ics")
+@click.argument("files", nargs=-1, required=True, type=_FILES)
+@_dry_run
+@format_option("text", "json")
+@vault_option
+@pass_app
+def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> None:
+    """Import calendar events from iCalendar (.ics) files as event notes.
+
+    One note per event in the first event folder: title, date (times in your
+    time zone), end, location, attendees (a [[link]] when they are a contact,
+    matched by email then name; their plain name otherwise) and the description
+    as the body. A recurring event is imported once; cancelled events are
+    skipped. The event's UID is kept as `ical_uid`, so importing the calendar
+    again finds the same notes and changes nothing.
+
+    \b
+    Example:
+      vaultkit import ics ~/Downloads/work-calendar.ics --dry-run
+    """
+    _run(app, "ics", files, False, dry_run, fmt)
+
+
+def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
+    from ..importing import import_contacts, import_events, parse_files
+
+    ix = app.index()
+    records, problems = parse_files(kind, files)
+    bar = _Bar() if len(records) > PROGRESS_THRESHOLD and sys.stderr.isatty() else None
+    try:
+        if kind == "ics":
+            result = import_events(ix, app.config, records, problems, dry_run=dry_run,  # type: ignore[arg-type]
+                                   progress=bar.update if bar else None)
+        else:
+            result = import_contacts(ix, app.config, records, problems, photos=photos,  # type: ignore[arg-type]
+                                     dry_run=dry_run, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    if fmt == "json":
+        emit_json(result.to_dict())
+    else:
+        if dry_run:
+            _table(result)
+        else:
+            for conflict in result.conflicts:
+                click.echo(str(conflict))
+        click.echo(result.summary())
+    if result.failed_all:
+        sys.exit(1)
+
+
+def _table(result: Any) -> None:
+    """The dry run as a table: what would be created, updated, in conflict, skipped."""
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("action")
+    table.add_column("note", overflow="fold")
+    table.add_column("details", overflow="fold")
+    for plan in result.planned:
+        if plan.action == "create":
+            fields = [k for k in plan.fields if k not in ("type", "name", "title")]
+            table.add_row("create", plan.path, ", ".join(fields))
+        elif plan.action == "update":
+            table.add_row("update", plan.path, "add " + ", ".join(plan.fields))
+    for conflict in result.conflicts:
+        table.add_row("conflict", conflict.path,
+                      f'{conflict.field}: "{conflict.note}" kept, "{conflict.imported}" not imported')
+    for problem in result.problems:
+        table.add_row("skip", "", problem)
+    if table.row_count:
+        console().print(table)
+
+
+class _Bar:
+    """A rich progress bar on stderr for long imports."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress
+
+        self.bar = Progress(console=console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("Writing notes", total=None)
+
+    def update(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+@click.group()
+@vault_option
+def export() -> None:
+    """Give your contacts and agenda back to other apps (written to standard output).
+
+    \b
+    Example:
+      vaultkit export vcard > contacts.vcf
+      vaultkit export ics > network.ics
+    """
+
+
+@export.command("vcard")
+@click.option("--tag", help="Only contacts with this tag.")
+@click.option("--version", "version", type=click.Choice(["4.0", "3.0"]), default="4.0", show_default=True,
+              help="vCard version (3.0 for older phones).")
+@vault_option
+@pass_app
+def export_vcard(app: App, tag: str | None, version: str) -> None:
+    """Every contact (never you) as vCard: name, emails, phones, company, role,
+    LinkedIn and other URLs, birthday, tags.
+
+    \b
+    Example:
+      vaultkit export vcard > contacts.vcf
+      vaultkit export vcard --tag investor --version 3.0 > investors.vcf
+    """
+    from ..exporting import vcard_text
+
+    click.echo(vcard_text(app.index(), tag, version), nl=False)
+
+
+@export.command("ics")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=0),
+              help="Events and follow-ups up to this many days ahead.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="The day to start from (default: today).")
+@vault_option
+@pass_app
+def export_ics(app: App, days: int, date_: str | None) -> None:
+    """Follow-ups and open tasks with a due date (as to-dos) and the coming events,
+    as one iCalendar file for any calendar app.
+
+    \b
+    Example:
+      vaultkit export ics > network.ics
+      vaultkit export ics --days 7 > this-week.ics
+    """
+    from ..exporting import ics_text
+    from .params import iso_date
+
+    today = iso_date(date_, "--date") if date_ else app.today()
+    click.echo(ics_text(app.index(), app.config, today, days), nl=False)

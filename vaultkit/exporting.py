@@ -1,0 +1,129 @@
+"""What `vaultkit export` writes: contacts for vCard, agenda items for iCalendar.
+
+Everything is read from the index (fresh: the caller refreshes it); the text
+itself is made by ``vaultkit.exporters``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from .values import display, norm_key
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .index import Index
+
+CONTACT_KEYS = ("name", "email", "phone", "company", "role", "linkedin", "birthday", "tags", "url")
+SKIPPED_STATUS = ("cancelled", "canceled", "declined")
+
+
+def contacts(index: Index, tag: str | None = None) -> list[dict[str, Any]]:
+    """Every contact but the user (or those with ``tag``), sorted by name, with the fields
+    a vCard holds."""
+    wanted = norm_key(tag.lstrip("#")) if tag else None
+    paths = []
+    for path, tags in index.db.execute("SELECT path, tags FROM contacts WHERE is_me=0"):
+        if wanted is None or wanted in {norm_key(t) for t in json.loads(tags)}:
+            paths.append(path)
+    out = []
+    for path, note in index.notes(paths).items():
+        fields = note.fields
+        item: dict[str, Any] = {"name": note.name, "path": path}
+        for key in CONTACT_KEYS[1:]:
+            value = fields.get(key)
+            if value not in (None, "", []):
+                item[key] = value
+        out.append(item)
+    out.sort(key=lambda c: (norm_key(c["name"]), c["path"]))
+    return out
+
+
+def vcard_text(index: Index, tag: str | None = None, version: str = "4.0") -> str:
+    from .exporters import contacts_to_vcard
+
+    return contacts_to_vcard(contacts(index, tag), version=version)
+
+
+def _uid(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest() + "@vaultkit"
+
+
+def follow_up_items(agenda: dict[str, Any]) -> list[dict[str, Any]]:
+    """The agenda's follow-ups as to-dos due on their day, the drafted message as description."""
+    items = []
+    for f in agenda.get("follow_up", []):
+        summary = f"Follow up with {f['contact']}" + (f" after {f['event']}" if f.get("event") else "")
+        lines = [f"Talking points: {'; '.join(f['talking_points'])}"] if f.get("talking_points") else []
+        if f.get("draft"):
+            lines += ["", f["draft"]] if lines else [f["draft"]]
+        items.append({"kind": "todo", "uid": _uid("follow_up", f["path"], f.get("event_path") or ""),
+                      "summary": summary, "date": f["due"], "description": "\n".join(lines)})
+    return items
+
+
+def task_items(index: Index) -> list[dict[str, Any]]:
+    """Open tasks with a due date, as to-dos (the uid follows the task's note and text)."""
+    from .agenda import task_text
+
+    names = dict(index.db.execute("SELECT path, name FROM contacts"))
+    items = []
+    for task in index.open_tasks():
+        if not task["due"]:
+            continue
+        text = display(task_text(task["text"]))
+        about = [names[p] for p in task["contacts"] if p in names]
+        description = f"In {task['path']}" + (f", about {', '.join(about)}" if about else "")
+        items.append({"kind": "todo", "uid": _uid("task", task["path"], text), "summary": text,
+                      "date": task["due"], "description": description})
+    return items
+
+
+def event_items(index: Index, today: str, days: int) -> list[dict[str, Any]]:
+    """Events from ``today`` to ``today + days`` (cancelled and declined ones left out)."""
+    until = (dt.date.fromisoformat(today) + dt.timedelta(days=days)).isoformat()
+    rows = index.db.execute(
+        "SELECT path, status FROM events WHERE date >= ? AND date <= ? ORDER BY date, path",
+        (today, until)).fetchall()
+    paths = [p for p, status in rows if (status or "") not in SKIPPED_STATUS]
+    notes = index.notes(paths)
+    attendees: dict[str, list[str]] = {}
+    for src, target in index.db.execute(
+            "SELECT src, target FROM edges WHERE field IN ('attendees', 'attendees:plain') "
+            "ORDER BY src, line, rowid"):
+        if src in notes:
+            attendees.setdefault(src, []).append(display(target))
+    items = []
+    for path in paths:
+        note = notes[path]
+        fields = note.fields
+        lines = []
+        if fields.get("location"):
+            lines.append(f"Location: {fields['location']}")
+        if attendees.get(path):
+            lines.append(f"With: {', '.join(attendees[path])}")
+        items.append({"kind": "event", "uid": str(fields.get("ical_uid") or _uid("event", path)),
+                      "summary": note.name, "date": fields.get("date") or note.date,
+                      "end": fields.get("end"), "description": "\n".join(lines)})
+    return items
+
+
+def calendar_items(index: Index, config: Config, today: str, days: int = 30) -> list[dict[str, Any]]:
+    """Follow-ups, open tasks with a due date and the coming events, by date."""
+    from .agenda import build_agenda
+
+    items = follow_up_items(build_agenda(index, config, today, days))
+    items += task_items(index)
+    items += event_items(index, today, days)
+    items.sort(key=lambda i: (str(i["date"]), i["kind"], i["summary"], i["uid"]))
+    return items
+
+
+def ics_text(index: Index, config: Config, today: str, days: int = 30,
+             now: dt.datetime | None = None) -> str:
+    from .exporters import items_to_ics
+
+    return items_to_ics(calendar_items(index, config, today, days), now=now)

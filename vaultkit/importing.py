@@ -1,0 +1,728 @@
+"""Merging imported contacts and events into the vault: never a duplicate, never an overwrite.
+
+Records come from the parsers in ``vaultkit.importers``. Each one is matched to a
+note already in the vault, or to a note planned earlier in the same run:
+
+- a contact by email (case-insensitive), else by LinkedIn URL (scheme, ``www.``,
+  query string and trailing slash ignored), else by normalised name when the emails
+  do not conflict (one side has none, or they share one);
+- an event by its iCalendar UID (``ical_uid`` in the note), else by title and day
+  when the two do not carry different UIDs.
+
+A matched note only gets the fields it lacks, added to its front matter; a value
+that differs from the note's is reported as a conflict and the note's is kept; the
+body is never touched. An unmatched record becomes a new note. The plan is computed
+first (that is all ``dry_run`` does), then applied through ``vaultkit.writer``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import writer
+from .errors import UsageError, WriteRefused
+from .importers.records import ContactRecord, EventRecord, ImportProblem
+from .model import CONTACT, EVENT
+from .reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, alias_table
+from .values import display, norm_key
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from .config import Config
+    from .index import Index
+    from .model import Note
+
+KINDS = ("vcard", "linkedin", "ics")
+# Contact fields an import may add, in the order they are written.
+CONTACT_FIELDS = ("email", "phone", "company", "role", "linkedin", "birthday", "url", "tags")
+CONTACT_LISTS = {"email", "phone", "url", "tags"}
+EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "recurring", "ical_uid")
+EVENT_LISTS = {"attendees"}
+CONNECTED_TITLE = "Connected on LinkedIn"
+_BRACES_RE = re.compile(r"\{(?=\{)")
+
+Progress = Callable[[int, int], None]
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    """A value of the import that differs from the note's; the note's was kept."""
+
+    path: str
+    field: str
+    note: str
+    imported: str
+
+    def __str__(self) -> str:
+        return (f'{self.path}: {self.field} is "{self.note}" in the note, "{self.imported}" in the '
+                "import; kept the note's")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "field": self.field, "note": self.note, "import": self.imported,
+                "message": str(self)}
+
+
+@dataclass
+class Planned:
+    """One note the import creates, updates or finds already up to date."""
+
+    kind: str  # CONTACT or EVENT
+    action: str  # "create", "update", "unchanged" or "refused"
+    path: str  # vault-relative; for a note to create, where it will most likely go
+    name: str
+    fields: dict[str, Any] = field(default_factory=dict)  # create: the front matter; update: what is added
+    body: list[str] = field(default_factory=list)  # create only: paragraphs of the body
+    photo: tuple[bytes, str] | None = None
+    connected_on: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "action": self.action, "path": self.path, "name": self.name,
+                "fields": list(self.fields), "sources": self.sources}
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    dry_run: bool = False
+    records: int = 0  # records read from the files
+    merged: int = 0  # records folded into a note another record of the same run matched
+    planned: list[Planned] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line each: file:line: message
+
+    def by_action(self, action: str) -> list[Planned]:
+        return [p for p in self.planned if p.action == action]
+
+    @property
+    def succeeded(self) -> int:
+        return sum(1 for p in self.planned if p.action != "refused")
+
+    @property
+    def failed_all(self) -> bool:
+        """Every record failed: nothing was (or would be) imported and something went wrong."""
+        return self.succeeded == 0 and bool(self.problems)
+
+    def summary(self) -> str:
+        def count(n: int, one: str, many: str | None = None) -> str:
+            return f"{n} {one if n == 1 else (many or one + 's')}"
+
+        parts = [f"{len(self.by_action('create'))} created", f"{len(self.by_action('update'))} updated"]
+        unchanged = len(self.by_action("unchanged"))
+        if unchanged:
+            parts.append(f"{unchanged} unchanged")
+        if self.merged:
+            parts.append(count(self.merged, "duplicate merged", "duplicates merged"))
+        parts.append(count(len(self.conflicts), "conflict"))
+        if self.problems:
+            parts.append(f"{len(self.problems)} skipped (errors above)")
+        text = ", ".join(parts)
+        return f"dry run, nothing written: {text}" if self.dry_run else text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "records": self.records,
+            "merged": self.merged,
+            "created": [p.to_dict() for p in self.by_action("create")],
+            "updated": [p.to_dict() for p in self.by_action("update")],
+            "unchanged": [p.path for p in self.by_action("unchanged")],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "problems": self.problems,
+            "summary": self.summary(),
+        }
+
+
+# -- normalising ----------------------------------------------------------------------------
+
+
+def clean_line(text: str | None) -> str:
+    """One line of text for the front matter: control characters become spaces, runs of
+    spaces one space, and ``{{`` is split (the reader takes ``{{x}}`` for a template)."""
+    if not text:
+        return ""
+    if not text.isprintable():  # the per-character check only when needed
+        text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = " ".join(text.split())
+    return _BRACES_RE.sub("{ ", text) if "{{" in text else text
+
+
+def clean_text(text: str | None) -> str:
+    """Several lines of text: control characters other than line breaks and tabs dropped."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    return "\n".join(line.rstrip() for line in kept.strip().split("\n"))
+
+
+def clean_name(text: str | None) -> str:
+    """A display name as the vault reads it back (``[[links]]`` shown as their text)."""
+    return clean_line(display(clean_line(text)))
+
+
+def name_key(text: str) -> str:
+    """``values.norm_key``, or the case-folded text when that leaves nothing (a lone accent)."""
+    return norm_key(text) or " ".join(text.casefold().split())
+
+
+def linkedin_key(url: str | None) -> str:
+    """A LinkedIn profile URL without scheme, ``www.``, query string or trailing slash."""
+    text = (url or "").strip().lower()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
+    text = re.split(r"[?#]", text, maxsplit=1)[0].removeprefix("www.")
+    return text.rstrip("/")
+
+
+def phone_key(text: str) -> str:
+    """Digits only (and a leading +): ``+44 7700 900123`` equals ``+447700900123``."""
+    digits = re.sub(r"[^\d+]", "", text)
+    return digits or name_key(text)
+
+
+def _key(kind: str, value: str) -> str:
+    if kind == "email":
+        return value.strip().lower().removeprefix("mailto:")
+    if kind == "phone":
+        return phone_key(value)
+    if kind == "linkedin":
+        return linkedin_key(value)
+    return name_key(display(str(value)))
+
+
+def _same_birthday(note: str, imported: str) -> bool:
+    """Equal, or the import only lacks the year the note has."""
+    return note == imported or (imported.startswith("--") and note[-6:] == imported[-6:])
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _yaml_value(value: Any) -> Any:
+    """What to write: a one-item list as its item, an ISO day as a date."""
+    if isinstance(value, list):
+        return value[0] if len(value) == 1 else value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _spellings(aliases: dict[str, tuple[str, ...]], config: Config) -> dict[str, set[str]]:
+    """Every way each field may already be written (``org`` for ``company``, ``E-Mail``...)."""
+    out: dict[str, set[str]] = {}
+    for canon, names in aliases.items():
+        names = set(names) | {canon} | {n.lower() for n in config.aliases.get(canon, [])}
+        out[canon] = {v for n in names for v in (n, n.replace("_", "-"), n.replace("_", " "))}
+    return out
+
+
+def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | None:
+    """Canonical names of the keys written in a note's front matter (empty values included);
+    None when the file cannot be read or its front matter does not parse."""
+    import yaml
+
+    from .reader import _field_key, _Loader  # the reader's own key normalisation and YAML loader
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.match(r"---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$", text, re.DOTALL | re.MULTILINE)
+    if not match:
+        return set() if not text.startswith("---") else None
+    try:
+        data = yaml.load(match.group(1), Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if data is None:
+        return set()
+    if not isinstance(data, dict):
+        return None
+    keys = {_field_key(k) for k in data}
+    out = set()
+    for key in keys:
+        if contact and key == "title":
+            out.add("role" if keys & {"name", "fn"} else "name")
+        out.add(table.get(key, key))
+    return out
+
+
+# -- the merge ------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)  # entries are compared (and hashed) by identity
+class _Entry:
+    """A note a record may merge into: one already in the vault, or one planned in this run."""
+
+    path: str
+    existing: bool
+    emails: set[str] = field(default_factory=set)
+    uid: str | None = None
+    note: Note | None = None
+    keys: set[str] | None = None  # front-matter keys as written (existing notes)
+    plan: Planned | None = None
+    names: set[str] = field(default_factory=set)  # normalised names (the name check of conflicts)
+
+
+class _Merger:
+    """Plans one import: finds the entry of each record and what to add or report."""
+
+    def __init__(self, index: Index, config: Config, kind: str, photos: bool = False):
+        self.index = index
+        self.photos = photos
+        self.config = config
+        self.kind = kind
+        self.contact = kind == CONTACT
+        self.vault = config.vault
+        folders = config.people_folders if self.contact else config.event_folders
+        self.folder = (folders[0] if folders else "").strip("/")
+        self.table = alias_table(CONTACT_ALIASES if self.contact else EVENT_ALIASES, config.aliases)
+        self.spellings = _spellings(CONTACT_ALIASES if self.contact else EVENT_ALIASES, config)
+        self.result = ImportResult()
+        self.by: dict[str, dict[Any, _Entry | list[_Entry]]] = {
+            "email": {}, "linkedin": {}, "name": {}, "uid": {}, "title_day": {}}
+        self.taken: set[str] = set()  # file names planned in this run (lower case)
+        self.touched: set[_Entry] = set()  # entries a record of this run went into
+        self.reported: set[tuple[str, str, str, str]] = set()
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def _put(self, table: str, key: Any, entry: _Entry, many: bool = False) -> None:
+        if not key:
+            return
+        slot = self.by[table]
+        if many:
+            slot.setdefault(key, []).append(entry)  # type: ignore[union-attr]
+        else:
+            slot.setdefault(key, entry)
+
+    def load_contacts(self) -> None:
+        for path, name, emails, linkedin in self.index.db.execute(
+                "SELECT path, name, emails, linkedin FROM contacts ORDER BY path"):
+            stem = path.rsplit("/", 1)[-1][:-3]
+            entry = _Entry(path, True, {_key("email", e) for e in json.loads(emails)},
+                           names={name_key(name), name_key(stem)})
+            for email in entry.emails:
+                self._put("email", email, entry)
+            self._put("linkedin", linkedin_key(linkedin), entry)
+            for key in entry.names:
+                if entry not in self.by["name"].get(key, []):  # type: ignore[operator]
+                    self._put("name", key, entry, many=True)
+
+    def load_events(self) -> None:
+        for path, title, date, uid in self.index.db.execute(
+                "SELECT e.path, e.title, e.date, json_extract(n.data, '$.fields.ical_uid') FROM events e "
+                "JOIN notes n ON n.path=e.path ORDER BY e.path"):
+            entry = _Entry(path, True, uid=str(uid).strip() if uid else None)
+            self._put("uid", entry.uid, entry)
+            if date:
+                self._put("title_day", (name_key(title or ""), date[:10]), entry, many=True)
+
+    def find_contact(self, name: str, emails: list[str], linkedin: str | None) -> _Entry | None:
+        """Same email, else same LinkedIn URL, else same name without conflicting emails."""
+        for email in emails:
+            entry = self.by["email"].get(_key("email", email))
+            if entry is not None:
+                return entry  # type: ignore[return-value]
+        entry = self.by["linkedin"].get(linkedin_key(linkedin)) if linkedin else None
+        if entry is not None:
+            return entry  # type: ignore[return-value]
+        wanted = {_key("email", e) for e in emails}
+        for candidate in self.by["name"].get(name_key(name), []):  # type: ignore[union-attr]
+            if not candidate.emails or not wanted or candidate.emails & wanted:
+                return candidate
+        return None
+
+    def find_event(self, title: str, day: str, uid: str | None) -> _Entry | None:
+        """Same UID, else same title and day when the two do not carry different UIDs."""
+        if uid and uid in self.by["uid"]:
+            return self.by["uid"][uid]  # type: ignore[return-value]
+        for candidate in self.by["title_day"].get((name_key(title), day), []):  # type: ignore[union-attr]
+            if not (uid and candidate.uid and candidate.uid != uid):
+                return candidate
+        return None
+
+    # -- planning ------------------------------------------------------------------------
+
+    def add(self, values: dict[str, Any], name: str, entry: _Entry | None, source: str,
+            body: str = "", photo: tuple[bytes, str] | None = None,
+            connected_on: str | None = None) -> _Entry:
+        """Merge one record (its canonical ``values``) into ``entry``, or plan a new note."""
+        if entry in self.touched:
+            self.result.merged += 1
+        if entry is None:
+            entry = self._new(values, name, body, photo, connected_on)
+        elif entry.existing:
+            self._update(entry, values, name)
+        else:
+            self._merge_new(entry, values, name, body, photo, connected_on)
+        assert entry.plan is not None
+        entry.plan.sources.append(source)
+        self.touched.add(entry)
+        if self.contact:  # later records of the run with this name find the entry too
+            key = name_key(name)
+            if entry not in self.by["name"].get(key, []):  # type: ignore[operator]
+                self._put("name", key, entry, many=True)
+            entry.names.add(key)
+        return entry
+
+    def _new(self, values: dict[str, Any], name: str, body: str,
+             photo: tuple[bytes, str] | None, connected_on: str | None) -> _Entry:
+        stem = name if self.contact else f"{values['date'][:10]} {name}"
+        path = self._free_path(stem, photo[1] if photo and self.photos else None)
+        front: dict[str, Any] = {"type": self.kind}
+        front["name" if self.contact else "title"] = name
+        front.update((k, v) for k, v in values.items() if k != "title" and v not in (None, "", []))
+        plan = Planned(self.kind, "create", path, name, front, [body] if body else [], photo, connected_on)
+        entry = _Entry(path, False, plan=plan)
+        for key, value in values.items():
+            if value not in (None, "", []):
+                self._index_added(entry, key, value)
+        if not self.contact:
+            self._put("title_day", (name_key(name), values["date"][:10]), entry, many=True)
+        self.result.planned.append(plan)
+        return entry
+
+    def _free_path(self, stem: str, photo_ext: str | None) -> str:
+        """Where a new note will most likely be written (create_note decides for real)."""
+        safe = writer.safe_filename(stem)
+        folder = self.vault / self.folder if self.folder else self.vault
+        candidate, n = safe, 2
+        while (candidate.lower() in self.taken or (folder / f"{candidate}.md").exists()
+               or (photo_ext and (folder / f"{candidate}.{photo_ext}").exists())):
+            candidate, n = f"{safe} {n}", n + 1
+        self.taken.add(candidate.lower())
+        return f"{self.folder}/{candidate}.md" if self.folder else f"{candidate}.md"
+
+    def _update(self, entry: _Entry, values: dict[str, Any], name: str) -> None:
+        if entry.plan is None:
+            entry.note = self.index.note(entry.path)
+            entry.plan = Planned(self.kind, "unchanged", entry.path,
+                                 entry.note.name if entry.note else name)
+            self.result.planned.append(entry.plan)
+        note = entry.note
+        if note is None:
+            return
+        current = dict(note.fields)
+        current.update(entry.plan.fields)
+        label = "name" if self.contact else "title"
+        names = entry.names | {name_key(note.name)} | {name_key(a) for a in note.fields.get("aliases", [])}
+        if name_key(name) not in names:
+            self._conflict(entry.path, label, note.name, name)
+        for key, value in values.items():
+            if key == label or value in (None, "", []):
+                continue
+            have = current.get(key)
+            if have in (None, "", []):
+                if entry.keys is None:
+                    entry.keys = _front_keys(self.vault / entry.path, self.table, self.contact) or set()
+                if key in entry.keys:
+                    self._conflict(entry.path, key, "", value)  # written but empty (or unreadable)
+                    continue
+                entry.plan.fields[key] = value
+                entry.plan.action = "update"
+                self._index_added(entry, key, value)
+            else:
+                self._compare(entry.path, key, have, value)
+
+    def _merge_new(self, entry: _Entry, values: dict[str, Any], name: str, body: str,
+                   photo: tuple[bytes, str] | None, connected_on: str | None) -> None:
+        """A second record for a note this run creates: lists are united, the first value of
+        anything else is kept (a different one is a conflict)."""
+        plan = entry.plan
+        assert plan is not None
+        if name_key(name) not in entry.names | {name_key(plan.name)}:
+            self._conflict(plan.path, "name" if self.contact else "title", plan.name, name)
+        for key, value in values.items():
+            if key in ("title", "name") or value in (None, "", []):
+                continue
+            have = plan.fields.get(key)
+            if have in (None, "", []):
+                plan.fields[key] = value
+            elif isinstance(have, list) and key in self._lists:
+                known = {_key(key, v) for v in have}
+                plan.fields[key] = have + [v for v in value if _key(key, v) not in known]
+            else:
+                self._compare(plan.path, key, have, value)
+                continue
+            self._index_added(entry, key, value)
+        if body and body not in plan.body:
+            plan.body.append(body)
+        plan.photo = plan.photo or photo
+        if connected_on and (not plan.connected_on or connected_on < plan.connected_on):
+            plan.connected_on = connected_on
+
+    @property
+    def _lists(self) -> set[str]:
+        return CONTACT_LISTS if self.contact else EVENT_LISTS
+
+    def _index_added(self, entry: _Entry, key: str, value: Any) -> None:
+        """Later records of the run find the entry by what was just added to it."""
+        if key == "email":
+            for email in value:
+                entry.emails.add(_key("email", email))
+                self._put("email", _key("email", email), entry)
+        elif key == "linkedin":
+            self._put("linkedin", linkedin_key(value), entry)
+        elif key == "ical_uid":
+            entry.uid = entry.uid or value
+            self._put("uid", value, entry)
+
+    def _compare(self, path: str, key: str, have: Any, value: Any) -> None:
+        if isinstance(value, list) or isinstance(have, list):
+            have_list = have if isinstance(have, list) else [have]
+            known = {_key(key, v) for v in have_list}
+            new = value if isinstance(value, list) else [value]
+            if any(_key(key, v) not in known for v in new):
+                self._conflict(path, key, have_list, new)
+            return
+        if key == "birthday":
+            if not _same_birthday(str(have), str(value)):
+                self._conflict(path, key, have, value)
+        elif isinstance(value, bool) or key in ("date", "end", "ical_uid"):
+            if str(have).replace(" ", "T").lower() != str(value).replace(" ", "T").lower():
+                self._conflict(path, key, have, value)
+        elif _key(key, str(have)) != _key(key, str(value)):
+            self._conflict(path, key, have, value)
+
+    def _conflict(self, path: str, key: str, have: Any, value: Any) -> None:
+        conflict = Conflict(path, key, _shown(have), _shown(value))
+        seen = (path, key, conflict.note, conflict.imported)
+        if seen not in self.reported:
+            self.reported.add(seen)
+            self.result.conflicts.append(conflict)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def apply(self, progress: Progress | None) -> None:
+        todo = [p for p in self.result.planned if p.action in ("create", "update")]
+        for done, plan in enumerate(todo, start=1):
+            try:
+                if plan.action == "create":
+                    self._create(plan)
+                else:
+                    written = writer.set_fields(
+                        self.vault / plan.path, {k: _yaml_value(v) for k, v in plan.fields.items()},
+                        spellings={k: self.spellings.get(k, {k}) for k in plan.fields}, only_missing=True)
+                    plan.fields = {k: v for k, v in plan.fields.items() if k in written}
+                    if not written:
+                        plan.action = "unchanged"
+            except WriteRefused as exc:
+                plan.action = "refused"
+                self.result.problems.append(str(exc))
+            except OSError as exc:  # a read-only folder, a full disk...
+                plan.action = "refused"
+                self.result.problems.append(f"{plan.path}: cannot write: {exc.strerror or exc}; skipped")
+            if progress:
+                progress(done, len(todo))
+
+    def _create(self, plan: Planned) -> None:
+        body = list(plan.body)
+        folder = self.vault / self.folder if self.folder else self.vault
+        stem = plan.path.rsplit("/", 1)[-1][:-3]
+        if self.photos and plan.photo and plan.photo[1] != "bin":
+            name = self._save_photo(folder, stem, plan.photo)
+            body.insert(0, f"![[{name}]]")
+        if plan.connected_on:
+            body.append(f"## {plan.connected_on} {CONNECTED_TITLE}")
+        front = {k: _yaml_value(v) for k, v in plan.fields.items()}
+        path = writer.create_note(self.vault, self.folder, stem, writer.note_text(front, "\n\n".join(body)))
+        plan.path = path.relative_to(self.vault.resolve()).as_posix()
+
+    def _save_photo(self, folder: Path, stem: str, photo: tuple[bytes, str]) -> str:
+        """Write the photo as ``<stem>.<ext>`` beside the note (never over an existing file)."""
+        data, ext = photo
+        root = self.vault.resolve()
+        target = folder.resolve()
+        if root != target and root not in target.parents:
+            raise WriteRefused(f"{self.folder}: outside the vault; nothing was written")
+        candidate, n = stem, 2
+        while True:
+            path = target / f"{candidate}.{ext}"
+            if not path.exists():
+                try:
+                    writer.replace_if_unchanged(path, None, data)
+                    return path.name
+                except WriteRefused:
+                    pass  # written by someone else just now: take the next name
+            candidate, n = f"{stem} {n}", n + 1
+
+
+# -- records to values ------------------------------------------------------------------------
+
+
+def contact_values(rec: ContactRecord) -> dict[str, Any]:
+    """The canonical front-matter values of a contact record (lists for list fields)."""
+    emails = _unique([clean_line(e).removeprefix("mailto:") for e in rec.emails], "email")
+    return {
+        "email": emails,
+        "phone": _unique([clean_line(p) for p in rec.phones], "phone"),
+        "company": clean_line(rec.company) or None,
+        "role": clean_line(rec.role) or None,
+        "linkedin": clean_line(rec.linkedin) or None,
+        "birthday": rec.birthday or None,
+        "url": _unique([clean_line(u) for u in rec.urls], "url"),
+        "tags": _unique([t for t in (clean_line(part).lstrip("#") for tag in rec.tags for part in tag.split(";"))
+                         if name_key(t) not in CONTACT_TYPES], "tags"),
+    }
+
+
+def _unique(values: Iterable[str], kind: str) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = _key(kind, value)
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def _when(iso: str | None) -> str | None:
+    """``YYYY-MM-DDTHH:MM`` → ``YYYY-MM-DD HH:MM`` (how event notes write a time)."""
+    return iso.replace("T", " ") if iso else None
+
+
+def event_values(rec: EventRecord, attendees: list[str]) -> dict[str, Any]:
+    return {
+        "title": clean_name(rec.title) or "Untitled event",
+        "date": _when(rec.date),
+        "end": _when(rec.end),
+        "location": clean_line(rec.location) or None,
+        "attendees": attendees,
+        "recurring": True if rec.recurring else None,
+        "ical_uid": clean_line(rec.uid) or None,
+    }
+
+
+class _Attendees:
+    """Attendees to ``[[links]]`` to their contact notes (by email, then name) or plain names."""
+
+    def __init__(self, index: Index):
+        self.by_email: dict[str, tuple[str, str]] = {}
+        self.by_name: dict[str, tuple[str, str]] = {}
+        for path, name, emails in index.db.execute("SELECT path, name, emails FROM contacts ORDER BY path"):
+            for email in json.loads(emails):
+                self.by_email.setdefault(_key("email", email), (path, name))
+            stem = path.rsplit("/", 1)[-1][:-3]
+            self.by_name.setdefault(name_key(name), (path, name))
+            self.by_name.setdefault(name_key(stem), (path, name))
+
+    def links(self, people: list[tuple[str, str | None]]) -> list[str]:
+        out: list[str] = []
+        seen: set[str] = set()
+        for raw_name, email in people:
+            name = clean_name(raw_name)
+            found = (self.by_email.get(_key("email", email)) if email else None) or self.by_name.get(name_key(name))
+            if found:
+                stem = found[0].rsplit("/", 1)[-1][:-3]
+                label = clean_name(found[1])
+                item = f"[[{stem}]]" if name_key(label) == name_key(stem) else f"[[{stem}|{label}]]"
+            elif name:
+                item = name
+            else:
+                continue
+            key = name_key(display(item))
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+        return out
+
+
+# -- entry points -----------------------------------------------------------------------------
+
+
+def parse_files(kind: str, paths: Iterable[str | Path], tz: tzinfo | None = None
+                ) -> tuple[list[ContactRecord] | list[EventRecord], list[ImportProblem]]:
+    """Read every file with the parser of ``kind`` (vcard, linkedin or ics)."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown import kind {kind!r}: use one of {', '.join(KINDS)}")
+    records: list[Any] = []
+    problems: list[ImportProblem] = []
+    for path in paths:
+        if kind == "vcard":
+            from .importers.vcard import parse_vcards
+
+            got, bad = parse_vcards(path, tz=tz)
+        elif kind == "linkedin":
+            from .importers.linkedin import parse_connections
+
+            got, bad = parse_connections(path)
+        else:
+            from .importers.ics import parse_events
+
+            got, bad = parse_events(path, tz=tz)
+        records.extend(got)
+        problems.extend(bad)
+    return records, problems
+
+
+def import_contacts(index: Index, config: Config, records: list[ContactRecord],
+                    problems: Iterable[ImportProblem | str] = (), *, photos: bool = False,
+                    dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
+    """Merge contact records into the vault (the index must be fresh)."""
+    merger = _Merger(index, config, CONTACT, photos)
+    merger.result.dry_run = dry_run
+    merger.result.records = len(records)
+    merger.result.problems = [" ".join(str(p).splitlines()) for p in problems]
+    merger.load_contacts()
+    for rec in records:
+        name = clean_name(rec.name)
+        if not name:
+            merger.result.problems.append(f"{rec.source}: no usable name; skipped")
+            continue
+        values = contact_values(rec)
+        entry = merger.find_contact(name, values["email"], values["linkedin"])
+        merger.add(values, name, entry, rec.source, clean_text(rec.notes), rec.photo, rec.connected_on)
+    if not dry_run:
+        merger.apply(progress)
+    return merger.result
+
+
+def import_events(index: Index, config: Config, records: list[EventRecord],
+                  problems: Iterable[ImportProblem | str] = (), *, dry_run: bool = False,
+                  progress: Progress | None = None) -> ImportResult:
+    """Merge event records into the vault (the index must be fresh)."""
+    merger = _Merger(index, config, EVENT)
+    merger.result.dry_run = dry_run
+    merger.result.records = len(records)
+    merger.result.problems = [" ".join(str(p).splitlines()) for p in problems]
+    merger.load_events()
+    people = _Attendees(index)
+    for rec in records:
+        values = event_values(rec, people.links(rec.attendees))
+        entry = merger.find_event(values["title"], rec.date[:10], values["ical_uid"])
+        merger.add(values, values["title"], entry, rec.source, clean_text(rec.description))
+    if not dry_run:
+        merger.apply(progress)
+    return merger.result
+
+
+def import_files(kind: str, paths: Iterable[str | Path], index: Index, config: Config, *,
+                 photos: bool = False, dry_run: bool = False, progress: Progress | None = None,
+                 tz: tzinfo | None = None) -> ImportResult:
+    """Parse the files and merge what they hold into the vault."""
+    records, problems = parse_files(kind, paths, tz)
+    if kind == "ics":
+        return import_events(index, config, records, problems, dry_run=dry_run,  # type: ignore[arg-type]
+                             progress=progress)
+    return import_contacts(index, config, records, problems, photos=photos,  # type: ignore[arg-type]
+                           dry_run=dry_run, progress=progress)
