@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -244,7 +244,8 @@ def test_unreadable_card_is_reported_with_its_line(tmp_path: Path) -> None:
     records, problems = parse_vcards(path)
     assert [r.name for r in records] == ["Ada", "Grace Hopper"]
     assert len(problems) == 1 and problems[0].line == 6
-    assert str(problems[0]).startswith(f"{path}:6: card 2: cannot be read (")
+    assert str(problems[0]) == (f"{path}:6: card 2: cannot be read "
+                                "(line 9: not a property line: 'THIS LINE HAS NO COLON'); skipped")
 
 
 def test_legacy_bytes_without_charset_do_not_crash(tmp_path: Path) -> None:
@@ -252,6 +253,29 @@ def test_legacy_bytes_without_charset_do_not_crash(tmp_path: Path) -> None:
     path.write_bytes(b"BEGIN:VCARD\nVERSION:2.1\nFN:Ren\xe9e Dupr\xe9\nEND:VCARD\n")
     records, problems = parse_vcards(path)
     assert problems == [] and records[0].name == "Renée Dupré"
+
+
+def test_quoted_printable_without_charset_falls_back_to_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:Ren=E9e=\r\n"
+                     b" Dupr=E9\r\nNOTE;QUOTED-PRINTABLE:a, b=0D=0Ac\r\nEND:VCARD\r\n")
+    records, problems = parse_vcards(path)
+    assert problems == []
+    assert (records[0].name, records[0].notes) == ("Renée Dupré", "a, b\nc")
+
+
+@pytest.mark.parametrize(("bday", "expected"), [
+    ("19850412", "1985-04-12"), ("1985-04-12", "1985-04-12"), ("--0412", "--04-12"),
+    ("--04-12", "--04-12"), (";VALUE=text:circa 1800", None), ("1604-04-12", "--04-12"),
+    ("1985-04-12T00:00:00Z", "1985-04-12"), ("19850411T220000Z", "1985-04-12"),
+    ("1985-02-30", None), ("--0230", None), ("", None),
+])
+def test_birthday_forms(tmp_path: Path, bday: str, expected: str | None) -> None:
+    path = tmp_path / "bday.vcf"
+    line = f"BDAY{bday}" if bday.startswith(";") else f"BDAY:{bday}"
+    path.write_text(f"BEGIN:VCARD\nVERSION:4.0\nFN:Someone\n{line}\nEND:VCARD\n")
+    records, problems = parse_vcards(path, tz=PARIS)  # 22:00Z is midnight in Paris
+    assert problems == [] and records[0].birthday == expected
 
 
 def test_no_card_and_missing_file(tmp_path: Path) -> None:
@@ -346,8 +370,8 @@ def test_linkedin_without_header(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- iCalendar
 
 
-def ics(name: str, tz: object = PARIS) -> tuple[list[EventRecord], list[ImportProblem]]:
-    return parse_events(CORPUS / "ical" / name, tz=tz)  # type: ignore[arg-type]
+def ics(name: str, tz: tzinfo = PARIS) -> tuple[list[EventRecord], list[ImportProblem]]:
+    return parse_events(CORPUS / "ical" / name, tz=tz)
 
 
 def test_event_with_attendees_in_local_time() -> None:

@@ -1,12 +1,18 @@
 """Read vCard files (2.1, 3.0 and 4.0) into contact records.
 
-The file is split into cards here (so one broken card does not hide the ones after
-it), each card's bytes are decoded on their own (UTF-8, else its declared CHARSET,
-else cp1252), then handed to vobject.  Before that, three vobject pitfalls are
-worked around on the unfolded lines: photos are taken out and decoded here (vobject
-rejects slightly wrong base64 and base64-decodes ``data:`` URIs), other binary
-properties are dropped, and bare commas in single-valued text properties are escaped
-(vobject keeps only the text before the first comma, and vCard 2.1 never escapes).
+The file is split into cards here (vobject stops at the first broken card), each
+card's bytes are decoded on their own (UTF-8, else its declared CHARSET, else
+cp1252), unfolded with vobject's line reader, then parsed by vobject one card at a
+time.  On the unfolded lines, vobject pitfalls are worked around first:
+
+- photos are taken out and decoded here: vobject rejects slightly wrong base64 and
+  base64-decodes ``data:`` URIs;
+- other binary properties, and PROFILE (read as a component header), are dropped;
+- quoted-printable is decoded here, leniently: vobject fails on one bad byte;
+- bare commas in single-valued text are escaped: vobject keeps only the text before
+  the first one, and vCard 2.1 never escapes them;
+- a line that is not ``NAME;PARAMS:value`` is rejected before vobject sees it, as
+  vobject's pattern can backtrack for minutes on such lines.
 """
 
 from __future__ import annotations
@@ -29,13 +35,18 @@ from vaultkit.importers.records import ContactRecord, ImportProblem
 _LINE_BREAK = re.compile(rb"\r*\n|\r")  # "\r\r\n" (a doubly converted CRLF) is one break
 _BEGIN = re.compile(rb"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)  # indented: a folded line
 _END = re.compile(rb"^END\s*:\s*VCARD\s*$", re.IGNORECASE)
-_CHARSET_PARAM = re.compile(rb"CHARSET=\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_CHARSET_PARAM = re.compile(rb"CHARSET=\"?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _PROPERTY_NAME = re.compile(r"^(?:[A-Za-z0-9_-]+\.)?([A-Za-z0-9_-]+)\s*(?=[;:])")
 _BARE_COMMA = re.compile(r"(?<!\\),")
 _CHARSET_IN_HEAD = re.compile(r";CHARSET=\"?([^;:\"]*)\"?", re.IGNORECASE)
 _QP_PARAM = re.compile(r";(?:ENCODING=)?QUOTED-PRINTABLE(?=;|$)", re.IGNORECASE)
 _QP_RUN = re.compile(r"(?:=[0-9A-Fa-f]{2})+")
 _EMPTY_PARAM = re.compile(r";(?=;|$)")
+# The part of a content line before the value, as vobject accepts it.  Checked here
+# first because vobject's own pattern backtracks exponentially on some broken lines.
+_NAME = r"[A-Za-z0-9_-]+"
+_PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
+_VALID_HEAD = re.compile(rf"(?:{_NAME}\.)?{_NAME}(?:;{_NAME}(?:={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)?)*")
 
 # Single-valued text properties whose bare commas are literal (vobject would cut there).
 _PLAIN_TEXT = {"FN", "NOTE", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "BDAY", "SOCIALPROFILE",
@@ -144,9 +155,12 @@ def _parse_block(block: _Block, number: int, where: str, tz: tzinfo | None) -> C
     """A record, or the reason the card cannot be imported."""
     if not block.complete:
         return "no END:VCARD (truncated card)"
-    lines, photo_lines = _prepare_lines(_decode_block(block.lines))
     try:
-        card = next(vobject.readComponents("\r\n".join(lines) + "\r\n", allowQP=True), None)
+        lines, photo_lines = _prepare_lines(_decode_block(block.lines), block.line)
+    except _MalformedLine as exc:
+        return f"cannot be read (line {exc.line}: not a property line: {exc.text[:60]!r})"
+    try:
+        card = next(vobject.readComponents("\r\n".join(lines) + "\r\n"), None)
     except Exception as exc:  # vobject raises many kinds of errors on bad input
         return f"cannot be read ({getattr(exc, 'msg', None) or exc})"
     if card is None:
@@ -156,18 +170,34 @@ def _parse_block(block: _Block, number: int, where: str, tz: tzinfo | None) -> C
     )
 
 
-def _prepare_lines(text: str) -> tuple[list[str], list[str]]:
-    """Unfolded lines for vobject, and the PHOTO lines set aside for `_photo`."""
+class _MalformedLine(ValueError):
+    """A line that is not ``NAME;PARAMS:value``."""
+
+    def __init__(self, line: int, text: str) -> None:
+        super().__init__(text)
+        self.line, self.text = line, text
+
+
+def _prepare_lines(text: str, first_line: int) -> tuple[list[str], list[str]]:
+    """Unfolded lines for vobject, and the PHOTO lines set aside for `_photo`.
+
+    Raises _MalformedLine (with its line in the file) for a line vobject cannot read.
+    """
     kept: list[str] = []
     photos: list[str] = []
-    for logical, _number in getLogicalLines(io.StringIO(text), True):
+    for logical, number in getLogicalLines(io.StringIO(text), True):
         line = logical.replace("=\n", "")  # quoted-printable soft line breaks
         match = _PROPERTY_NAME.match(line)
         name = match.group(1).upper() if match else ""
+        cleaned = _clean_line(line, name)
+        head, sep, _value = _split_value(cleaned)
+        if not sep or not _VALID_HEAD.fullmatch(head):
+            # vobject numbers the first line 0 and the others from 1
+            raise _MalformedLine(first_line + max(number, 1) - 1, line)
         if name == "PHOTO":
-            photos.append(line)
+            photos.append(cleaned)
         elif name not in _DROPPED:
-            kept.append(_clean_line(line, name))
+            kept.append(cleaned)
     return kept, photos
 
 
@@ -201,10 +231,19 @@ def _charset(head: str) -> str:
 def _unquote(value: str, charset: str) -> str:
     """Decode quoted-printable text; line breaks become vCard ``\\n`` escapes."""
     text = _QP_RUN.sub(
-        lambda m: bytes.fromhex(m.group(0).replace("=", "")).decode(charset, errors="replace"),
+        lambda m: _decode_bytes(bytes.fromhex(m.group(0).replace("=", "")), charset),
         value.rstrip("="),
     )
     return re.sub(r"\r\n|\r|\n", r"\\n", text)
+
+
+def _decode_bytes(raw: bytes, charset: str) -> str:
+    """Decode with the declared charset; undeclared non-UTF-8 bytes are read as cp1252."""
+    try:
+        return raw.decode(charset)
+    except UnicodeDecodeError:
+        fallback = "cp1252" if codecs.lookup(charset).name == "utf-8" else charset
+        return raw.decode(fallback, errors="replace")
 
 
 def _split_value(line: str) -> tuple[str, str, str]:
