@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .config import Config, cache_dir
 from .model import CONTACT, EVENT, Note
 from .reader import Reader
 from .values import link_key, norm_key
-from .vault import scan
+from .vault import is_note_path, scan
 
 SCHEMA_VERSION = 3
 PARALLEL_THRESHOLD = 400
@@ -235,23 +236,38 @@ class Index:
 
     # -- refresh -----------------------------------------------------------------
 
-    def _stored(self) -> dict[str, tuple[int, int, int]]:
-        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute(
-            "SELECT path, mtime_ns, size, inode FROM notes")}
+    def _stored(self, paths: list[str] | None = None) -> dict[str, tuple[int, int, int]]:
+        sql = "SELECT path, mtime_ns, size, inode FROM notes"
+        if paths is None:
+            return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute(sql)}
+        out: dict[str, tuple[int, int, int]] = {}
+        for chunk in _chunks(paths):
+            out.update((r[0], (r[1], r[2], r[3])) for r in self.db.execute(
+                f"{sql} WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def refresh_paths(self, paths: Iterable[str]) -> RefreshResult:
+        """Like ``refresh()``, but look only at these vault-relative paths (for a watcher that
+        knows what changed); ``refresh()`` stays the ground truth."""
+        return self.refresh(paths=sorted(set(paths)))
 
     def refresh(self, rebuild: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> RefreshResult:
+                progress: Callable[[int, int], None] | None = None,
+                paths: list[str] | None = None) -> RefreshResult:
         """Bring the index in line with the files; cheap when nothing changed."""
         start = time.perf_counter()
+        if rebuild:
+            paths = None
         result = RefreshResult(rebuilt=rebuild)
-        on_disk = {rel: (m, s, i) for rel, m, s, i in scan(self.root)}
-        if not rebuild and _diff(on_disk, self._stored()) == ([], []):
-            result.total = len(on_disk)
+        on_disk = ({rel: (m, s, i) for rel, m, s, i in scan(self.root)} if paths is None
+                   else _stat_notes(self.root, paths))
+        if not rebuild and _diff(on_disk, self._stored(paths)) == ([], []):
+            result.total = len(on_disk) if paths is None else self._count()
             result.seconds = time.perf_counter() - start
             return result
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            stored = self._stored()
+            stored = self._stored(paths)
             if rebuild:
                 for table in (*ALL_TABLES, "fts", "search_stale"):
                     self.db.execute(f"DELETE FROM {table}")
@@ -267,7 +283,7 @@ class Index:
                 for rows in batch:
                     new_paths.append(rows["notes"][0][0])
                     pending_edges.extend(rows["edges"])
-            keys_after = self._keys_of(new_paths) if stored else set()
+            keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
             self._resolve(pending_edges, {k for k, _, _ in keys_before ^ keys_after})
             self.db.executemany("INSERT OR IGNORE INTO search_stale VALUES (?)",
                                 ((p,) for p in (*gone, *new_paths)))
@@ -280,9 +296,12 @@ class Index:
         result.read = len(new_paths)
         result.deleted = len(deleted)
         result.changed = sorted(new_paths + deleted)
-        result.total = len(on_disk)
+        result.total = len(on_disk) if paths is None else self._count()
         result.seconds = time.perf_counter() - start
         return result
+
+    def _count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
 
     def _parse(self, changed: list[tuple[str, int, int, int]],
                progress: Callable[[int, int], None] | None) -> Iterable[list[dict]]:
@@ -296,10 +315,14 @@ class Index:
                 progress(len(changed), len(changed))
             return
         import multiprocessing
+        import threading
 
         size = max(50, len(changed) // (workers * 10))
         batches = [changed[i : i + size] for i in range(0, len(changed), size)]
-        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        # fork is the quickest start, but a process running other threads (the watcher's) may
+        # fork a worker that deadlocks on a lock held at that instant: fresh interpreters then
+        fork = hasattr(os, "fork") and threading.active_count() == 1
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
         done = 0
         with ctx.Pool(workers) as pool:
             jobs = ((self.root, self.config, self.me_key, b) for b in batches)
@@ -527,6 +550,21 @@ class Index:
     def last_refresh(self) -> float | None:
         row = self.db.execute("SELECT value FROM meta WHERE key='refreshed'").fetchone()
         return float(row[0]) if row else None
+
+
+def _stat_notes(root: str, paths: list[str]) -> dict[str, tuple[int, int, int]]:
+    """``{path: (mtime_ns, size, inode)}`` of those of ``paths`` that are notes on disk now."""
+    out = {}
+    for rel in paths:
+        if not is_note_path(rel) or rel.startswith("/") or ".." in rel.split("/"):
+            continue
+        try:
+            st = os.stat(os.path.join(root, rel))
+        except OSError:
+            continue  # gone (or unreadable folder): absent
+        if not stat.S_ISDIR(st.st_mode):
+            out[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return out
 
 
 def _diff(on_disk: dict, stored: dict) -> tuple[list[tuple[str, int, int, int]], list[str]]:

@@ -31,18 +31,26 @@ def init(directory: str, me: str | None) -> None:
 
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Throw the index away and read every note again.")
+@click.option("--verify", is_flag=True,
+              help="Compare the index as it stands with a fresh read of every note; list the "
+                   "differences and exit 1 on any.")
 @vault_option
 @pass_app
-def index(app: App, rebuild: bool) -> None:
+def index(app: App, rebuild: bool, verify: bool) -> None:
     """Bring the index up to date and print what it holds.
 
     Every command does this by itself; run it to see counts and time, or with
-    --rebuild after something odd.
+    --rebuild after something odd. --verify checks that the index (as kept by
+    the daemon, or by the last command) equals a cold index of the same files.
 
     \b
     Example:
       vaultkit index --rebuild
+      vaultkit index --verify
     """
+    if verify:
+        _verify(app)
+        return
     progress = _progress_bar() if sys.stderr.isatty() else None
     ix = app.index(refresh=False)
     try:
@@ -57,6 +65,25 @@ def index(app: App, rebuild: bool) -> None:
         f"read {result.read}, removed {result.deleted} in {result.seconds:.2f}s"
         + (f"; {errors} notes with errors (run `vaultkit check`)" if errors else "")
     )
+
+
+def _verify(app: App) -> None:
+    from ..verify import verify_index
+
+    ix = app.index(refresh=False)
+    differences = verify_index(ix)
+    for diff in differences[:200]:
+        click.echo(str(diff))
+    if len(differences) > 200:
+        click.echo(f"... and {len(differences) - 200} more")
+    if differences:
+        behind = any(not d.tables for d in differences)
+        fix = ("the index is behind the files: `vaultkit index` brings it up to date" if behind else
+               "`vaultkit index --rebuild` repairs it")
+        click.echo(f"{len(differences)} notes differ between the index and the files ({fix})", err=True)
+        sys.exit(1)
+    total = ix.db.execute("SELECT count(*) FROM notes").fetchone()[0]
+    click.echo(f"the index matches the files ({total} notes)")
 
 
 class _progress_bar:

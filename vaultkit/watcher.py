@@ -1,0 +1,543 @@
+"""The watcher: keeps one vault's index and agenda note fresh while files change.
+
+Filesystem events (watchdog) only mark the vault dirty; one loop on the main
+thread waits on a pipe with a timeout, and after each burst of events (a quiet
+period, or a maximum wait for a continuous stream) runs the same idempotent
+``Index.refresh()`` every command uses, then rewrites the agenda note when its
+content changed. The same timed wait brings the new day's agenda at midnight,
+a periodic rescan (a safety net for lost events) and the optional autosync.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import logging.handlers
+import os
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .config import CONFIG_DIR, CONFIG_FILE, Config, load_config
+from .errors import VaultkitError
+from .index import Index
+from .vault import IGNORED_DIRS, is_note_path, scan
+
+LOG_NAME = "vaultkit.watch"
+LOG_MAX_BYTES = 1_000_000
+QUIET_SECONDS = 0.3
+MAX_WAIT_SECONDS = 2.0
+RESCAN_SECONDS = 600.0
+MAX_SLEEP_SECONDS = 60.0
+RETRY_SECONDS = 5.0
+IGNORED_EVENTS = ("opened", "closed_no_write")
+
+log = logging.getLogger(LOG_NAME)
+
+
+class _Formatter(logging.Formatter):
+    """``2026-11-26 09:00:00 message``; warnings and errors say so."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.created))
+        level = "" if record.levelno <= logging.INFO else f"{record.levelname.lower()}: "
+        return f"{stamp} {level}{record.getMessage()}"
+
+
+def setup_logging(log_file: Path, to_stderr: bool = True) -> logging.Logger:
+    """Log to ``log_file`` (owner-only, rotated at 1 MB, one old file kept) and to stderr."""
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+        handler.close()
+    old_umask = os.umask(0o077)
+    try:
+        file_handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8")
+    finally:
+        os.umask(old_umask)
+    handlers: list[logging.Handler] = [file_handler]
+    if to_stderr:
+        handlers.append(logging.StreamHandler())
+    for handler in handlers:
+        handler.setFormatter(_Formatter())
+        log.addHandler(handler)
+    return log
+
+
+def next_midnight(now: float) -> float:
+    """The timestamp of the next local midnight after ``now``."""
+    day = dt.datetime.fromtimestamp(now).date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time()).timestamp()
+
+
+class _Handler:
+    """Watchdog handler: classifies each event and tells the watcher."""
+
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+
+    def dispatch(self, event) -> None:
+        self.watcher.on_event(event)
+
+
+class Watcher:
+    """Watches one vault; ``start()``, then ``run()`` until ``stop()``, then ``close()``."""
+
+    def __init__(self, config: Config, *, polling: bool = False, agenda: bool = True,
+                 quiet: float = QUIET_SECONDS, max_wait: float = MAX_WAIT_SECONDS,
+                 rescan_every: float = RESCAN_SECONDS, autosync_minutes: float | None = None,
+                 today: Callable[[], dt.date] = dt.date.today,
+                 midnight: Callable[[float], float] = next_midnight,
+                 db_path: Path | None = None):
+        self.config = config
+        self.root = str(config.vault)
+        self.polling = polling
+        self.agenda = agenda
+        self.quiet = quiet
+        self.max_wait = max_wait
+        self.rescan_every = rescan_every
+        self.autosync_seconds = autosync_minutes * 60 if autosync_minutes else None
+        self.today = today
+        self.midnight = midnight
+        self.db_path = db_path
+        self.index: Index | None = None
+        self.observer = None
+        self.refreshes = 0
+        self._lock = threading.Lock()
+        self._pending: set[str] = set()
+        self._events = 0
+        self._first: float | None = None
+        self._last = 0.0
+        self._reload = False
+        self._stopping = False
+        self._rfd, self._wfd = os.pipe()
+        os.set_blocking(self._rfd, False)
+        os.set_blocking(self._wfd, False)
+        self._agenda_day: str | None = None
+        self._midnight_at = 0.0
+        self._rescan_at = 0.0
+        self._retry_at: float | None = None
+        self._sync_at: float | None = None
+        self._sync_thread: threading.Thread | None = None
+        self._db_inode = 0
+        self._unreadable: set[str] = set()
+        self._agenda_error = ""
+        self._agenda_file = self._agenda_rel(today().isoformat())
+
+    # -- events (observer thread) ---------------------------------------------------
+
+    def classify(self, path: str, is_directory: bool) -> str | None:
+        """``note``, ``dir`` or ``config`` for a path that matters, else None."""
+        rel = os.path.relpath(os.fsdecode(path), self.root).replace(os.sep, "/")
+        if rel == ".." or rel.startswith("../"):
+            return None
+        if is_directory:
+            if rel == ".":
+                return "dir"
+            return None if any(p in IGNORED_DIRS for p in rel.split("/")) else "dir"
+        if rel == f"{CONFIG_DIR}/{CONFIG_FILE}":
+            return "config"
+        if rel == self._agenda_file:
+            return None  # our own output: never a reason to refresh (no loop)
+        return "note" if is_note_path(rel) else None
+
+    def _agenda_rel(self, today: str) -> str:
+        """The vault-relative path the agenda goes to on ``today`` ("" when not writing it)."""
+        if not self.agenda:
+            return ""
+        try:
+            from .agenda import agenda_path
+
+            path = agenda_path(self.config, today)
+        except ImportError:
+            path = self.config.vault / self.config.agenda_note
+        rel = os.path.relpath(path, self.root).replace(os.sep, "/")
+        return "" if rel == ".." or rel.startswith("../") else rel
+
+    def on_event(self, event) -> None:
+        """Called by the observer thread for every event; cheap and never raises."""
+        try:
+            if event.event_type in IGNORED_EVENTS:
+                return
+            if event.is_directory and event.event_type == "modified":
+                return  # a file inside changed: that file's own event says which
+            paths = [event.src_path]
+            if getattr(event, "dest_path", None):
+                paths.append(event.dest_path)
+            kinds = [(p, self.classify(p, event.is_directory)) for p in paths]
+            kinds = [(p, k) for p, k in kinds if k]
+            if not kinds:
+                return
+            now = time.monotonic()
+            with self._lock:
+                for p, k in kinds:
+                    if k == "config":
+                        self._reload = True
+                    self._pending.add(os.path.relpath(os.fsdecode(p), self.root) if k == "note" else "")
+                self._events += 1
+                if self._first is None:
+                    self._first = now
+                self._last = now
+            self.wake()
+        except Exception as exc:  # the observer thread must never die
+            log.error("event %r not handled: %s", event, exc)
+
+    def wake(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wfd, b".")
+
+    def stop(self) -> None:
+        """Ask the loop to finish (safe from a signal handler or another thread)."""
+        self._stopping = True
+        self.wake()
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Watch first, then refresh: nothing that changes meanwhile is missed."""
+        self._start_observer()
+        self._open_index()
+        now = time.monotonic()
+        self._rescan_at = now + self.rescan_every
+        if self.autosync_seconds:
+            self._sync_at = now + self.autosync_seconds
+        self._refresh("start", full=True)
+        self._midnight_at = self.midnight(time.time())
+
+    def _start_observer(self) -> None:
+        if self.polling:
+            from watchdog.observers.polling import PollingObserver
+
+            observer = PollingObserver(timeout=1.0)
+        else:
+            from watchdog.observers import Observer
+
+            observer = Observer()
+        observer.schedule(_Handler(self), self.root, recursive=True)
+        try:
+            observer.start()
+        except OSError as exc:
+            if self.polling:
+                raise
+            log.warning("native file events unavailable (%s); polling instead", exc)
+            self.polling = True
+            self._start_observer()
+            return
+        self.observer = observer
+
+    def _open_index(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+        self.index = Index(self.config, db_path=self.db_path)
+        self._db_inode = self._inode(self.index.db_path)
+
+    @staticmethod
+    def _inode(path: Path) -> int:
+        try:
+            return path.stat().st_ino
+        except OSError:
+            return 0
+
+    def close(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            with contextlib.suppress(RuntimeError):
+                self.observer.join(timeout=5)
+            self.observer = None
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+        for fd in (self._rfd, self._wfd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._rfd = self._wfd = -1
+
+    # -- the loop -------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Wait for events and timers until ``stop()``; every step survives its errors."""
+        while not self._stopping:
+            self._sleep(self._timeout())
+            if self._stopping:
+                break
+            try:
+                self._tick()
+            except Exception as exc:  # keep going whatever happened
+                log.error("unexpected error: %s: %s", type(exc).__name__, exc)
+                self._retry_at = time.monotonic() + RETRY_SECONDS
+
+    def _timeout(self) -> float:
+        now = time.monotonic()
+        deadlines = [now + MAX_SLEEP_SECONDS, self._rescan_at]
+        with self._lock:
+            if self._first is not None:
+                deadlines.append(min(self._last + self.quiet, self._first + self.max_wait))
+            if self._reload:
+                deadlines.append(now)
+        if self._retry_at is not None:
+            deadlines.append(self._retry_at)
+        if self._sync_at is not None:
+            deadlines.append(self._sync_at)
+        if self.agenda:
+            deadlines.append(now + self._midnight_at - time.time() + 0.01)
+        return max(0.0, min(deadlines) - now)
+
+    def _sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            with contextlib.suppress(InterruptedError):
+                select.select([self._rfd], [], [], seconds)
+        with contextlib.suppress(OSError):
+            while os.read(self._rfd, 4096):
+                pass
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            reload, self._reload = self._reload, False
+            burst = self._first is not None and (
+                now - self._last >= self.quiet or now - self._first >= self.max_wait)
+        if reload and self._reload_config():
+            burst = False
+        if burst:
+            self._refresh("change")
+        elif self._retry_at is not None and now >= self._retry_at:
+            self._refresh("retry", full=True)
+        elif now >= self._rescan_at:
+            self._refresh("rescan", full=True, quiet_when_unchanged=True)
+        new_day = self._agenda_day is not None and self.today().isoformat() != self._agenda_day
+        if self.agenda and (time.time() >= self._midnight_at or new_day):
+            self._midnight_at = self.midnight(time.time())
+            if self._write_agenda():
+                self._catch_up_agenda()
+                log.info("new day %s: agenda rewritten", self._agenda_day)
+        self._check_observer()
+        if self._sync_at is not None and now >= self._sync_at:
+            self._sync_at = now + (self.autosync_seconds or 0)
+            self._autosync()
+
+    # -- refresh --------------------------------------------------------------------
+
+    def _refresh(self, why: str, full: bool = False, quiet_when_unchanged: bool = False) -> None:
+        with self._lock:
+            paths, self._pending = self._pending, set()
+            events, self._events = self._events, 0
+            self._first = None
+        self._retry_at = None
+        self._rescan_at = time.monotonic() + self.rescan_every
+        notes = sorted(p for p in paths if p)
+        full = full or "" in paths or not hasattr(Index, "refresh_paths")
+        start = time.perf_counter()
+        try:
+            if self.index is None:
+                self._open_index()
+                full = True
+            elif self._inode(self.index.db_path) != self._db_inode:
+                log.warning("the index file was replaced or removed; reopening it")
+                self._open_index()
+                full = True
+            assert self.index is not None
+            # events name the notes that changed: re-read just those; folder events (moves,
+            # renames) and timers rescan the whole vault
+            result = self.index.refresh() if full else self.index.refresh_paths(notes)
+        except Exception as exc:
+            log.error("refresh failed (%s: %s); retrying in %ds", type(exc).__name__, exc, RETRY_SECONDS)
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+            return
+        self.refreshes += 1
+        refreshed = time.perf_counter() - start
+        wrote = self._write_agenda() if self.agenda else False
+        took = time.perf_counter() - start
+        if wrote:
+            self._catch_up_agenda()
+        if not (quiet_when_unchanged and not result.changed_any and not wrote):
+            agenda = "agenda rewritten" if wrote else "agenda unchanged" if self.agenda else "no agenda"
+            what = f"{events} events" if events else why
+            log.info("refresh (%s): %d changed, %d removed, %d notes; %.3fs (index %.3fs); %s",
+                     what, result.read, result.deleted, result.total, took, refreshed, agenda)
+        self._report_problems(result.changed)
+        self._report_unreadable(None if full else notes)
+
+    def _catch_up_agenda(self) -> None:
+        """Take the rewritten agenda note into the index, so the index stays exact."""
+        if self.index is None:
+            return
+        try:
+            if self._agenda_file and hasattr(self.index, "refresh_paths"):
+                self.index.refresh_paths([self._agenda_file])
+            else:
+                self.index.refresh()
+        except Exception as exc:
+            log.error("refresh after the agenda failed (%s); retrying", exc)
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+
+    def _write_agenda(self) -> bool:
+        """Rewrite the agenda note when its content changed; True when written."""
+        today = self.today().isoformat()
+        try:
+            from .agenda import write_agenda
+        except ImportError:
+            return False
+        if self.index is None:
+            return False
+        self._agenda_file = self._agenda_rel(today)
+        try:
+            wrote = bool(write_agenda(self.index, self.config, today))
+        except Exception as exc:
+            message = str(exc) if isinstance(exc, (VaultkitError, OSError)) else f"{type(exc).__name__}: {exc}"
+            if message != self._agenda_error:
+                log.error("agenda not written: %s", message)
+                self._agenda_error = message
+            self._agenda_day = today  # tried for today: again on the next change, not every minute
+            return False
+        self._agenda_error = ""
+        self._agenda_day = today
+        return wrote
+
+    def _report_problems(self, changed: list[str]) -> None:
+        if not changed or self.index is None:
+            return
+        rows = []
+        for i in range(0, len(changed), 500):
+            chunk = changed[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += self.index.db.execute(
+                f"SELECT path, line, message FROM problems WHERE level='error' AND path IN ({marks}) "
+                "ORDER BY path, line", chunk).fetchall()
+        for path, line, message in rows[:20]:
+            log.warning("%s:%s: %s", path, line, message)
+        if len(rows) > 20:
+            log.warning("... and %d more problems: run `vaultkit check`", len(rows) - 20)
+
+    def _report_unreadable(self, paths: list[str] | None) -> None:
+        """Log notes that exist but could not be read (permission denied...), once each."""
+        if self.index is None:
+            return
+        if paths is None:
+            paths = [rel for rel, *_ in scan(self.root)]
+        if not paths:
+            return
+        stored = set()
+        for i in range(0, len(paths), 500):
+            chunk = paths[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            stored.update(r[0] for r in self.index.db.execute(
+                f"SELECT path FROM notes WHERE path IN ({marks})", chunk))
+        for rel in paths:
+            if rel in stored or not is_note_path(rel):
+                self._unreadable.discard(rel)
+                continue
+            try:
+                with open(os.path.join(self.root, rel), "rb"):
+                    pass
+                self._unreadable.discard(rel)
+            except FileNotFoundError:
+                self._unreadable.discard(rel)  # vanished since the event: fine
+            except OSError as exc:
+                if rel not in self._unreadable:
+                    self._unreadable.add(rel)
+                    log.error("%s: cannot read: %s", rel, exc.strerror or exc)
+
+    # -- the rest -------------------------------------------------------------------
+
+    def _reload_config(self) -> bool:
+        """Re-read the config; on a change, reopen the index and refresh. True when refreshed."""
+        try:
+            config = load_config(self.config.vault)
+        except VaultkitError as exc:
+            log.error("config not reloaded: %s", exc)
+            return False
+        if config == self.config:
+            return False
+        log.info("config changed: reloading")
+        self.config = config
+        self._open_index()  # rebuilds the index when what the reader depends on changed
+        self._refresh("config", full=True)
+        return True
+
+    def _check_observer(self) -> None:
+        if self.observer is not None and self.observer.is_alive():
+            return
+        log.warning("the file watcher stopped; restarting it")
+        with contextlib.suppress(Exception):
+            if self.observer is not None:
+                self.observer.stop()
+        self.observer = None
+        try:
+            self._start_observer()
+        except OSError as exc:
+            log.error("cannot watch %s: %s; retrying", self.root, exc)
+            self._retry_at = time.monotonic() + RETRY_SECONDS
+            return
+        self._refresh("restart", full=True)
+
+    def _autosync(self) -> None:
+        if self._sync_thread is not None and self._sync_thread.is_alive():
+            return
+        try:
+            from .sync import sync_vault
+        except ImportError:
+            log.warning("autosync is not available in this version")
+            self._sync_at = None
+            return
+
+        def run() -> None:
+            try:
+                result = sync_vault(self.config, push=True)
+                log.info("autosync: %s", _sync_summary(result))
+            except Exception as exc:
+                log.error("autosync failed: %s", exc)
+
+        self._sync_thread = threading.Thread(target=run, name="vaultkit-autosync", daemon=True)
+        self._sync_thread.start()
+
+
+def _sync_summary(result) -> str:
+    parts = []
+    if getattr(result, "committed", False):
+        parts.append("committed")
+    if getattr(result, "pulled", False):
+        parts.append(f"pulled {getattr(result, 'incoming', 0)} commits")
+    if getattr(result, "pushed", False):
+        parts.append(f"pushed {getattr(result, 'outgoing', 0)} commits")
+    conflicts = getattr(result, "conflicts", None)
+    if conflicts:
+        parts.append(f"conflicts in {', '.join(conflicts)} (pull undone)")
+    return ", ".join(parts) or "nothing to do"
+
+
+def install_signal_handlers(watcher: Watcher) -> None:
+    """SIGTERM and SIGINT stop the loop cleanly, once the refresh under way is done; a second
+    one interrupts that refresh (its transaction is rolled back). SIGHUP rescans and reloads
+    the config. A process forked from this one falls back to the default actions.
+    """
+    main_pid = os.getpid()
+
+    def on_stop(signum, _frame) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        if watcher._stopping:
+            raise KeyboardInterrupt
+        watcher.stop()
+
+    def on_hup(signum, _frame) -> None:
+        if os.getpid() != main_pid:
+            return
+        with watcher._lock:
+            watcher._reload = True
+            watcher._pending.add("")
+            watcher._first = watcher._first or time.monotonic()
+        watcher.wake()
+
+    signal.signal(signal.SIGTERM, on_stop)
+    signal.signal(signal.SIGINT, on_stop)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, on_hup)
