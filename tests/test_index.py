@@ -243,3 +243,39 @@ def test_full_text_search(vault: Path) -> None:
         assert "[engines]" in hits[0][2]
         assert ix.search('bakery" (') and ix.search("") == []
         assert [h[0] for h in ix.search("chloe")][0] == "people/Chloé Dubois.md"  # accents folded
+
+
+def test_a_named_pipe_is_not_read(make_vault) -> None:
+    vault = make_vault({"people/A.md": "---\ntype: contact\n---\n"})
+    os.mkfifo(vault / "people" / "pipe.md")  # opening it for reading would block forever
+    with open_index(vault) as ix:
+        assert ix.refresh().read == 1
+        assert ix.refresh_paths(["people/pipe.md", "people/A.md"]).read == 0
+        assert ix.paths() == ["people/A.md"]
+
+
+def test_no_change_check_survives_a_partial_refresh(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        (vault / "plain.md").write_text("now links [[Ada]]\n", encoding="utf-8")
+        assert ix.refresh_paths(["plain.md"]).read == 1
+        assert ix.refresh().read == 0  # the partial refresh left nothing for the full one
+        (vault / "plain.md").write_text("changed again, same tree\n", encoding="utf-8")
+        assert ix.refresh().read == 1
+
+
+def test_a_command_reads_one_snapshot(vault: Path) -> None:
+    """While one connection holds its read snapshot, another's commit is not seen half-way."""
+    reader_ix, writer_ix = open_index(vault), open_index(vault)
+    try:
+        reader_ix.refresh()
+        reader_ix.begin_read()
+        before = reader_ix.counts()
+        (vault / "people" / "New.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
+        assert writer_ix.refresh().read == 1
+        assert reader_ix.counts() == before  # still the snapshot taken before the commit
+        assert reader_ix.refresh().read == 0  # a refresh ends the snapshot and sees the commit
+        assert reader_ix.counts()["contact"] == before["contact"] + 1
+    finally:
+        reader_ix.close()
+        writer_ix.close()

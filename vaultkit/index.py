@@ -22,7 +22,6 @@ from pathlib import Path
 from . import __version__
 from .config import Config, cache_dir
 from .model import CONTACT, EVENT, Note
-from .reader import Reader
 from .values import link_key, norm_key
 from .vault import is_note_path, scan
 
@@ -38,15 +37,16 @@ CREATE INDEX keys_key ON keys(key);
 CREATE INDEX keys_path ON keys(path);
 CREATE TABLE edges(src TEXT, key TEXT, target TEXT, line INTEGER, field TEXT, date TEXT, dst TEXT);
 CREATE INDEX edges_src ON edges(src);
-CREATE INDEX edges_dst ON edges(dst);
+CREATE INDEX edges_dst ON edges(dst, date);
 CREATE INDEX edges_key ON edges(key);
 CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER);
-CREATE INDEX sections_path ON sections(path);
+CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
 CREATE INDEX tasks_path ON tasks(path);
 CREATE TABLE contacts(path TEXT PRIMARY KEY, name TEXT, norm TEXT, is_me INTEGER,
     emails TEXT, linkedin TEXT, company TEXT, tags TEXT, cadence_days INTEGER,
-    birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT);
+    birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
+    needs TEXT, offers TEXT, interests TEXT, knows TEXT);
 CREATE TABLE events(path TEXT PRIMARY KEY, title TEXT, date TEXT, end_date TEXT,
     kind TEXT, status TEXT);
 CREATE INDEX events_date ON events(date);
@@ -126,6 +126,8 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
             json.dumps(f.get("tags", [])), f.get("cadence_days"), f.get("birthday"),
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
+            *(json.dumps(f[k], ensure_ascii=False) if k in f else None
+              for k in ("needs", "offers", "interests", "knows")),
         ))
     elif note.kind == EVENT:
         rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
@@ -152,6 +154,8 @@ def _date_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
 
 def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> list[dict]:
     """Worker: read and parse a batch of files into table rows."""
+    from .reader import Reader  # imported here: commands that only query never load YAML
+
     root, config, me_key, batch = args
     reader = Reader(config)
     gc_was_on = gc.isenabled()
@@ -259,9 +263,15 @@ class Index:
         if rebuild:
             paths = None
         result = RefreshResult(rebuilt=rebuild)
+        self._end_read()
         on_disk = ({rel: (m, s, i) for rel, m, s, i in scan(self.root)} if paths is None
                    else _stat_notes(self.root, paths))
-        if not rebuild and _diff(on_disk, self._stored(paths)) == ([], []):
+        fingerprint = _fingerprint(on_disk) if paths is None else None
+        if not rebuild and (
+                (fingerprint and fingerprint == self._meta("scan"))
+                or _diff(on_disk, self._stored(paths)) == ([], [])):
+            if fingerprint and fingerprint != self._meta("scan"):
+                self._set_meta("scan", fingerprint)  # next time, the cheap comparison suffices
             result.total = len(on_disk) if paths is None else self._count()
             result.seconds = time.perf_counter() - start
             return result
@@ -289,6 +299,7 @@ class Index:
                                 ((p,) for p in (*gone, *new_paths)))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)",
                             (str(time.time()),))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (fingerprint or "",))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -299,6 +310,30 @@ class Index:
         result.total = len(on_disk) if paths is None else self._count()
         result.seconds = time.perf_counter() - start
         return result
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        """Best effort: never wait on another process's write for this."""
+        self.db.execute("PRAGMA busy_timeout=50")
+        try:
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        finally:
+            self.db.execute("PRAGMA busy_timeout=30000")
+
+    def begin_read(self) -> None:
+        """Hold one read snapshot until the next refresh: every query of a command then sees
+        the same state, even while the daemon commits a refresh."""
+        self._end_read()
+        self.db.execute("BEGIN")
+        self.db.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+
+    def _end_read(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
 
     def _count(self) -> int:
         return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
@@ -385,6 +420,8 @@ class Index:
         stale = [r[0] for r in self.db.execute("SELECT path FROM search_stale")]
         if not stale:
             return
+        reading = self.db.in_transaction
+        self._end_read()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             if len(stale) > 1000:
@@ -401,6 +438,8 @@ class Index:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        if reading:
+            self.begin_read()
 
     # -- queries -----------------------------------------------------------------
 
@@ -562,9 +601,15 @@ def _stat_notes(root: str, paths: list[str]) -> dict[str, tuple[int, int, int]]:
             st = os.stat(os.path.join(root, rel))
         except OSError:
             continue  # gone (or unreadable folder): absent
-        if not stat.S_ISDIR(st.st_mode):
+        if stat.S_ISREG(st.st_mode):  # not a folder, a pipe or a device
             out[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
     return out
+
+
+def _fingerprint(on_disk: dict[str, tuple[int, int, int]]) -> str:
+    """One hash of every note's path and stat: equal means nothing changed since it was taken."""
+    text = "\n".join(f"{p}\0{m}\0{s}\0{i}" for p, (m, s, i) in sorted(on_disk.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def _diff(on_disk: dict, stored: dict) -> tuple[list[tuple[str, int, int, int]], list[str]]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -225,18 +224,9 @@ class Network:
     def _rows(self) -> Iterable[tuple]:
         """``(path, name, is_me, company, tags, lang, role, needs, offers, interests, knows)``, the
         last four as JSON text."""
-        sql = ("SELECT c.path, c.name, c.is_me, c.company, c.tags, c.lang, c.role, {} "
-               "FROM contacts c JOIN notes n ON n.path = c.path ORDER BY c.path")
-        fields = ("needs", "offers", "interests", "knows")
-        try:
-            rows = self.index.db.execute(sql.format(", ".join(
-                f"json_extract(n.data, '$.fields.{f}')" for f in fields))).fetchall()
-        except sqlite3.OperationalError:  # an SQLite built without JSON functions
-            rows = []
-            for row in self.index.db.execute(sql.format("n.data")):
-                values = json.loads(row[7])["fields"]
-                rows.append((*row[:7], *(json.dumps(values[f]) if f in values else None for f in fields)))
-        return rows
+        return self.index.db.execute(
+            "SELECT path, name, is_me, company, tags, lang, role, needs, offers, interests, knows "
+            "FROM contacts ORDER BY path").fetchall()
 
     def _load(self) -> list[Person]:
         people = []

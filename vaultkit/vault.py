@@ -47,6 +47,8 @@ def scan(root: str) -> Iterator[tuple[str, int, int, int]]:
                         continue
                     if not name.lower().endswith(".md") or is_ignored_name(name) or name[0] == ".":
                         continue
+                    if not entry.is_file():  # a named pipe or a device would block the reader
+                        continue
                     st = entry.stat()
                 except OSError:
                     continue

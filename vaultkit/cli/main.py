@@ -68,6 +68,7 @@ class App:
             click.get_current_context().call_on_close(self._index.close)
         if refresh and self.refreshed is None:
             self.refreshed = self._index.refresh()
+            self._index.begin_read()
         return self._index
 
     def today(self) -> str:
