@@ -228,8 +228,7 @@ class Agenda:
         if self._offers is None:
             table: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
             for path, name, company, offers in self.db.execute(
-                    "SELECT c.path, c.name, c.company, json_extract(n.data, '$.fields.offers') "
-                    "FROM contacts c JOIN notes n ON n.path=c.path WHERE c.is_me=0"):
+                    "SELECT path, name, company, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
                 if not offers or offers == "[]":
                     continue
                 for offer in json.loads(offers):

@@ -181,6 +181,7 @@ class Index:
         self.root = str(config.vault)
         self.db_path = db_path or cache_dir(config.vault) / "index.sqlite"
         self.me_key = norm_key(config.me) if config.me else ""
+        self._last_contacts: dict[str, dict[str, str]] = {}
         self.db = self._open()
 
     # -- lifecycle ---------------------------------------------------------------
@@ -264,6 +265,7 @@ class Index:
             paths = None
         result = RefreshResult(rebuilt=rebuild)
         self._end_read()
+        self._last_contacts.clear()
         on_disk = ({rel: (m, s, i) for rel, m, s, i in scan(self.root)} if paths is None
                    else _stat_notes(self.root, paths))
         fingerprint = _fingerprint(on_disk) if paths is None else None
@@ -328,6 +330,7 @@ class Index:
         """Hold one read snapshot until the next refresh: every query of a command then sees
         the same state, even while the daemon commits a refresh."""
         self._end_read()
+        self._last_contacts.clear()
         self.db.execute("BEGIN")
         self.db.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
 
@@ -477,7 +480,14 @@ class Index:
         return row[0] if row else None
 
     def last_contacts(self, as_of: str) -> dict[str, str]:
-        """Latest interaction date on or before ``as_of`` for every contact that has one."""
+        """Latest interaction date on or before ``as_of`` for every contact that has one
+        (computed once per snapshot: engines of one command share it)."""
+        cached = self._last_contacts.get(as_of)
+        if cached is None:
+            cached = self._last_contacts[as_of] = self._compute_last_contacts(as_of)
+        return dict(cached)
+
+    def _compute_last_contacts(self, as_of: str) -> dict[str, str]:
         out: dict[str, str] = {}
 
         def take(path: str, date: str | None) -> None:
