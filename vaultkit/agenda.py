@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
-from .values import display, link_key, norm_key
+from .values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
     from .config import Config
@@ -32,8 +32,6 @@ DONE_TITLE = "Followed up"
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 GENERIC_COMPANIES = {"freelance", "independent", "self employed", "retired", "none", "student"}
 
-_DUE_MARK_RE = re.compile(
-    r"\s*(?:📅\s*|\(due:\s*|@due\(|\[due::\s*|due:\s*)\d{4}-\d{2}-\d{2}\)?\]?", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _TASK_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-]\]")
 _DONE_RE = re.compile(r"^followed up\b", re.IGNORECASE)
@@ -97,7 +95,7 @@ def bullets(text: str) -> list[str]:
 def task_text(text: str) -> str:
     """A task's text without its due-date marker."""
     if "📅" in text or "due" in text.lower():
-        text = _DUE_MARK_RE.sub("", text)
+        text = DUE_RE.sub("", text)
     return " ".join(text.split())
 
 

@@ -17,7 +17,6 @@ first (that is all ``dry_run`` does), then applied through ``vaultkit.writer``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -217,12 +216,7 @@ def _yaml_value(value: Any) -> Any:
     """What to write: a one-item list as its item, an ISO day as a date."""
     if isinstance(value, list):
         return value[0] if len(value) == 1 else value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+    return writer.yaml_value(value)
 
 
 def _spellings(aliases: dict[str, tuple[str, ...]], config: Config) -> dict[str, set[str]]:

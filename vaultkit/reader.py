@@ -18,6 +18,7 @@ from . import yamlerr
 from .config import Config
 from .model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import (
+    DUE_RE,
     LINK_RE,
     as_list,
     as_text,
@@ -81,7 +82,7 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 CONTACT_TYPES = {"contact", "person", "people"}
 EVENT_TYPES = {"event", "meeting", "introduction"}
-SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "goals", "knows"}
+SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "knows"}
 LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by"}
 DATE_FIELDS = {"last_contact", "follow_up", "snooze"}
 
@@ -90,9 +91,6 @@ _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _DATE_HEADING_RE = re.compile(r"^\[{0,2}(\d{4}-\d{2}-\d{2})\]{0,2}\s*[-–—:,]?\s*(.*)$")
 _TASK_RE = re.compile(r"^[ \t\u200b>]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX/\-])\][ \t]+(.*)$")
-_DUE_RE = re.compile(
-    r"(?:📅\s*|\(due:\s*|@due\(|\[due::\s*|due:\s*)(\d{4}-\d{2}-\d{2})\)?\]?", re.IGNORECASE
-)
 _ATTENDEE_RE = re.compile(r"^[ \t]*[-*+][ \t]+\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\][ \t]*[:—–-][ \t]*(.+)$")
 _FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
 _FILE_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\b|_|$)")
@@ -399,7 +397,7 @@ class Reader:
                 task = _TASK_RE.match(line)
                 if task:
                     text = task.group(2).strip()
-                    due = _DUE_RE.search(text)
+                    due = DUE_RE.search(text)
                     due_day = None
                     if due:
                         try:

@@ -10,6 +10,10 @@ from typing import Any
 
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2})?.*)?\s*$")
+# A task's due date: 📅 2026-12-01, (due: 2026-12-01), @due(2026-12-01), [due:: 2026-12-01].
+DUE_RE = re.compile(
+    r"(?:📅\s*|\(due:\s*|@due\(|\[due::\s*|due:\s*)(\d{4}-\d{2}-\d{2})\)?\]?", re.IGNORECASE
+)
 _DURATION_RE = re.compile(
     r"^\s*(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)\s*$", re.IGNORECASE
 )

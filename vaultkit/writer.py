@@ -267,12 +267,13 @@ def note_text(front: dict[str, Any], body: str = "") -> str:
     """A new note: YAML front matter (keys in the given order) and a body."""
     import frontmatter
 
-    post = frontmatter.Post(body.strip("\n"), **{k: _yaml_value(v) for k, v in front.items()
+    post = frontmatter.Post(body.strip("\n"), **{k: yaml_value(v) for k, v in front.items()
                                                   if v not in (None, "", [])})
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True) + "\n"
 
 
-def _yaml_value(value: Any) -> Any:
+def yaml_value(value: Any) -> Any:
+    """An ISO day becomes a date, so it is written unquoted (``date: 2026-11-26``)."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
             return dt.date.fromisoformat(value)
