@@ -206,3 +206,17 @@ def test_show_prefers_a_name_that_starts_with_the_query(make_vault, run) -> None
     card = as_json(run("show", "alice", "--format", "json", vault=vault))
     assert card["path"] == "people/Alice Martin.md"
     assert as_json(run("show", "introduction alice", "--format", "json", vault=vault))["kind"] == "event"
+
+
+def test_init_templates_make_clean_notes(tmp_path: Path, run) -> None:
+    """Notes made from init's templates invent no interaction and raise no warning."""
+    vault = tmp_path / "notes"
+    assert run("init", str(vault), "--me", "Sam").exit_code == 0
+    assert run("new", "contact", "Ada Lovelace", "--company", "Analytical", vault=vault).exit_code == 0
+    assert run("new", "event", "Meetup", "--date", "2026-11-20", "--attendee", "Ada Lovelace",
+               vault=vault).exit_code == 0
+    card = as_json(run("show", "Ada Lovelace", "--format", "json", vault=vault))
+    assert [i["source"] for i in card["interactions"]] == ["event"]  # only the meetup she attended
+    assert card["fields"]["company"] == ["Analytical"]
+    checked = run("check", "--format", "json", vault=vault)
+    assert checked.exit_code == 0 and json.loads(checked.stdout) == []

@@ -24,7 +24,10 @@ met:
 ---
 # {{name}}
 
-## {{date}} How we met
+## How we met
+
+<!-- Log each conversation under a dated heading, e.g. "## 2026-11-20 Coffee at Station F":
+     the date is what vaultkit counts as an interaction. -->
 """
 
 EVENT_TEMPLATE = """\
@@ -40,10 +43,10 @@ to_meet: []
 ---
 # {{title}}
 
-## Goals
-
 ## Notes
-- [[Someone]]: what they work on, what they need
+
+<!-- After the event, one line per person: a link to their note, a colon, then what you
+     learned and what they need. These lines become the talking points of your follow-ups. -->
 """
 
 
