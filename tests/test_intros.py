@@ -12,7 +12,8 @@ import yaml
 from vaultkit import writer
 from vaultkit.config import load_config
 from vaultkit.index import Index
-from vaultkit.intros import Network, share, suggest
+from vaultkit.intros import Network, suggest
+from vaultkit.sharing import share
 
 from .conftest import EXAMPLE_VAULT, as_json
 

@@ -30,7 +30,7 @@ from typing import Any
 from .config import Config
 from .errors import UsageError
 from .index import Index
-from .terms import Vocabulary, contains, is_url, normalize, url_words
+from .terms import Vocabulary, normalize
 from .values import display, link_key, norm_key
 
 W_MATCH = 5.0
@@ -44,8 +44,6 @@ FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
 SMALL_EVENT = 6
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
-SHARE_RECENT_DAYS = 180
-WEIGHT_SHARE = {"needs": 3.0, "interests": 2.0, "tags": 1.0}
 NOT_COMPANIES = frozenset(norm_key(x) for x in (
     "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
     "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
@@ -526,9 +524,9 @@ class Network:
                    for who, giver, gets in ((na, nb, m.a_gets), (nb, na, m.b_gets))
                    for need, offer, s in gets)
         if m.interests:
-            out.append(f"both interested in {_join(m.interests)}")
+            out.append(f"both interested in {join_phrases(m.interests)}")
         if m.tags:
-            out.append(f"both tagged {_join(m.tags)}")
+            out.append(f"both tagged {join_phrases(m.tags)}")
         if m.same_company:
             out.append(f"both at {m.same_company}: they may already know each other (score lowered)")
         out.append(self.relationship(m.a, na))
@@ -564,24 +562,24 @@ class Network:
         if lang == "fr":
             lines = [f"Je pense que vous devriez rencontrer {who}."]
             if offers:
-                lines.append(f"{other} peut vous aider pour {_join(offers, 'fr', quote=True)}, "
+                lines.append(f"{other} peut vous aider pour {join_phrases(offers, 'fr', quote=True)}, "
                              "ce que vous recherchez.")
             if needs:
                 lines.append(f"{'En retour, vous' if offers else 'Vous'} pourriez aider {other} pour "
-                             f"{_join(needs, 'fr', quote=True)}.")
+                             f"{join_phrases(needs, 'fr', quote=True)}.")
             if m.interests:
-                lines.append(f"Vous vous intéressez tous les deux à {_join(m.interests, 'fr', quote=True)}.")
+                lines.append(f"Vous vous intéressez tous les deux à {join_phrases(m.interests, 'fr', quote=True)}.")
             text = (f"Bonjour {a.first},\n\n" + " ".join(lines) + "\n\nVoulez-vous que je vous présente ? "
                     f"Si oui, je vérifie aussi avec {other}, puis je vous mets en relation par e-mail.\n\n"
                     "Bien à vous" + (f",\n{me}" if me else ""))
         else:
             lines = [f"I think you should meet {who}."]
             if offers:
-                lines.append(f"{other} can help with {_join(offers)}, which you're looking for.")
+                lines.append(f"{other} can help with {join_phrases(offers)}, which you're looking for.")
             if needs:
-                lines.append(f"{'In return, you' if offers else 'You'} could help {other} with {_join(needs)}.")
+                lines.append(f"{'In return, you' if offers else 'You'} could help {other} with {join_phrases(needs)}.")
             if m.interests:
-                lines.append(f"You both care about {_join(m.interests)}.")
+                lines.append(f"You both care about {join_phrases(m.interests)}.")
             text = (f"Hi {a.first},\n\n" + " ".join(lines) + "\n\nWould you like an introduction? If so, "
                     f"I'll check with {other} too, then connect you both by email.\n\n"
                     "Best" + (f",\n{me}" if me else ""))
@@ -597,7 +595,7 @@ def _need_reason(who: str, giver: str, need: Phrase, offer: Phrase, strength: fl
     return f"{who} needs {need.text}; {giver} offers {offer.text} (close match)"
 
 
-def _join(items: list[str], lang: str = "en", quote: bool = False) -> str:
+def join_phrases(items: list[str], lang: str = "en", quote: bool = False) -> str:
     items = [f"« {x} »" if quote else x for x in items]
     if len(items) <= 1:
         return "".join(items)
@@ -651,153 +649,6 @@ def introduction_notes(index: Index, a_path: str, b_path: str) -> list[tuple[str
         "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
         "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
         "ORDER BY ev.date DESC, ev.path", (a_path, b_path)).fetchall()
-
-
-# -- sharing an article ---------------------------------------------------------------
-
-
-def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[str] = (),
-          limit: int = 10) -> list[dict]:
-    """Contacts who would care about an article on ``topic`` (text or URL), best first, each
-    with the reasons and a short drafted message."""
-    url = topic.strip() if is_url(topic) else None
-    subject = url_words(url) if url else topic.strip()
-    phrases = [x for x in [subject, *tags] if normalize(x)]
-    if not phrases:
-        raise UsageError("no words to match in that topic: give the topic as words, or add --tags a,b")
-    net = Network(index, config, today)
-    strength = _topic_matcher(net.vocab, phrases)
-    subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
-    words = normalize(subject).split()
-    subject_keys |= {k for k in net.vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
-    mentions = _recent_mentions(net, sorted(subject_keys))
-    rows = []
-    for p in net.people:
-        if p.is_me:
-            continue
-        hits = {what: sorted(((strength(x), x.text) for x in group if strength(x)), key=lambda h: -h[0])
-                for what, group in (("needs", p.needs), ("interests", p.interests), ("tags", p.tags))}
-        notes = mentions.get(p.path, [])
-        score = (sum(WEIGHT_SHARE[what] * s for what, found in hits.items() for s, _ in found)
-                 + min(2.0, 1.0 * len(notes)))
-        if score <= 0:
-            continue
-        needs, interests, tag_hits = ([t for _, t in hits[w]] for w in ("needs", "interests", "tags"))
-        reasons = []
-        if needs:
-            reasons.append(f"{p.first} is looking for {_join(needs)}")
-        if interests:
-            reasons.append(f"{p.first} is interested in {_join(interests)}")
-        if tag_hits:
-            reasons.append(f"{p.first} is tagged {_join(tag_hits)}")
-        for date, title in notes[:2]:
-            reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
-        reasons.append(net.relationship(p, p.first))
-        best = max(((s, WEIGHT_SHARE[w] * s, w, t) for w, found in hits.items() for s, t in found), default=None,
-                   key=lambda h: h[:2])  # exact matches first, then the heaviest
-        kind, why = "notes", []
-        if best:
-            kind = best[2]
-            why = [t for s, t in hits[kind] if s == best[0]]
-        rows.append({
-            "name": p.name, "path": p.path, "score": round(score, 2), "reasons": reasons,
-            "last_contact": net.last.get(p.path), "draft": _share_draft(net, p, subject, url, kind, why),
-        })
-    rows.sort(key=lambda r: (-r["score"], norm_key(r["name"]), r["path"]))
-    return rows[: max(0, limit)]
-
-
-def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
-    """``strength(phrase)``: 1 when the phrase is the topic or a run of several of its words (or a
-    synonym); 0.5 when it is one word of a longer topic, holds the topic among other words, or
-    shares a run of several words with it; else 0."""
-    full: set[str] = set()
-    strong: set[str] = set()
-    weak: set[str] = set()
-    for text in phrases:
-        f = vocab.full(text)
-        full |= f
-        strong |= f
-        single = len(normalize(text).split()) == 1
-        for key in vocab.parts(text):
-            (strong if single or len(key.split()) > 1 else weak).add(key)
-    cache: dict[str, float] = {}
-
-    runs = {k for k in strong if " " in k}  # runs of several words of the topic
-
-    def strength(phrase: Phrase) -> float:
-        found = cache.get(phrase.text)
-        if found is None:
-            if not phrase.full.isdisjoint(strong):
-                found = 1.0
-            elif not (phrase.full.isdisjoint(weak) and phrase.parts.isdisjoint(full)
-                      and phrase.parts.isdisjoint(runs)):
-                found = 0.5
-            else:
-                found = 0.0
-            cache[phrase.text] = found
-        return found
-
-    return strength
-
-
-def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """``path → [(date, title)]`` of the last months' notes about each contact that mention a key."""
-    if not keys:
-        return {}
-    since = (dt.date.fromisoformat(net.today) - dt.timedelta(days=SHARE_RECENT_DAYS)).isoformat()
-    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
-
-    def mentions(text: str) -> bool:
-        key_text = normalize(text)
-        return any(contains(key_text, k) for k in keys)
-
-    db = net.index.db
-    for path, date, title, text in db.execute(
-            "SELECT s.path, s.date, s.title, s.text FROM sections s JOIN contacts c ON c.path = s.path "
-            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, net.today)):
-        if mentions(f"{title}\n{text}"):
-            out[path].add((date, title))
-    resolved: dict[str, str | None] = {}
-    for title, date, data in db.execute(
-            "SELECT name, date, data FROM notes WHERE kind = 'event' AND date >= ? AND date <= ? "
-            "AND data LIKE '%\"attendee_notes\":[[%'", (since, net.today)):
-        for target, text, _line in json.loads(data)["attendee_notes"]:
-            if not mentions(text):
-                continue
-            if target not in resolved:
-                resolved[target] = net.index.resolve_link(target)
-            path = resolved[target]
-            if path in net.by_path and path not in net.me_paths:
-                out[path].add((date, title))
-    result = {}
-    for path, found in out.items():
-        by_day: dict[str, str] = {}
-        for date, title in sorted(found):
-            by_day.setdefault(date, title)
-        result[path] = sorted(by_day.items(), reverse=True)
-    return result
-
-
-def _share_draft(net: Network, p: Person, subject: str, url: str | None, what: str, items: list[str]) -> str:
-    """A short message sending the article to ``p``, saying why they came to mind."""
-    lang = net.language(p)
-    me = net.me_name.split()[0] if net.me_name.split() else ""
-    if lang == "fr":
-        why = {"needs": f", puisque vous cherchez {_join(items, 'fr', quote=True)}",
-               "interests": f", vu votre intérêt pour {_join(items, 'fr', quote=True)}",
-               "tags": f", vu votre intérêt pour {_join(items, 'fr', quote=True)}",
-               }.get(what, ", après notre dernier échange")
-        thing = "ceci" if url else f"un article sur {subject}"
-        body = f"J'ai lu {thing} et j'ai pensé à vous{why}" + (f" :\n{url}" if url else ".")
-        return f"Bonjour {p.first},\n\n{body}\n\nBelle journée" + (f",\n{me}" if me else "")
-    why = {"needs": f", since you're looking for {_join(items)}",
-           "interests": f", given your interest in {_join(items)}",
-           "tags": f", given your interest in {_join(items)}",
-           }.get(what, ", after our last chat")
-    thing = "this" if url else f"a piece on {subject}"
-    body = f"I came across {thing} and thought of you{why}" + (f":\n{url}" if url else ".")
-    return f"Hi {p.first},\n\n{body}\n\nHope you're well" + (f",\n{me}" if me else "")
 
 
 def check_status(status: str) -> str:

@@ -174,7 +174,7 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
       vaultkit share "cold-chain logistics"
       vaultkit share https://example.com/blog/food-waste-in-restaurants --tags climate
     """
-    from ..intros import share as find
+    from ..sharing import share as find
 
     ix = app.index()
     today = _today(app, date)

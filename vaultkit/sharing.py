@@ -1,0 +1,165 @@
+"""Sharing an article: which contacts would care about a topic or a URL, with a short
+drafted message for each ("you saw an article they would like? send it")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .config import Config
+from .errors import UsageError
+from .index import Index
+from .intros import Network, Person, Phrase, join_phrases
+from .terms import Vocabulary, contains, is_url, normalize, url_words
+from .values import norm_key
+
+SHARE_RECENT_DAYS = 180
+WEIGHT_SHARE = {"needs": 3.0, "interests": 2.0, "tags": 1.0}
+
+
+def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[str] = (),
+          limit: int = 10) -> list[dict]:
+    """Contacts who would care about an article on ``topic`` (text or URL), best first, each
+    with the reasons and a short drafted message."""
+    url = topic.strip() if is_url(topic) else None
+    subject = url_words(url) if url else topic.strip()
+    phrases = [x for x in [subject, *tags] if normalize(x)]
+    if not phrases:
+        raise UsageError("no words to match in that topic: give the topic as words, or add --tags a,b")
+    net = Network(index, config, today)
+    strength = _topic_matcher(net.vocab, phrases)
+    subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
+    words = normalize(subject).split()
+    subject_keys |= {k for k in net.vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
+    mentions = _recent_mentions(net, sorted(subject_keys))
+    rows = []
+    for p in net.people:
+        if p.is_me:
+            continue
+        hits = {what: sorted(((strength(x), x.text) for x in group if strength(x)), key=lambda h: -h[0])
+                for what, group in (("needs", p.needs), ("interests", p.interests), ("tags", p.tags))}
+        notes = mentions.get(p.path, [])
+        score = (sum(WEIGHT_SHARE[what] * s for what, found in hits.items() for s, _ in found)
+                 + min(2.0, 1.0 * len(notes)))
+        if score <= 0:
+            continue
+        needs, interests, tag_hits = ([t for _, t in hits[w]] for w in ("needs", "interests", "tags"))
+        reasons = []
+        if needs:
+            reasons.append(f"{p.first} is looking for {join_phrases(needs)}")
+        if interests:
+            reasons.append(f"{p.first} is interested in {join_phrases(interests)}")
+        if tag_hits:
+            reasons.append(f"{p.first} is tagged {join_phrases(tag_hits)}")
+        for date, title in notes[:2]:
+            reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
+        reasons.append(net.relationship(p, p.first))
+        best = max(((s, WEIGHT_SHARE[w] * s, w, t) for w, found in hits.items() for s, t in found), default=None,
+                   key=lambda h: h[:2])  # exact matches first, then the heaviest
+        kind, why = "notes", []
+        if best:
+            kind = best[2]
+            why = [t for s, t in hits[kind] if s == best[0]]
+        rows.append({
+            "name": p.name, "path": p.path, "score": round(score, 2), "reasons": reasons,
+            "last_contact": net.last.get(p.path), "draft": _share_draft(net, p, subject, url, kind, why),
+        })
+    rows.sort(key=lambda r: (-r["score"], norm_key(r["name"]), r["path"]))
+    return rows[: max(0, limit)]
+
+
+def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
+    """``strength(phrase)``: 1 when the phrase is the topic or a run of several of its words (or a
+    synonym); 0.5 when it is one word of a longer topic, holds the topic among other words, or
+    shares a run of several words with it; else 0."""
+    full: set[str] = set()
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for text in phrases:
+        f = vocab.full(text)
+        full |= f
+        strong |= f
+        single = len(normalize(text).split()) == 1
+        for key in vocab.parts(text):
+            (strong if single or len(key.split()) > 1 else weak).add(key)
+    cache: dict[str, float] = {}
+
+    runs = {k for k in strong if " " in k}  # runs of several words of the topic
+
+    def strength(phrase: Phrase) -> float:
+        found = cache.get(phrase.text)
+        if found is None:
+            if not phrase.full.isdisjoint(strong):
+                found = 1.0
+            elif not (phrase.full.isdisjoint(weak) and phrase.parts.isdisjoint(full)
+                      and phrase.parts.isdisjoint(runs)):
+                found = 0.5
+            else:
+                found = 0.0
+            cache[phrase.text] = found
+        return found
+
+    return strength
+
+
+def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """``path → [(date, title)]`` of the last months' notes about each contact that mention a key."""
+    if not keys:
+        return {}
+    since = (dt.date.fromisoformat(net.today) - dt.timedelta(days=SHARE_RECENT_DAYS)).isoformat()
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+    def mentions(text: str) -> bool:
+        key_text = normalize(text)
+        return any(contains(key_text, k) for k in keys)
+
+    db = net.index.db
+    for path, date, title, text in db.execute(
+            "SELECT s.path, s.date, s.title, s.text FROM sections s JOIN contacts c ON c.path = s.path "
+            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, net.today)):
+        if mentions(f"{title}\n{text}"):
+            out[path].add((date, title))
+    resolved: dict[str, str | None] = {}
+    for title, date, data in db.execute(
+            "SELECT name, date, data FROM notes WHERE kind = 'event' AND date >= ? AND date <= ? "
+            "AND data LIKE '%\"attendee_notes\":[[%'", (since, net.today)):
+        for target, text, _line in json.loads(data)["attendee_notes"]:
+            if not mentions(text):
+                continue
+            if target not in resolved:
+                resolved[target] = net.index.resolve_link(target)
+            path = resolved[target]
+            if path in net.by_path and path not in net.me_paths:
+                out[path].add((date, title))
+    result = {}
+    for path, found in out.items():
+        by_day: dict[str, str] = {}
+        for date, title in sorted(found):
+            by_day.setdefault(date, title)
+        result[path] = sorted(by_day.items(), reverse=True)
+    return result
+
+
+def _share_draft(net: Network, p: Person, subject: str, url: str | None, what: str, items: list[str]) -> str:
+    """A short message sending the article to ``p``, saying why they came to mind."""
+    lang = net.language(p)
+    me = net.me_name.split()[0] if net.me_name.split() else ""
+    if lang == "fr":
+        why = {"needs": f", puisque vous cherchez {join_phrases(items, 'fr', quote=True)}",
+               "interests": f", vu votre intérêt pour {join_phrases(items, 'fr', quote=True)}",
+               "tags": f", vu votre intérêt pour {join_phrases(items, 'fr', quote=True)}",
+               }.get(what, ", après notre dernier échange")
+        thing = "ceci" if url else f"un article sur {subject}"
+        body = f"J'ai lu {thing} et j'ai pensé à vous{why}" + (f" :\n{url}" if url else ".")
+        return f"Bonjour {p.first},\n\n{body}\n\nBelle journée" + (f",\n{me}" if me else "")
+    why = {"needs": f", since you're looking for {join_phrases(items)}",
+           "interests": f", given your interest in {join_phrases(items)}",
+           "tags": f", given your interest in {join_phrases(items)}",
+           }.get(what, ", after our last chat")
+    thing = "this" if url else f"a piece on {subject}"
+    body = f"I came across {thing} and thought of you{why}" + (f":\n{url}" if url else ".")
+    return f"Hi {p.first},\n\n{body}\n\nHope you're well" + (f",\n{me}" if me else "")
+
+
