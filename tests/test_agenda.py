@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.agenda import SECTIONS, build_agenda, bullets, render_markdown, task_text, write_agenda
+from vaultkit.agenda import SECTIONS, build_agenda, bullets, task_text, write_agenda
+from vaultkit.agenda_markdown import render_markdown
 from vaultkit.config import load_config
 from vaultkit.index import Index
 

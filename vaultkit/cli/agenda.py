@@ -87,7 +87,7 @@ def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) 
 def _render(data: dict[str, Any], fmt: str) -> str:
     """The agenda as JSON (exactly as ``emit_json`` writes it to a pipe) or markdown."""
     if fmt == "markdown":
-        from ..agenda import render_markdown
+        from ..agenda_markdown import render_markdown
 
         return render_markdown(data)
     buffer = io.StringIO()
@@ -113,8 +113,9 @@ def prep(app: App, event: str | None, date_: str | None, fmt: str) -> None:
     Example:
       vaultkit prep "founders dinner"
     """
-    from ..agenda import Agenda, render_markdown
+    from ..agenda import Agenda
     from ..agenda import prep as prep_one
+    from ..agenda_markdown import render_markdown
 
     today = _day(app, date_)
     ix = app.index()
@@ -162,7 +163,8 @@ def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
       vaultkit followup "future of food"
       vaultkit followup ada --format json
     """
-    from ..agenda import followups, render_markdown
+    from ..agenda import followups
+    from ..agenda_markdown import render_markdown
 
     today = _day(app, date_)
     ix = app.index()
