@@ -269,17 +269,22 @@ class Index:
         on_disk = ({rel: (m, s, i) for rel, m, s, i in scan(self.root)} if paths is None
                    else _stat_notes(self.root, paths))
         fingerprint = _fingerprint(on_disk) if paths is None else None
+        seen_scan = self._meta("scan")
+        seen = None  # (marker of the last commit, stored stats) as read before taking the lock
+        if not rebuild and not (fingerprint and fingerprint == seen_scan):
+            marker = self._meta("refreshed")
+            seen = (marker, self._stored(paths))
         if not rebuild and (
-                (fingerprint and fingerprint == self._meta("scan"))
-                or _diff(on_disk, self._stored(paths)) == ([], [])):
-            if fingerprint and fingerprint != self._meta("scan"):
+                (fingerprint and fingerprint == seen_scan) or _diff(on_disk, seen[1]) == ([], [])):
+            if fingerprint and fingerprint != seen_scan:
                 self._set_meta("scan", fingerprint)  # next time, the cheap comparison suffices
             result.total = len(on_disk) if paths is None else self._count()
             result.seconds = time.perf_counter() - start
             return result
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            stored = self._stored(paths)
+            # what was read before the lock still holds when nobody committed since
+            stored = seen[1] if seen and seen[0] == self._meta("refreshed") else self._stored(paths)
             if rebuild:
                 for table in (*ALL_TABLES, "fts", "search_stale"):
                     self.db.execute(f"DELETE FROM {table}")
