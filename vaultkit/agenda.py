@@ -146,37 +146,12 @@ class Agenda:
                                           "company": row[4] or None, "role": row[5], "tags": row[6]}
         return {p: self._contacts[p] for p in paths if p in self._contacts}
 
-    def latest(self, paths: set[str] | None) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, str]]]:
-        """Up to today, for ``paths`` (None: every note): each one's latest dated section
-        ``(date, line, rowid)`` and latest dated link to it from another note ``(date, src)``."""
-        sections: dict[str, tuple[str, int, int]] = {}
-        links: dict[str, tuple[str, str]] = {}
-        t = self.today
-        if paths is None or len(paths) > 300:  # one pass over the tables beats many lookups
-            rows: Iterable = self.db.execute(
-                "SELECT path, date, line, rowid FROM sections WHERE date <= ?", (t,))
-            edges: Iterable = self.db.execute(
-                "SELECT dst, date, src FROM edges WHERE date <= ? AND src != dst", (t,))
-        else:
-            rows, edges = [], []
-            for chunk in _chunks(sorted(paths)):
-                m = _marks(chunk)
-                rows += self.db.execute(f"SELECT path, date, line, rowid FROM sections WHERE path IN ({m}) "
-                                        "AND date <= ?", (*chunk, t)).fetchall()
-                edges += self.db.execute(f"SELECT dst, date, src FROM edges WHERE dst IN ({m}) AND date <= ? "
-                                         "AND src != dst", (*chunk, t)).fetchall()
-        for path, date, line, rowid in rows:
-            have = sections.get(path)
-            if have is None or (date, line) > have[:2]:
-                sections[path] = (date, line, rowid)
-        for dst, date, src in edges:
-            have_link = links.get(dst)
-            if have_link is None or date > have_link[0]:
-                links[dst] = (date, src)
-        if paths is not None:
-            sections = {p: v for p, v in sections.items() if p in paths}
-            links = {p: v for p, v in links.items() if p in paths}
-        return sections, links
+    def latest(self, paths: set[str]) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, str]]]:
+        """Up to today, for each of ``paths``: the latest dated section ``(date, line, rowid)``
+        and the latest dated link to it from another note ``(date, src)`` (see the index)."""
+        sections, links = self.index.latest_interactions(self.today)
+        return ({p: sections[p] for p in paths if p in sections},
+                {p: links[p] for p in paths if p in links})
 
     def last_contacts(self, paths: list[str]) -> dict[str, str]:
         """DESIGN's "last contact" as of today (never after it) for each of ``paths``."""

@@ -181,7 +181,7 @@ class Index:
         self.root = str(config.vault)
         self.db_path = db_path or cache_dir(config.vault) / "index.sqlite"
         self.me_key = norm_key(config.me) if config.me else ""
-        self._last_contacts: dict[str, dict[str, str]] = {}
+        self._latest: dict[str, tuple[dict, dict]] = {}
         self.db = self._open()
 
     # -- lifecycle ---------------------------------------------------------------
@@ -265,7 +265,7 @@ class Index:
             paths = None
         result = RefreshResult(rebuilt=rebuild)
         self._end_read()
-        self._last_contacts.clear()
+        self._latest.clear()
         on_disk = ({rel: (m, s, i) for rel, m, s, i in scan(self.root)} if paths is None
                    else _stat_notes(self.root, paths))
         fingerprint = _fingerprint(on_disk) if paths is None else None
@@ -335,7 +335,7 @@ class Index:
         """Hold one read snapshot until the next refresh: every query of a command then sees
         the same state, even while the daemon commits a refresh."""
         self._end_read()
-        self._last_contacts.clear()
+        self._latest.clear()
         self.db.execute("BEGIN")
         self.db.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
 
@@ -484,33 +484,43 @@ class Index:
             (link_key(target),)).fetchone()
         return row[0] if row else None
 
-    def last_contacts(self, as_of: str) -> dict[str, str]:
-        """Latest interaction date on or before ``as_of`` for every contact that has one
-        (computed once per snapshot: engines of one command share it)."""
-        cached = self._last_contacts.get(as_of)
+    def latest_interactions(self, as_of: str) -> tuple[dict[str, tuple[str, int, int]],
+                                                        dict[str, tuple[str, str]]]:
+        """Per contact, up to ``as_of``: the latest dated section of their own note
+        ``(date, line, rowid)``, and the latest dated link to them from another note
+        ``(date, src)``. Computed once per snapshot; engines of one command share it."""
+        cached = self._latest.get(as_of)
         if cached is None:
-            cached = self._last_contacts[as_of] = self._compute_last_contacts(as_of)
-        return dict(cached)
+            sections: dict[str, tuple[str, int, int]] = {}
+            for path, date, line, rowid in self.db.execute(
+                    "SELECT s.path, s.date, s.line, s.rowid FROM sections s JOIN contacts c ON c.path=s.path "
+                    "WHERE s.date <= ?", (as_of,)):
+                have = sections.get(path)
+                if have is None or (date, line) > have[:2]:
+                    sections[path] = (date, line, rowid)
+            links: dict[str, tuple[str, str]] = {}
+            for dst, date, src in self.db.execute(
+                    "SELECT e.dst, e.date, e.src FROM edges e JOIN contacts c ON c.path=e.dst "
+                    "WHERE e.date IS NOT NULL AND e.date <= ? AND e.src != e.dst", (as_of,)):
+                have_link = links.get(dst)
+                if have_link is None or (date, src) > have_link:
+                    links[dst] = (date, src)
+            cached = self._latest[as_of] = (sections, links)
+        return cached
 
-    def _compute_last_contacts(self, as_of: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-
-        def take(path: str, date: str | None) -> None:
-            if date and date <= as_of and (path not in out or date > out[path]):
+    def last_contacts(self, as_of: str) -> dict[str, str]:
+        """DESIGN's "last contact" of every contact that has one: the latest of their own dated
+        sections, dated links to them, and their `last_contact` field, never after ``as_of``."""
+        sections, links = self.latest_interactions(as_of)
+        out = {path: s[0] for path, s in sections.items()}
+        for path, (date, _src) in links.items():
+            if date > out.get(path, ""):
                 out[path] = date
-
         for path, date in self.db.execute(
-                "SELECT c.path, max(s.date) FROM contacts c JOIN sections s ON s.path=c.path "
-                "WHERE s.date <= ? GROUP BY c.path", (as_of,)):
-            take(path, date)
-        for path, date in self.db.execute(
-                "SELECT e.dst, max(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
-                "WHERE e.date IS NOT NULL AND e.date <= ? AND e.src != e.dst GROUP BY e.dst",
+                "SELECT path, last_contact FROM contacts WHERE last_contact IS NOT NULL AND last_contact <= ?",
                 (as_of,)):
-            take(path, date)
-        for path, date in self.db.execute(
-                "SELECT path, last_contact FROM contacts WHERE last_contact IS NOT NULL"):
-            take(path, date)
+            if date > out.get(path, ""):
+                out[path] = date
         return out
 
     def interactions(self, contact: str, as_of: str | None = None) -> list[dict]:
