@@ -52,7 +52,7 @@ Au plaisir d'en reparler !
     ("checkin", "en"): """\
 Hi {first_name},
 
-Coming back to you as promised[ after our last exchange {last_when}].
+Coming back to you[ after our last exchange {last_when}].
 [Last time: {point}]
 [I thought of someone who could help with {help_need}: {helper}[ ({helper_company})].]
 [Happy to introduce you to {helper_first}.]
@@ -64,7 +64,7 @@ Best,
     ("checkin", "fr"): """\
 Bonjour {first_name},
 
-Petit retour comme promis[ après notre dernier échange {last_when}].
+Petit retour[ après notre dernier échange {last_when}].
 [La dernière fois : {point}]
 [J'ai pensé à quelqu'un qui pourrait aider pour {help_need} : {helper}[ ({helper_company})].]
 [Je peux faire les présentations avec {helper_first}.]
