@@ -279,3 +279,11 @@ def test_a_command_reads_one_snapshot(vault: Path) -> None:
     finally:
         reader_ix.close()
         writer_ix.close()
+
+
+def test_counts_leave_out_generated_notes(make_vault) -> None:
+    vault = make_vault({"people/A.md": "---\ntype: contact\n---\n", "empty.md": "",
+                        "Agenda.md": "---\ngenerated_by: vaultkit\n---\n- [[A]]\n"})
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.counts() == {"contact": 1, "event": 0, "note": 1}

@@ -471,10 +471,10 @@ class Index:
         return [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
 
     def counts(self) -> dict[str, int]:
+        """Notes of each kind, without the ones vaultkit generated (stored with no body)."""
         out = {"contact": 0, "event": 0, "note": 0}
         for kind, n in self.db.execute(
-                "SELECT kind, count(*) FROM notes WHERE data NOT LIKE '%\"generated\":true%' "
-                "GROUP BY kind"):
+                "SELECT kind, count(*) FROM notes WHERE body IS NOT NULL GROUP BY kind"):
             out[kind] = n
         return out
 

@@ -18,13 +18,15 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
+def is_note_name(name: str) -> bool:
+    """A markdown file name that is not hidden nor an editor's temp file."""
+    return name.lower().endswith(".md") and not name.startswith(".") and not is_ignored_name(name)
+
+
 def is_note_path(rel: str) -> bool:
     """True when a vault-relative path is a note vaultkit reads."""
     parts = rel.replace(os.sep, "/").split("/")
-    if any(p in IGNORED_DIRS for p in parts[:-1]):
-        return False
-    name = parts[-1]
-    return name.lower().endswith(".md") and not is_ignored_name(name) and not name.startswith(".")
+    return not any(p in IGNORED_DIRS for p in parts[:-1]) and is_note_name(parts[-1])
 
 
 def scan(root: str) -> Iterator[tuple[str, int, int, int]]:
@@ -45,7 +47,7 @@ def scan(root: str) -> Iterator[tuple[str, int, int, int]]:
                         if name not in IGNORED_DIRS:
                             stack.append(rel)
                         continue
-                    if not name.lower().endswith(".md") or is_ignored_name(name) or name[0] == ".":
+                    if not is_note_name(name):
                         continue
                     if not entry.is_file():  # a named pipe or a device would block the reader
                         continue

@@ -168,17 +168,23 @@ def _printable(item: Any) -> bool:
     return True
 
 
+_KEY_LINE_RE = re.compile(r"""^["']?([^:"'\n]+?)["']?\s*:(\s|$)""")
+
+
 def _key_block(lines: list[str], spellings: set[str]) -> tuple[int, int] | None:
-    """Line range ``[i, j)`` of the entry for any of ``spellings`` (its value lines included)."""
+    """Line range ``[i, j)`` of the entry for any of ``spellings``: its key line and the
+    indented or ``- item`` lines of its value (blank lines between them included)."""
     for i, line in enumerate(lines):
-        m = re.match(r"""^["']?([^:"'\n]+?)["']?\s*:(\s|$)""", line)
-        if m and m.group(1).strip().lower() in spellings:
-            j = i + 1
-            while j < len(lines) and (lines[j].startswith((" ", "\t", "-")) or not lines[j].strip()):
-                if not lines[j].strip() and (j + 1 >= len(lines) or not lines[j + 1].startswith((" ", "\t", "-"))):
-                    break
-                j += 1
-            return i, j
+        m = _KEY_LINE_RE.match(line)
+        if not m or m.group(1).strip().lower() not in spellings:
+            continue
+        end = i + 1
+        for j in range(i + 1, len(lines)):
+            if lines[j].startswith((" ", "\t", "-")):
+                end = j + 1
+            elif lines[j].strip():
+                break
+        return i, end
     return None
 
 

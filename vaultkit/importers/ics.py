@@ -16,7 +16,7 @@ from pathlib import Path
 
 import icalendar
 
-from vaultkit.importers.records import EventRecord, ImportProblem
+from vaultkit.importers.records import EventRecord, ImportProblem, decode_text, read_input
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _FOLD = re.compile(r"\n[ \t]")
@@ -76,10 +76,10 @@ def parse_events(
     are left out; unreadable events and events without DTSTART become problems.
     """
     where = str(path)
-    try:
-        text = _decode(Path(path).read_bytes())
-    except OSError as exc:
-        return [], [ImportProblem(where, None, f"cannot read the file: {exc.strerror or exc}")]
+    data, unreadable = read_input(path)
+    if unreadable:
+        return [], [unreadable]
+    text = decode_text(data)
     lines = _LINE_BREAK.split(text)
     if not any(_BEGIN.match(line) for line in lines):
         return [], [ImportProblem(where, None, "not an iCalendar file (no BEGIN: line)")]
@@ -109,13 +109,6 @@ def parse_events(
 # ---------------------------------------------------------------- splitting
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _split(lines: list[str]) -> tuple[dict[str, _Block], list[_Block]]:

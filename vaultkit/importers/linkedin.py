@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from vaultkit.importers.records import ContactRecord, ImportProblem
+from vaultkit.importers.records import ContactRecord, ImportProblem, decode_text, read_input
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -53,10 +53,10 @@ def parse_connections(path: str | Path) -> tuple[list[ContactRecord], list[Impor
     any order.
     """
     where = str(path)
-    try:
-        text = _decode(Path(path).read_bytes())
-    except OSError as exc:
-        return [], [ImportProblem(where, None, f"cannot read the file: {exc.strerror or exc}")]
+    data, unreadable = read_input(path)
+    if unreadable:
+        return [], [unreadable]
+    text = decode_text(data)
     lines = _LINE_BREAK.split(text)
     header_index = _find_header(lines)
     if header_index is None:
@@ -79,11 +79,6 @@ def parse_connections(path: str | Path) -> tuple[list[ContactRecord], list[Impor
     return records, problems
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _find_header(lines: list[str]) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -51,3 +52,21 @@ class ImportProblem:
         if self.line is None:
             return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def read_input(path: str | Path) -> tuple[bytes, ImportProblem | None]:
+    """The file's bytes, or a problem saying why it cannot be read."""
+    try:
+        return Path(path).read_bytes(), None
+    except OSError as exc:
+        return b"", ImportProblem(str(path), None, f"cannot read the file: {exc.strerror or exc}")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-16 with a byte-order mark, else UTF-8 (with or without one), else cp1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")

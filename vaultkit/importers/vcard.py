@@ -30,7 +30,7 @@ from urllib.parse import unquote_to_bytes
 import vobject
 from vobject.base import getLogicalLines, textLineToContentLine
 
-from vaultkit.importers.records import ContactRecord, ImportProblem
+from vaultkit.importers.records import ContactRecord, ImportProblem, read_input
 
 _LINE_BREAK = re.compile(rb"\r*\n|\r")  # "\r\r\n" (a doubly converted CRLF) is one break
 _BEGIN = re.compile(rb"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)  # indented: a folded line
@@ -84,10 +84,9 @@ def parse_vcards(
     date-time back into the calendar date it was meant as.
     """
     where = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return [], [ImportProblem(where, None, f"cannot read the file: {exc.strerror or exc}")]
+    data, unreadable = read_input(path)
+    if unreadable:
+        return [], [unreadable]
     blocks = _split_cards(_normalize_bytes(data))
     if not blocks:
         return [], [ImportProblem(where, None, "no vCard found (no BEGIN:VCARD line)")]
