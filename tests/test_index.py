@@ -166,18 +166,43 @@ def test_config_change_rebuilds(vault: Path) -> None:
         assert ix.note("people/Typeless.md").fields["company"] == ["Acme"]
 
 
+def _dump(ix) -> dict[str, list]:
+    """Every row of every table, sorted (the order rows were written in does not matter)."""
+    return {t: sorted(ix.db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in (*index_module.ALL_TABLES,)}
+
+
 def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n## 2026-01-0{i % 9 + 1} x\n"
              for i in range(60)}
+    files["events/Meetup.md"] = "---\ndate: 2026-01-05\nattendees: ['[[P1]]', Nobody]\n---\n- [[P2]]: talked\n"
     vault = make_vault(files)
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
     with open_index(vault) as ix:
-        assert ix.refresh().read == 60
-        parallel = sorted(ix.db.execute("SELECT src, dst, line FROM edges").fetchall())
+        assert ix.refresh().read == 61
+        parallel = _dump(ix)
+        assert not list(ix.db_path.parent.glob("refresh-*"))  # the workers' files are gone
         monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
-        assert ix.refresh(rebuild=True).read == 60
-        serial = sorted(ix.db.execute("SELECT src, dst, line FROM edges").fetchall())
-    assert parallel == serial and len(serial) == 60
+        assert ix.refresh(rebuild=True).read == 61
+        serial = _dump(ix)
+    assert parallel == serial and len(serial["edges"]) == 64
+
+
+def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault, monkeypatch) -> None:
+    files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[Q{i}]]']\n---\n" for i in range(30)}
+    vault = make_vault(files)
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.db.execute("SELECT count(*) FROM edges WHERE dst IS NULL").fetchone()[0] == 30
+        for i in range(30):  # new notes named like the old links' targets, parsed in parallel
+            (vault / "people" / f"Q{i}.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
+        monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+        assert ix.refresh().read == 30
+        parallel = _dump(ix)
+        assert ix.db.execute("SELECT count(*) FROM edges WHERE dst IS NULL").fetchone()[0] == 0
+        monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
+        ix.refresh(rebuild=True)
+        assert _dump(ix) == parallel
 
 
 def test_bad_notes_are_reported_and_skipped(make_vault) -> None:

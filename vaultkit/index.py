@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -152,6 +153,45 @@ def _date_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
     return None
 
 
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
+def _insert_rows(db: sqlite3.Connection, parsed: list[dict], tables: Iterable[str] = ROW_TABLES) -> None:
+    for table in tables:
+        rows = [row for note in parsed for row in note[table]]
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+_shard: sqlite3.Connection | None = None  # a worker's own output file
+
+
+def _open_shard(folder: str) -> None:
+    """Worker start: create this process's output file with the row tables (no indexes)."""
+    global _shard
+    _shard = sqlite3.connect(os.path.join(folder, f"shard-{os.getpid()}.sqlite"), isolation_level=None)
+    _shard.execute("PRAGMA journal_mode=OFF")
+    _shard.execute("PRAGMA synchronous=OFF")
+    for stmt in SCHEMA.split(";"):
+        name = stmt.split("(", 1)[0].split()[-1] if "CREATE TABLE" in stmt else ""
+        if name in ALL_TABLES:
+            _shard.execute(stmt)
+
+
+def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> int:
+    """Worker: parse a batch into this process's output file; how many notes."""
+    assert _shard is not None
+    parsed = _parse_chunk(args)
+    _shard.execute("BEGIN")
+    _insert_rows(_shard, parsed)
+    _shard.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)",
+                       (e for rows in parsed for e in rows["edges"]))
+    _shard.execute("COMMIT")
+    return len(parsed)
+
+
 def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> list[dict]:
     """Worker: read and parse a batch of files into table rows."""
     from .reader import Reader  # imported here: commands that only query never load YAML
@@ -281,6 +321,7 @@ class Index:
             result.total = len(on_disk) if paths is None else self._count()
             result.seconds = time.perf_counter() - start
             return result
+        shards: tempfile.TemporaryDirectory | None = None  # the workers' output, when parsed in parallel
         self.db.execute("BEGIN IMMEDIATE")
         try:
             # what was read before the lock still holds when nobody committed since
@@ -293,15 +334,20 @@ class Index:
             gone = deleted + [c[0] for c in changed if c[0] in stored]
             keys_before = self._keys_of(gone)
             self._delete(gone)
-            new_paths: list[str] = []
-            pending_edges: list[tuple] = []
-            for batch in self._parse(changed, progress):
-                self._insert(batch)
-                for rows in batch:
-                    new_paths.append(rows["notes"][0][0])
-                    pending_edges.extend(rows["edges"])
-            keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
-            self._resolve(pending_edges, {k for k, _, _ in keys_before ^ keys_after})
+            if len(changed) >= PARALLEL_THRESHOLD and _workers() > 1:
+                shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent)
+                new_paths = self._merge(self._parse_parallel(changed, progress, shards.name))
+                keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
+                self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
+            else:
+                parsed = _parse_chunk((self.root, self.config, self.me_key, changed))
+                if progress:
+                    progress(len(parsed), len(changed))
+                _insert_rows(self.db, parsed)
+                new_paths = [rows["notes"][0][0] for rows in parsed]
+                keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
+                self._resolve([e for rows in parsed for e in rows["edges"]],
+                              {k for k, _, _ in keys_before ^ keys_after})
             self.db.executemany("INSERT OR IGNORE INTO search_stale VALUES (?)",
                                 ((p,) for p in (*gone, *new_paths)))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)",
@@ -311,6 +357,10 @@ class Index:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        finally:
+            if shards:
+                self._detach_all()
+                shards.cleanup()
         result.read = len(new_paths)
         result.deleted = len(deleted)
         result.changed = sorted(new_paths + deleted)
@@ -346,20 +396,14 @@ class Index:
     def _count(self) -> int:
         return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
 
-    def _parse(self, changed: list[tuple[str, int, int, int]],
-               progress: Callable[[int, int], None] | None) -> Iterable[list[dict]]:
-        """Parsed rows in batches; a large set is parsed by worker processes."""
-        if not changed:
-            return
-        workers = min(os.cpu_count() or 1, 4)
-        if len(changed) < PARALLEL_THRESHOLD or workers < 2:
-            yield _parse_chunk((self.root, self.config, self.me_key, changed))
-            if progress:
-                progress(len(changed), len(changed))
-            return
+    def _parse_parallel(self, changed: list[tuple[str, int, int, int]],
+                        progress: Callable[[int, int], None] | None, folder: str) -> list[str]:
+        """Parse in worker processes, each writing its rows into its own SQLite file in
+        ``folder`` (no rows cross a pipe); return those files."""
         import multiprocessing
         import threading
 
+        workers = _workers()
         size = max(50, len(changed) // (workers * 10))
         batches = [changed[i : i + size] for i in range(0, len(changed), size)]
         # fork is the quickest start, but a process running other threads (the watcher's) may
@@ -367,13 +411,38 @@ class Index:
         fork = hasattr(os, "fork") and threading.active_count() == 1
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         done = 0
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_open_shard, initargs=(folder,)) as pool:
             jobs = ((self.root, self.config, self.me_key, b) for b in batches)
-            for rows in pool.imap_unordered(_parse_chunk, jobs):
-                done += len(rows)
-                yield rows
+            for count in pool.imap_unordered(_parse_into_shard, jobs):
+                done += count
                 if progress:
                     progress(done, len(changed))
+        return sorted(str(p) for p in Path(folder).glob("shard-*.sqlite"))
+
+    def _merge(self, shards: list[str]) -> list[str]:
+        """Copy the workers' rows into the index, links resolved on the way; the new paths."""
+        new_paths: list[str] = []
+        for n, shard in enumerate(shards):
+            self.db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
+            for table in ROW_TABLES:
+                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard{n}.{table}")
+            new_paths.extend(r[0] for r in self.db.execute(f"SELECT path FROM shard{n}.notes"))
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS best(key TEXT PRIMARY KEY, path TEXT)")
+        self.db.execute("DELETE FROM temp.best")
+        self.db.execute(
+            "INSERT INTO temp.best SELECT key, path FROM (SELECT key, path, row_number() OVER "
+            "(PARTITION BY key ORDER BY rank, length(path), path) AS n FROM main.keys) WHERE n = 1")
+        for n in range(len(shards)):
+            self.db.execute(
+                f"INSERT INTO main.edges SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
+                f"b.path FROM shard{n}.edges AS e LEFT JOIN temp.best AS b ON b.key = e.key")
+        self.db.execute("DELETE FROM temp.best")
+        return new_paths
+
+    def _detach_all(self) -> None:
+        for (_, name, _) in self.db.execute("PRAGMA database_list").fetchall():
+            if name.startswith("shard"):
+                self.db.execute(f"DETACH DATABASE {name}")
 
     def _keys_of(self, paths: Iterable[str]) -> set[tuple[str, str, int]]:
         out: set[tuple[str, str, int]] = set()
@@ -389,13 +458,6 @@ class Index:
             for table in ALL_TABLES:
                 col = "src" if table == "edges" else "path"
                 self.db.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
-
-    def _insert(self, parsed: list[dict]) -> None:
-        for table in ROW_TABLES:
-            rows = [row for note in parsed for row in note[table]]
-            if rows:
-                marks = ",".join("?" * len(rows[0]))
-                self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     _BEST = ("SELECT path FROM keys WHERE key=? ORDER BY rank, length(path), path LIMIT 1")
 
