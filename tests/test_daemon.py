@@ -395,7 +395,7 @@ def test_sigkill_mid_refresh_then_restart_recovers(tmp_path: Path) -> None:
         wait_until(lambda: w.refreshes("start") >= 1, 60, "the refresh after the restart")
         assert len(w.indexed()) >= 3000
         verify = w.cli("index", "--verify")
-        assert verify.returncode == 0, verify.stdout + verify.stderr
+        assert verify.returncode == 0, verify.stdout + verify.stderr + w.log()
         again = w.cli("daemon", "start")
         assert again.returncode == 1
         assert f"already running (pid {pid})" in again.stderr

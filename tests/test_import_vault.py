@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from vaultkit import writer
@@ -599,6 +599,10 @@ records_st = st.lists(st.builds(
 
 @settings(max_examples=40, deadline=None)
 @given(records=records_st)
+@example(records=[  # same name: the phone-only record must find the note it went into
+    ContactRecord(name="0"), ContactRecord(name="0", phones=["0"]),
+    ContactRecord(name="0", emails=["a@a.example"]), ContactRecord(name="0", emails=["a@aa.example"]),
+])
 def test_any_records_reimport_without_a_change(records: list[ContactRecord]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -179,6 +179,9 @@ def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.Monke
     vault = make_vault(files)
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
     with open_index(vault) as ix:
+        stale = ix.db_path.parent / "refresh-killed"  # as a refresh killed with SIGKILL leaves it
+        (stale / "shard-1.sqlite").parent.mkdir()
+        (stale / "shard-1.sqlite").write_bytes(b"partial")
         assert ix.refresh().read == 61
         parallel = _dump(ix)
         assert not list(ix.db_path.parent.glob("refresh-*"))  # the workers' files are gone

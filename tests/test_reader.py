@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkit.config import Config
+from vaultkit.index import note_rows
 from vaultkit.model import CONTACT, EVENT, NOTE
 from vaultkit.reader import Reader
 
@@ -225,7 +226,7 @@ short
         ("2026-11-20", "Coffee at Station F"), ("2026-11-22", "Call")]
     assert "Supply Chain" in note.sections[0].text and "more" in note.sections[0].text
     assert "not part of it" not in note.sections[0].text
-    assert note.sections[0].links == ["Supply Chain"]
+    assert [(link.target, link.line) for link in note.links] == [("Supply Chain", 6), ("2026-11-22", 11)]
 
 
 def test_link_forms(reader: Reader) -> None:
@@ -296,7 +297,7 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     for candidate in (text, "---\n" + text, "---\n" + text + "\n---\n" + text):
         note = reader.read_text("people/x.md", candidate)
         assert all("could not read" not in p.message for p in note.problems), note.problems
-        note.to_dict()
+        note_rows(note, (0, 0, 0), "")  # and its index rows can be made
 
 
 @settings(max_examples=200, deadline=None)

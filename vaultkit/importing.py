@@ -233,7 +233,8 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     None when the file cannot be read or its front matter does not parse."""
     import yaml
 
-    from .reader import _field_key, _Loader  # the reader's own key normalisation and YAML loader
+    from .plainyaml import Loader  # the reader's YAML loader
+    from .reader import _field_key  # the reader's own key normalisation
 
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
@@ -243,7 +244,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     if not match:
         return set() if not text.startswith("---") else None
     try:
-        data = yaml.load(match.group(1), Loader=_Loader)
+        data = yaml.load(match.group(1), Loader=Loader)
     except yaml.YAMLError:
         return None
     if data is None:
@@ -330,8 +331,11 @@ class _Merger:
             if date:
                 self._put("title_day", (name_key(title or ""), date[:10]), entry, many=True)
 
-    def find_contact(self, name: str, emails: list[str], linkedin: str | None) -> _Entry | None:
-        """Same email, else same LinkedIn URL, else same name without conflicting emails."""
+    def find_contact(self, name: str, emails: list[str], linkedin: str | None,
+                     values: dict[str, Any] | None = None) -> _Entry | None:
+        """Same email, else same LinkedIn URL, else same name without conflicting emails; among
+        several notes of that name, the one already holding most of the record's ``values``
+        (so that importing the same records again finds the notes they went into)."""
         for email in emails:
             entry = self.by["email"].get(_key("email", email))
             if entry is not None:
@@ -340,10 +344,27 @@ class _Merger:
         if entry is not None:
             return entry  # type: ignore[return-value]
         wanted = {_key("email", e) for e in emails}
-        for candidate in self.by["name"].get(name_key(name), []):  # type: ignore[union-attr]
-            if not candidate.emails or not wanted or candidate.emails & wanted:
-                return candidate
-        return None
+        candidates = [c for c in self.by["name"].get(name_key(name), [])  # type: ignore[union-attr]
+                      if not c.emails or not wanted or c.emails & wanted]
+        if len(candidates) > 1 and values:
+            return max(candidates, key=lambda c: self._agreement(c, values))  # the first of equals
+        return candidates[0] if candidates else None
+
+    def _agreement(self, entry: _Entry, values: dict[str, Any]) -> int:
+        """How many of a record's values the entry already holds."""
+        if entry.existing and entry.note is None:
+            entry.note = self.index.note(entry.path)
+        have = dict(entry.note.fields) if entry.note else {}
+        if entry.plan:
+            have.update(entry.plan.fields)
+        score = 0
+        for key, value in values.items():
+            held = have.get(key)
+            if key == "name" or value in (None, "", []) or held in (None, "", []):
+                continue
+            known = {_key(key, str(v)) for v in (held if isinstance(held, list) else [held])}
+            score += sum(_key(key, str(v)) in known for v in (value if isinstance(value, list) else [value]))
+        return score
 
     def find_event(self, title: str, day: str, uid: str | None) -> _Entry | None:
         """Same UID, else same title and day when the two do not carry different UIDs."""
@@ -684,7 +705,7 @@ def import_contacts(index: Index, config: Config, records: list[ContactRecord],
             merger.result.problems.append(f"{rec.source}: no usable name; skipped")
             continue
         values = contact_values(rec)
-        entry = merger.find_contact(name, values["email"], values["linkedin"])
+        entry = merger.find_contact(name, values["email"], values["linkedin"], values)
         merger.add(values, name, entry, rec.source, clean_text(rec.notes), rec.photo, rec.connected_on)
     if not dry_run:
         merger.apply(progress)

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -19,14 +20,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Config, cache_dir
-from .model import CONTACT, EVENT, Note
+from .model import CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import link_key, norm_key
 from .vault import is_note_path, scan
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PARALLEL_THRESHOLD = 400
 
 SCHEMA = """
@@ -84,7 +86,7 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
     """The rows of every table for one parsed note."""
     rows: dict[str, list[tuple]] = {t: [] for t in ALL_TABLES}
     path = note.path
-    data = json.dumps(note.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(_note_data(note), ensure_ascii=False, separators=(",", ":"))
     rows["notes"].append((path, *stat, note.kind, note.name, note.date, data,
                           None if note.generated else note.body))
     for p in note.problems:
@@ -136,6 +138,17 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
     return rows
 
 
+def _note_data(note: Note) -> dict[str, Any]:
+    """What the ``data`` column holds: what the other tables do not (links, sections, tasks
+    and problems have rows of their own)."""
+    data: dict[str, Any] = {"fields": note.fields}
+    if note.attendee_notes:
+        data["attendee_notes"] = [(a.target, a.text, a.line) for a in note.attendee_notes]
+    if note.generated:
+        data["generated"] = True
+    return data
+
+
 def _section_spans(note: Note) -> list[tuple[int, int, str]]:
     """``(first line, last line, date)`` of each dated section."""
     spans = []
@@ -166,12 +179,14 @@ def _insert_rows(db: sqlite3.Connection, parsed: list[dict], tables: Iterable[st
 
 
 _shard: sqlite3.Connection | None = None  # a worker's own output file
+_shard_path = ""
 
 
 def _open_shard(folder: str) -> None:
     """Worker start: create this process's output file with the row tables (no indexes)."""
-    global _shard
-    _shard = sqlite3.connect(os.path.join(folder, f"shard-{os.getpid()}.sqlite"), isolation_level=None)
+    global _shard, _shard_path
+    _shard_path = os.path.join(folder, f"shard-{os.getpid()}.sqlite")
+    _shard = sqlite3.connect(_shard_path, isolation_level=None)
     _shard.execute("PRAGMA journal_mode=OFF")
     _shard.execute("PRAGMA synchronous=OFF")
     for stmt in SCHEMA.split(";"):
@@ -180,8 +195,8 @@ def _open_shard(folder: str) -> None:
             _shard.execute(stmt)
 
 
-def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> int:
-    """Worker: parse a batch into this process's output file; how many notes."""
+def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> tuple[int, str]:
+    """Worker: parse a batch into this process's output file; how many notes, and the file."""
     assert _shard is not None
     parsed = _parse_chunk(args)
     _shard.execute("BEGIN")
@@ -189,7 +204,7 @@ def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, in
     _shard.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)",
                        (e for rows in parsed for e in rows["edges"]))
     _shard.execute("COMMIT")
-    return len(parsed)
+    return len(parsed), _shard_path
 
 
 def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> list[dict]:
@@ -335,7 +350,10 @@ class Index:
             keys_before = self._keys_of(gone)
             self._delete(gone)
             if len(changed) >= PARALLEL_THRESHOLD and _workers() > 1:
-                shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent)
+                for stale in self.db_path.parent.glob("refresh-*"):  # left by a killed refresh
+                    shutil.rmtree(stale, ignore_errors=True)
+                shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent,
+                                                     ignore_cleanup_errors=True)
                 new_paths = self._merge(self._parse_parallel(changed, progress, shards.name))
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
@@ -411,13 +429,15 @@ class Index:
         fork = hasattr(os, "fork") and threading.active_count() == 1
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         done = 0
+        shards: set[str] = set()  # the files of the workers that parsed something
         with ctx.Pool(workers, initializer=_open_shard, initargs=(folder,)) as pool:
             jobs = ((self.root, self.config, self.me_key, b) for b in batches)
-            for count in pool.imap_unordered(_parse_into_shard, jobs):
+            for count, shard in pool.imap_unordered(_parse_into_shard, jobs):
+                shards.add(shard)
                 done += count
                 if progress:
                     progress(done, len(changed))
-        return sorted(str(p) for p in Path(folder).glob("shard-*.sqlite"))
+        return sorted(shards)
 
     def _merge(self, shards: list[str]) -> list[str]:
         """Copy the workers' rows into the index, links resolved on the way; the new paths."""
@@ -425,7 +445,7 @@ class Index:
         for n, shard in enumerate(shards):
             self.db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
             for table in ROW_TABLES:
-                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard{n}.{table}")
+                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard{n}.{table} ORDER BY rowid")
             new_paths.extend(r[0] for r in self.db.execute(f"SELECT path FROM shard{n}.notes"))
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS best(key TEXT PRIMARY KEY, path TEXT)")
         self.db.execute("DELETE FROM temp.best")
@@ -435,7 +455,8 @@ class Index:
         for n in range(len(shards)):
             self.db.execute(
                 f"INSERT INTO main.edges SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
-                f"b.path FROM shard{n}.edges AS e LEFT JOIN temp.best AS b ON b.key = e.key")
+                f"b.path FROM shard{n}.edges AS e LEFT JOIN temp.best AS b ON b.key = e.key "
+                f"ORDER BY e.rowid")  # links keep the order they have in their note
         self.db.execute("DELETE FROM temp.best")
         return new_paths
 
@@ -514,16 +535,34 @@ class Index:
     # -- queries -----------------------------------------------------------------
 
     def note(self, path: str) -> Note | None:
-        row = self.db.execute("SELECT data FROM notes WHERE path=?", (path,)).fetchone()
-        return Note.from_dict(json.loads(row[0])) if row else None
+        return self.notes([path]).get(path)
 
     def notes(self, paths: Iterable[str]) -> dict[str, Note]:
+        """The notes at ``paths`` as the reader gave them (without their body)."""
         out: dict[str, Note] = {}
         for chunk in _chunks(list(paths)):
             marks = ",".join("?" * len(chunk))
-            for path, data in self.db.execute(
-                f"SELECT path, data FROM notes WHERE path IN ({marks})", chunk):
-                out[path] = Note.from_dict(json.loads(data))
+            for path, kind, name, date, data in self.db.execute(
+                    f"SELECT path, kind, name, date, data FROM notes WHERE path IN ({marks})", chunk):
+                d = json.loads(data)
+                out[path] = Note(path, kind, name, d["fields"], date, generated=d.get("generated", False),
+                                 attendee_notes=[AttendeeNote(*a) for a in d.get("attendee_notes", ())])
+            for src, target, line, fld in self.db.execute(
+                    f"SELECT src, target, line, field FROM edges WHERE src IN ({marks}) "
+                    "AND field != 'attendees:body' ORDER BY rowid", chunk):
+                out[src].links.append(Link(target, line, fld))
+            for path, date, title, text, line in self.db.execute(
+                    f"SELECT path, date, title, text, line FROM sections WHERE path IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                out[path].sections.append(Section(date, title, text, line))
+            for path, line, text, done, due, links in self.db.execute(
+                    f"SELECT path, line, text, done, due, links FROM tasks WHERE path IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                out[path].tasks.append(Task(text, line, bool(done), due, json.loads(links)))
+            for path, line, message, level in self.db.execute(
+                    f"SELECT path, line, message, level FROM problems WHERE path IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                out[path].problems.append(Problem(path, line, message, level))
         return out
 
     def paths(self, kind: str | None = None) -> list[str]:

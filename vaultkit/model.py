@@ -38,7 +38,6 @@ class Section:
     title: str
     text: str
     line: int
-    links: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -77,35 +76,3 @@ class Note:
     problems: list[Problem] = field(default_factory=list)
     generated: bool = False
     body: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data without the body (``dataclasses.asdict`` is far slower)."""
-        return {
-            "path": self.path,
-            "kind": self.kind,
-            "name": self.name,
-            "fields": self.fields,
-            "date": self.date,
-            "links": [(x.target, x.line, x.field) for x in self.links],
-            "sections": [(x.date, x.title, x.text, x.line, x.links) for x in self.sections],
-            "tasks": [(x.text, x.line, x.done, x.due, x.links) for x in self.tasks],
-            "attendee_notes": [(x.target, x.text, x.line) for x in self.attendee_notes],
-            "problems": [(x.path, x.line, x.message, x.level) for x in self.problems],
-            "generated": self.generated,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Note:
-        return cls(
-            path=data["path"],
-            kind=data["kind"],
-            name=data["name"],
-            fields=data["fields"],
-            date=data["date"],
-            links=[Link(*x) for x in data["links"]],
-            sections=[Section(*x) for x in data["sections"]],
-            tasks=[Task(*x) for x in data["tasks"]],
-            attendee_notes=[AttendeeNote(*x) for x in data["attendee_notes"]],
-            problems=[Problem(*x) for x in data["problems"]],
-            generated=data["generated"],
-        )

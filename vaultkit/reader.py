@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from . import yamlerr
+from . import plainyaml, yamlerr
 from .config import Config
 from .model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import (
@@ -30,19 +30,6 @@ from .values import (
     plain,
     unnest_link,
 )
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The C safe loader, keeping dates as text: the reader validates them itself,
-    so ``birthday: 2026-13-45`` is a bad-date problem, not a broken front matter."""
-
-
-def _scalar_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
-_Loader.add_constructor("tag:yaml.org,2002:str", _scalar_text)
 
 GENERATED_KEY = "generated_by"
 
@@ -194,8 +181,10 @@ class Reader:
         fm_text = text[text.index("\n") + 1 : close.start()]
         end = close.end() + 1 if close.end() < len(text) else close.end()
         body, body_line = text[end:], fm_text.count("\n") + 3
+        data = plainyaml.load(fm_text)
         try:
-            data = yaml.load(fm_text, Loader=_Loader)
+            if data is plainyaml.NOT_PLAIN:
+                data = yaml.load(fm_text, Loader=plainyaml.Loader)
         except yaml.YAMLError as exc:
             data = self._template_retry(fm_text)
             if data is not None and not note.path.startswith(self.templates):
@@ -228,7 +217,7 @@ class Reader:
             return None
         quoted = _PLACEHOLDER_RE.sub(lambda m: "'" + m.group(0) + "'", fm_text)
         try:
-            data = yaml.load(quoted, Loader=_Loader)
+            data = yaml.load(quoted, Loader=plainyaml.Loader)
         except yaml.YAMLError:
             return None
         return data if isinstance(data, dict) else None
@@ -387,12 +376,12 @@ class Reader:
                             section = Section(day, display(dated.group(2)), "", lineno)
                             section_level, section_lines = level, []
                             note.sections.append(section)
-                            self._links(note, line, lineno, section)
+                            self._links(note, line, lineno)
                             continue
             elif section is not None:
                 section_lines.append(line)
             if "[[" in line:
-                self._links(note, line, lineno, section)
+                self._links(note, line, lineno)
             if "[" in line:
                 task = _TASK_RE.match(line)
                 if task:
@@ -413,14 +402,12 @@ class Reader:
         close()
 
     @staticmethod
-    def _links(note: Note, line: str, lineno: int, section: Section | None) -> None:
+    def _links(note: Note, line: str, lineno: int) -> None:
         for m in LINK_RE.finditer(line):
             target = m.group(2).strip()
             if m.group(1) or not target or not _is_note_target(target):
                 continue
             note.links.append(Link(target, lineno))
-            if section is not None:
-                section.links.append(target)
 
 
 def _is_note_target(target: str) -> bool:

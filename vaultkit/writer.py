@@ -126,7 +126,7 @@ def _front_matter_bounds(text: str) -> tuple[int, int] | None:
 
 def check_parses(path: Path, text: str) -> None:
     """Refuse to edit a note whose front matter is broken."""
-    from .reader import _Loader
+    from .plainyaml import Loader
 
     bounds = _front_matter_bounds(text)
     if text.startswith("---") and bounds is None:
@@ -135,7 +135,7 @@ def check_parses(path: Path, text: str) -> None:
     if bounds is None:
         return
     try:
-        data = yaml.load(text[bounds[0] : bounds[1]], Loader=_Loader)
+        data = yaml.load(text[bounds[0] : bounds[1]], Loader=Loader)
     except yaml.YAMLError as exc:
         from .yamlerr import describe
 
