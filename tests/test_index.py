@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vaultkit import index as index_module
 from vaultkit.config import cache_dir, load_config
@@ -176,17 +179,22 @@ def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.Monke
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n## 2026-01-0{i % 9 + 1} x\n"
              for i in range(60)}
     files["events/Meetup.md"] = "---\ndate: 2026-01-05\nattendees: ['[[P1]]', Nobody]\n---\n- [[P2]]: talked\n"
+    files["archive/P1.md"] = "same name as a contact, a longer path\n"  # links still go to the contact
+    files["people/Other.md"] = "---\ntype: contact\naliases: [P2, P61]\n---\n"  # an alias ranks last
     vault = make_vault(files)
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
     with open_index(vault) as ix:
         stale = ix.db_path.parent / "refresh-killed"  # as a refresh killed with SIGKILL leaves it
         (stale / "shard-1.sqlite").parent.mkdir()
         (stale / "shard-1.sqlite").write_bytes(b"partial")
-        assert ix.refresh().read == 61
+        assert ix.refresh().read == 63
         parallel = _dump(ix)
+        resolved = dict(ix.db.execute("SELECT target, dst FROM edges WHERE src='events/Meetup.md'"))
+        assert resolved["P1"] == "people/P1.md" and resolved["P2"] == "people/P2.md"
+        assert ix.resolve_link("P61") == "people/Other.md"
         assert not list(ix.db_path.parent.glob("refresh-*"))  # the workers' files are gone
         monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
-        assert ix.refresh(rebuild=True).read == 61
+        assert ix.refresh(rebuild=True).read == 63
         serial = _dump(ix)
     assert parallel == serial and len(serial["edges"]) == 64
 
@@ -273,6 +281,20 @@ def test_full_text_search(vault: Path) -> None:
         assert [h[0] for h in ix.search("chloe")][0] == "people/Chloé Dubois.md"  # accents folded
 
 
+def test_search_after_a_large_refresh_and_after_a_small_one(vault: Path, monkeypatch) -> None:
+    monkeypatch.setattr(index_module, "FTS_REBUILD", 2)  # every refresh of the vault is "large"
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.db.execute("SELECT path FROM search_stale").fetchall() == [("",)]
+        assert [h[0] for h in ix.search("engines")] == ["people/Ada Lovelace.md"]
+        assert ix.db.execute("SELECT count(*) FROM search_stale").fetchone()[0] == 0
+        ada = vault / "people" / "Ada Lovelace.md"
+        ada.write_text(ada.read_text(encoding="utf-8").replace("engines", "looms"), encoding="utf-8")
+        ix.refresh()
+        assert ix.db.execute("SELECT path FROM search_stale").fetchall() == [("people/Ada Lovelace.md",)]
+        assert ix.search("engines") == [] and ix.search("looms")
+
+
 def test_a_named_pipe_is_not_read(make_vault) -> None:
     vault = make_vault({"people/A.md": "---\ntype: contact\n---\n"})
     os.mkfifo(vault / "people" / "pipe.md")  # opening it for reading would block forever
@@ -315,3 +337,8 @@ def test_counts_leave_out_generated_notes(make_vault) -> None:
     with open_index(vault) as ix:
         ix.refresh()
         assert ix.counts() == {"contact": 1, "event": 0, "note": 1}
+
+
+@given(st.lists(st.text()))
+def test_list_columns_are_json_of_the_list(items: list[str]) -> None:
+    assert json.loads(index_module._json_list(items)) == items

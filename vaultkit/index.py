@@ -30,6 +30,7 @@ from .vault import is_note_path, scan
 
 SCHEMA_VERSION = 4
 PARALLEL_THRESHOLD = 400
+FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -82,11 +83,18 @@ class RefreshResult:
         return bool(self.read or self.deleted)
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json_list(items: list[str]) -> str:
+    return _encode(items) if items else "[]"
+
+
 def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, list[tuple]]:
     """The rows of every table for one parsed note."""
     rows: dict[str, list[tuple]] = {t: [] for t in ALL_TABLES}
     path = note.path
-    data = json.dumps(_note_data(note), ensure_ascii=False, separators=(",", ":"))
+    data = _encode(_note_data(note))
     rows["notes"].append((path, *stat, note.kind, note.name, note.date, data,
                           None if note.generated else note.body))
     for p in note.problems:
@@ -119,18 +127,17 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str) -> dict[str, 
                 rows["edges"].append((path, link_key(att.target), att.target, att.line,
                                       "attendees:body", note.date))
     for t in note.tasks:
-        rows["tasks"].append((path, t.line, t.text, int(t.done), t.due, json.dumps(t.links)))
+        rows["tasks"].append((path, t.line, t.text, int(t.done), t.due, _json_list(t.links)))
     f = note.fields
     if note.kind == CONTACT:
         names = {norm_key(note.name), norm_key(stem)} | {norm_key(a) for a in f.get("aliases", [])}
         rows["contacts"].append((
             path, note.name, norm_key(note.name), int(bool(me_key) and me_key in names),
-            json.dumps(f.get("email", [])), f.get("linkedin"), ", ".join(f.get("company", [])),
-            json.dumps(f.get("tags", [])), f.get("cadence_days"), f.get("birthday"),
+            _json_list(f.get("email", [])), f.get("linkedin"), ", ".join(f.get("company", [])),
+            _json_list(f.get("tags", [])), f.get("cadence_days"), f.get("birthday"),
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
-            *(json.dumps(f[k], ensure_ascii=False) if k in f else None
-              for k in ("needs", "offers", "interests", "knows")),
+            *(_json_list(f[k]) if k in f else None for k in ("needs", "offers", "interests", "knows")),
         ))
     elif note.kind == EVENT:
         rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
@@ -366,8 +373,12 @@ class Index:
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([e for rows in parsed for e in rows["edges"]],
                               {k for k, _, _ in keys_before ^ keys_after})
-            self.db.executemany("INSERT OR IGNORE INTO search_stale VALUES (?)",
-                                ((p,) for p in (*gone, *new_paths)))
+            if len(gone) + len(new_paths) > FTS_REBUILD:  # '' marks "rebuild it all"
+                self.db.execute("DELETE FROM search_stale")
+                self.db.execute("INSERT INTO search_stale VALUES ('')")
+            else:
+                self.db.executemany("INSERT OR IGNORE INTO search_stale VALUES (?)",
+                                    ((p,) for p in (*gone, *new_paths)))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)",
                             (str(time.time()),))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (fingerprint or "",))
@@ -422,7 +433,7 @@ class Index:
         import threading
 
         workers = _workers()
-        size = max(50, len(changed) // (workers * 10))
+        size = max(50, len(changed) // (workers * 30))  # small batches: the workers end together
         batches = [changed[i : i + size] for i in range(0, len(changed), size)]
         # fork is the quickest start, but a process running other threads (the watcher's) may
         # fork a worker that deadlocks on a lock held at that instant: fresh interpreters then
@@ -449,9 +460,9 @@ class Index:
             new_paths.extend(r[0] for r in self.db.execute(f"SELECT path FROM shard{n}.notes"))
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS best(key TEXT PRIMARY KEY, path TEXT)")
         self.db.execute("DELETE FROM temp.best")
-        self.db.execute(
-            "INSERT INTO temp.best SELECT key, path FROM (SELECT key, path, row_number() OVER "
-            "(PARTITION BY key ORDER BY rank, length(path), path) AS n FROM main.keys) WHERE n = 1")
+        self.db.execute(  # the first row of each key in this order is its best note
+            "INSERT OR IGNORE INTO temp.best SELECT key, path FROM main.keys "
+            "ORDER BY key, rank, length(path), path")
         for n in range(len(shards)):
             self.db.execute(
                 f"INSERT INTO main.edges SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
@@ -515,7 +526,7 @@ class Index:
         self._end_read()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            if len(stale) > 1000:
+            if "" in stale or len(stale) > FTS_REBUILD:
                 self.db.execute("DELETE FROM fts")
                 self.db.execute("INSERT INTO fts SELECT path, name, body FROM notes WHERE body IS NOT NULL")
             else:

@@ -133,6 +133,10 @@ def _flow(value: str) -> Any:
     inner = value[1:-1]
     if not inner.strip(" "):
         return []
+    if "'" not in inner and '"' not in inner:  # the usual case: plain items
+        items = [_scalar(part.strip(" ")) if part.strip(" ") else NOT_PLAIN for part in inner.split(",")]
+        bad = any(item is NOT_PLAIN for item in items) or "[" in inner or "]" in inner or "{" in inner
+        return NOT_PLAIN if bad or "}" in inner or ":" in inner else items
     out: list[Any] = []
     pos = 0
     while pos < len(inner):

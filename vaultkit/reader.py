@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import re
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -150,7 +149,7 @@ class Reader:
             note.generated = True
             return
         is_template = note.path.startswith(self.templates) or bool(
-            fm_text and _PLACEHOLDER_RE.search(fm_text)
+            "{{" in fm_text and _PLACEHOLDER_RE.search(fm_text)
         )
         note.kind = NOTE if is_template else self._kind(note.path, meta)
         table = {CONTACT: self.contact_table, EVENT: self.event_table}.get(note.kind, {})
@@ -318,15 +317,14 @@ class Reader:
     def _front_links(self, note: Note, meta: dict, fm_text: str) -> None:
         if note.kind != EVENT and "[[" not in fm_text:
             return
+        is_event = note.kind == EVENT
+        table = {CONTACT: self.contact_table, EVENT: self.event_table}.get(note.kind, {})
         for key, value in meta.items():
-            canon = _field_key(key)
-            if note.kind == EVENT:
-                canon = self.event_table.get(canon, canon)
-            elif note.kind == CONTACT:
-                canon = self.contact_table.get(canon, canon)
-            if not (note.kind == EVENT and canon in ("attendees", "to_meet")) and not (
-                "[[" in value if isinstance(value, str) else isinstance(value, list)
-            ):
+            if not is_event and not _may_link(value):
+                continue
+            canon = table.get(_field_key(key), _field_key(key))
+            people = is_event and canon in ("attendees", "to_meet")
+            if not people and not _may_link(value):
                 continue
             line = None
             for item in as_list(value):
@@ -337,7 +335,7 @@ class Reader:
                         continue
                     line = line or _key_line(fm_text, str(key))
                     note.links.append(Link(m.group(2).strip(), line, canon))
-                if not found and note.kind == EVENT and canon in ("attendees", "to_meet"):
+                if not found and people:
                     line = line or _key_line(fm_text, str(key))
                     note.links.append(Link(item.strip(), line, canon + ":plain"))
 
@@ -383,7 +381,7 @@ class Reader:
             if "[[" in line:
                 self._links(note, line, lineno)
             if "[" in line:
-                task = _TASK_RE.match(line)
+                task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
                 if task:
                     text = task.group(2).strip()
                     due = DUE_RE.search(text)
@@ -410,6 +408,13 @@ class Reader:
             note.links.append(Link(target, lineno))
 
 
+def _may_link(value: Any) -> bool:
+    """Whether a front-matter value may hold a ``[[link]]`` (unquoted, one is a nested list)."""
+    if isinstance(value, str):
+        return "[[" in value
+    return isinstance(value, list) and any(not isinstance(v, str) or "[[" in v for v in value)
+
+
 def _is_note_target(target: str) -> bool:
     """Links to images, PDFs or bases are not links to notes."""
     name = target.rsplit("/", 1)[-1]
@@ -420,14 +425,18 @@ def _is_note_target(target: str) -> bool:
 
 
 def _stem(path: str) -> str:
-    name = PurePosixPath(path).name
+    name = path.rsplit("/", 1)[-1]
     return name[:-3] if name.lower().endswith(".md") else name
+
+
+@lru_cache(maxsize=1024)
+def _key_pattern(key: str) -> re.Pattern:
+    return re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:", re.IGNORECASE | re.MULTILINE)
 
 
 def _key_line(fm_text: str, key: str) -> int:
     """Line number in the file of ``key:`` in the front matter (opening ``---`` is line 1)."""
-    pattern = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:", re.IGNORECASE | re.MULTILINE)
-    match = pattern.search(fm_text)
+    match = _key_pattern(key).search(fm_text)
     if not match:
         for spelling in re.finditer(r"^[\"']?([^:\n]+?)[\"']?\s*:", fm_text, re.MULTILINE):
             if _field_key(spelling.group(1)) == _field_key(key):

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+_ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2})?.*)?\s*$")
 # A task's due date: 📅 2026-12-01, (due: 2026-12-01), @due(2026-12-01), [due:: 2026-12-01].
 DUE_RE = re.compile(
@@ -85,6 +86,9 @@ def as_list(value: Any, split: bool = False) -> list[str]:
     if isinstance(value, str) and not split:
         value = value.strip()
         return [value] if value else []
+    if value.__class__ is list and all(
+            item.__class__ is str and not (split and ("," in item or ";" in item)) for item in value):
+        return [text for text in (item.strip() for item in value) if text]  # the usual case
     value = unnest_link(value)
     items = value if isinstance(value, list) else [value]
     out: list[str] = []
@@ -141,6 +145,9 @@ def as_text(value: Any) -> str | None:
 def display(text: str) -> str:
     """``[[Acme|ACME Inc]]`` → ``ACME Inc``; ``[[folder/Acme]]`` → ``Acme``."""
 
+    if "[[" not in text:
+        return text.strip()
+
     def repl(m: re.Match) -> str:
         label = m.group(4)
         if label:
@@ -154,6 +161,11 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
     """``(YYYY-MM-DD, HH:MM or None)``; ``(None, None)`` for empty; ValueError when bad."""
     if value is None or value == "" or value == []:
         return None, None
+    if value.__class__ is str and _ISO_DAY_RE.match(value):  # the usual case: YYYY-MM-DD
+        try:
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:])).isoformat(), None
+        except ValueError as exc:
+            raise ValueError(f"not a real date: {value!r}") from exc
     if isinstance(value, dt.datetime):
         return value.date().isoformat(), value.strftime("%H:%M")
     if isinstance(value, dt.date):
