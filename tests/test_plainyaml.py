@@ -75,7 +75,7 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(st.one_of(document, plain_document))
 def test_answers_as_pyyaml_or_steps_aside(text: str) -> None:
     quick = plainyaml.load(text)

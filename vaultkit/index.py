@@ -177,8 +177,9 @@ def _workers() -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def _insert_rows(db: sqlite3.Connection, parsed: list[dict], tables: Iterable[str] = ROW_TABLES) -> None:
-    for table in tables:
+def _insert_rows(db: sqlite3.Connection, parsed: list[dict]) -> None:
+    """Insert the rows of parsed notes, except their links (resolved on the way in)."""
+    for table in ROW_TABLES:
         rows = [row for note in parsed for row in note[table]]
         if rows:
             marks = ",".join("?" * len(rows[0]))
