@@ -350,14 +350,17 @@ class Reader:
             if section is not None:
                 section.text = "\n".join(section_lines).strip()
 
-        for offset, line in enumerate(body.split("\n")):
-            lineno = first_line + offset
-            if ("`" in line or "~" in line) and _FENCE_RE.match(line):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
-            if line.startswith("#"):
+        fences = "```" in body or "~~~" in body
+        lineno = first_line - 1
+        for line in body.split("\n"):
+            lineno += 1
+            if fences:
+                if ("`" in line or "~" in line) and _FENCE_RE.match(line):
+                    in_fence = not in_fence
+                    continue
+                if in_fence:
+                    continue
+            if line[:1] == "#":
                 heading = _HEADING_RE.match(line)
                 if heading:
                     level = len(heading.group(1))
@@ -378,9 +381,9 @@ class Reader:
                             continue
             elif section is not None:
                 section_lines.append(line)
-            if "[[" in line:
-                self._links(note, line, lineno)
             if "[" in line:
+                if "[[" in line:
+                    self._links(note, line, lineno)
                 task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
                 if task:
                     text = task.group(2).strip()
