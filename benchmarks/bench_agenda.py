@@ -5,9 +5,16 @@
 Builds the genvault vault, warms the index, then times whole processes, in one run:
 the import floor (`python -c "import vaultkit.cli.main"`), `vaultkit agenda --format
 json` warm (nothing changed since the last run), and the same after one note was
-touched (index refresh of one note, agenda computed again). Also prints, measured in
-process on the warm index, the time of each section and of the JSON encoding.
-Targets: warm < 0.5 s and within 3x of the floor; after a touch < 0.6 s.
+edited. The edit is a real one, alternately added and removed: a dated interaction
+section (`## 2026-11-20 Coffee` and a line of text) at the end of a contact's note, so
+each timed run re-reads that note and computes an agenda whose content changed (that
+contact's last contact). The output is read from a pipe as bytes, as a script would;
+decoding megabytes of it into text would be the benchmark's own time.
+
+Also prints, measured in fresh processes on the warm index (best of 3), the CPU time
+of the shared latest-interaction scan, of each section and of the JSON encoding, as
+the command computes them (no cycle collection meanwhile).
+Targets: warm < 0.5 s and within 3x of the floor; after an edit < 0.6 s.
 Bytecode is compiled once into a private folder first, as for an installed package.
 """
 
@@ -18,40 +25,58 @@ import json
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from common import VAULTKIT, build_vault, env_with_cache, run_timed
+from common import VAULTKIT, build_vault, env_with_cache
 
 TODAY = "2026-11-26"
+EDIT = b"\n## 2026-11-20 Coffee\nTalked about the pilot and who could help with the next round.\n"
 
 SECTIONS = """
 import json, sys, time
 from pathlib import Path
 from vaultkit.agenda import Agenda
+from vaultkit.cli.agenda import json_chunks, paused_gc
 from vaultkit.config import load_config
 from vaultkit.index import Index
+import vaultkit.intros
 config = load_config(Path(sys.argv[1]))
 ix = Index(config)
 ix.refresh()
-best = {}
-for _ in range(3):
+ix.begin_read()
+seconds = {}
+
+def timed(name, compute):
+    start = time.process_time()
+    value = compute()
+    seconds[name] = time.process_time() - start
+    return value
+
+with paused_gc():
     agenda = Agenda(ix, config, sys.argv[2])
-    data = {}
-    for name in ("follow_up", "prepare", "tasks", "birthdays", "introductions"):
-        start = time.perf_counter()
-        data[name] = getattr(agenda, name)()
-        best[name] = min(best.get(name, 9e9), time.perf_counter() - start)
-    start = time.perf_counter()
-    data["reconnect"] = agenda.reconnect({i["path"] for i in data["follow_up"]})
-    best["reconnect"] = min(best.get("reconnect", 9e9), time.perf_counter() - start)
-    start = time.perf_counter()
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    best["json"] = min(best.get("json", 9e9), time.perf_counter() - start)
-counts = {k: len(v) for k, v in data.items()}
-print(json.dumps({"seconds": best, "counts": counts, "bytes": len(text)}))
+    timed("latest scan", lambda: ix.latest_interactions(agenda.today))
+    data = {name: timed(name, getattr(agenda, name)) for name in ("follow_up", "prepare", "tasks", "birthdays")}
+    data["reconnect"] = timed("reconnect", lambda: agenda.reconnect({i["path"] for i in data["follow_up"]}))
+    data["introductions"] = timed("introductions", agenda.introductions)
+    data.update(date=agenda.today, days=agenda.days)
+    text = b"".join(timed("json", lambda: json_chunks(data)))
+counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
+print(json.dumps({"seconds": seconds, "counts": counts, "bytes": len(text)}))
 """
+
+
+def run_piped(cmd: list[str], env: dict[str, str]) -> tuple[float, bytes]:
+    """Wall time of one whole process, and its standard output (read as bytes)."""
+    start = time.perf_counter()
+    out = subprocess.run(cmd, env=env, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr.decode(errors='replace')}")
+    return elapsed, out.stdout
 
 
 def median_of(runs: int, cmd: list[str], env: dict[str, str], before=None) -> tuple[float, float, float]:
@@ -62,10 +87,18 @@ def median_of(runs: int, cmd: list[str], env: dict[str, str], before=None) -> tu
         if before:
             before()
         start = resource.getrusage(resource.RUSAGE_CHILDREN)
-        walls.append(run_timed(cmd, env)[0])
+        walls.append(run_piped(cmd, env)[0])
         end = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(end.ru_utime - start.ru_utime + end.ru_stime - start.ru_stime)
     return statistics.median(walls), min(walls), statistics.median(cpus)
+
+
+def sections(vault: Path, env: dict[str, str], runs: int = 3) -> dict:
+    """The in-process figures, best of ``runs`` fresh processes (cold caches, as the command)."""
+    found: list[dict] = [json.loads(run_piped([sys.executable, "-c", SECTIONS, str(vault), TODAY], env)[1])
+                         for _ in range(runs)]
+    best = {k: min(f["seconds"][k] for f in found) for k in found[0]["seconds"]}
+    return {"seconds": best, "counts": found[0]["counts"], "bytes": found[0]["bytes"]}
 
 
 def main() -> None:
@@ -85,37 +118,36 @@ def main() -> None:
     original = note.read_bytes()
     flip = [0]
 
-    def touch() -> None:  # a real edit: the file's size changes, so the refresh re-reads it
+    def edit() -> None:  # a dated interaction section, added then removed: the agenda changes
         flip[0] ^= 1
-        note.write_bytes(original + (b"\n" if flip[0] else b""))
+        note.write_bytes(original + (EDIT if flip[0] else b""))
 
     try:
-        run_timed([*VAULTKIT, "index", "--vault", str(vault)], env)  # warm the index and the bytecode
-        _, out = run_timed(agenda, env)
-        assert out.startswith("{"), out[:200]
+        run_piped([*VAULTKIT, "index", "--vault", str(vault)], env)  # warm the index and the bytecode
+        _, out = run_piped(agenda, env)
+        assert out.startswith(b"{"), out[:200]
         floor, floor_min, floor_cpu = median_of(args.runs, [sys.executable, "-c", "import vaultkit.cli.main"], env)
         warm, warm_min, warm_cpu = median_of(args.runs, agenda, env)
-        touched, touched_min, touched_cpu = median_of(args.runs, agenda, env, before=touch)
-        _, detail = run_timed([sys.executable, "-c", SECTIONS, str(vault), TODAY], env)
+        edited, edited_min, edited_cpu = median_of(args.runs, agenda, env, before=edit)
+        info = sections(vault, env)
     finally:
         note.write_bytes(original)
         shutil.rmtree(cache, ignore_errors=True)
-    info = json.loads(detail)
     print(f"vault: {vault} ({args.contacts} contacts, {args.events} events), {args.runs} runs each")
     print("                                                  wall median (best)   CPU median   ratio to floor")
     rows = [("import floor `python -c 'import vaultkit.cli.main'`", floor, floor_min, floor_cpu),
             ("`vaultkit agenda --format json`, warm", warm, warm_min, warm_cpu),
-            ("`vaultkit agenda --format json`, a note touched", touched, touched_min, touched_cpu)]
+            ("`vaultkit agenda --format json`, a note edited", edited, edited_min, edited_cpu)]
     for label, wall, best, cpu in rows:
         print(f"{label:<50}{wall:6.3f} s ({best:.3f})     {cpu:6.3f} s   "
               f"wall {wall / floor:4.1f}x, CPU {cpu / floor_cpu:4.1f}x")
-    print("targets: warm < 0.5 s and <= 3x the floor; touched < 0.6 s")
-    print("in process, warm index, best of 3 (items):")
+    print("targets: warm < 0.5 s and <= 3x the floor; edited < 0.6 s")
+    print("in fresh processes, warm index, best of 3 (items):")
     for name, seconds in info["seconds"].items():
         count = info["counts"].get(name)
         print(f"  {name:<14} {seconds * 1000:7.1f} ms" + (f"  ({count} items)" if count is not None else ""))
     print(f"  JSON output    {info['bytes'] / 1e6:7.2f} MB")
-    ok = warm < 0.5 and warm <= 3 * floor and touched < 0.6
+    ok = warm < 0.5 and warm <= 3 * floor and edited < 0.6
     print("targets met (wall)" if ok else "targets missed (wall)")
 
 

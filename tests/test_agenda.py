@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -467,3 +468,65 @@ def test_introductions_and_cancelled_events_need_no_follow_up(run, make_vault) -
     (vault / "events/Dinner.md").write_text("---\ntype: event\ndate: 2027-02-21\nattendees: ['[[Ada]]']\n---\n",
                                             encoding="utf-8")
     assert [(i["contact"], i["event"]) for i in agenda_json(run, vault)["follow_up"]] == [("Ada", "Dinner")]
+
+
+def test_piped_json_is_exactly_what_emit_json_writes_to_a_pipe(capsys) -> None:
+    from vaultkit.cli.agenda import json_chunks
+    from vaultkit.cli.output import emit_json
+
+    data = {
+        "tasks": [{"text": f"send the deck 📅 n°{n}", "due": None, "line": n, "ok": n % 2 == 0} for n in range(450)],
+        "reconnect": [{"contact": "Zoë", "overdue_ratio": 1.25, "last_note": None, "tags": []}] * 200,
+        "empty": [],
+        "été": {"b": [1, 2.5, "\u2028"], "a": "\U0001F4C5"},
+        "date": "2027-02-25",
+        "days": 7,
+    }
+    emit_json(data)
+    expected = capsys.readouterr().out.encode("utf-8")
+    assert b"".join(json_chunks(data)) == expected
+    assert b"".join(json_chunks(data, slice_size=7)) == expected
+    assert b"".join(json_chunks({"only": []})) == b'{"only": []}\n'
+    assert b"".join(json_chunks({})) == b"{}\n"
+
+
+def test_the_cached_agenda_prints_the_same_bytes_to_a_pipe_or_a_file(scenario, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "vaultkit", "agenda", "--date", T, "--format", "json", "--vault", str(scenario)]
+    first = subprocess.run(cmd, capture_output=True, check=True).stdout
+    assert json.loads(first)["date"] == T
+    assert subprocess.run(cmd, capture_output=True, check=True).stdout == first  # from the cache
+    target = tmp_path / "agenda.json"
+    with open(target, "wb") as fh:
+        fh.write(b"before\n")
+        fh.flush()
+        subprocess.run(cmd, stdout=fh, check=True)
+    with open(target, "ab") as fh:
+        subprocess.run(cmd, stdout=fh, check=True)
+    assert target.read_bytes() == b"before\n" + first + first
+
+
+def test_the_output_cache_knows_every_module_of_the_package() -> None:
+    from vaultkit.cli.agenda import _code_stamps
+
+    names = {stamp.rsplit(":", 2)[0].replace("\\", "/") for stamp in _code_stamps()}
+    assert {"/agenda.py", "/intros.py", "/terms.py", "/drafts.py", "/index.py", "/reader.py",
+            "/cli/agenda.py", "/cli/output.py"} <= names
+
+
+@pytest.mark.parametrize("today", ["2027-02-25", "2028-02-25", "2026-12-28", "2027-01-01"])
+def test_birthdays_of_a_short_horizon_are_those_of_a_longer_one(make_vault, today: str) -> None:
+    days = ["01-01", "01-03", "02-27", "02-28", "02-29", "03-01", "03-03", "12-28", "12-31"]
+    notes = {f"people/P{n}.md": f"---\ntype: contact\nbirthday: '{'--' if n % 2 else '1990-'}{day}'\n---\n"
+             for n, day in enumerate(days)}
+    notes["people/Odd.md"] = "---\ntype: contact\nbirthday: ' 1990-03-01 '\n---\n"
+    config = load_config(make_vault(notes))
+    with Index(config) as ix:
+        ix.refresh()
+        for horizon in (0, 3, 7, 31):
+            short = build_agenda(ix, config, today, horizon)["birthdays"]
+            longer = build_agenda(ix, config, today, 40)["birthdays"]
+            until = (dt.date.fromisoformat(today) + dt.timedelta(days=horizon)).isoformat()
+            assert short == [b for b in longer if b["date"] <= until], horizon

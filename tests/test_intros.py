@@ -305,13 +305,13 @@ def test_only_pairs_that_share_a_term_are_scored(make_vault, monkeypatch: pytest
         notes.append(contact(f"Giver {n}", offers=[f"skill{n}"]))
     vault = vault_of(make_vault, *notes)
     calls = []
-    original = Network.evaluate
+    original = Network.score
 
     def counting(self, i, j, check=True):
         calls.append((i, j))
         return original(self, i, j, check)
 
-    monkeypatch.setattr(Network, "evaluate", counting)
+    monkeypatch.setattr(Network, "score", counting)
     items = run_suggest(vault, limit=200)
     assert len(items) == 60
     assert len(calls) == 60, "120 contacts are 7,140 pairs: only the 60 sharing a term may be scored"
@@ -322,11 +322,25 @@ def test_pairs_that_cannot_reach_the_top_are_not_scored(make_vault, monkeypatch:
     notes += [contact(f"Fan {n}", interests=["music"]) for n in range(30)]
     vault = vault_of(make_vault, *notes)
     calls = []
-    original = Network.evaluate
-    monkeypatch.setattr(Network, "evaluate",
+    original = Network.score
+    monkeypatch.setattr(Network, "score",
                         lambda self, i, j, check=True: calls.append(1) or original(self, i, j, check))
     assert pairs(run_suggest(vault, limit=1)) == [pair("Top A", "Top B")]
     assert len(calls) == 1, "435 interest-only pairs cannot beat a two-way match"
+
+
+def test_who_knows_whom_is_only_read_for_pairs_that_could_make_the_top(make_vault, monkeypatch) -> None:
+    notes = [contact("A needer", needs=["printing"], body="## 2026-11-20 Coffee\nRecent.\n"),
+             contact("A giver", offers=["printing"], body="## 2026-11-21 Call\nRecent.\n")]
+    for n in range(20):
+        notes += [contact(f"Needer {n:02d}", needs=["printing"]), contact(f"Giver {n:02d}", offers=["printing"])]
+    vault = vault_of(make_vault, *notes)
+    scored, looked_up = [], []
+    score, acquainted = Network.score, Network.acquainted
+    monkeypatch.setattr(Network, "score", lambda self, i, j, check=True: scored.append(1) or score(self, i, j, check))
+    monkeypatch.setattr(Network, "acquainted", lambda self, i, j: looked_up.append(1) or acquainted(self, i, j))
+    assert pairs(run_suggest(vault, limit=1)) == [pair("A needer", "A giver")]
+    assert len(scored) > 20 and len(looked_up) == 1, "the pairs that score less than the best need no look-up"
 
 
 # -- the CLI ---------------------------------------------------------------------------------------

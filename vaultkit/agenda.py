@@ -13,6 +13,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,17 @@ def _day(iso: str) -> dt.date:
 
 def _plus(iso: str, days: int) -> str:
     return (_day(iso) + dt.timedelta(days=days)).isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _ordinal(iso: str) -> int:
+    """The day number of a date (dates repeat a lot over a vault: computed once each)."""
+    return _day(iso).toordinal()
+
+
+@lru_cache(maxsize=4096)
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
 
 
 def _chunks(items: list, size: int = 500) -> Iterator[list]:
@@ -126,8 +138,8 @@ class Agenda:
         self.until = _plus(self.today, self.days)
         self.drafter = Drafter(config.templates_dir, config.language, config.me)
         self._contacts: dict[str, dict[str, Any]] = {}
-        self._offers: dict[str, list[tuple[str, str, str, str]]] | None = None
-        self._exact: set[tuple[str, str, str]] = set()
+        self._offering: dict[str, list[tuple[str, str, str, str, str]]] = {}
+        self._offer_keys: dict[str, set[tuple[str, str]]] = {}  # offers as stored → (term, key as written)
         self._synonyms = {_key(word): _key(canon) for canon, others in config.synonyms.items()
                           for word in (canon, *others)}
         self._resolved: dict[str, str | None] = {}
@@ -195,41 +207,57 @@ class Agenda:
             self._resolved[key] = self.index.resolve_link(target)
         return self._resolved[key]
 
-    def offers(self) -> dict[str, list[tuple[str, str, str, str]]]:
-        """Term → ``(name key, path, name, company)`` of the contacts offering it, sorted by
-        name; built once, on demand. The key of the offer as written is kept in ``_exact``."""
-        if self._offers is None:
-            table: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-            for path, name, company, offers in self.db.execute(
-                    "SELECT path, name, company, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
-                if not offers or offers == "[]":
-                    continue
-                for offer in json.loads(offers):
-                    offer = str(offer)
-                    key = _key(display(offer) if "[[" in offer else offer)
-                    term = self._synonyms.get(key, key)
-                    if term:
-                        table[term].append((_key(name), path, name, company or ""))
-                        self._exact.add((term, path, key))
-            for entries in table.values():
-                entries.sort()
-            self._offers = table
-        return self._offers
+    def offering(self, term: str) -> list[tuple[str, str, str, str, str]]:
+        """``(name key, path, name, company, offers as stored)`` of the contacts offering ``term``,
+        sorted by name; each list made on first use."""
+        found = self._offering.get(term)
+        if found is None:
+            by_offers, with_term = self._offers
+            found = self._offering[term] = sorted(
+                entry for offers in with_term.get(term, ()) for entry in by_offers[offers])
+        return found
+
+    @cached_property
+    def _offers(self) -> tuple[dict[str, list[tuple[str, str, str, str, str]]], dict[str, list[str]]]:
+        """Who offers what: the contacts of each offers list as stored (contacts share the same
+        lists), and the lists that hold each term (a list twice when it holds the term twice)."""
+        by_offers: dict[str, list[tuple[str, str, str, str, str]]] = defaultdict(list)
+        for path, name, norm, company, offers in self.db.execute(
+                "SELECT path, name, norm, company, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
+            if offers and offers != "[]":
+                by_offers[offers].append((norm, path, name, company or "", offers))  # norm: the name's key
+        with_term: dict[str, list[str]] = defaultdict(list)
+        for offers in by_offers:
+            terms = self._offer_terms(offers)
+            self._offer_keys[offers] = set(terms)
+            for term, _ in terms:
+                with_term[term].append(offers)
+        return by_offers, with_term
+
+    def _offer_terms(self, offers: str) -> list[tuple[str, str]]:
+        """``(term, key as written)`` of each offer of a JSON list (synonyms applied to the term)."""
+        out = []
+        for offer in json.loads(offers):
+            offer = str(offer)
+            key = _key(display(offer) if "[[" in offer else offer)
+            term = self._synonyms.get(key, key)
+            if term:
+                out.append((term, key))
+        return out
 
     def helper(self, path: str, needs: list[str], knows: set[str]) -> tuple[str, str, str] | None:
         """``(need, helper name, helper company)``: someone in the vault offering what they
         need, the same words before synonyms, then by name."""
         if not needs:
             return None
-        table = self.offers()
         for need in needs:
             key = _key(display(need))
             term = self._synonyms.get(key, key)
             first = None
-            for _, hpath, name, company in table.get(term, ()):
+            for _, hpath, name, company, offers in self.offering(term):
                 if hpath == path or hpath in knows:
                     continue
-                if (term, hpath, key) in self._exact:
+                if (term, key) in self._offer_keys[offers]:  # offered in the same words
                     return need, name, company
                 first = first or (need, name, company)
             if first:
@@ -371,37 +399,37 @@ class Agenda:
     def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
         """Contacts with a cadence whose last contact + cadence is on or before today."""
         t = self.today
-        today = _day(t)
         rows = [r for r in self.db.execute(
-            "SELECT path, name, cadence_days, snooze, last_contact FROM contacts "
-            "WHERE cadence_days > 0 AND is_me=0") if r[0] not in exclude and not (r[3] and r[3][:10] > t)]
+            "SELECT path, name, norm, cadence_days, snooze, last_contact FROM contacts "
+            "WHERE cadence_days > 0 AND is_me=0") if r[0] not in exclude and not (r[4] and r[4][:10] > t)]
         if not rows:
             return []
-        sections, links = self.latest({r[0] for r in rows})
+        sections, links = self.index.latest_interactions(t)
+        now = _ordinal(t)
         due_rows = []
-        for path, name, cadence, _snooze, field in rows:
+        for path, name, norm, cadence, _snooze, field in rows:  # norm: the name's key
             section, link = sections.get(path), links.get(path)
             seen = _last(section, link, field, t)
             if seen:
-                days = (today - _day(seen)).days
+                days = now - _ordinal(seen)
                 if days < cadence:
                     continue
-                due, ratio = _plus(seen, cadence), days / cadence
+                due, late, ratio = _iso(now - days + cadence), days - cadence, days / cadence
             else:
-                due, ratio = t, 1.0
-            due_rows.append((-ratio, due, _key(name), path, name, cadence, seen, section, link))
+                due, late, ratio = t, 0, 1.0
+            due_rows.append((-ratio, due, norm, path, name, cadence, seen, late, section, link))
         due_rows.sort()
-        notes = self._last_notes([(r[3], r[7], r[8]) for r in due_rows])
+        notes = self._last_notes([(r[3], r[8], r[9]) for r in due_rows])
         return [{
             "contact": name,
             "path": path,
             "last_contact": seen,
             "cadence_days": cadence,
             "due": due,
-            "overdue_days": (today - _day(due)).days,
+            "overdue_days": late,
             "overdue_ratio": round(-neg_ratio, 3),
             "last_note": notes.get(path),
-        } for neg_ratio, due, _, path, name, cadence, seen, _s, _l in due_rows]
+        } for neg_ratio, due, _, path, name, cadence, seen, late, _s, _l in due_rows]
 
     def _last_notes(self, items: list[tuple[str, Any, Any]]) -> dict[str, dict[str, Any]]:
         """The latest interaction's note for each ``(path, latest section, latest link)``:
@@ -658,8 +686,12 @@ class Agenda:
             if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
                 window[(2, 29)] = day
         items = []
-        for path, name, birthday, lang in self.db.execute(
-                "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"):
+        sql = "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"
+        month_days: list[str] = []
+        if self.days <= 31:  # a short window: only the birthdays whose text holds one of its days
+            month_days = [f"{month:02d}-{day:02d}" for month, day in window]
+            sql += f" AND ({' OR '.join(['instr(birthday, ?)'] * len(month_days))})"
+        for path, name, birthday, lang in self.db.execute(sql, month_days):
             parsed = _birthday(birthday)
             if parsed is None:
                 continue
@@ -713,10 +745,12 @@ class Agenda:
 
 def _last(section: tuple | None, link: tuple | None, field: str | None, today: str) -> str | None:
     """The latest of a dated section, a dated link and the `last_contact` field, never after today."""
-    dates = [x[0] for x in (section, link) if x]
-    if field and field[:10] <= today:
-        dates.append(field[:10])
-    return max(dates)[:10] if dates else None
+    latest = section[0] if section else None
+    if link and (latest is None or link[0] > latest):
+        latest = link[0]
+    if field and field[:10] <= today and (latest is None or field[:10] > latest):
+        latest = field[:10]
+    return None if latest is None else latest[:10]
 
 
 def _latest_section(note: Note, today: str):

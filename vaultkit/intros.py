@@ -4,8 +4,9 @@ A pair is suggested when one's ``needs`` meet the other's ``offers`` (one way
 or both), or, further down, when they share ``interests``. Terms are compared
 after normalisation (see ``terms``). Candidates come from inverted indexes
 (term → contacts), never from a loop over all pairs, and the best ``limit``
-are found with score bounds: a group of pairs whose best possible score is
-below the current ``limit``-th score is never scored.
+are found with score bounds: a pair (or a group of pairs) whose best possible
+score is below the current ``limit``-th score is never scored, and whether two people
+already know each other is only looked up for pairs that could make the top.
 
 Score of a pair (A, B)::
 
@@ -22,7 +23,7 @@ import datetime as dt
 import heapq
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -31,7 +32,7 @@ from .config import Config
 from .errors import UsageError
 from .index import Index
 from .terms import Vocabulary, normalize
-from .values import display, link_key, norm_key
+from .values import display, norm_key
 
 W_MATCH = 5.0
 PARTIAL = 0.5
@@ -50,26 +51,44 @@ NOT_COMPANIES = frozenset(norm_key(x) for x in (
     "étudiante", "sans emploi",
 ))
 INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
+_ATTENDING = "('attendees', 'attendees:plain', 'attendees:body')"
+# A contact's links to and from other contacts' notes, and the events they attend.
+_ACQUAINTANCES = f"""
+SELECT 'link', e.dst, NULL FROM edges e JOIN contacts c ON c.path = e.dst WHERE e.src = :path AND e.dst != :path
+UNION ALL
+SELECT 'link', e.src, NULL FROM edges e JOIN contacts c ON c.path = e.src WHERE e.dst = :path AND e.src != :path
+UNION ALL
+SELECT 'event', e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
+WHERE e.dst = :path AND e.field IN {_ATTENDING}
+"""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Phrase:
-    """One need, offer, interest or tag as written, with its matching keys."""
+    """One need, offer, interest or tag as written, with its matching keys. Compared by
+    identity: the network builds one per distinct text."""
 
     text: str
     full: frozenset[str]
     parts: frozenset[str]
+    all: frozenset[str] = field(init=False, repr=False)  # full keys and the keys of their parts
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "all", self.full | self.parts)
 
 
-@dataclass(frozen=True, eq=False)
 class Group:
     """A contact's needs (or offers, interests, tags): the phrases and the union of their keys.
     Compared by identity: the network builds one per distinct value."""
 
-    phrases: tuple[Phrase, ...] = ()
-    full: frozenset[str] = frozenset()
-    all: frozenset[str] = frozenset()  # full keys and the keys of their parts
-    sig: int = 0  # the same for groups of the same phrases in any order
+    __slots__ = ("phrases", "full", "all", "sig")
+
+    def __init__(self, phrases: tuple[Phrase, ...] = (), full: frozenset[str] = frozenset(),
+                 all: frozenset[str] = frozenset(), sig: int = 0):
+        self.phrases = phrases
+        self.full = full
+        self.all = all  # full keys and the keys of their parts
+        self.sig = sig  # the same for groups of the same phrases in any order
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -80,6 +99,9 @@ class Group:
     def __iter__(self):
         return iter(self.phrases)
 
+    def __repr__(self) -> str:
+        return f"Group({[x.text for x in self.phrases]!r})"
+
 
 EMPTY = Group()
 
@@ -88,14 +110,24 @@ class Person:
     """One contact as the matcher sees it."""
 
     __slots__ = ("id", "path", "name", "is_me", "role", "company", "companies", "lang", "knows",
-                 "needs", "offers", "interests", "tags")
+                 "needs", "offers", "_interests", "tags", "_group")
 
     def __init__(self, id: int, path: str, name: str, is_me: bool, role: str | None, company: str,
                  companies: frozenset[str], lang: str | None, knows: list[str], needs: Group,
-                 offers: Group, interests: Group, tags: Group):
+                 offers: Group, interests: Group | str | None, tags: Group,
+                 group: Callable[[str | None], Group] | None = None):
         self.id, self.path, self.name, self.is_me, self.role = id, path, name, is_me, role
         self.company, self.companies, self.lang, self.knows = company, companies, lang, knows
-        self.needs, self.offers, self.interests, self.tags = needs, offers, interests, tags
+        self.needs, self.offers, self._interests, self.tags = needs, offers, interests, tags
+        self._group = group
+
+    @property
+    def interests(self) -> Group:
+        """Built on first use from the JSON text (most contacts' interests are never looked at)."""
+        found = self._interests
+        if not isinstance(found, Group):
+            found = self._interests = self._group(found) if self._group else EMPTY
+        return found
 
     @property
     def first(self) -> str:
@@ -120,13 +152,30 @@ def _texts(value: Any) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
 
 
+def _decode_all(raws: list[str]) -> list[Any]:
+    """Each JSON text decoded, in one decoder call when they join into one array (they do: the
+    index writes them with ``json.dumps``); one by one otherwise."""
+    try:
+        values = json.loads("[" + ",".join(raws) + "]")
+    except ValueError:
+        values = None
+    if not isinstance(values, list) or len(values) != len(raws):
+        values = [json.loads(raw) for raw in raws]
+    return values
+
+
 def _strength(matches: list[tuple[Phrase, Phrase, float]]) -> float:
     return sum(m[2] for m in matches)
 
 
+def _meets(giver: Person, needer: Person) -> bool:
+    """Whether one of ``giver``'s offers meets one of ``needer``'s needs (exactly or closely)."""
+    return not (needer.needs.all.isdisjoint(giver.offers.full) and needer.needs.full.isdisjoint(giver.offers.all))
+
+
 def _direction(needer: Person, giver: Person) -> list[tuple[Phrase, Phrase, float]]:
     """Each of ``needer``'s needs that ``giver`` offers, with its best match (1 exact, 0.5 close)."""
-    if needer.needs.all.isdisjoint(giver.offers.full) and needer.needs.full.isdisjoint(giver.offers.all):
+    if not _meets(giver, needer):
         return []
     out = []
     for need in needer.needs:
@@ -165,32 +214,16 @@ def freshness(days: int | None) -> float:
     return 1.0 - (days - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS)
 
 
-class Network:
-    """The contacts with their terms, the pairs that must never be suggested, and the user's
-    last contact with each: everything a suggestion needs, loaded once."""
+class Terms:
+    """The phrases and groups of one network, each built once: many contacts share the same
+    values. Holds no contact, so that contacts may hold it."""
 
-    def __init__(self, index: Index, config: Config, today: str):
-        self.index = index
-        self.config = config
-        self.today = today
-        self.vocab = Vocabulary(config.synonyms)
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
         self._phrases: dict[str, Phrase] = {}
         self._groups: dict[str, Group] = {}
-        self._sigs: dict[frozenset[str], int] = {}
-        self.people: list[Person] = self._load()
-        self.by_path = {p.path: p for p in self.people}
-        self.n = len(self.people)
-        self.me_paths = {p.path for p in self.people if p.is_me}
-        me = next((p for p in self.people if p.is_me), None)
-        self.me_name = me.name if me else (config.me or "")
-        last = index.last_contacts(today)
-        day = dt.date.fromisoformat(today)
-        self.last = {path: d for path, d in last.items() if path in self.by_path}
-        self.days = {path: (day - dt.date.fromisoformat(d[:10])).days for path, d in self.last.items()}
-        self._excluded: set[int] | None = None
-        self._indexed = False
-
-    # -- loading -------------------------------------------------------------------
+        self._sigs: dict[frozenset[Phrase], int] = {}
+        self._items: dict[str, Phrase | bool] = {}  # a value as written → its phrase (False: no words)
 
     def phrase(self, text: str) -> Phrase:
         found = self._phrases.get(text)
@@ -200,36 +233,101 @@ class Network:
         return found
 
     def group(self, raw: str | None) -> Group:
-        """The phrases of one field, from its JSON text (cached: many contacts share the same values)."""
+        """The phrases of one field, from its JSON text."""
         if not raw:
             return EMPTY
         found = self._groups.get(raw)
         if found is None:
-            values = json.loads(raw)
-            phrases = []
-            for item in values if isinstance(values, list) else [values]:
-                text = display(str(item)) if item is not None else ""
-                phrase = self.phrase(text) if text else None
-                if phrase and phrase.full and phrase not in phrases:
-                    phrases.append(phrase)
-            full = frozenset().union(*(x.full for x in phrases))
-            sig = self._sigs.setdefault(frozenset(x.text for x in phrases), len(self._sigs) + 1)
-            found = (Group(tuple(phrases), full, full.union(*(x.parts for x in phrases)), sig)
-                     if phrases else EMPTY)
-            self._groups[raw] = found
+            self._add([raw])
+            found = self._groups[raw]
         return found
 
-    def _rows(self) -> Iterable[tuple]:
-        """``(path, name, is_me, company, tags, lang, role, needs, offers, interests, knows)``, the
-        last four as JSON text."""
-        return self.index.db.execute(
+    def groups(self, raws: Iterable[str | None]) -> dict[str, Group]:
+        """Build the groups of all these JSON texts at once (decoded together); JSON text → group."""
+        new = dict.fromkeys(raw for raw in raws if raw and raw not in self._groups)
+        self._add(list(new))
+        return self._groups
+
+    def _add(self, raws: list[str]) -> None:
+        items = self._items
+        for raw, values in zip(raws, _decode_all(raws), strict=True):
+            phrases: list[Phrase] = []
+            for item in values if isinstance(values, list) else [values]:
+                phrase = items.get(item) if isinstance(item, str) else None
+                if phrase is None:
+                    phrase = self._item(item)
+                if phrase and phrase not in phrases:
+                    phrases.append(phrase)
+            self._groups[raw] = self._make_group(phrases) if phrases else EMPTY
+
+    def _item(self, item: Any) -> Phrase | bool:
+        """The phrase of one value as written, False when it has no words to match."""
+        key = item if isinstance(item, str) else str(item) if item is not None else ""
+        found = self._items.get(key)
+        if found is None:
+            text = display(key) if key else ""
+            phrase = self.phrase(text) if text else None
+            found = self._items[key] = phrase if phrase and phrase.full else False
+        return found
+
+    def _make_group(self, phrases: list[Phrase]) -> Group:
+        sig = self._sigs.setdefault(frozenset(phrases), len(self._sigs) + 1)
+        full, every = phrases[0].full, phrases[0].all
+        for x in phrases[1:]:
+            full, every = full | x.full, every | x.all
+        return Group(tuple(phrases), full, every, sig)
+
+
+class Network:
+    """The contacts with their terms and the user's last contact with each, loaded once; who
+    already knows whom, read as the suggestions need it."""
+
+    def __init__(self, index: Index, config: Config, today: str):
+        self.index = index
+        self.config = config
+        self.today = today
+        self.vocab = Vocabulary(config.synonyms)
+        self.terms = Terms(self.vocab)
+        self.people: list[Person] = self._load()
+        self.by_path = {p.path: p for p in self.people}
+        self.n = len(self.people)
+        self.me_paths = {p.path for p in self.people if p.is_me}
+        me = next((p for p in self.people if p.is_me), None)
+        self.me_name = me.name if me else (config.me or "")
+        last = index.last_contacts(today)
+        self.last = {path: d for path, d in last.items() if path in self.by_path}
+        self._day = dt.date.fromisoformat(today).toordinal()
+        self._days: dict[str, int | None] = {}
+        self._acquainted: dict[int, set[int]] = {}
+        self._knows: dict[int, set[int]] | None = None
+        self._events: dict[str, frozenset[int]] = {}
+        self._interest_ix: dict[str, list[int]] | None = None
+        self._indexed = False
+
+    # -- loading -------------------------------------------------------------------
+
+    def days(self, path: str) -> int | None:
+        """Days since the user's last contact with them (None: never)."""
+        if path not in self._days:
+            seen = self.last.get(path)
+            self._days[path] = self._day - dt.date.fromisoformat(seen[:10]).toordinal() if seen else None
+        return self._days[path]
+
+    def _rows(self) -> list[tuple]:
+        """``(path, name, is_me, company, tags, lang, role, needs, offers, interests, knows)`` by
+        path, the last five as JSON text."""
+        rows = self.index.db.execute(
             "SELECT path, name, is_me, company, tags, lang, role, needs, offers, interests, knows "
-            "FROM contacts ORDER BY path").fetchall()
+            "FROM contacts").fetchall()
+        rows.sort()  # by path (unique): quicker here than ORDER BY in SQL
+        return rows
 
     def _load(self) -> list[Person]:
+        rows = self._rows()
+        group = self.terms.groups(raw for row in rows for raw in (row[7], row[8], row[4])).get
         people = []
         companies: dict[str, frozenset[str]] = {}
-        for path, name, is_me, company, tags, lang, role, needs, offers, interests, knows in self._rows():
+        for path, name, is_me, company, tags, lang, role, needs, offers, interests, knows in rows:
             company = company or ""
             keys = companies.get(company)
             if keys is None:
@@ -239,9 +337,13 @@ class Network:
             people.append(Person(
                 len(people), path, name, bool(is_me), role, company, keys, lang,
                 _texts(json.loads(knows)) if knows else [],
-                self.group(needs), self.group(offers), self.group(interests), self.group(tags),
+                group(needs, EMPTY), group(offers, EMPTY), interests, group(tags, EMPTY), self.terms.group,
             ))
         return people
+
+    def load_interests(self) -> None:
+        """Build everyone's interests now, their JSON texts decoded together."""
+        self.terms.groups(p._interests for p in self.people if isinstance(p._interests, str))
 
     def _build_indexes(self) -> None:
         if self._indexed:
@@ -250,7 +352,6 @@ class Network:
         self.offer_part_ix: dict[str, list[int]] = defaultdict(list)
         self.need_full_ix: dict[str, list[int]] = defaultdict(list)
         self.need_part_ix: dict[str, list[int]] = defaultdict(list)
-        self.interest_ix: dict[str, list[int]] = defaultdict(list)
         for p in self.people:
             if p.is_me:
                 continue
@@ -262,13 +363,23 @@ class Network:
                 self.need_full_ix[key].append(p.id)
             for key in p.needs.all - p.needs.full:
                 self.need_part_ix[key].append(p.id)
-            for key in p.interests.full:
-                self.interest_ix[key].append(p.id)
         self._givers: dict[tuple[frozenset[str], frozenset[str]], set[int]] = {}
         self._takers: dict[tuple[frozenset[str], frozenset[str]], set[int]] = {}
         self._phrase_givers: dict[str, set[int]] = {}
         self._several: dict[int, set[int]] = {}
         self._indexed = True
+
+    @property
+    def interest_ix(self) -> dict[str, list[int]]:
+        """Interest key → everyone who has that interest (built on first use)."""
+        if self._interest_ix is None:
+            self.load_interests()
+            self._interest_ix = defaultdict(list)
+            for p in self.people:
+                if not p.is_me:
+                    for key in p.interests.full:
+                        self._interest_ix[key].append(p.id)
+        return self._interest_ix
 
     def givers(self, p: Person) -> set[int]:
         """Everyone whose offers meet one of ``p``'s needs (exactly or closely)."""
@@ -323,50 +434,74 @@ class Network:
     def key(self, i: int, j: int) -> int:
         return i * self.n + j if i < j else j * self.n + i
 
-    @property
-    def excluded(self) -> set[int]:
-        """Pairs never to suggest: they know each other, met at a small event, or were introduced."""
-        if self._excluded is None:
-            self._excluded = self._load_excluded()
-        return self._excluded
+    def acquainted(self, i: int, j: int) -> bool:
+        """Whether they already know each other, so that introducing them makes no sense: a link
+        between their notes, a `knows` entry, a small event (or an introduction) together."""
+        if j in self._acquainted and i not in self._acquainted:
+            i, j = j, i  # look from the side already read
+        return j in self.acquaintances(i)
 
-    def _load_excluded(self) -> set[int]:
-        ids = {p.path: p.id for p in self.people}
-        out: set[int] = set()
-        db = self.index.db
-        for src, dst in db.execute(
-                "SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts a ON a.path = e.src "
-                "JOIN contacts b ON b.path = e.dst WHERE e.src != e.dst"):
-            out.add(self.key(ids[src], ids[dst]))
-        for p in self.people:
-            for value in p.knows:
-                other = self.index.resolve_link(display(value))
-                if other in ids and other != p.path:
-                    out.add(self.key(p.id, ids[other]))
-        me_key = norm_key(self.config.me) if self.config.me else ""
-        attendees: dict[str, set[str]] = defaultdict(set)
-        kinds: dict[str, str | None] = {}
-        for src, dst, target, kind in db.execute(
-                "SELECT e.src, e.dst, e.target, ev.kind FROM edges e JOIN events ev ON ev.path = e.src "
-                "WHERE e.field IN ('attendees', 'attendees:plain', 'attendees:body')"):
-            if dst in self.me_paths or (me_key and link_key(target) == me_key):
-                continue  # the user is there whether or not they list themselves
-            attendees[src].add(dst or "?" + link_key(target))
-            kinds[src] = kind
-        for event, people in attendees.items():
-            if len(people) <= SMALL_EVENT or kinds[event] == "introduction":
-                known = sorted(ids[x] for x in people if x in ids)
-                out.update(self.key(i, j) for i, j in combinations(known, 2))
+    def acquaintances(self, i: int) -> set[int]:
+        """Everyone ``i`` already knows (see ``acquainted``), read on first use: only the pairs
+        that could make the top are ever asked about."""
+        found = self._acquainted.get(i)
+        if found is None:
+            found = self._acquainted[i] = self._read_acquaintances(i)
+        return found
+
+    def _read_acquaintances(self, i: int) -> set[int]:
+        out = set(self._knows_fields().get(i, ()))
+        for what, other, kind in self.index.db.execute(_ACQUAINTANCES, {"path": self.people[i].path}):
+            if what == "link":
+                out.add(self.by_path[other].id)
+            else:
+                out |= self._met_at(other, kind)
+        out.discard(i)
         return out
+
+    def _knows_fields(self) -> dict[int, set[int]]:
+        """The pairs named by `knows` fields, both ways."""
+        if self._knows is None:
+            self._knows = defaultdict(set)
+            for p in self.people:
+                for value in p.knows:
+                    other = self.by_path.get(self.index.resolve_link(display(value)) or "")
+                    if other is not None and other is not p:
+                        self._knows[p.id].add(other.id)
+                        self._knows[other.id].add(p.id)
+        return self._knows
+
+    def _met_at(self, event: str, kind: str | None) -> frozenset[int]:
+        """The contacts who met at this event: its attendees when it is small (or an introduction),
+        else nobody. The user is left out: they are there whether listed or not."""
+        found = self._events.get(event)
+        if found is None:
+            me_key = norm_key(self.config.me) if self.config.me else ""
+            me_paths = sorted(self.me_paths)
+            sql = ("SELECT DISTINCT coalesce(dst, '?' || key) FROM edges WHERE src = ? "
+                   f"AND field IN {_ATTENDING} AND coalesce(dst, '') NOT IN ({','.join('?' * len(me_paths))})"
+                   + (" AND key != ?" if me_key else ""))
+            who = [w for (w,) in self.index.db.execute(sql, (event, *me_paths, *([me_key] if me_key else [])))]
+            small = len(who) <= SMALL_EVENT or kind == "introduction"
+            found = frozenset(self.by_path[w].id for w in who if w in self.by_path) if small else frozenset()
+            self._events[event] = found
+        return found
 
     # -- scoring -------------------------------------------------------------------
 
     def evaluate(self, i: int, j: int, check: bool = True) -> Match | None:
         """The scored pair, or None when it must not be suggested (or has nothing in common)."""
+        m = self.score(i, j, check)
+        return None if m is None or (check and self.acquainted(i, j)) else m
+
+    def score(self, i: int, j: int, check: bool = True) -> Match | None:
+        """The scored pair, or None when it is the user or the same contact twice, or when they have
+        nothing in common (without ``check``, never None). Whether they know each other is
+        ``acquainted``'s question."""
         if i > j:
             i, j = j, i  # one order only: shared interests are counted from a's side
         a, b = self.people[i], self.people[j]
-        if check and (a.is_me or b.is_me or i == j or self.key(i, j) in self.excluded):
+        if check and (a.is_me or b.is_me or i == j):
             return None
         a_gets, b_gets = _direction(a, b), _direction(b, a)
         interests = ([x.text for x in a.interests if not x.full.isdisjoint(b.interests.full)]
@@ -379,7 +514,7 @@ class Network:
         if a_gets and b_gets:
             base += TWO_WAY_BONUS
         base += min(MAX_INTEREST, W_INTEREST * len(interests)) + min(MAX_TAG, W_TAG * len(tags))
-        fresh = (freshness(self.days.get(a.path)) + freshness(self.days.get(b.path))) / 2
+        fresh = (freshness(self.days(a.path)) + freshness(self.days(b.path))) / 2
         score = base * (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh)
         same = a.companies & b.companies
         company = None
@@ -387,6 +522,14 @@ class Network:
             score *= SAME_COMPANY
             company = next(c for c in a.company.split(", ") if norm_key(c) in same)
         return Match(a, b, round(score, 2), a_gets, b_gets, interests, tags, company)
+
+    def bound(self, i: int, j: int) -> float:
+        """The best score the pair could have: each of their needs fully met, both ways, with
+        every extra; how recently the user talked with them as it is."""
+        a, b = self.people[i], self.people[j]
+        fresh = (freshness(self.days(a.path)) + freshness(self.days(b.path))) / 2
+        return ((W_MATCH * (len(a.needs) + len(b.needs)) + TWO_WAY_BONUS + EXTRA_MAX)
+                * (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh))
 
     def _two_way(self, people: list[Person]) -> dict[float, list[int]]:
         """Pairs where each side meets a need of the other, by their needs/offers score."""
@@ -422,9 +565,11 @@ class Network:
             return scores[0] if len(scores) >= limit else float("-inf")
 
         def consider(i: int, j: int) -> None:
-            m = self.evaluate(i, j)
-            if m is None:
+            if not reachable(self.bound(i, j)):
                 return
+            m = self.score(i, j)
+            if m is None or m.score < threshold() or self.acquainted(i, j):
+                return  # below the limit-th best score so far: it will never make the top
             found.append(m)
             if len(scores) < limit:
                 heapq.heappush(scores, m.score)
@@ -443,9 +588,10 @@ class Network:
         people = [p for p in self.people if not p.is_me]
         by_needs = sorted((p for p in people if len(p.needs) >= 2), key=lambda p: -len(p.needs))
         # 1. two-way pairs where one side meets several needs of the other: the strongest
+        everyone = self.people
         for a in by_needs:
             if a.offers:
-                for j in sorted(self.several(a) & self.takers(a)):
+                for j in sorted(j for j in self.several(a) if _meets(a, everyone[j])):
                     consider_new(a.id, j)
         # 2. the other two-way pairs, one need met each way, best needs/offers score first
         if reachable(2 * W_MATCH + TWO_WAY_BONUS + EXTRA_MAX):
@@ -534,7 +680,7 @@ class Network:
         return out
 
     def relationship(self, p: Person, label: str) -> str:
-        days = self.days.get(p.path)
+        days = self.days(p.path)
         if days is None:
             return f"you have no recorded interaction with {label} yet"
         if days == 0:
@@ -608,6 +754,9 @@ def _name_key(p: Person) -> tuple[str, str]:
 
 
 def _best(found: list[Match], limit: int) -> list[Match]:
+    if 0 < limit < len(found):  # only the scores up to the limit-th best can make it: sort only those
+        cut = heapq.nlargest(limit, (m.score for m in found))[-1]
+        found = [m for m in found if m.score >= cut]
     found.sort(key=lambda m: (-m.score, *sorted((_name_key(m.a), _name_key(m.b)))))
     return found[:limit]
 

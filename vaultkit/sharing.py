@@ -29,6 +29,7 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
     if not phrases:
         raise UsageError("no words to match in that topic: give the topic as words, or add --tags a,b")
     net = Network(index, config, today)
+    net.load_interests()
     strength = _topic_matcher(net.vocab, phrases)
     subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
     words = normalize(subject).split()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
 
 import click
 
@@ -49,7 +49,11 @@ def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) 
       vaultkit agenda --date 2026-11-26 --days 14 --format json
       vaultkit agenda --write            # refresh Agenda.md in the vault
     """
-    today = _day(app, date_)
+    with paused_gc():
+        _agenda(app, _day(app, date_), days, fmt, write)
+
+
+def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> None:
     ix = app.index()
 
     def build() -> dict[str, Any]:
@@ -72,28 +76,68 @@ def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) 
         if fmt == "json":
             emit_json(build())
         else:
-            click.echo(_render(build(), fmt), nl=False)
+            click.echo(_markdown(build()), nl=False)
     else:  # for scripts: the same answer as last time when nothing changed since
-        data = cached_output(ix, app.config, f"agenda:{fmt}:{today}:{days}", lambda: _render(build(), fmt))
-        raw = getattr(sys.stdout, "buffer", None)
-        if raw is None:  # a text-only stream
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            sys.stdout.flush()
-            raw.write(data)
-            raw.flush()
+        print_cached(ix, app.config, f"agenda:{fmt}:{today}:{days}", lambda: _piped(build(), fmt))
 
 
-def _render(data: dict[str, Any], fmt: str) -> str:
-    """The agenda as JSON (exactly as ``emit_json`` writes it to a pipe) or markdown."""
-    if fmt == "markdown":
-        from ..agenda_markdown import render_markdown
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cycle collection meanwhile: reading and computing over a whole vault allocate many
+    objects and free few, so collections would only cost time (a tenth of it on a large vault).
+    For a command, whose process ends right after: none at exit either."""
+    import atexit
+    import gc
 
-        return render_markdown(data)
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        emit_json(data)
-    return buffer.getvalue()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            # what was made meanwhile joins the oldest generation, instead of being walked
+            # through at once by the first collection after this
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+            atexit.unregister(gc.freeze)
+            atexit.register(gc.freeze)  # the objects still there at exit go with the process
+
+
+def _markdown(data: dict[str, Any]) -> str:
+    from ..agenda_markdown import render_markdown
+
+    return render_markdown(data)
+
+
+def _piped(data: dict[str, Any], fmt: str) -> list[bytes]:
+    """The agenda for a pipe, in UTF-8 pieces: markdown, or JSON exactly as ``emit_json`` writes
+    it there."""
+    return [_markdown(data).encode("utf-8")] if fmt == "markdown" else json_chunks(data)
+
+
+def json_chunks(data: dict[str, Any], slice_size: int = 200) -> list[bytes]:
+    """``emit_json``'s compact JSON of a mapping, in UTF-8 pieces to write one after the other, a
+    slice of each long list at a time: no text of the whole is ever made (megabytes, and four
+    bytes a character as soon as one character is beyond U+FFFF, an emoji in a note)."""
+    import json
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, check_circular=False)
+
+    out = [b"{"]
+    for n, key in enumerate(sorted(data)):
+        value = data[key]
+        out.append((", " if n else "").encode() + dumps(key).encode("utf-8") + b": ")
+        if not isinstance(value, list) or len(value) <= slice_size:
+            out.append(dumps(value).encode("utf-8"))
+            continue
+        out.append(b"[")
+        for i in range(0, len(value), slice_size):
+            out.append((", " if i else "").encode() + dumps(value[i : i + slice_size])[1:-1].encode("utf-8"))
+        out.append(b"]")
+    out.append(b"}\n")
+    return out
 
 
 @click.command()
@@ -193,27 +237,65 @@ def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
 CACHE_FILE = "agenda-output.txt"
 
 
-def cached_output(ix, config, what: str, compute) -> bytes:
-    """``compute()``'s text as UTF-8, or the same bytes kept from the last identical request."""
+def print_cached(ix, config, what: str, compute: Callable[[], list[bytes]]) -> None:
+    """Print ``compute()``'s bytes, or the same bytes kept from the last identical request."""
     from ..config import cache_dir
 
     path = cache_dir(config.vault) / CACHE_FILE
-    key = _cache_key(ix, config, what)
+    key = _cache_key(ix, config, what).encode()
     try:
         with open(path, "rb") as fh:
-            if fh.readline().rstrip(b"\n") == key.encode():
-                return fh.read()
+            if fh.readline().rstrip(b"\n") == key:
+                _print_rest(fh, len(key) + 1)
+                return
     except OSError:
         pass
-    data = compute().encode("utf-8")
-    if _cache_key(ix, config, what) == key:  # nothing changed while computing
-        _store(path, key.encode() + b"\n" + data)
-    return data
+    chunks = compute()
+    if _cache_key(ix, config, what).encode() == key:  # nothing changed while computing
+        _store(path, [key + b"\n", *chunks])
+    _print_bytes(chunks)
+
+
+def _print_rest(fh: BinaryIO, offset: int) -> None:
+    """The open file from ``offset`` on, to standard output: copied by the system when it can
+    (a pipe or a file), else read and written."""
+    import os
+
+    size = os.fstat(fh.fileno()).st_size
+    try:
+        out = sys.stdout.fileno() if hasattr(sys.stdout, "buffer") else None
+    except (OSError, ValueError):  # no file descriptor (a test runner's stream)
+        out = None
+    if out is not None:
+        sys.stdout.flush()
+        while offset < size:
+            try:
+                sent = os.sendfile(out, fh.fileno(), offset, size - offset)
+            except BrokenPipeError:
+                raise
+            except OSError:  # not supported for this output: write it the usual way
+                break
+            if not sent:
+                break
+            offset += sent
+    if offset < size:
+        fh.seek(offset)
+        _print_bytes([fh.read()])
+
+
+def _print_bytes(chunks: list[bytes]) -> None:
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:  # a text-only stream
+        sys.stdout.write(b"".join(chunks).decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        for chunk in chunks:  # write() each: a stream may watch its writes (a test runner's does)
+            raw.write(chunk)
+        raw.flush()
 
 
 def _cache_key(ix, config, what: str) -> str:
     import hashlib
-    import importlib.util
     import os
 
     from .. import __version__
@@ -221,15 +303,31 @@ def _cache_key(ix, config, what: str) -> str:
     parts = [__version__, what, repr(sorted((k, repr(v)) for k, v in vars(config).items()))]
     parts += [f"{k}={v}" for k, v in ix.db.execute(
         "SELECT key, value FROM meta WHERE key IN ('version', 'refreshed') ORDER BY key")]
-    for module in ("vaultkit.agenda", "vaultkit.drafts", "vaultkit.intros"):
-        spec = importlib.util.find_spec(module)
-        parts.append(f"{module}:{_stat(spec.origin) if spec and spec.origin else '-'}")
+    parts += _code_stamps()
     try:
         with os.scandir(config.templates_dir) as entries:
             parts += sorted(f"{e.name}:{_stat(e.path)}" for e in entries)
     except OSError:
         parts.append("no templates")
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _code_stamps() -> list[str]:
+    """Name, time and size of every module of the package: any change to the code that computes
+    or prints the agenda (engines, index, reader...) makes a new answer."""
+    import os
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out, folders = [], [root]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.name.endswith(".py"):
+                    out.append(f"{e.path[len(root):]}:{_stat(e.path)}")
+                elif e.name != "__pycache__" and e.is_dir():
+                    folders.append(e.path)
+    return sorted(out)
 
 
 def _stat(path: str) -> str:
@@ -242,7 +340,7 @@ def _stat(path: str) -> str:
     return f"{st.st_mtime_ns}:{st.st_size}"
 
 
-def _store(path, data: bytes) -> None:
+def _store(path, chunks: list[bytes]) -> None:
     """Replace the cache file atomically (a private file in the private cache folder)."""
     import os
     import tempfile
@@ -250,7 +348,7 @@ def _store(path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".agenda-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.writelines(chunks)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):

@@ -70,11 +70,13 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
     """
     from ..intros import suggest
     from ..lookup import find_note
+    from .agenda import paused_gc
 
     ix = app.index()
     today = _today(app, date)
     path = find_note(ix, name, ("contact",)) if name else None
-    items = suggest(ix, app.config, today, name_path=path, limit=limit)
+    with paused_gc():
+        items = suggest(ix, app.config, today, name_path=path, limit=limit)
     if fmt == "json":
         emit_json(items)
     elif fmt == "markdown":
