@@ -342,3 +342,9 @@ def test_counts_leave_out_generated_notes(make_vault) -> None:
 @given(st.lists(st.text()))
 def test_list_columns_are_json_of_the_list(items: list[str]) -> None:
     assert json.loads(index_module._json_list(items)) == items
+
+
+def test_note_kinds_are_the_models() -> None:
+    from vaultkit import model
+
+    assert (index_module.CONTACT, index_module.EVENT) == (model.CONTACT, model.EVENT)

@@ -12,22 +12,27 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import stat
-import tempfile
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config, cache_dir
-from .model import CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import link_key, norm_key
 from .vault import is_note_path, scan
 
+if TYPE_CHECKING:
+    from tempfile import TemporaryDirectory
+
+    from .model import Note
+
+# the note kinds of .model, which commands that only query the index do not need to import
+CONTACT, EVENT = "contact", "event"
 SCHEMA_VERSION = 4
 PARALLEL_THRESHOLD = 400
 FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
@@ -344,7 +349,7 @@ class Index:
             result.total = len(on_disk) if paths is None else self._count()
             result.seconds = time.perf_counter() - start
             return result
-        shards: tempfile.TemporaryDirectory | None = None  # the workers' output, when parsed in parallel
+        shards: TemporaryDirectory | None = None  # the workers' output, when parsed in parallel
         self.db.execute("BEGIN IMMEDIATE")
         try:
             # what was read before the lock still holds when nobody committed since
@@ -358,6 +363,9 @@ class Index:
             keys_before = self._keys_of(gone)
             self._delete(gone)
             if len(changed) >= PARALLEL_THRESHOLD and _workers() > 1:
+                import shutil
+                import tempfile
+
                 for stale in self.db_path.parent.glob("refresh-*"):  # left by a killed refresh
                     shutil.rmtree(stale, ignore_errors=True)
                 shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent,
@@ -551,6 +559,8 @@ class Index:
 
     def notes(self, paths: Iterable[str]) -> dict[str, Note]:
         """The notes at ``paths`` as the reader gave them (without their body)."""
+        from .model import AttendeeNote, Link, Note, Problem, Section, Task
+
         out: dict[str, Note] = {}
         for chunk in _chunks(list(paths)):
             marks = ",".join("?" * len(chunk))
@@ -745,9 +755,15 @@ def _stat_notes(root: str, paths: list[str]) -> dict[str, tuple[int, int, int]]:
 
 
 def _fingerprint(on_disk: dict[str, tuple[int, int, int]]) -> str:
-    """One hash of every note's path and stat: equal means nothing changed since it was taken."""
-    text = "\n".join(f"{p}\0{m}\0{s}\0{i}" for p, (m, s, i) in sorted(on_disk.items()))
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    """One hash of every note's path and stat: equal means nothing changed since it was taken
+    (in the scan's order: a folder listed in another order only costs a full comparison)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\0".join(on_disk).encode("utf-8", "surrogateescape"))
+    try:
+        digest.update(array("q", [n for st in on_disk.values() for n in st]).tobytes())
+    except OverflowError:  # an inode number beyond 63 bits
+        digest.update(repr(list(on_disk.values())).encode())
+    return digest.hexdigest()
 
 
 def _diff(on_disk: dict, stored: dict) -> tuple[list[tuple[str, int, int, int]], list[str]]:
