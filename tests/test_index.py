@@ -348,3 +348,11 @@ def test_note_kinds_are_the_models() -> None:
     from vaultkit import model
 
     assert (index_module.CONTACT, index_module.EVENT) == (model.CONTACT, model.EVENT)
+
+
+def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    for data in (b"", b"abc", b"x" * 100_000):
+        path.write_bytes(data)
+        for seen in (0, 1, len(data), len(data) + 5):  # grown, shrunk or the same since the scan
+            assert index_module._read_bytes(str(path), seen) == data

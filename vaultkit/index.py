@@ -196,8 +196,10 @@ _shard_path = ""
 
 
 def _open_shard(folder: str) -> None:
-    """Worker start: create this process's output file with the row tables (no indexes)."""
+    """Worker start: create this process's output file with the row tables (no indexes).
+    No cycle collection in the worker: it only makes rows and frees them by reference count."""
     global _shard, _shard_path
+    gc.disable()
     _shard_path = os.path.join(folder, f"shard-{os.getpid()}.sqlite")
     _shard = sqlite3.connect(_shard_path, isolation_level=None)
     _shard.execute("PRAGMA journal_mode=OFF")
@@ -220,6 +222,18 @@ def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, in
     return len(parsed), _shard_path
 
 
+def _read_bytes(path: str, size: int) -> bytes:
+    """The whole file, read in one piece when it still has the ``size`` seen by the scan."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        parts = []
+        while chunk := os.read(fd, size + 1 if not parts else 1 << 16):
+            parts.append(chunk)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> list[dict]:
     """Worker: read and parse a batch of files into table rows."""
     from .reader import Reader  # imported here: commands that only query never load YAML
@@ -231,8 +245,7 @@ def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]])
     out = []
     for rel, mtime, size, inode in batch:
         try:
-            with open(os.path.join(root, rel), "rb") as fh:
-                raw = fh.read()
+            raw = _read_bytes(os.path.join(root, rel), size)
         except OSError:
             continue  # vanished or unreadable between scan and read: next refresh sees it
         out.append(note_rows(reader.read_file(rel, raw), (mtime, size, inode), me_key))
