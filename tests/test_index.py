@@ -356,3 +356,38 @@ def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None
         path.write_bytes(data)
         for seen in (0, 1, len(data), len(data) + 5):  # grown, shrunk or the same since the scan
             assert index_module._read_bytes(str(path), seen) == data
+
+
+def test_first_build_journal_is_back_to_wal_and_another_reader_is_never_in_the_way(
+        make_vault, monkeypatch) -> None:
+    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(30)})
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    with open_index(vault) as ix:  # alone: the first build uses a rollback journal, then WAL again
+        assert ix.refresh().read == 30
+        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        ix.refresh(rebuild=True)  # a rebuild of a filled index keeps the WAL throughout
+        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    os.remove(cache_dir(vault) / "index.sqlite")
+    with open_index(vault) as reader, open_index(vault) as ix:
+        reader.begin_read()  # another process reading: the journal cannot change, WAL it is
+        assert ix.refresh().read == 30
+        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert reader.counts()["contact"] == 0  # its snapshot predates the build
+        reader.begin_read()
+        assert reader.counts()["contact"] == 30
+
+
+def test_an_index_opened_during_a_first_build_neither_fails_nor_sees_half_of_it(make_vault) -> None:
+    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(3)})
+    with open_index(vault) as build:
+        build.refresh()
+        assert build._journal("delete")  # as a first build does when it is alone
+        build.db.execute("BEGIN IMMEDIATE")
+        build.db.execute("DELETE FROM notes")
+        with open_index(vault) as other:  # cannot set WAL now: carries on without
+            assert other.counts()["contact"] == 3
+            build.db.execute("COMMIT")
+            assert build._journal("wal")
+            other.begin_read()
+            assert other.counts()["contact"] == 0
+            assert other.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -276,9 +276,10 @@ class Index:
             os.umask(old_umask)
         if fresh:
             os.chmod(self.db_path, 0o600)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA busy_timeout=30000")
+        with contextlib.suppress(sqlite3.OperationalError):  # locked: another process is making
+            db.execute("PRAGMA journal_mode=WAL")  # the first build, and sets WAL again after it
+        db.execute("PRAGMA synchronous=NORMAL")
         self._ensure_schema(db)
         return db
 
@@ -363,6 +364,11 @@ class Index:
             result.seconds = time.perf_counter() - start
             return result
         shards: TemporaryDirectory | None = None  # the workers' output, when parsed in parallel
+        # a first build into an empty index writes its pages once with a rollback journal, not
+        # twice through the WAL (only when no other connection has the index open)
+        bulk = (paths is None and len(on_disk) >= PARALLEL_THRESHOLD
+                and ((seen is not None and not seen[1]) or (rebuild and not self._count()))
+                and self._journal("delete"))
         self.db.execute("BEGIN IMMEDIATE")
         try:
             # what was read before the lock still holds when nobody committed since
@@ -412,12 +418,24 @@ class Index:
             if shards:
                 self._detach_all()
                 shards.cleanup()
+            if bulk:
+                self._journal("wal")
         result.read = len(new_paths)
         result.deleted = len(deleted)
         result.changed = sorted(new_paths + deleted)
         result.total = len(on_disk) if paths is None else self._count()
         result.seconds = time.perf_counter() - start
         return result
+
+    def _journal(self, mode: str) -> bool:
+        """Switch the journal mode now, without waiting; whether it is ``mode``."""
+        self.db.execute("PRAGMA busy_timeout=50")
+        try:
+            return self.db.execute(f"PRAGMA journal_mode={mode}").fetchone()[0] == mode
+        except sqlite3.OperationalError:  # another connection holds the index
+            return False
+        finally:
+            self.db.execute("PRAGMA busy_timeout=30000")
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
