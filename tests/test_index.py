@@ -193,6 +193,8 @@ def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.Monke
         assert resolved["P1"] == "people/P1.md" and resolved["P2"] == "people/P2.md"
         assert ix.resolve_link("P61") == "people/Other.md"
         assert not list(ix.db_path.parent.glob("refresh-*"))  # the workers' files are gone
+        made = {r[0] for r in ix.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert set(index_module.INDEXES) <= made  # made again after the rows
         monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
         assert ix.refresh(rebuild=True).read == 63
         serial = _dump(ix)
