@@ -163,13 +163,10 @@ def _note_data(note: Note) -> dict[str, Any]:
 
 
 def _section_spans(note: Note) -> list[tuple[int, int, str]]:
-    """``(first line, last line, date)`` of each dated section."""
-    spans = []
-    ordered = sorted(note.sections, key=lambda s: s.line)
-    for i, s in enumerate(ordered):
-        end = ordered[i + 1].line - 1 if i + 1 < len(ordered) else 10**9
-        spans.append((s.line, end, s.date))
-    return spans
+    """``(first line, last line, date)`` of each dated section (the reader lists them in order)."""
+    sections = note.sections
+    return [(s.line, sections[i + 1].line - 1 if i + 1 < len(sections) else 10**9, s.date)
+            for i, s in enumerate(sections)]
 
 
 def _date_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
@@ -207,8 +204,8 @@ def _open_shard(folder: str) -> None:
     _shard.execute("PRAGMA synchronous=OFF")
     for stmt in SCHEMA.split(";"):
         name = stmt.split("(", 1)[0].split()[-1] if "CREATE TABLE" in stmt else ""
-        if name in ALL_TABLES:
-            _shard.execute(stmt)
+        if name in ALL_TABLES:  # as in the index, without its keys: the index checks them
+            _shard.execute(stmt.replace(" PRIMARY KEY", ""))
 
 
 def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> tuple[int, str]:

@@ -41,6 +41,11 @@ _RESOLVERS = {first: tuple(pairs) for first, pairs in Loader.yaml_implicit_resol
 _TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
 _INT_TAG = "tag:yaml.org,2002:int"
 _DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
+# lines already read, with what they hold (lists as tuples): ``key: value`` → (key, value),
+# ``- item`` → item
+_LINES: dict[str, tuple[str, Any]] = {}
+_ITEMS: dict[str, Any] = {}
+_REMEMBERED = 50_000
 _FLOW_ITEM_RE = re.compile(r""" *(?:"([^"\\]*)"|'([^']*)'|([^,\[\]{}"':]+?)) *(,|\Z)""")
 
 
@@ -68,15 +73,23 @@ def load(text: str) -> Any:
                 if indent != -1:
                     return NOT_PLAIN
                 indent = len(line) - len(rest)
-            value = rest[2:].strip(" ")
-            item = _scalar(value) if value else NOT_PLAIN
-            if item is NOT_PLAIN:
-                return NOT_PLAIN
+            item = _ITEMS.get(rest)
+            if item is None:
+                value = rest[2:].strip(" ")
+                item = _scalar(value) if value else NOT_PLAIN
+                if item is NOT_PLAIN:
+                    return NOT_PLAIN
+                if len(_ITEMS) < _REMEMBERED:
+                    _ITEMS[rest] = item
             items.append(item)
             continue
         if key is not None:
             out[key] = items or None
             key = None
+        known = _LINES.get(line)  # vaults repeat lines (`type: contact`, `tags: []`, ...)
+        if known is not None:
+            out[known[0]] = list(known[1]) if known[1].__class__ is tuple else known[1]
+            continue
         colon = line.find(":")
         if colon < 1 or first in _INDICATORS:
             return NOT_PLAIN
@@ -95,6 +108,8 @@ def load(text: str) -> Any:
         if parsed is NOT_PLAIN:
             return NOT_PLAIN
         out[name] = parsed
+        if len(_LINES) < _REMEMBERED:
+            _LINES[line] = (name, tuple(parsed) if parsed.__class__ is list else parsed)
     if key is not None:
         out[key] = items or None
     return out or None

@@ -138,6 +138,8 @@ def split_outside_links(text: str) -> list[str]:
 
 def as_text(value: Any) -> str | None:
     """A single display string (lists joined by commas), or None."""
+    if value.__class__ is str:
+        return value.strip() or None
     items = as_list(value)
     return ", ".join(items) if items else None
 
@@ -162,10 +164,7 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
     if value is None or value == "" or value == []:
         return None, None
     if value.__class__ is str and _ISO_DAY_RE.match(value):  # the usual case: YYYY-MM-DD
-        try:
-            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:])).isoformat(), None
-        except ValueError as exc:
-            raise ValueError(f"not a real date: {value!r}") from exc
+        return _iso_day(value), None
     if isinstance(value, dt.datetime):
         return value.date().isoformat(), value.strftime("%H:%M")
     if isinstance(value, dt.date):
@@ -186,6 +185,14 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
             raise ValueError(f"not a real time: {text!r}")
         return day_iso, f"{int(hour):02d}:{minute}"
     return day_iso, None
+
+
+@lru_cache(maxsize=8192)
+def _iso_day(text: str) -> str:
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {text!r}") from exc
 
 
 def parse_birthday(value: Any) -> str | None:
