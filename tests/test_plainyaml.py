@@ -92,6 +92,9 @@ def test_answers_as_pyyaml_or_steps_aside(text: str) -> None:
     ("people:\n- Ada\n# comment\n\n- Bob\n", {"people": ["Ada", "Bob"]}),
     ("company: Acme, Inc.\nurl: https://a.example/x\n", {"company": "Acme, Inc.", "url": "https://a.example/x"}),
     ("# only a comment\n", None),
+    ("cadence: 1m\nevery: 10d\nv: 3 months\nw: 2026-11-26T10:00\n",
+     {"cadence": "1m", "every": "10d", "v": "3 months", "w": "2026-11-26T10:00"}),
+    ("tags: [Tokyo, Nancy, online, offline]\n", {"tags": ["Tokyo", "Nancy", "online", "offline"]}),
 ])
 def test_reads_the_plain_subset(text: str, expected: Any) -> None:
     assert plainyaml.load(text) == expected == pyyaml(text)
@@ -100,7 +103,8 @@ def test_reads_the_plain_subset(text: str, expected: Any) -> None:
 @pytest.mark.parametrize("text", [
     "active: yes\n", "n: 1.5\n", "a: &x 1\nb: *x\n", "bio: |\n  text\n", "a: b # comment\n",
     "company: [[Acme]]\n", "a:\n  b: 1\n", "a: 'it''s'\n", 'a: "tab\\there"\n', "a: b\n  c\n",
-    "010: x\n", "tags: [a, b,]\n", "a:\tb\n", "x: y: z\n",
+    "010: x\n", "tags: [a, b,]\n", "a:\tb\n", "x: y: z\n", "v: 0b101\n", "v: 12:30\n", "v: .inf\n",
+    "v: 1_000\n", "v: Null\n", "v: OFF\n", "v: ~\n", "v: 0x1F\n", "<<: x\n", "v: 1e5\n",
 ])
 def test_steps_aside_for_the_rest(text: str) -> None:
     assert plainyaml.load(text) is plainyaml.NOT_PLAIN

@@ -321,3 +321,18 @@ def test_arbitrary_front_matter_values_never_raise(data: dict) -> None:
     for path in ("people/x.md", "events/x.md", "x.md"):
         note = reader.read_text(path, text)
         assert all("could not read" not in p.message for p in note.problems), (data, note.problems)
+
+
+@pytest.mark.parametrize("text, name, body", [
+    ("---\nname: Ada\n---\nbody\n", "Ada", "body\n"),
+    ("---\nname: Ada\n...\nbody\n", "Ada", "body\n"),  # YAML's document end closes it too
+    ("---\nname: Ada\n--- \nbody", "Ada", "body"),
+    ("---\n---\nbody\n", "x", "body\n"),  # empty front matter
+    ("---\nname: Ada\n---", "Ada", ""),
+    ("---\nname: Ada\n----\n---x\n...more\n---\nbody\n", None, "body\n"),  # only a whole line closes
+])
+def test_the_line_that_closes_front_matter(reader: Reader, text: str, name: str | None, body: str) -> None:
+    note = reader.read_text("people/x.md", text)
+    assert note.body == body
+    if name:
+        assert note.name == name and not note.problems

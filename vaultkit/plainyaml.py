@@ -14,32 +14,40 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
 
+def __getattr__(name: str) -> Any:
+    """``Loader``, made on first use: reading plain front matter needs no PyYAML."""
+    if name != "Loader":
+        raise AttributeError(name)
+    import yaml
 
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The C safe loader, keeping dates as text: the reader validates them itself,
-    so ``birthday: 2026-13-45`` is a bad-date problem, not a broken front matter."""
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        """The C safe loader, keeping dates as text: the reader validates them itself,
+        so ``birthday: 2026-13-45`` is a bad-date problem, not a broken front matter."""
 
+    def scalar_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        return node.value
 
-def _scalar_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return node.value
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", scalar_text)
+    Loader.add_constructor("tag:yaml.org,2002:str", scalar_text)
+    globals()["Loader"] = Loader
+    return Loader
 
-
-Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
-Loader.add_constructor("tag:yaml.org,2002:str", _scalar_text)
 
 NOT_PLAIN = object()  # "ask PyYAML"
 
 # tabs, comments after a value, control characters; then, for non-ASCII text, anything
 # YAML does not print or reads as a line break (NEL, U+2028, U+2029, BOM)
-_SUSPECT = re.compile("[\x00-\x09\x0b-\x1f\x7f]| #")
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 _SUSPECT_WIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                            "\U00010000-\U0010ffff]")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
-_RESOLVERS = {first: tuple(pairs) for first, pairs in Loader.yaml_implicit_resolvers.items()}
-_TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
-_INT_TAG = "tag:yaml.org,2002:int"
+# YAML 1.1 types a plain scalar that looks like a number (ints in any base, floats,
+# sexagesimals, .inf, .nan), `~`, `<<`, `=` and the words below (booleans, null), in any case
+# here (a superset: text that only looks typed is left to PyYAML too)
+_MAYBE_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-f_]+|0b[01_]+|[0-9_.:]+(?:e[-+]?[0-9]+)?|\.(?:inf|nan))\Z",
+                              re.IGNORECASE)
+_TYPED_WORDS = frozenset(("yes", "no", "true", "false", "on", "off", "null"))
 _DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 # lines already read, with what they hold (lists as tuples): ``key: value`` → (key, value),
 # ``- item`` → item
@@ -51,7 +59,7 @@ _FLOW_ITEM_RE = re.compile(r""" *(?:"([^"\\]*)"|'([^']*)'|([^,\[\]{}"':]+?)) *(,
 
 def load(text: str) -> Any:
     """The front matter as PyYAML reads it with ``Loader``, or ``NOT_PLAIN``."""
-    if _SUSPECT.search(text) or (not text.isascii() and _SUSPECT_WIDE.search(text)):
+    if " #" in text or _CONTROL.search(text) or (not text.isascii() and _SUSPECT_WIDE.search(text)):
         return NOT_PLAIN
     out: dict[str, Any] = {}
     key = None  # a key whose value is the ``- item`` lines below it
@@ -99,7 +107,7 @@ def load(text: str) -> Any:
             if value[0] != " ":
                 return NOT_PLAIN
             value = value.strip(" ")
-        if first in _RESOLVERS and _resolve(name) is not name:
+        if _resolve(name) is not name:
             return NOT_PLAIN  # a key like `yes`, `null` or `1` is not text
         if not value:
             key, items, indent = name, [], -1
@@ -116,15 +124,15 @@ def load(text: str) -> Any:
 
 
 def _resolve(text: str) -> Any:
-    """A plain scalar as YAML 1.1 types it: text (dates stay text), a plain integer, or
-    NOT_PLAIN for the other types."""
-    for tag, pattern in _RESOLVERS[text[0]]:
-        if pattern.match(text):
-            if tag in _TEXT_TAGS:
-                return text
-            if tag == _INT_TAG and _DECIMAL_RE.match(text):
-                return int(text)
-            return NOT_PLAIN
+    """A plain scalar as YAML 1.1 types it with ``Loader``: text (dates stay text), a plain
+    integer, or NOT_PLAIN for the rest (other numbers, booleans, null...)."""
+    first = text[0]
+    if first in "0123456789+-.":
+        if _DECIMAL_RE.match(text):
+            return int(text)
+        return NOT_PLAIN if _MAYBE_NUMBER_RE.match(text) else text
+    if first in "~<=" or text.lower() in _TYPED_WORDS:
+        return NOT_PLAIN
     return text
 
 
@@ -138,7 +146,7 @@ def _scalar(value: str) -> Any:
         return NOT_PLAIN
     if ": " in value or value[-1] == ":":
         return NOT_PLAIN
-    return _resolve(value) if first in _RESOLVERS else value
+    return _resolve(value)
 
 
 def _flow(value: str) -> Any:

@@ -11,9 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from . import plainyaml, yamlerr
+from . import plainyaml
 from .config import Config
 from .model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import (
@@ -173,7 +171,7 @@ class Reader:
         """``(mapping, body, first body line number, front matter text)``."""
         if not _FRONT_RE.match(text):
             return {}, text, 1, ""
-        close = _CLOSE_RE.search(text, text.index("\n") + 1)
+        close = _closing_line(text, text.index("\n"))
         if not close:
             note.problems.append(Problem(note.path, 1, "front matter opened with --- is never closed"))
             return {}, text, 1, ""
@@ -181,9 +179,12 @@ class Reader:
         end = close.end() + 1 if close.end() < len(text) else close.end()
         body, body_line = text[end:], fm_text.count("\n") + 3
         data = plainyaml.load(fm_text)
+        if data is not plainyaml.NOT_PLAIN:
+            return self._mapping(note, data, body, body_line, fm_text)
+        import yaml  # only for front matter the quick reader leaves
+
         try:
-            if data is plainyaml.NOT_PLAIN:
-                data = yaml.load(fm_text, Loader=plainyaml.Loader)
+            data = yaml.load(fm_text, Loader=plainyaml.Loader)
         except yaml.YAMLError as exc:
             data = self._template_retry(fm_text)
             if data is not None and not note.path.startswith(self.templates):
@@ -196,10 +197,16 @@ class Reader:
                     "warning",
                 ))
             if data is None:
-                line0, problem = yamlerr.describe(exc)
+                from .yamlerr import describe
+
+                line0, problem = describe(exc)
                 line = line0 + 2
                 note.problems.append(Problem(note.path, line, f"invalid YAML in front matter: {problem}"))
                 return {}, body, body_line, fm_text
+        return self._mapping(note, data, body, body_line, fm_text)
+
+    @staticmethod
+    def _mapping(note: Note, data: Any, body: str, body_line: int, fm_text: str) -> tuple[dict, str, int, str]:
         if data is None:
             return {}, body, body_line, fm_text
         if not isinstance(data, dict):
@@ -214,6 +221,8 @@ class Reader:
         """Templates hold ``{{date}}`` placeholders that are not YAML: quote them and retry."""
         if "{{" not in fm_text:
             return None
+        import yaml
+
         quoted = _PLACEHOLDER_RE.sub(lambda m: "'" + m.group(0) + "'", fm_text)
         try:
             data = yaml.load(quoted, Loader=plainyaml.Loader)
@@ -409,6 +418,20 @@ class Reader:
             if m.group(1) or not target or not _is_note_target(target):
                 continue
             note.links.append(Link(target, lineno))
+
+
+def _closing_line(text: str, newline: int) -> re.Match | None:
+    """The ``---`` (or ``...``) line that closes the front matter, after the ``newline`` that
+    ends the opening one."""
+    while True:
+        found = [i for i in (text.find("\n---", newline), text.find("\n...", newline)) if i >= 0]
+        if not found:
+            return None
+        newline = min(found)
+        match = _CLOSE_RE.match(text, newline + 1)
+        if match:
+            return match
+        newline += 1
 
 
 def _may_link(value: Any) -> bool:
