@@ -55,7 +55,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "pytest" in blocks[1]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     test_command = blocks[1].strip().splitlines()[-1].split("&&")[-1].strip()
-    assert test_command.replace(".venv/bin/pytest", ".venv/bin/python -m pytest") in ci
+    assert test_command in ci.splitlines()  # CI runs the README's test command, as written
 
 
 def test_format_doc_covers_every_field() -> None:
