@@ -210,7 +210,11 @@ def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault, monkey
         for i in range(30):  # new notes named like the old links' targets, parsed in parallel
             (vault / "people" / f"Q{i}.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
         monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
-        assert ix.refresh().read == 30
+        dropped: list[str] = []
+        ix.db.set_trace_callback(lambda sql: dropped.append(sql) if sql.startswith("DROP INDEX") else None)
+        assert ix.refresh_paths([f"people/Q{i}.md" for i in range(30)]).read == 30
+        ix.db.set_trace_callback(None)
+        assert dropped == []  # the index was not empty: its table indexes stay
         parallel = _dump(ix)
         assert ix.db.execute("SELECT count(*) FROM edges WHERE dst IS NULL").fetchone()[0] == 0
         monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)

@@ -388,7 +388,7 @@ class Index:
                 shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent,
                                                      ignore_cleanup_errors=True)
                 new_paths = self._merge(self._parse_parallel(changed, progress, shards.name),
-                                        first=not stored)
+                                        first=not self._count())
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
             else:
