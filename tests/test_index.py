@@ -397,3 +397,22 @@ def test_an_index_opened_during_a_first_build_neither_fails_nor_sees_half_of_it(
             other.begin_read()
             assert other.counts()["contact"] == 0
             assert other.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("where", ["example-vault", "docs/examples/broken-vault"])
+def test_notes_from_the_index_are_the_readers_notes(where: str, tmp_path: Path) -> None:
+    """The index keeps each note's rows, not the note: putting it back together loses nothing."""
+    from vaultkit.reader import Reader
+
+    vault = Path(__file__).resolve().parents[1] / where
+    config = load_config(vault)
+    with Index(config, db_path=tmp_path / "index.sqlite") as ix:
+        ix.refresh()
+        reader = Reader(config)
+        notes = ix.notes(ix.paths())
+        assert len(notes) >= 3 and any(n.problems if "broken" in where else n.links and n.sections
+                                       for n in notes.values())
+        for path, note in notes.items():
+            read = reader.read_file(path, (vault / path).read_bytes())
+            read.body = ""
+            assert note == read, path
