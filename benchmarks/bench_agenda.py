@@ -25,13 +25,11 @@ import json
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import VAULTKIT, build_vault, env_with_cache
+from common import VAULTKIT, build_vault, env_with_cache, run_timed
 
 TODAY = "2026-11-26"
 EDIT = b"\n## 2026-11-20 Coffee\nTalked about the pilot and who could help with the next round.\n"
@@ -69,16 +67,6 @@ print(json.dumps({"seconds": seconds, "counts": counts, "bytes": len(text)}))
 """
 
 
-def run_piped(cmd: list[str], env: dict[str, str]) -> tuple[float, bytes]:
-    """Wall time of one whole process, and its standard output (read as bytes)."""
-    start = time.perf_counter()
-    out = subprocess.run(cmd, env=env, capture_output=True)
-    elapsed = time.perf_counter() - start
-    if out.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr.decode(errors='replace')}")
-    return elapsed, out.stdout
-
-
 def median_of(runs: int, cmd: list[str], env: dict[str, str], before=None) -> tuple[float, float, float]:
     """Median wall time, best wall time and median CPU time (user + system) of whole processes;
     the CPU time shows the cost when other processes share the machine."""
@@ -87,7 +75,7 @@ def median_of(runs: int, cmd: list[str], env: dict[str, str], before=None) -> tu
         if before:
             before()
         start = resource.getrusage(resource.RUSAGE_CHILDREN)
-        walls.append(run_piped(cmd, env)[0])
+        walls.append(run_timed(cmd, env, text=False)[0])
         end = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(end.ru_utime - start.ru_utime + end.ru_stime - start.ru_stime)
     return statistics.median(walls), min(walls), statistics.median(cpus)
@@ -95,7 +83,7 @@ def median_of(runs: int, cmd: list[str], env: dict[str, str], before=None) -> tu
 
 def sections(vault: Path, env: dict[str, str], runs: int = 3) -> dict:
     """The in-process figures, best of ``runs`` fresh processes (cold caches, as the command)."""
-    found: list[dict] = [json.loads(run_piped([sys.executable, "-c", SECTIONS, str(vault), TODAY], env)[1])
+    found: list[dict] = [json.loads(run_timed([sys.executable, "-c", SECTIONS, str(vault), TODAY], env)[1])
                          for _ in range(runs)]
     best = {k: min(f["seconds"][k] for f in found) for k in found[0]["seconds"]}
     return {"seconds": best, "counts": found[0]["counts"], "bytes": found[0]["bytes"]}
@@ -123,8 +111,8 @@ def main() -> None:
         note.write_bytes(original + (EDIT if flip[0] else b""))
 
     try:
-        run_piped([*VAULTKIT, "index", "--vault", str(vault)], env)  # warm the index and the bytecode
-        _, out = run_piped(agenda, env)
+        run_timed([*VAULTKIT, "index", "--vault", str(vault)], env)  # warm the index and the bytecode
+        _, out = run_timed(agenda, env, text=False)
         assert out.startswith(b"{"), out[:200]
         floor, floor_min, floor_cpu = median_of(args.runs, [sys.executable, "-c", "import vaultkit.cli.main"], env)
         warm, warm_min, warm_cpu = median_of(args.runs, agenda, env)

@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 GENVAULT = REPO.parent / "shared" / "tools" / "genvault.py"
@@ -35,14 +36,15 @@ def env_with_cache(cache: Path) -> dict[str, str]:
     return env
 
 
-def run_timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Wall time of one whole process, and its standard output."""
+def run_timed(cmd: list[str], env: dict[str, str] | None = None, text: bool = True) -> tuple[float, Any]:
+    """Wall time of one whole process, and its standard output (bytes unless ``text``: decoding
+    megabytes of output would add to what is timed)."""
     start = time.perf_counter()
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    out = subprocess.run(cmd, env=env, capture_output=True)
     elapsed = time.perf_counter() - start
     if out.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr}")
-    return elapsed, out.stdout
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr.decode(errors='replace')}")
+    return elapsed, out.stdout.decode() if text else out.stdout
 
 
 def best_of(n: int, cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

@@ -350,12 +350,6 @@ def test_list_columns_are_json_of_the_list(items: list[str]) -> None:
     assert json.loads(index_module._json_list(items)) == items
 
 
-def test_note_kinds_are_the_models() -> None:
-    from vaultkit import model
-
-    assert (index_module.CONTACT, index_module.EVENT) == (model.CONTACT, model.EVENT)
-
-
 def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     for data in (b"", b"abc", b"x" * 100_000):

@@ -23,16 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Config, cache_dir
+from .model import CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from .values import link_key, norm_key
 from .vault import is_note_path, scan
 
 if TYPE_CHECKING:
     from tempfile import TemporaryDirectory
 
-    from .model import Note
-
-# the note kinds of .model, which commands that only query the index do not need to import
-CONTACT, EVENT = "contact", "event"
 SCHEMA_VERSION = 4
 PARALLEL_THRESHOLD = 400
 FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
@@ -596,8 +593,6 @@ class Index:
 
     def notes(self, paths: Iterable[str]) -> dict[str, Note]:
         """The notes at ``paths`` as the reader gave them (without their body)."""
-        from .model import AttendeeNote, Link, Note, Problem, Section, Task
-
         out: dict[str, Note] = {}
         for chunk in _chunks(list(paths)):
             marks = ",".join("?" * len(chunk))

@@ -164,6 +164,18 @@ def _decode_all(raws: list[str]) -> list[Any]:
     return values
 
 
+def _meeting(every: Iterable[str], full: Iterable[str], full_ix: dict[str, list[int]],
+             part_ix: dict[str, list[int]]) -> set[int]:
+    """Everyone whose terms meet these keys, exactly or closely: any of ``every`` (the full
+    keys and their parts) among their full keys, or one of ``full`` among their parts."""
+    found: set[int] = set()
+    for key in every:
+        found.update(full_ix.get(key, ()))
+    for key in full:
+        found.update(part_ix.get(key, ()))
+    return found
+
+
 def _strength(matches: list[tuple[Phrase, Phrase, float]]) -> float:
     return sum(m[2] for m in matches)
 
@@ -386,24 +398,16 @@ class Network:
         sig = (p.needs.full, p.needs.all)
         found = self._givers.get(sig)
         if found is None:
-            found = set()
-            for key in p.needs.all:
-                found.update(self.offer_full_ix.get(key, ()))
-            for key in p.needs.full:
-                found.update(self.offer_part_ix.get(key, ()))
-            self._givers[sig] = found
+            found = self._givers[sig] = _meeting(p.needs.all, p.needs.full, self.offer_full_ix,
+                                                 self.offer_part_ix)
         return found
 
     def phrase_givers(self, need: Phrase) -> set[int]:
         """Everyone with an offer that meets this one need (exactly or closely)."""
         found = self._phrase_givers.get(need.text)
         if found is None:
-            found = set()
-            for key in need.full | need.parts:
-                found.update(self.offer_full_ix.get(key, ()))
-            for key in need.full:
-                found.update(self.offer_part_ix.get(key, ()))
-            self._phrase_givers[need.text] = found
+            found = self._phrase_givers[need.text] = _meeting(need.all, need.full, self.offer_full_ix,
+                                                              self.offer_part_ix)
         return found
 
     def several(self, p: Person) -> set[int]:
@@ -421,12 +425,8 @@ class Network:
         sig = (p.offers.full, p.offers.all)
         found = self._takers.get(sig)
         if found is None:
-            found = set()
-            for key in p.offers.all:
-                found.update(self.need_full_ix.get(key, ()))
-            for key in p.offers.full:
-                found.update(self.need_part_ix.get(key, ()))
-            self._takers[sig] = found
+            found = self._takers[sig] = _meeting(p.offers.all, p.offers.full, self.need_full_ix,
+                                                 self.need_part_ix)
         return found
 
     # -- who already know each other -----------------------------------------------

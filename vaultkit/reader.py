@@ -331,7 +331,8 @@ class Reader:
         for key, value in meta.items():
             if not is_event and not _may_link(value):
                 continue
-            canon = table.get(_field_key(key), _field_key(key))
+            fkey = _field_key(key)
+            canon = table.get(fkey, fkey)
             people = is_event and canon in ("attendees", "to_meet")
             if not people and not _may_link(value):
                 continue

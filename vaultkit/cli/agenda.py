@@ -159,7 +159,6 @@ def prep(app: App, event: str | None, date_: str | None, fmt: str) -> None:
     """
     from ..agenda import Agenda
     from ..agenda import prep as prep_one
-    from ..agenda_markdown import render_markdown
 
     today = _day(app, date_)
     ix = app.index()
@@ -178,13 +177,7 @@ def prep(app: App, event: str | None, date_: str | None, fmt: str) -> None:
         if fmt == "json":
             emit_json(items)
             return
-    data = _partial(today, prepare=items)
-    if fmt == "markdown":
-        click.echo(render_markdown(data, sections=("prepare",), front_matter=False), nl=False)
-    else:
-        from .output import console
-
-        render_text(console(), data, sections=("prepare",))
+    _print_section(_partial(today, prepare=items), "prepare", fmt)
 
 
 @click.command()
@@ -208,7 +201,6 @@ def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
       vaultkit followup ada --format json
     """
     from ..agenda import followups
-    from ..agenda_markdown import render_markdown
 
     today = _day(app, date_)
     ix = app.index()
@@ -217,14 +209,8 @@ def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json(items)
         return
-    data = _partial(today, follow_up=items)
-    if fmt == "markdown":
-        click.echo(render_markdown(data, sections=("follow_up",), front_matter=False), nl=False)
-        return
-    from .output import console
-
-    render_text(console(), data, sections=("follow_up",))
-    if not items and path:
+    _print_section(_partial(today, follow_up=items), "follow_up", fmt)
+    if fmt == "text" and not items and path:
         click.echo("nothing to follow up: everyone there was contacted since", err=True)
 
 
@@ -365,6 +351,18 @@ def _person_or_event(ix, name: str) -> str:
         return find_note(ix, name, kinds=(CONTACT,))
     except NotFound:
         return find_note(ix, name, kinds=(CONTACT, EVENT))
+
+
+def _print_section(data: dict[str, Any], section: str, fmt: str) -> None:
+    """One section of an agenda, as markdown or for the terminal."""
+    if fmt == "markdown":
+        from ..agenda_markdown import render_markdown
+
+        click.echo(render_markdown(data, sections=(section,), front_matter=False), nl=False)
+    else:
+        from .output import console
+
+        render_text(console(), data, sections=(section,))
 
 
 def _partial(today: str, **sections: list) -> dict[str, Any]:
