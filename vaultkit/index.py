@@ -28,6 +28,7 @@ from .values import link_key, norm_key
 from .vault import is_note_path, scan
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
     from tempfile import TemporaryDirectory
 
 SCHEMA_VERSION = 4
@@ -63,6 +64,8 @@ CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
 CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 """
 INDEXES = {stmt.split()[2]: stmt.strip() for stmt in SCHEMA.split(";") if "CREATE INDEX" in stmt}
+TABLES = {stmt.split("(", 1)[0].split()[-1]: stmt.strip()
+          for stmt in SCHEMA.split(";") if "CREATE TABLE" in stmt}
 # Tables filled from each note's rows; `edges` (resolved links) and `fts` (built on the
 # first search after a change) are derived from them.
 ROW_TABLES = ("notes", "keys", "sections", "tasks", "contacts", "events", "problems")
@@ -188,33 +191,69 @@ def _insert_rows(db: sqlite3.Connection, parsed: list[dict]) -> None:
 
 _shard: sqlite3.Connection | None = None  # a worker's own output file
 _shard_path = ""
+_job: tuple = ()  # (vault root, config, the user's name key), set at worker start
+
+# the first row of each key in this order is its best note (`keys` → `temp.best`)
+_BEST_ROWS = ("INSERT OR IGNORE INTO temp.best SELECT key, path FROM {keys} "
+              "ORDER BY key, rank, length(path), path")
+# links with their best note, in the order they have in their notes
+_RESOLVED_EDGES = ("INSERT INTO {into} SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
+                   "b.path FROM {edges} AS e LEFT JOIN temp.best AS b ON b.key = e.key ORDER BY e.rowid")
 
 
-def _open_shard(folder: str) -> None:
+def _open_shard(folder: str, root: str, config: Config, me_key: str) -> None:
     """Worker start: create this process's output file with the row tables (no indexes).
     No cycle collection in the worker: it only makes rows and frees them by reference count."""
-    global _shard, _shard_path
+    global _shard, _shard_path, _job
     gc.disable()
+    _job = (root, config, me_key)
     _shard_path = os.path.join(folder, f"shard-{os.getpid()}.sqlite")
-    _shard = sqlite3.connect(_shard_path, isolation_level=None)
-    _shard.execute("PRAGMA journal_mode=OFF")
-    _shard.execute("PRAGMA synchronous=OFF")
-    for stmt in SCHEMA.split(";"):
-        name = stmt.split("(", 1)[0].split()[-1] if "CREATE TABLE" in stmt else ""
-        if name in ALL_TABLES:  # as in the index, without its keys: the index checks them
-            _shard.execute(stmt.replace(" PRIMARY KEY", ""))
+    _shard = _scratch_db(_shard_path)
+    for name in ALL_TABLES:  # as in the index, without its keys: the index checks them
+        _shard.execute(TABLES[name].replace(" PRIMARY KEY", ""))
 
 
-def _parse_into_shard(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> tuple[int, str]:
+def _scratch_db(path: str) -> sqlite3.Connection:
+    """A work file of this refresh: no journal, no syncing (it is thrown away after)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    return db
+
+
+def _parse_into_shard(batch: list[tuple[str, int, int, int]]) -> tuple[int, str]:
     """Worker: parse a batch into this process's output file; how many notes, and the file."""
     assert _shard is not None
-    parsed = _parse_chunk(args)
+    parsed = _parse_chunk((*_job, batch))
     _shard.execute("BEGIN")
     _insert_rows(_shard, parsed)
     _shard.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)",
                        (e for rows in parsed for e in rows["edges"]))
     _shard.execute("COMMIT")
     return len(parsed), _shard_path
+
+
+def _link_file(shards: list[str], path: str) -> str:
+    """Worker, for a first build: the links of all ``shards`` resolved to their best note, in
+    a file of their own at ``path`` with the index's indexes on them; return ``path``."""
+    db = _scratch_db(path)
+    try:
+        db.execute(TABLES["edges"])
+        for n, shard in enumerate(shards):
+            db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
+        db.execute("CREATE TEMP TABLE best(key TEXT PRIMARY KEY, path TEXT)")
+        keys = " UNION ALL ".join(f"SELECT key, path, rank FROM shard{n}.keys" for n in range(len(shards)))
+        db.execute(_BEST_ROWS.format(keys=f"({keys})"))
+        db.execute("BEGIN")
+        for n in range(len(shards)):
+            db.execute(_RESOLVED_EDGES.format(into="main.edges", edges=f"shard{n}.edges"))
+        for name, statement in INDEXES.items():
+            if name.startswith("edges_"):
+                db.execute(statement)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    return path
 
 
 def _read_bytes(path: str, size: int) -> bytes:
@@ -384,8 +423,7 @@ class Index:
                     shutil.rmtree(stale, ignore_errors=True)
                 shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent,
                                                      ignore_cleanup_errors=True)
-                new_paths = self._merge(self._parse_parallel(changed, progress, shards.name),
-                                        first=not self._count())
+                new_paths = self._refresh_parallel(changed, progress, shards.name)
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
             else:
@@ -461,62 +499,77 @@ class Index:
     def _count(self) -> int:
         return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
 
-    def _parse_parallel(self, changed: list[tuple[str, int, int, int]],
-                        progress: Callable[[int, int], None] | None, folder: str) -> list[str]:
-        """Parse in worker processes, each writing its rows into its own SQLite file in
-        ``folder`` (no rows cross a pipe); return those files."""
+    def _refresh_parallel(self, changed: list[tuple[str, int, int, int]],
+                          progress: Callable[[int, int], None] | None, folder: str) -> list[str]:
+        """Parse in worker processes and take their rows in; the new paths."""
         import multiprocessing
         import threading
 
-        workers = _workers()
-        size = max(50, len(changed) // (workers * 30))  # small batches: the workers end together
-        batches = [changed[i : i + size] for i in range(0, len(changed), size)]
+        first = not self._count()
         # fork is the quickest start, but a process running other threads (the watcher's) may
         # fork a worker that deadlocks on a lock held at that instant: fresh interpreters then
         fork = hasattr(os, "fork") and threading.active_count() == 1
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
+        with ctx.Pool(_workers(), initializer=_open_shard,
+                      initargs=(folder, self.root, self.config, self.me_key)) as pool:
+            shards = self._parse_parallel(pool, changed, progress)
+            if not first:
+                return self._merge(shards)
+            # a first build: a worker resolves the links into a file of their own, with their
+            # table indexes, while this process takes the other rows in
+            links = pool.apply_async(_link_file, (shards, os.path.join(folder, "links.sqlite")))
+            return self._merge(shards, links)
+
+    def _parse_parallel(self, pool: Pool, changed: list[tuple[str, int, int, int]],
+                        progress: Callable[[int, int], None] | None) -> list[str]:
+        """Parse in the pool's workers, each writing its rows into its own SQLite file (no
+        rows cross a pipe); return those files."""
+        size = max(50, len(changed) // (_workers() * 30))  # small batches: the workers end together
+        batches = [changed[i : i + size] for i in range(0, len(changed), size)]
         done = 0
         shards: set[str] = set()  # the files of the workers that parsed something
-        with ctx.Pool(workers, initializer=_open_shard, initargs=(folder,)) as pool:
-            jobs = ((self.root, self.config, self.me_key, b) for b in batches)
-            for count, shard in pool.imap_unordered(_parse_into_shard, jobs):
-                shards.add(shard)
-                done += count
-                if progress:
-                    progress(done, len(changed))
+        for count, shard in pool.imap_unordered(_parse_into_shard, batches):
+            shards.add(shard)
+            done += count
+            if progress:
+                progress(done, len(changed))
         return sorted(shards)
 
-    def _merge(self, shards: list[str], first: bool = False) -> list[str]:
+    def _merge(self, shards: list[str], links: AsyncResult | None = None) -> list[str]:
         """Copy the workers' rows into the index, links resolved on the way; the new paths.
-        Into an empty index (``first``), the table indexes are made after the rows (quicker)."""
-        if first:
+        For a first build into an empty index, ``links`` is the file where a worker resolves
+        them; the table indexes are then made after the rows (quicker)."""
+        if links is not None:
             for name in INDEXES:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
         new_paths: list[str] = []
         for n, shard in enumerate(shards):
             self.db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
-            for table in ROW_TABLES:
-                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard{n}.{table} ORDER BY rowid")
+            for table in ROW_TABLES:  # rowid order; plain `SELECT *` lets SQLite copy whole records
+                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard{n}.{table}")
             new_paths.extend(r[0] for r in self.db.execute(f"SELECT path FROM shard{n}.notes"))
+        if links is not None:
+            for name, statement in INDEXES.items():
+                if not name.startswith("edges_"):
+                    self.db.execute(statement)
+            path = links.get()
+            for name, statement in INDEXES.items():
+                if name.startswith("edges_"):  # as in the worker's file: its index pages are copied
+                    self.db.execute(statement)
+            self.db.execute("ATTACH DATABASE ? AS links", (path,))
+            self.db.execute("INSERT INTO main.edges SELECT * FROM links.edges")
+            return new_paths
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS best(key TEXT PRIMARY KEY, path TEXT)")
         self.db.execute("DELETE FROM temp.best")
-        self.db.execute(  # the first row of each key in this order is its best note
-            "INSERT OR IGNORE INTO temp.best SELECT key, path FROM main.keys "
-            "ORDER BY key, rank, length(path), path")
+        self.db.execute(_BEST_ROWS.format(keys="main.keys"))
         for n in range(len(shards)):
-            self.db.execute(
-                f"INSERT INTO main.edges SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
-                f"b.path FROM shard{n}.edges AS e LEFT JOIN temp.best AS b ON b.key = e.key "
-                f"ORDER BY e.rowid")  # links keep the order they have in their note
+            self.db.execute(_RESOLVED_EDGES.format(into="main.edges", edges=f"shard{n}.edges"))
         self.db.execute("DELETE FROM temp.best")
-        if first:
-            for statement in INDEXES.values():
-                self.db.execute(statement)
         return new_paths
 
     def _detach_all(self) -> None:
         for (_, name, _) in self.db.execute("PRAGMA database_list").fetchall():
-            if name.startswith("shard"):
+            if name not in ("main", "temp"):
                 self.db.execute(f"DETACH DATABASE {name}")
 
     def _keys_of(self, paths: Iterable[str]) -> set[tuple[str, str, int]]:
