@@ -20,6 +20,7 @@ from .values import (
     as_list,
     as_text,
     display,
+    iso_day,
     norm_key,
     parse_birthday,
     parse_date,
@@ -293,7 +294,7 @@ class Reader:
             if match:
                 with contextlib.suppress(ValueError):
                     note.date = parse_date(match.group(1))[0]
-        note.fields = {k: v for k, v in out.items() if v not in (None, [], "")}
+        note.fields = {k: v for k, v in out.items() if v or v not in (None, [], "")}
 
     def _contact(self, note: Note, out: dict, report) -> None:
         note.name = display(out.get("name") or "") or note.name
@@ -329,12 +330,13 @@ class Reader:
         is_event = note.kind == EVENT
         table = {CONTACT: self.contact_table, EVENT: self.event_table}.get(note.kind, {})
         for key, value in meta.items():
-            if not is_event and not _may_link(value):
+            linked = "[[" in value if value.__class__ is str else _may_link(value)
+            if not linked and not is_event:
                 continue
             fkey = _field_key(key)
             canon = table.get(fkey, fkey)
             people = is_event and canon in ("attendees", "to_meet")
-            if not people and not _may_link(value):
+            if not people and not linked:
                 continue
             line = None
             for item in as_list(value):
@@ -380,14 +382,15 @@ class Reader:
                         section = None
                     if dated:
                         try:
-                            day = parse_date(dated.group(1))[0]
+                            day = iso_day(dated.group(1))
                         except ValueError:
                             day = None
                         if day:
                             section = Section(day, display(dated.group(2)), "", lineno)
                             section_level, section_lines = level, []
                             note.sections.append(section)
-                            self._links(note, line, lineno)
+                            if "[[" in line:
+                                self._links(note, line, lineno)
                             continue
             elif section is not None:
                 section_lines.append(line)
@@ -463,6 +466,10 @@ def _key_pattern(key: str) -> re.Pattern:
 
 def _key_line(fm_text: str, key: str) -> int:
     """Line number in the file of ``key:`` in the front matter (opening ``---`` is line 1)."""
+    if fm_text.startswith(key + ":"):  # the key as written, unquoted: the usual case
+        return 2
+    if (found := fm_text.find(f"\n{key}:")) >= 0:
+        return fm_text.count("\n", 0, found) + 3
     match = _key_pattern(key).search(fm_text)
     if not match:
         for spelling in re.finditer(r"^[\"']?([^:\n]+?)[\"']?\s*:", fm_text, re.MULTILINE):

@@ -86,9 +86,16 @@ def as_list(value: Any, split: bool = False) -> list[str]:
     if isinstance(value, str) and not split:
         value = value.strip()
         return [value] if value else []
-    if value.__class__ is list and all(
-            item.__class__ is str and not (split and ("," in item or ";" in item)) for item in value):
-        return [text for text in (item.strip() for item in value) if text]  # the usual case
+    if value.__class__ is list:  # the usual case: a list of strings
+        plain_items: list[str] = []
+        for item in value:
+            if item.__class__ is not str or (split and ("," in item or ";" in item)):
+                break
+            item = item.strip()
+            if item:
+                plain_items.append(item)
+        else:
+            return plain_items
     value = unnest_link(value)
     items = value if isinstance(value, list) else [value]
     out: list[str] = []
@@ -164,7 +171,7 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
     if value is None or value == "" or value == []:
         return None, None
     if value.__class__ is str and _ISO_DAY_RE.match(value):  # the usual case: YYYY-MM-DD
-        return _iso_day(value), None
+        return iso_day(value), None
     if isinstance(value, dt.datetime):
         return value.date().isoformat(), value.strftime("%H:%M")
     if isinstance(value, dt.date):
@@ -188,7 +195,8 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
 
 
 @lru_cache(maxsize=8192)
-def _iso_day(text: str) -> str:
+def iso_day(text: str) -> str:
+    """``YYYY-MM-DD`` checked to be a real day; ValueError when it is not."""
     try:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])).isoformat()
     except ValueError as exc:
