@@ -201,6 +201,53 @@ def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.Monke
     assert parallel == serial and len(serial["edges"]) == 64
 
 
+def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
+        make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    batches: list[int] = []
+    real_batches = index_module._batches
+
+    def seen_batches(items, size):
+        for batch in real_batches(items, size):
+            batches.append(len(batch))
+            yield batch
+
+    monkeypatch.setattr(index_module, "_batches", seen_batches)
+    with open_index(vault) as ix:
+        assert ix.refresh().read == 40
+        assert sum(batches) == 40
+        on_disk = {rel: (m, s, i) for rel, m, s, i in index_module.scan(str(vault))}
+        assert ix._meta("scan") == index_module._fingerprint(on_disk)  # next time: no work
+        assert ix.refresh().read == 0
+
+
+def test_a_first_build_that_finds_the_index_built_meanwhile_reads_only_what_changed(
+        make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    real_journal = Index._journal
+    other_built: list[int] = []
+
+    def journal(self, mode):  # called just before the first build takes the write lock
+        if mode == "delete" and not other_built:
+            other_built.append(0)
+            with open_index(vault) as other:  # another process builds the index first
+                other_built[0] = other.refresh().read
+            (vault / "people" / "P0.md").write_text("---\ntype: contact\nname: Zoe\n---\n",
+                                                   encoding="utf-8")
+        return real_journal(self, mode)
+
+    monkeypatch.setattr(Index, "_journal", journal)
+    with open_index(vault) as ix:
+        result = ix.refresh()
+        assert other_built == [40]
+        assert result.read == 1 and result.changed == ["people/P0.md"]
+        assert ix.note("people/P0.md").name == "Zoe"
+        assert ix.counts()["contact"] == 40
+        assert ix.refresh().read == 0
+
+
 def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault, monkeypatch) -> None:
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[Q{i}]]']\n---\n" for i in range(30)}
     vault = make_vault(files)

@@ -16,8 +16,9 @@ import sqlite3
 import stat
 import time
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -407,26 +408,37 @@ class Index:
         result = RefreshResult(rebuilt=rebuild)
         self._end_read()
         self._latest.clear()
-        on_disk = ({rel: (m, s, i) for rel, m, s, i in scan(self.root)} if paths is None
-                   else _stat_notes(self.root, paths))
-        fingerprint = _fingerprint(on_disk) if paths is None else None
-        seen_scan = self._meta("scan")
+        entries = iter(scan(self.root)) if paths is None else None
+        empty = entries is not None and not self._count()
+        # a first build of a large vault: the workers read files while the scan goes on
+        streaming = False
+        if entries is not None and (rebuild or empty) and _workers() > 1:
+            head = list(islice(entries, PARALLEL_THRESHOLD))
+            streaming = len(head) == PARALLEL_THRESHOLD
+            entries = chain(head, entries)
+        on_disk: dict[str, tuple[int, int, int]] = {}
+        fingerprint = None
         seen = None  # (marker of the last commit, stored stats) as read before taking the lock
-        if not rebuild and not (fingerprint and fingerprint == seen_scan):
-            marker = self._meta("refreshed")
-            seen = (marker, self._stored(paths))
-        if not rebuild and (
-                (fingerprint and fingerprint == seen_scan) or _diff(on_disk, seen[1]) == ([], [])):
-            if fingerprint and fingerprint != seen_scan:
-                self._set_meta("scan", fingerprint)  # next time, the cheap comparison suffices
-            result.total = len(on_disk) if paths is None else self._count()
-            result.seconds = time.perf_counter() - start
-            return result
+        if streaming:
+            seen = (self._meta("refreshed"), {})
+        else:
+            on_disk = ({rel: (m, s, i) for rel, m, s, i in entries} if entries is not None
+                       else _stat_notes(self.root, paths or []))
+            fingerprint = _fingerprint(on_disk) if paths is None else None
+            seen_scan = self._meta("scan")
+            if not rebuild and not (fingerprint and fingerprint == seen_scan):
+                seen = (self._meta("refreshed"), self._stored(paths))
+            if not rebuild and (
+                    (fingerprint and fingerprint == seen_scan) or _diff(on_disk, seen[1]) == ([], [])):
+                if fingerprint and fingerprint != seen_scan:
+                    self._set_meta("scan", fingerprint)  # next time, the cheap comparison suffices
+                result.total = len(on_disk) if paths is None else self._count()
+                result.seconds = time.perf_counter() - start
+                return result
         shards: TemporaryDirectory | None = None  # the workers' output, when parsed in parallel
         # a first build into an empty index writes its pages once with a rollback journal, not
         # twice through the WAL (only when no other connection has the index open)
-        bulk = (paths is None and len(on_disk) >= PARALLEL_THRESHOLD
-                and ((seen is not None and not seen[1]) or (rebuild and not self._count()))
+        bulk = (empty and (streaming or len(on_disk) >= PARALLEL_THRESHOLD)
                 and self._journal("delete"))
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -436,11 +448,18 @@ class Index:
                 for table in (*ALL_TABLES, "fts", "search_stale"):
                     self.db.execute(f"DELETE FROM {table}")
                 stored = {}
-            changed, deleted = _diff(on_disk, stored)
-            gone = deleted + [c[0] for c in changed if c[0] in stored]
+            if streaming and stored:  # another process built the index meanwhile
+                on_disk = {rel: (m, s, i) for rel, m, s, i in entries}
+                streaming = False
+            changed: Iterable[tuple[str, int, int, int]]
+            if streaming:
+                changed, deleted, gone = _recorded(entries, on_disk), [], []
+            else:
+                changed, deleted = _diff(on_disk, stored)
+                gone = deleted + [c[0] for c in changed if c[0] in stored]
             keys_before = self._keys_of(gone)
             self._delete(gone)
-            if len(changed) >= PARALLEL_THRESHOLD and _workers() > 1:
+            if streaming or (len(changed) >= PARALLEL_THRESHOLD and _workers() > 1):
                 import shutil
                 import tempfile
 
@@ -448,7 +467,7 @@ class Index:
                     shutil.rmtree(stale, ignore_errors=True)
                 shards = tempfile.TemporaryDirectory(prefix="refresh-", dir=self.db_path.parent,
                                                      ignore_cleanup_errors=True)
-                new_paths = self._refresh_parallel(changed, progress, shards.name)
+                new_paths = self._refresh_parallel(changed, progress, shards.name, on_disk)
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
             else:
@@ -459,6 +478,8 @@ class Index:
                 _insert_rows(self.db, rows)
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve(rows["edges"], {k for k, _, _ in keys_before ^ keys_after})
+            if paths is None and fingerprint is None:  # the scan ended with the parse
+                fingerprint = _fingerprint(on_disk)
             if len(gone) + len(new_paths) > FTS_REBUILD:  # '' marks "rebuild it all"
                 self.db.execute("DELETE FROM search_stale")
                 self.db.execute("INSERT INTO search_stale VALUES ('')")
@@ -523,9 +544,11 @@ class Index:
     def _count(self) -> int:
         return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
 
-    def _refresh_parallel(self, changed: list[tuple[str, int, int, int]],
-                          progress: Callable[[int, int], None] | None, folder: str) -> list[str]:
-        """Parse in worker processes and take their rows in; the new paths."""
+    def _refresh_parallel(self, changed: Iterable[tuple[str, int, int, int]],
+                          progress: Callable[[int, int], None] | None, folder: str,
+                          on_disk: dict[str, tuple[int, int, int]]) -> list[str]:
+        """Parse in worker processes and take their rows in; the new paths. ``changed`` is a
+        list, or the entries of a scan going on that fills ``on_disk``."""
         import multiprocessing
         import threading
 
@@ -536,7 +559,7 @@ class Index:
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         with ctx.Pool(_workers(), initializer=_open_shard,
                       initargs=(folder, self.root, self.config, self.me_key)) as pool:
-            shards = self._parse_parallel(pool, changed, progress)
+            shards = self._parse_parallel(pool, changed, progress, on_disk)
             if not first:
                 return self._merge(shards)
             # a first build: a worker resolves the links into a file of their own, with their
@@ -544,19 +567,21 @@ class Index:
             links = pool.apply_async(_link_file, (shards, os.path.join(folder, "links.sqlite")))
             return self._merge(shards, links)
 
-    def _parse_parallel(self, pool: Pool, changed: list[tuple[str, int, int, int]],
-                        progress: Callable[[int, int], None] | None) -> list[str]:
+    def _parse_parallel(self, pool: Pool, changed: Iterable[tuple[str, int, int, int]],
+                        progress: Callable[[int, int], None] | None,
+                        on_disk: dict[str, tuple[int, int, int]]) -> list[str]:
         """Parse in the pool's workers, each writing its rows into its own SQLite file (no
         rows cross a pipe); return those files."""
-        size = max(50, len(changed) // (_workers() * 30))  # small batches: the workers end together
-        batches = [changed[i : i + size] for i in range(0, len(changed), size)]
+        known = len(changed) if isinstance(changed, list) else None  # else: as the scan goes
+        # small batches: the workers end together
+        size = max(50, known // (_workers() * 30)) if known is not None else 200
         done = 0
         shards: set[str] = set()  # the files of the workers that parsed something
-        for count, shard in pool.imap_unordered(_parse_into_shard, batches):
+        for count, shard in pool.imap_unordered(_parse_into_shard, _batches(changed, size)):
             shards.add(shard)
             done += count
             if progress:
-                progress(done, len(changed))
+                progress(done, max(done, known if known is not None else len(on_disk)))
         return sorted(shards)
 
     def _merge(self, shards: list[str], links: AsyncResult | None = None) -> list[str]:
@@ -879,6 +904,25 @@ def _diff(on_disk: dict, stored: dict) -> tuple[list[tuple[str, int, int, int]],
     changed = [(p, *st) for p, st in on_disk.items() if stored.get(p) != st]
     deleted = [p for p in stored if p not in on_disk]
     return changed, deleted
+
+
+def _recorded(entries: Iterable[tuple[str, int, int, int]],
+              on_disk: dict[str, tuple[int, int, int]]) -> Iterator[tuple[str, int, int, int]]:
+    """The scan's entries as they come, each noted in ``on_disk``."""
+    for rel, mtime, size, inode in entries:
+        on_disk[rel] = (mtime, size, inode)
+        yield rel, mtime, size, inode
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _chunks(items: list, size: int = 500) -> Iterable[list]:

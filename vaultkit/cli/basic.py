@@ -102,7 +102,7 @@ class _progress_bar:
             self.bar = Progress(console=console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Reading notes", total=total)
-        self.bar.update(self.task, completed=done)
+        self.bar.update(self.task, completed=done, total=total)  # a total still being scanned
 
     def close(self) -> None:
         if self.bar is not None:
