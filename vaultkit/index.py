@@ -32,14 +32,15 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
     from tempfile import TemporaryDirectory
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 PARALLEL_THRESHOLD = 400
 FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE notes(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER,
+CREATE TABLE notes(path TEXT, mtime_ns INTEGER, size INTEGER, inode INTEGER,
     kind TEXT, name TEXT, date TEXT, data TEXT, body TEXT);
+CREATE UNIQUE INDEX notes_path ON notes(path);
 CREATE TABLE keys(key TEXT, path TEXT, rank INTEGER);
 CREATE INDEX keys_key ON keys(key);
 CREATE INDEX keys_path ON keys(path);
@@ -51,12 +52,14 @@ CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER)
 CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
 CREATE INDEX tasks_path ON tasks(path);
-CREATE TABLE contacts(path TEXT PRIMARY KEY, name TEXT, norm TEXT, is_me INTEGER,
+CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
     emails TEXT, linkedin TEXT, company TEXT, tags TEXT, cadence_days INTEGER,
     birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
     needs TEXT, offers TEXT, interests TEXT, knows TEXT);
-CREATE TABLE events(path TEXT PRIMARY KEY, title TEXT, date TEXT, end_date TEXT,
+CREATE UNIQUE INDEX contacts_path ON contacts(path);
+CREATE TABLE events(path TEXT, title TEXT, date TEXT, end_date TEXT,
     kind TEXT, status TEXT);
+CREATE UNIQUE INDEX events_path ON events(path);
 CREATE INDEX events_date ON events(date);
 CREATE TABLE problems(path TEXT, line INTEGER, message TEXT, level TEXT);
 CREATE INDEX problems_path ON problems(path);
@@ -64,7 +67,10 @@ CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
     tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 """
-INDEXES = {stmt.split()[2]: stmt.strip() for stmt in SCHEMA.split(";") if "CREATE INDEX" in stmt}
+# table indexes by name (unique ones instead of primary keys: a first build makes them all
+# after the rows, and SQLite copies rows between tables without indexes record by record)
+INDEXES = {stmt.split(" INDEX ")[1].split()[0]: stmt.strip()
+           for stmt in SCHEMA.split(";") if " INDEX " in stmt}
 TABLES = {stmt.split("(", 1)[0].split()[-1]: stmt.strip()
           for stmt in SCHEMA.split(";") if "CREATE TABLE" in stmt}
 # Tables filled from each note's rows; `edges` (resolved links) and `fts` (built on the
