@@ -47,7 +47,6 @@ CREATE INDEX keys_path ON keys(path);
 CREATE TABLE edges(src TEXT, key TEXT, target TEXT, line INTEGER, field TEXT, date TEXT, dst TEXT);
 CREATE INDEX edges_src ON edges(src);
 CREATE INDEX edges_dst ON edges(dst, date);
-CREATE INDEX edges_key ON edges(key);
 CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER);
 CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
@@ -292,10 +291,13 @@ def _read_bytes(path: str, size: int) -> bytes:
     """The whole file, read in one piece when it still has the ``size`` seen by the scan."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        parts = []
-        while chunk := os.read(fd, size + 1 if not parts else 1 << 16):
+        data = os.read(fd, size + 1)
+        if len(data) <= size:  # a regular file reads short only at its end
+            return data
+        parts = [data]
+        while chunk := os.read(fd, 1 << 16):  # it grew since the scan
             parts.append(chunk)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        return b"".join(parts)
     finally:
         os.close(fd)
 
@@ -642,14 +644,19 @@ class Index:
                 col = "src" if table == "edges" else "path"
                 self.db.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
 
-    _BEST = ("SELECT path FROM keys WHERE key=? ORDER BY rank, length(path), path LIMIT 1")
+    _BEST_OF = "SELECT path FROM keys WHERE key={} ORDER BY rank, length(path), path LIMIT 1"
+    _BEST = _BEST_OF.format("?")
 
     def _resolve(self, new_edges: list[tuple], changed_keys: set[str]) -> None:
         """Insert the new notes' links resolved to paths, and re-resolve the older links whose
         target name was added to or removed from the vault (only those)."""
-        for key in changed_keys:
-            row = self.db.execute(self._BEST, (key,)).fetchone()
-            self.db.execute("UPDATE edges SET dst=? WHERE key=?", (row[0] if row else None, key))
+        if changed_keys:  # one pass over the links, whatever the number of keys
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS changed(key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.changed")
+            self.db.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)",
+                                ((key,) for key in changed_keys))
+            self.db.execute(f"UPDATE edges SET dst = ({self._BEST_OF.format('edges.key')}) "
+                            "WHERE key IN temp.changed")
         if len(new_edges) > 2000:  # a big refresh: one pass over the keys beats a query per link
             best: dict[str, str] = {}
             for key, path in self.db.execute(
