@@ -48,6 +48,7 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _MAYBE_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-f_]+|0b[01_]+|[0-9_.:]+(?:e[-+]?[0-9]+)?|\.(?:inf|nan))\Z",
                               re.IGNORECASE)
 _TYPED_WORDS = frozenset(("yes", "no", "true", "false", "on", "off", "null"))
+_TYPED_LONGEST = max(map(len, _TYPED_WORDS))
 _DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 # lines already read, with what they hold (lists as tuples): ``key: value`` → (key, value),
 # ``- item`` → item
@@ -131,7 +132,7 @@ def _resolve(text: str) -> Any:
         if _DECIMAL_RE.match(text):
             return int(text)
         return NOT_PLAIN if _MAYBE_NUMBER_RE.match(text) else text
-    if first in "~<=" or text.lower() in _TYPED_WORDS:
+    if first in "~<=" or (len(text) <= _TYPED_LONGEST and text.lower() in _TYPED_WORDS):
         return NOT_PLAIN
     return text
 

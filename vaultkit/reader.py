@@ -70,6 +70,12 @@ EVENT_TYPES = {"event", "meeting", "introduction"}
 SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "knows"}
 LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by"}
 DATE_FIELDS = {"last_contact", "follow_up", "snooze"}
+TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status", "lang", "met", "cadence"}
+# how each canonical field's value is read, by kind of note (others: as plain data)
+_HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list"),
+        **dict.fromkeys(DATE_FIELDS, "date")}
+_HOW_CONTACT = {**_HOW, "birthday": "birthday"}
+_HOW_EVENT = {**_HOW, "date": "date", "end": "date"}
 
 _FRONT_RE = re.compile(r"\A---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -117,6 +123,8 @@ class Reader:
         self.config = config
         self.contact_table = alias_table(CONTACT_ALIASES, config.aliases)
         self.event_table = alias_table(EVENT_ALIASES, config.aliases)
+        self.tables: dict[str, dict[str, str]] = {
+            CONTACT: self.contact_table, EVENT: self.event_table, NOTE: {}}
         self.people = tuple(f.strip("/") + "/" for f in config.people_folders if f)
         self.events = tuple(f.strip("/") + "/" for f in config.event_folders if f)
         self.templates = tuple(f.strip("/") + "/" for f in config.template_folders if f)
@@ -150,17 +158,19 @@ class Reader:
         is_template = note.path.startswith(self.templates) or bool(
             "{{" in fm_text and _PLACEHOLDER_RE.search(fm_text)
         )
-        note.kind = NOTE if is_template else self._kind(note.path, meta)
-        table = {CONTACT: self.contact_table, EVENT: self.event_table}.get(note.kind, {})
+        note.kind = kind = NOTE if is_template else self._kind(note.path, meta)
+        table = self.tables[kind]
         raw_fields: dict[str, Any] = {}
         for key, value in meta.items():
             fkey = _field_key(key)
             canon = table.get(fkey, fkey)
-            if note.kind == CONTACT and fkey == "title":
+            if fkey == "title" and kind == CONTACT:
                 canon = "role" if any(_field_key(k) in ("name", "fn") for k in meta) else "name"
-            if canon in raw_fields and canon in LIST_FIELDS:
+            if canon not in raw_fields:
+                raw_fields[canon] = value
+            elif canon in LIST_FIELDS:
                 raw_fields[canon] = as_list(raw_fields[canon]) + as_list(value)
-            elif canon not in raw_fields or raw_fields[canon] in (None, "", []):
+            elif raw_fields[canon] in (None, "", []):
                 raw_fields[canon] = value
         report = (lambda key, msg: None) if is_template else self._reporter(note, fm_text)
         self._fields(note, raw_fields, report)
@@ -236,7 +246,11 @@ class Reader:
         for key, value in meta.items():
             fkey = _field_key(key)
             if fkey == "type":
-                types.update(norm_key(display(v)) for v in as_list(value))
+                if value.__class__ is str and "[[" not in value:  # the usual `type: contact`
+                    if value := value.strip():
+                        types.add(norm_key(value))
+                else:
+                    types.update(norm_key(display(v)) for v in as_list(value))
             elif fkey in ("categories", "tags", "tag"):
                 for v in as_list(value, split=True):
                     types.add(norm_key(display(v).lstrip("#")))
@@ -259,8 +273,16 @@ class Reader:
 
     def _fields(self, note: Note, raw: dict[str, Any], report) -> None:
         out: dict[str, Any] = {}
+        how = _HOW_EVENT if note.kind == EVENT else _HOW_CONTACT if note.kind == CONTACT else _HOW
         for key, value in raw.items():
-            if key in DATE_FIELDS or (note.kind == EVENT and key in ("date", "end")):
+            reading = how.get(key)
+            if reading is None:
+                out[key] = plain(unnest_link(value))
+            elif reading == "text":
+                out[key] = as_text(value)
+            elif reading == "list":
+                out[key] = as_list(value, split=key in SPLIT_FIELDS)
+            elif reading == "date":
                 try:
                     day, time = parse_date(value)
                 except ValueError as exc:
@@ -268,18 +290,11 @@ class Reader:
                     continue
                 if day:
                     out[key] = f"{day}T{time}" if time else day
-            elif key == "birthday" and note.kind == CONTACT:
+            else:  # a contact's birthday
                 try:
                     out[key] = parse_birthday(value)
                 except ValueError as exc:
                     report(key, f"bad date in `birthday`: {exc}")
-            elif key in LIST_FIELDS:
-                out[key] = as_list(value, split=key in SPLIT_FIELDS)
-            elif key in ("name", "title", "role", "linkedin", "location", "kind", "status",
-                         "lang", "met", "cadence"):
-                out[key] = as_text(value)
-            else:
-                out[key] = plain(unnest_link(value))
         if note.kind == CONTACT:
             self._contact(note, out, report)
         elif note.kind == EVENT:
@@ -328,7 +343,7 @@ class Reader:
         if note.kind != EVENT and "[[" not in fm_text:
             return
         is_event = note.kind == EVENT
-        table = {CONTACT: self.contact_table, EVENT: self.event_table}.get(note.kind, {})
+        table = self.tables[note.kind]
         for key, value in meta.items():
             linked = "[[" in value if value.__class__ is str else _may_link(value)
             if not linked and not is_event:
