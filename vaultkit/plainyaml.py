@@ -49,6 +49,7 @@ _MAYBE_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-f_]+|0b[01_]+|[0-9_.:]+(?:e[-+]?
                               re.IGNORECASE)
 _TYPED_WORDS = frozenset(("yes", "no", "true", "false", "on", "off", "null"))
 _TYPED_LONGEST = max(map(len, _TYPED_WORDS))
+_TYPED_FIRST = frozenset("0123456789+-.~<=")  # how a number or another typed scalar may start
 _DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 # lines already read, with what they hold (lists as tuples): ``key: value`` → (key, value),
 # ``- item`` → item
@@ -108,8 +109,9 @@ def load(text: str) -> Any:
             if value[0] != " ":
                 return NOT_PLAIN
             value = value.strip(" ")
-        if _resolve(name) is not name:
-            return NOT_PLAIN  # a key like `yes`, `null` or `1` is not text
+        # a key like `yes`, `null` or `1` is not text (a long one starting with a letter is)
+        if (name[0] in _TYPED_FIRST or len(name) <= _TYPED_LONGEST) and _resolve(name) is not name:
+            return NOT_PLAIN
         if not value:
             key, items, indent = name, [], -1
             continue
@@ -158,9 +160,16 @@ def _flow(value: str) -> Any:
     if not inner.strip(" "):
         return []
     if "'" not in inner and '"' not in inner:  # the usual case: plain items
-        items = [_scalar(part.strip(" ")) if part.strip(" ") else NOT_PLAIN for part in inner.split(",")]
-        bad = any(item is NOT_PLAIN for item in items) or "[" in inner or "]" in inner or "{" in inner
-        return NOT_PLAIN if bad or "}" in inner or ":" in inner else items
+        if "[" in inner or "]" in inner or "{" in inner or "}" in inner or ":" in inner:
+            return NOT_PLAIN
+        items = []
+        for part in inner.split(","):
+            part = part.strip(" ")
+            item = _scalar(part) if part else NOT_PLAIN
+            if item is NOT_PLAIN:
+                return NOT_PLAIN
+            items.append(item)
+        return items
     out: list[Any] = []
     pos = 0
     while pos < len(inner):

@@ -123,6 +123,7 @@ class Reader:
         self.config = config
         self.contact_table = alias_table(CONTACT_ALIASES, config.aliases)
         self.event_table = alias_table(EVENT_ALIASES, config.aliases)
+        self._cadences: dict[str, int | None] = {}  # cadence text → days, as read so far
         self.tables: dict[str, dict[str, str]] = {
             CONTACT: self.contact_table, EVENT: self.event_table, NOTE: {}}
         self.people = tuple(f.strip("/") + "/" for f in config.people_folders if f)
@@ -277,7 +278,7 @@ class Reader:
         for key, value in raw.items():
             reading = how.get(key)
             if reading is None:
-                out[key] = plain(unnest_link(value))
+                out[key] = value if value.__class__ is str else plain(unnest_link(value))
             elif reading == "text":
                 out[key] = as_text(value)
             elif reading == "list":
@@ -322,11 +323,16 @@ class Reader:
             out[key] = [display(x) for x in out.get(key, [])]
         if out.get("lang"):
             out["lang"] = out["lang"].strip().lower()[:2]
-        if out.get("cadence"):
-            try:
-                out["cadence_days"] = parse_duration(out["cadence"], self.config.cadence_tiers)
-            except ValueError as exc:
-                report("cadence", f"bad cadence: {exc}")
+        cadence = out.get("cadence")
+        if cadence:
+            days = self._cadences.get(cadence)
+            if days is None:
+                try:
+                    days = self._cadences[cadence] = parse_duration(cadence, self.config.cadence_tiers)
+                except ValueError as exc:
+                    report("cadence", f"bad cadence: {exc}")
+            if days is not None:
+                out["cadence_days"] = days
 
     def _event(self, note: Note, out: dict) -> None:
         note.name = display(out.get("title") or "") or note.name
@@ -345,7 +351,7 @@ class Reader:
         is_event = note.kind == EVENT
         table = self.tables[note.kind]
         for key, value in meta.items():
-            linked = "[[" in value if value.__class__ is str else _may_link(value)
+            linked = _may_link(value)
             if not linked and not is_event:
                 continue
             fkey = _field_key(key)
@@ -457,7 +463,12 @@ def _may_link(value: Any) -> bool:
     """Whether a front-matter value may hold a ``[[link]]`` (unquoted, one is a nested list)."""
     if isinstance(value, str):
         return "[[" in value
-    return isinstance(value, list) and any(not isinstance(v, str) or "[[" in v for v in value)
+    if isinstance(value, list):
+        try:
+            return "[[" in "\n".join(value)
+        except TypeError:  # not only strings: a nested list, a number...
+            return True
+    return False
 
 
 def _is_note_target(target: str) -> bool:

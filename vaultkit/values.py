@@ -10,6 +10,8 @@ from typing import Any
 
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_MONTH_DAY_RE = re.compile(r"(?:--)?(\d{1,2})-?(\d{2})")
+_YEAR_RE = re.compile(r"\d{4}")
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2})?.*)?\s*$")
 # A task's due date: 📅 2026-12-01, (due: 2026-12-01), @due(2026-12-01), [due:: 2026-12-01].
 DUE_RE = re.compile(
@@ -83,7 +85,7 @@ def as_list(value: Any, split: bool = False) -> list[str]:
     """Any value as a list of non-empty strings; ``split`` also cuts at commas."""
     if value is None or value == "":
         return []
-    if isinstance(value, str) and not split:
+    if isinstance(value, str) and (not split or ("," not in value and ";" not in value)):
         value = value.strip()
         return [value] if value else []
     if value.__class__ is list:  # the usual case: a list of strings
@@ -210,8 +212,8 @@ def parse_birthday(value: Any) -> str | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return parse_date(value)[0]
     text = str(value).strip()
-    match = re.fullmatch(r"(?:--)?(\d{1,2})-?(\d{2})", text)
-    if match and not re.fullmatch(r"\d{4}", text):
+    match = _MONTH_DAY_RE.fullmatch(text)
+    if match and not _YEAR_RE.fullmatch(text):
         month, day = int(match.group(1)), int(match.group(2))
         try:
             dt.date(2000, month, day)  # a leap year: Feb 29 is valid
