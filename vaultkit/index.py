@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
     from tempfile import TemporaryDirectory
 
+    from .reader import Reader
+
 SCHEMA_VERSION = 5
 PARALLEL_THRESHOLD = 400
 FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
@@ -223,7 +225,7 @@ def _insert_rows(db: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
 
 _shard: sqlite3.Connection | None = None  # a worker's own output file
 _shard_path = ""
-_job: tuple = ()  # (vault root, config, the user's name key), set at worker start
+_job: tuple = ()  # (vault root, reader, the user's name key), set at worker start
 
 # the first row of each key in this order is its best note (`keys` → `temp.best`)
 _BEST_ROWS = ("INSERT OR IGNORE INTO temp.best SELECT key, path FROM {keys} "
@@ -237,8 +239,10 @@ def _open_shard(folder: str, root: str, config: Config, me_key: str) -> None:
     """Worker start: create this process's output file with the row tables (no indexes).
     No cycle collection in the worker: it only makes rows and frees them by reference count."""
     global _shard, _shard_path, _job
+    from .reader import Reader
+
     gc.disable()
-    _job = (root, config, me_key)
+    _job = (root, Reader(config), me_key)
     _shard_path = os.path.join(folder, f"shard-{os.getpid()}.sqlite")
     _shard = _scratch_db(_shard_path)
     for name in ALL_TABLES:  # as in the index, without its keys: the index checks them
@@ -256,7 +260,7 @@ def _scratch_db(path: str) -> sqlite3.Connection:
 def _parse_into_shard(batch: list[tuple[str, int, int, int]]) -> tuple[int, str]:
     """Worker: parse a batch into this process's output file; how many notes, and the file."""
     assert _shard is not None
-    rows = _parse_chunk((*_job, batch))
+    rows = _parse_chunk(*_job, batch)
     _shard.execute("BEGIN")
     _insert_rows(_shard, rows)
     _shard.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)", rows["edges"])
@@ -302,12 +306,9 @@ def _read_bytes(path: str, size: int) -> bytes:
         os.close(fd)
 
 
-def _parse_chunk(args: tuple[str, Config, str, list[tuple[str, int, int, int]]]) -> dict[str, list[tuple]]:
+def _parse_chunk(root: str, reader: Reader, me_key: str,
+                 batch: list[tuple[str, int, int, int]]) -> dict[str, list[tuple]]:
     """Read and parse a batch of files into the rows of every table."""
-    from .reader import Reader  # imported here: commands that only query never load YAML
-
-    root, config, me_key, batch = args
-    reader = Reader(config)
     gc_was_on = gc.isenabled()
     gc.disable()  # the parse allocates many small objects and frees none of them
     out = new_rows()
@@ -479,7 +480,9 @@ class Index:
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
             else:
-                rows = _parse_chunk((self.root, self.config, self.me_key, changed))
+                from .reader import Reader  # here: commands that only query never load YAML
+
+                rows = _parse_chunk(self.root, Reader(self.config), self.me_key, changed)
                 new_paths = [row[0] for row in rows["notes"]]
                 if progress:
                     progress(len(new_paths), len(changed))

@@ -425,10 +425,11 @@ class Reader:
                     due_day = None
                     if due:
                         try:
-                            due_day = parse_date(due.group(1))[0]
+                            due_day = iso_day(due.group(1))
                         except ValueError:
                             note.problems.append(Problem(note.path, lineno, f"bad due date in task: {due.group(1)}"))
-                    targets = [m.group(2).strip() for m in LINK_RE.finditer(text) if not m.group(1)]
+                    targets = ([m.group(2).strip() for m in LINK_RE.finditer(text) if not m.group(1)]
+                               if "[[" in text else [])
                     note.tasks.append(Task(text, lineno, task.group(1) in "xX-", due_day, targets))
                 elif is_event:
                     att = _ATTENDEE_RE.match(line)
