@@ -248,6 +248,41 @@ def test_a_first_build_that_finds_the_index_built_meanwhile_reads_only_what_chan
         assert ix.refresh().read == 0
 
 
+def test_a_first_build_next_to_other_threads_starts_fresh_worker_processes(
+        make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process running threads (the watcher's) must not fork: its workers are spawned, and
+    get the vault, the config and the links' work by pickling."""
+    import multiprocessing
+    import threading
+
+    files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n" for i in range(30)}
+    vault = make_vault(files)
+    methods: list[str] = []
+    real_context = multiprocessing.get_context
+
+    def get_context(method=None):
+        methods.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with open_index(vault) as ix:
+            assert ix.refresh().read == 30
+            parallel = _dump(ix)
+    finally:
+        stop.set()
+        other.join()
+    assert methods == ["spawn"]
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
+    with open_index(vault) as ix:
+        ix.refresh(rebuild=True)
+        assert _dump(ix) == parallel and len(parallel["edges"]) == 30
+
+
 def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault, monkeypatch) -> None:
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[Q{i}]]']\n---\n" for i in range(30)}
     vault = make_vault(files)
@@ -403,6 +438,28 @@ def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None
         path.write_bytes(data)
         for seen in (0, 1, len(data), len(data) + 5):  # grown, shrunk or the same since the scan
             assert index_module._read_bytes(str(path), seen) == data
+
+
+def test_two_first_builds_at_once_both_answer_and_leave_a_whole_index(make_vault, tmp_path: Path) -> None:
+    """Two processes (a command and the watcher, say) that both find the index empty: one
+    waits for the other's write, neither fails, and the index ends up equal to a cold one."""
+    import subprocess
+    import sys
+
+    files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n## 2026-01-01 x\n"
+             for i in range(index_module.PARALLEL_THRESHOLD + 200)}  # both build in parallel
+    vault = make_vault(files)
+    command = [sys.executable, "-m", "vaultkit", "--vault", str(vault)]
+    for attempt in range(5):  # the two meet at a different point each time
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache{attempt}")}
+        runs = [subprocess.Popen([*command, *args], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+                for args in (["index"], ["list", "contacts", "--format", "json"])]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
+        assert len(json.loads(outputs[1][0])) == len(files)
+        verify = subprocess.run([*command, "index", "--verify"], env=env, capture_output=True, text=True)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
 def test_first_build_journal_is_back_to_wal_and_another_reader_is_never_in_the_way(
