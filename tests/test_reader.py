@@ -336,3 +336,18 @@ def test_the_line_that_closes_front_matter(reader: Reader, text: str, name: str 
     assert note.body == body
     if name:
         assert note.name == name and not note.problems
+
+
+@given(st.text(alphabet="[]|#^/ .mdAé!", max_size=30))
+def test_display_shows_each_link_as_its_label_or_file_name(text: str) -> None:
+    """A link's label, else its file name without folder or `.md`; the rest as written
+    (the quick path for a text that is one plain link gives the same)."""
+    from vaultkit.values import LINK_RE, display
+
+    def shown(m) -> str:
+        if m.group(4):
+            return m.group(4).strip()
+        return m.group(2).strip().rsplit("/", 1)[-1].removesuffix(".md")
+
+    assert display(text) == (LINK_RE.sub(shown, text).strip() if "[[" in text else text.strip())
+    assert display(f"[[{text}]]") == (LINK_RE.sub(shown, f"[[{text}]]").strip())

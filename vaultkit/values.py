@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+_WHOLE_LINK_RE = re.compile(r"\[\[([^\[\]|#^]*)\]\]")  # a link without heading, block or label
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _MONTH_DAY_RE = re.compile(r"(?:--)?(\d{1,2})-?(\d{2})")
 _YEAR_RE = re.compile(r"\d{4}")
@@ -158,6 +159,9 @@ def display(text: str) -> str:
 
     if "[[" not in text:
         return text.strip()
+    whole = _WHOLE_LINK_RE.fullmatch(text)  # the usual case: the text is one plain link
+    if whole:
+        return whole.group(1).strip().rsplit("/", 1)[-1].removesuffix(".md").strip()
 
     def repl(m: re.Match) -> str:
         label = m.group(4)
