@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 5
 PARALLEL_THRESHOLD = 400
 FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
+STREAM_BATCH = 400  # notes per batch for the workers while the scan goes on
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -585,7 +586,7 @@ class Index:
         rows cross a pipe); return those files."""
         known = len(changed) if isinstance(changed, list) else None  # else: as the scan goes
         # small batches: the workers end together
-        size = max(50, known // (_workers() * 30)) if known is not None else 200
+        size = max(50, known // (_workers() * 30)) if known is not None else STREAM_BATCH
         done = 0
         shards: set[str] = set()  # the files of the workers that parsed something
         for count, shard in pool.imap_unordered(_parse_into_shard, _batches(changed, size)):
