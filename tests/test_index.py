@@ -215,7 +215,8 @@ def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
 
     monkeypatch.setattr(index_module, "_batches", seen_batches)
     with open_index(vault) as ix:
-        assert ix.refresh().read == 40
+        result = ix.refresh()
+        assert result.read == 40 and result.total == 40 and len(result.changed) == 40
         assert sum(batches) == 40
         on_disk = {rel: (m, s, i) for rel, m, s, i in index_module.scan(str(vault))}
         assert ix._meta("scan") == index_module._fingerprint(on_disk)  # next time: no work

@@ -3,6 +3,13 @@
 Files are the truth. ``refresh()`` re-reads only notes whose mtime_ns, size or
 inode changed, drops deleted ones, and re-resolves links. A schema or config
 change rebuilds everything silently.
+
+A large refresh is parsed by worker processes, each writing its rows into a
+SQLite file of its own, which the index then takes in. A first build into an
+empty index goes further: the workers start on the files while the scan is
+still listing them; one worker resolves the links into a file with their
+indexes while this process copies the other rows whole and indexes them; and
+the index is written with a rollback journal rather than through the WAL.
 """
 
 from __future__ import annotations
@@ -237,8 +244,9 @@ _RESOLVED_EDGES = ("INSERT INTO {into} SELECT e.src, e.key, e.target, e.line, e.
 
 
 def _open_shard(folder: str, root: str, config: Config, me_key: str) -> None:
-    """Worker start: create this process's output file with the row tables (no indexes).
-    No cycle collection in the worker: it only makes rows and frees them by reference count."""
+    """Worker start: create this process's output file with the tables of the index (without
+    their indexes), and its reader. No cycle collection in the worker: it only makes rows and
+    frees them by reference count."""
     global _shard, _shard_path, _job
     from .reader import Reader
 
@@ -246,8 +254,8 @@ def _open_shard(folder: str, root: str, config: Config, me_key: str) -> None:
     _job = (root, Reader(config), me_key)
     _shard_path = os.path.join(folder, f"shard-{os.getpid()}.sqlite")
     _shard = _scratch_db(_shard_path)
-    for name in ALL_TABLES:  # as in the index, without its keys: the index checks them
-        _shard.execute(TABLES[name].replace(" PRIMARY KEY", ""))
+    for name in ALL_TABLES:
+        _shard.execute(TABLES[name])
 
 
 def _scratch_db(path: str) -> sqlite3.Connection:
@@ -419,7 +427,7 @@ class Index:
         self._end_read()
         self._latest.clear()
         entries = iter(scan(self.root)) if paths is None else None
-        empty = entries is not None and not self._count()
+        empty = entries is not None and self._empty()
         # a first build of a large vault: the workers read files while the scan goes on
         streaming = False
         if entries is not None and (rebuild or empty) and _workers() > 1:
@@ -556,6 +564,9 @@ class Index:
     def _count(self) -> int:
         return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
 
+    def _empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is None
+
     def _refresh_parallel(self, changed: Iterable[tuple[str, int, int, int]],
                           progress: Callable[[int, int], None] | None, folder: str,
                           on_disk: dict[str, tuple[int, int, int]]) -> list[str]:
@@ -564,7 +575,7 @@ class Index:
         import multiprocessing
         import threading
 
-        first = not self._count()
+        first = self._empty()
         # fork is the quickest start, but a process running other threads (the watcher's) may
         # fork a worker that deadlocks on a lock held at that instant: fresh interpreters then
         fork = hasattr(os, "fork") and threading.active_count() == 1
