@@ -441,6 +441,22 @@ def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None
             assert index_module._read_bytes(str(path), seen) == data
 
 
+def test_a_new_index_has_large_pages_and_an_older_one_keeps_its_own(vault: Path) -> None:
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.db.execute("PRAGMA page_size").fetchone()[0] == index_module.PAGE_SIZE
+        path = ix.db_path
+    path.unlink()
+    old = sqlite3.connect(path)  # as an earlier version made it
+    old.execute("PRAGMA page_size=4096")
+    old.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
+    old.close()
+    with open_index(vault) as ix:  # another schema: rebuilt in the same file, pages unchanged
+        assert ix.refresh().read == 5
+        assert ix.db.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert ix.resolve_link("Ada") == "people/Ada Lovelace.md"
+
+
 def test_two_first_builds_at_once_both_answer_and_leave_a_whole_index(make_vault, tmp_path: Path) -> None:
     """Two processes (a command and the watcher, say) that both find the index empty: one
     waits for the other's write, neither fails, and the index ends up equal to a cold one."""
