@@ -206,9 +206,11 @@ def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
     batches: list[int] = []
+    given: list[bool] = []  # whether the workers were given a list made after the whole scan
     real_batches = index_module._batches
 
     def seen_batches(items, size):
+        given.append(isinstance(items, list))
         for batch in real_batches(items, size):
             batches.append(len(batch))
             yield batch
@@ -217,7 +219,7 @@ def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
     with open_index(vault) as ix:
         result = ix.refresh()
         assert result.read == 40 and result.total == 40 and len(result.changed) == 40
-        assert sum(batches) == 40
+        assert given == [False] and sum(batches) == 40  # the scan's entries, as they came
         on_disk = {rel: (m, s, i) for rel, m, s, i in index_module.scan(str(vault))}
         assert ix._meta("scan") == index_module._fingerprint(on_disk)  # next time: no work
         assert ix.refresh().read == 0
