@@ -242,7 +242,7 @@ _job: tuple = ()  # (vault root, reader, the user's name key), set at worker sta
 _BEST_ROWS = ("INSERT OR IGNORE INTO temp.best SELECT key, path FROM {keys} "
               "ORDER BY key, rank, length(path), path")
 # links with their best note, in the order they have in their notes
-_RESOLVED_EDGES = ("INSERT INTO {into} SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
+_RESOLVED_EDGES = ("INSERT INTO main.edges SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
                    "b.path FROM {edges} AS e LEFT JOIN temp.best AS b ON b.key = e.key ORDER BY e.rowid")
 
 
@@ -294,7 +294,7 @@ def _link_file(shards: list[str], path: str) -> str:
         db.execute(_BEST_ROWS.format(keys=f"({keys})"))
         db.execute("BEGIN")
         for n in range(len(shards)):
-            db.execute(_RESOLVED_EDGES.format(into="main.edges", edges=f"shard{n}.edges"))
+            db.execute(_RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
         for name, statement in INDEXES.items():
             if name.startswith("edges_"):
                 db.execute(statement)
@@ -640,7 +640,7 @@ class Index:
         self.db.execute("DELETE FROM temp.best")
         self.db.execute(_BEST_ROWS.format(keys="main.keys"))
         for n in range(len(shards)):
-            self.db.execute(_RESOLVED_EDGES.format(into="main.edges", edges=f"shard{n}.edges"))
+            self.db.execute(_RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
         self.db.execute("DELETE FROM temp.best")
         return new_paths
 
