@@ -9,7 +9,8 @@ SQLite file of its own, which the index then takes in. A first build into an
 empty index goes further: the workers start on the files while the scan is
 still listing them; one worker resolves the links into a file with their
 indexes while this process copies the other rows whole and indexes them; and
-the index is written with a rollback journal rather than through the WAL.
+the index is written with a rollback journal rather than through the WAL when
+no other process has it open.
 """
 
 from __future__ import annotations
@@ -238,9 +239,9 @@ _shard: sqlite3.Connection | None = None  # a worker's own output file
 _shard_path = ""
 _job: tuple = ()  # (vault root, reader, the user's name key), set at worker start
 
-# the first row of each key in this order is its best note (`keys` → `temp.best`)
-_BEST_ROWS = ("INSERT OR IGNORE INTO temp.best SELECT key, path FROM {keys} "
-              "ORDER BY key, rank, length(path), path")
+# which note a key names: file name before name before alias, then the shortest path
+_BEST_ORDER = "rank, length(path), path"
+_BEST_PATH = f"SELECT path FROM keys WHERE key={{key}} ORDER BY {_BEST_ORDER} LIMIT 1"
 # links with their best note, in the order they have in their notes
 _RESOLVED_EDGES = ("INSERT INTO main.edges SELECT e.src, e.key, e.target, e.line, e.field, e.date, "
                    "b.path FROM {edges} AS e LEFT JOIN temp.best AS b ON b.key = e.key ORDER BY e.rowid")
@@ -289,9 +290,8 @@ def _link_file(shards: list[str], path: str) -> str:
         db.execute(TABLES["edges"])
         for n, shard in enumerate(shards):
             db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
-        db.execute("CREATE TEMP TABLE best(key TEXT PRIMARY KEY, path TEXT)")
         keys = " UNION ALL ".join(f"SELECT key, path, rank FROM shard{n}.keys" for n in range(len(shards)))
-        db.execute(_BEST_ROWS.format(keys=f"({keys})"))
+        _fill_best(db, f"({keys})")
         db.execute("BEGIN")
         for n in range(len(shards)):
             db.execute(_RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
@@ -302,6 +302,14 @@ def _link_file(shards: list[str], path: str) -> str:
     finally:
         db.close()
     return path
+
+
+def _fill_best(db: sqlite3.Connection, keys: str) -> None:
+    """``temp.best``: the best note of each key among the rows of ``keys`` (a table or query)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS best(key TEXT PRIMARY KEY, path TEXT)")
+    db.execute("DELETE FROM temp.best")
+    db.execute(f"INSERT OR IGNORE INTO temp.best SELECT key, path FROM {keys} "
+               f"ORDER BY key, {_BEST_ORDER}")  # the first row of each key is kept
 
 
 def _read_bytes(path: str, size: int) -> bytes:
@@ -636,9 +644,7 @@ class Index:
             self.db.execute("ATTACH DATABASE ? AS links", (path,))
             self.db.execute("INSERT INTO main.edges SELECT * FROM links.edges")
             return new_paths
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS best(key TEXT PRIMARY KEY, path TEXT)")
-        self.db.execute("DELETE FROM temp.best")
-        self.db.execute(_BEST_ROWS.format(keys="main.keys"))
+        _fill_best(self.db, "main.keys")
         for n in range(len(shards)):
             self.db.execute(_RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
         self.db.execute("DELETE FROM temp.best")
@@ -664,9 +670,6 @@ class Index:
                 col = "src" if table == "edges" else "path"
                 self.db.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
 
-    _BEST_OF = "SELECT path FROM keys WHERE key={} ORDER BY rank, length(path), path LIMIT 1"
-    _BEST = _BEST_OF.format("?")
-
     def _resolve(self, new_edges: list[tuple], changed_keys: set[str]) -> None:
         """Insert the new notes' links resolved to paths, and re-resolve the older links whose
         target name was added to or removed from the vault (only those)."""
@@ -675,20 +678,18 @@ class Index:
             self.db.execute("DELETE FROM temp.changed")
             self.db.executemany("INSERT OR IGNORE INTO temp.changed VALUES (?)",
                                 ((key,) for key in changed_keys))
-            self.db.execute(f"UPDATE edges SET dst = ({self._BEST_OF.format('edges.key')}) "
+            self.db.execute(f"UPDATE edges SET dst = ({_BEST_PATH.format(key='edges.key')}) "
                             "WHERE key IN temp.changed")
         if len(new_edges) > 2000:  # a big refresh: one pass over the keys beats a query per link
-            best: dict[str, str] = {}
-            for key, path in self.db.execute(
-                    "SELECT key, path FROM keys ORDER BY key, rank DESC, length(path) DESC, path DESC"):
-                best[key] = path
-            lookup = best.get
+            _fill_best(self.db, "main.keys")
+            lookup = dict(self.db.execute("SELECT key, path FROM temp.best")).get
+            self.db.execute("DELETE FROM temp.best")
         else:
             cache: dict[str, str | None] = {}
 
             def lookup(key: str) -> str | None:
                 if key not in cache:
-                    row = self.db.execute(self._BEST, (key,)).fetchone()
+                    row = self.db.execute(_BEST_PATH.format(key="?"), (key,)).fetchone()
                     cache[key] = row[0] if row else None
                 return cache[key]
 
@@ -769,9 +770,7 @@ class Index:
         return out
 
     def resolve_link(self, target: str) -> str | None:
-        row = self.db.execute(
-            "SELECT path FROM keys WHERE key=? ORDER BY rank, length(path), path LIMIT 1",
-            (link_key(target),)).fetchone()
+        row = self.db.execute(_BEST_PATH.format(key="?"), (link_key(target),)).fetchone()
         return row[0] if row else None
 
     def latest_interactions(self, as_of: str) -> tuple[dict[str, tuple[str, int, int]],

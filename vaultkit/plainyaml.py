@@ -49,7 +49,6 @@ _MAYBE_NUMBER_RE = re.compile(r"[-+]?(?:0x[0-9a-f_]+|0b[01_]+|[0-9_.:]+(?:e[-+]?
                               re.IGNORECASE)
 _TYPED_WORDS = frozenset(("yes", "no", "true", "false", "on", "off", "null"))
 _TYPED_LONGEST = max(map(len, _TYPED_WORDS))
-_TYPED_FIRST = frozenset("0123456789+-.~<=")  # how a number or another typed scalar may start
 _DECIMAL_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 # lines already read, with what they hold (lists as tuples): ``key: value`` → (key, value),
 # ``- item`` → item
@@ -109,9 +108,8 @@ def load(text: str) -> Any:
             if value[0] != " ":
                 return NOT_PLAIN
             value = value.strip(" ")
-        # a key like `yes`, `null` or `1` is not text (a long one starting with a letter is)
-        if (name[0] in _TYPED_FIRST or len(name) <= _TYPED_LONGEST) and _resolve(name) is not name:
-            return NOT_PLAIN
+        if _resolve(name) is not name:
+            return NOT_PLAIN  # a key like `yes`, `null` or `1` is not text
         if not value:
             key, items, indent = name, [], -1
             continue

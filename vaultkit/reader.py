@@ -121,11 +121,12 @@ class Reader:
 
     def __init__(self, config: Config):
         self.config = config
-        self.contact_table = alias_table(CONTACT_ALIASES, config.aliases)
-        self.event_table = alias_table(EVENT_ALIASES, config.aliases)
         self._cadences: dict[str, int | None] = {}  # cadence text → days, as read so far
-        self.tables: dict[str, dict[str, str]] = {
-            CONTACT: self.contact_table, EVENT: self.event_table, NOTE: {}}
+        self.tables: dict[str, dict[str, str]] = {  # spelling → canonical field, by kind of note
+            CONTACT: alias_table(CONTACT_ALIASES, config.aliases),
+            EVENT: alias_table(EVENT_ALIASES, config.aliases),
+            NOTE: {},
+        }
         self.people = tuple(f.strip("/") + "/" for f in config.people_folders if f)
         self.events = tuple(f.strip("/") + "/" for f in config.event_folders if f)
         self.templates = tuple(f.strip("/") + "/" for f in config.template_folders if f)
@@ -136,7 +137,7 @@ class Reader:
             text = decode(raw)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            return Note(path=path, name=_stem(path), kind=self._kind(path, {}), problems=[
+            return Note(path=path, name=_stem(path), kind=self._kind(path, []), problems=[
                 Problem(path, line, "not UTF-8 text: save the file as UTF-8")
             ])
         return self.read_text(path, text)
@@ -159,14 +160,14 @@ class Reader:
         is_template = note.path.startswith(self.templates) or bool(
             "{{" in fm_text and _PLACEHOLDER_RE.search(fm_text)
         )
-        note.kind = kind = NOTE if is_template else self._kind(note.path, meta)
+        keyed = [(key, _field_key(key), value) for key, value in meta.items()]
+        note.kind = kind = NOTE if is_template else self._kind(note.path, keyed)
         table = self.tables[kind]
         raw_fields: dict[str, Any] = {}
-        for key, value in meta.items():
-            fkey = _field_key(key)
+        for _, fkey, value in keyed:
             canon = table.get(fkey, fkey)
             if fkey == "title" and kind == CONTACT:
-                canon = "role" if any(_field_key(k) in ("name", "fn") for k in meta) else "name"
+                canon = "role" if any(k in ("name", "fn") for _, k, _ in keyed) else "name"
             if canon not in raw_fields:
                 raw_fields[canon] = value
             elif canon in LIST_FIELDS:
@@ -175,7 +176,7 @@ class Reader:
                 raw_fields[canon] = value
         report = (lambda key, msg: None) if is_template else self._reporter(note, fm_text)
         self._fields(note, raw_fields, report)
-        self._front_links(note, meta, fm_text)
+        self._front_links(note, keyed, fm_text)
         self._body(note, body, body_line)
         note.body = body
 
@@ -242,10 +243,10 @@ class Reader:
             return None
         return data if isinstance(data, dict) else None
 
-    def _kind(self, path: str, meta: dict) -> str:
+    def _kind(self, path: str, keyed: list[tuple[Any, str, Any]]) -> str:
+        """From ``(key, field key, value)`` of the front matter and the folder."""
         types: set[str] = set()
-        for key, value in meta.items():
-            fkey = _field_key(key)
+        for _, fkey, value in keyed:
             if fkey == "type":
                 if value.__class__ is str and "[[" not in value:  # the usual `type: contact`
                     if value := value.strip():
@@ -345,16 +346,15 @@ class Reader:
         out["attendees"] = [display(a) for a in out.get("attendees", [])]
         out["to_meet"] = [display(a) for a in out.get("to_meet", [])]
 
-    def _front_links(self, note: Note, meta: dict, fm_text: str) -> None:
+    def _front_links(self, note: Note, keyed: list[tuple[Any, str, Any]], fm_text: str) -> None:
         if note.kind != EVENT and "[[" not in fm_text:
             return
         is_event = note.kind == EVENT
         table = self.tables[note.kind]
-        for key, value in meta.items():
+        for key, fkey, value in keyed:
             linked = _may_link(value)
             if not linked and not is_event:
                 continue
-            fkey = _field_key(key)
             canon = table.get(fkey, fkey)
             people = is_event and canon in ("attendees", "to_meet")
             if not people and not linked:
