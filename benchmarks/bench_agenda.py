@@ -37,11 +37,11 @@ EDIT = b"\n## 2026-11-20 Coffee\nTalked about the pilot and who could help with 
 SECTIONS = """
 import json, sys, time
 from pathlib import Path
-from vaultkit.agenda import Agenda
+from vaultkit.engines.agenda import Agenda
 from vaultkit.cli.agenda import json_chunks, paused_gc
 from vaultkit.config import load_config
-from vaultkit.index import Index
-import vaultkit.intros
+from vaultkit.store.index import Index
+import vaultkit.engines.intros
 config = load_config(Path(sys.argv[1]))
 ix = Index(config)
 ix.refresh()

@@ -46,8 +46,8 @@ MERGE = """
 import sys, time
 from pathlib import Path
 from vaultkit.config import load_config
-from vaultkit.importing import import_contacts, parse_files
-from vaultkit.index import Index
+from vaultkit.formats.merge import import_contacts, parse_files
+from vaultkit.store.index import Index
 records, problems = parse_files(sys.argv[1], [sys.argv[2]])
 config = load_config(Path(sys.argv[3]))
 with Index(config) as ix:
@@ -59,7 +59,7 @@ with Index(config) as ix:
 
 PARSE = """
 import sys, time
-from vaultkit.importing import parse_files
+from vaultkit.formats.merge import parse_files
 start = time.perf_counter()
 records, problems = parse_files(sys.argv[1], [sys.argv[2]])
 print(time.perf_counter() - start, len(records), len(problems))

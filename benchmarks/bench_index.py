@@ -33,7 +33,7 @@ REFRESH = """
 import sys, time
 from pathlib import Path
 from vaultkit.config import load_config
-from vaultkit.index import Index
+from vaultkit.store.index import Index
 ix = Index(load_config(Path(sys.argv[1])))
 ix.refresh()
 times = []
@@ -50,7 +50,7 @@ COLD = """
 import resource, sys, time
 from pathlib import Path
 from vaultkit.config import load_config
-from vaultkit.index import Index
+from vaultkit.store.index import Index
 start = time.perf_counter()
 ix = Index(load_config(Path(sys.argv[1])))
 result = ix.refresh()

@@ -32,15 +32,15 @@ GENVAULT = ROOT.parent / "shared" / "tools" / "genvault.py"
 sys.path.insert(0, str(ROOT))
 
 from vaultkit.config import cache_dir, load_config  # noqa: E402
-from vaultkit.index import Index  # noqa: E402
-from vaultkit.watcher import QUIET_SECONDS  # noqa: E402
+from vaultkit.store.index import Index  # noqa: E402
+from vaultkit.watch.watcher import QUIET_SECONDS  # noqa: E402
 
 REFRESH_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) refresh \(\d+ events\)")
 
 
 def agenda_available() -> bool:
     try:
-        from vaultkit.agenda import write_agenda  # noqa: F401
+        from vaultkit.engines.agenda import write_agenda  # noqa: F401
     except ImportError:
         return False
     return True
@@ -122,7 +122,7 @@ def baseline(vault: Path, note: Path, original: str, today: str, rounds: int = 1
             ix.refresh_paths([rel])
             times["refresh_paths"].append(time.perf_counter() - start)
             if agenda_available():
-                from vaultkit.agenda import write_agenda
+                from vaultkit.engines.agenda import write_agenda
 
                 start = time.perf_counter()
                 write_agenda(ix, config, today)

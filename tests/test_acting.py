@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit import writer
+from vaultkit.notes import writer
 
 from .conftest import as_json
 
@@ -391,7 +391,7 @@ def test_a_filled_template_gives_the_name_back(name) -> None:
 def test_a_logged_heading_is_one_dated_line(text) -> None:
     from vaultkit.cli.acting import heading_words
     from vaultkit.config import Config
-    from vaultkit.reader import Reader
+    from vaultkit.notes.reader import Reader
 
     words = heading_words(text)
     assert "\n" not in words and "\r" not in words and "#" not in words

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.agenda import SECTIONS, build_agenda, bullets, task_text, write_agenda
-from vaultkit.agenda_markdown import render_markdown
 from vaultkit.config import load_config
-from vaultkit.index import Index
+from vaultkit.engines.agenda import SECTIONS, build_agenda, bullets, task_text, write_agenda
+from vaultkit.render.agenda_markdown import render_markdown
+from vaultkit.store.index import Index
 
 from .conftest import EXAMPLE_VAULT, as_json
 
@@ -308,7 +308,7 @@ def test_example_vault_gives_every_section(run) -> None:
     for name in ("follow_up", "reconnect", "prepare", "tasks", "birthdays"):
         assert data[name], f"{name} is empty for the example vault"
     try:
-        import vaultkit.intros  # noqa: F401
+        import vaultkit.engines.intros  # noqa: F401
     except ModuleNotFoundError:
         assert data["introductions"] == []
     else:
@@ -512,8 +512,8 @@ def test_the_output_cache_knows_every_module_of_the_package() -> None:
     from vaultkit.cli.agenda import _code_stamps
 
     names = {stamp.rsplit(":", 2)[0].replace("\\", "/") for stamp in _code_stamps()}
-    assert {"/agenda.py", "/intros.py", "/terms.py", "/drafts.py", "/index.py", "/reader.py",
-            "/cli/agenda.py", "/cli/output.py"} <= names
+    assert {"/engines/agenda.py", "/engines/intros.py", "/engines/terms.py", "/engines/drafts.py",
+            "/store/index.py", "/notes/reader.py", "/cli/agenda.py", "/cli/output.py"} <= names
 
 
 @pytest.mark.parametrize("today", ["2027-02-25", "2028-02-25", "2026-12-28", "2027-01-01"])

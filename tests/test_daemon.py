@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from vaultkit.cli.main import cli
 from vaultkit.config import cache_dir, load_config
-from vaultkit.watcher import Watcher, next_midnight
+from vaultkit.watch.watcher import Watcher, next_midnight
 
 from .conftest import REPO, write_vault
 

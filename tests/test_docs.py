@@ -59,7 +59,7 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 
 def test_format_doc_covers_every_field() -> None:
-    from vaultkit.reader import CONTACT_ALIASES, EVENT_ALIASES
+    from vaultkit.notes.reader import CONTACT_ALIASES, EVENT_ALIASES
 
     fmt = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
     for table in (CONTACT_ALIASES, EVENT_ALIASES):

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit.drafts import BUILTIN, KINDS, Drafter, at_event, event_name, language, render, when
+from vaultkit.engines.drafts import BUILTIN, KINDS, Drafter, at_event, event_name, language, render, when
 
 from .conftest import as_json
 

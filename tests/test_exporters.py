@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.exporters import PRODID, contacts_to_vcard, items_to_ics
-from vaultkit.importers.ics import parse_events
-from vaultkit.importers.records import ContactRecord, EventRecord
-from vaultkit.importers.vcard import parse_vcards
+from vaultkit.formats.exporters import PRODID, contacts_to_vcard, items_to_ics
+from vaultkit.formats.ics import parse_events
+from vaultkit.formats.records import ContactRecord, EventRecord
+from vaultkit.formats.vcard import parse_vcards
 
 VERSIONS = ("3.0", "4.0")
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.importers.ics import parse_events
-from vaultkit.importers.linkedin import parse_connected_on, parse_connections
-from vaultkit.importers.records import ContactRecord, EventRecord, ImportProblem
-from vaultkit.importers.vcard import parse_vcards
+from vaultkit.formats.ics import parse_events
+from vaultkit.formats.linkedin import parse_connected_on, parse_connections
+from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem
+from vaultkit.formats.vcard import parse_vcards
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PARIS = ZoneInfo("Europe/Paris")

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from vaultkit import writer
 from vaultkit.config import load_config
-from vaultkit.importers.ics import parse_events
-from vaultkit.importers.linkedin import parse_connections
-from vaultkit.importers.records import ContactRecord
-from vaultkit.importers.vcard import parse_vcards
-from vaultkit.importing import import_contacts, linkedin_key
-from vaultkit.index import Index
+from vaultkit.formats.ics import parse_events
+from vaultkit.formats.linkedin import parse_connections
+from vaultkit.formats.merge import import_contacts, linkedin_key
+from vaultkit.formats.records import ContactRecord
+from vaultkit.formats.vcard import parse_vcards
+from vaultkit.notes import writer
+from vaultkit.store.index import Index
 
 from .conftest import CORPUS, as_json
 

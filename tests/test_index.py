@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit import index as index_module
 from vaultkit.config import cache_dir, load_config
-from vaultkit.index import Index
+from vaultkit.store import index as index_module
+from vaultkit.store.index import Index
 
 ADA = """---
 type: contact
@@ -327,7 +327,7 @@ def test_unreadable_file_does_not_stop_refresh(make_vault) -> None:
         # root reads everything: make the file vanish between scan and read instead
         vault = make_vault({"people/A.md": "---\ntype: contact\n---\n"})
         with open_index(vault) as ix:
-            from vaultkit import vault as vault_module
+            from vaultkit.notes import vault as vault_module
 
             real_scan = vault_module.scan
 
@@ -519,7 +519,7 @@ def test_an_index_opened_during_a_first_build_neither_fails_nor_sees_half_of_it(
 @pytest.mark.parametrize("where", ["example-vault", "docs/examples/broken-vault"])
 def test_notes_from_the_index_are_the_readers_notes(where: str, tmp_path: Path) -> None:
     """The index keeps each note's rows, not the note: putting it back together loses nothing."""
-    from vaultkit.reader import Reader
+    from vaultkit.notes.reader import Reader
 
     vault = Path(__file__).resolve().parents[1] / where
     config = load_config(vault)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vaultkit import writer
 from vaultkit.config import load_config
-from vaultkit.index import Index
-from vaultkit.intros import Network, suggest
-from vaultkit.sharing import share
+from vaultkit.engines.intros import Network, suggest
+from vaultkit.engines.sharing import share
+from vaultkit.notes import writer
+from vaultkit.store.index import Index
 
 from .conftest import EXAMPLE_VAULT, as_json
 
@@ -551,7 +551,7 @@ def test_the_example_vault_suggests_the_intended_pairs(run) -> None:
 def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_vault, seed: int) -> None:
     import random
 
-    from vaultkit.intros import _best
+    from vaultkit.engines.intros import _best
 
     rng = random.Random(seed)
     topics = ["design", "dashboard design", "seed funding", "investors", "hiring", "hiring engineers",

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from vaultkit import plainyaml
+from vaultkit.notes import plainyaml
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

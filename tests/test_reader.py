@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkit.config import Config
-from vaultkit.index import note_rows
-from vaultkit.model import CONTACT, EVENT, NOTE
-from vaultkit.reader import Reader
+from vaultkit.notes.model import CONTACT, EVENT, NOTE
+from vaultkit.notes.reader import Reader
+from vaultkit.store.index import note_rows
 
 from .conftest import CORPUS
 
@@ -342,7 +342,7 @@ def test_the_line_that_closes_front_matter(reader: Reader, text: str, name: str 
 def test_display_shows_each_link_as_its_label_or_file_name(text: str) -> None:
     """A link's label, else its file name without folder or `.md`; the rest as written
     (the quick path for a text that is one plain link gives the same)."""
-    from vaultkit.values import LINK_RE, display
+    from vaultkit.notes.values import LINK_RE, display
 
     def shown(m) -> str:
         if m.group(4):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from vaultkit.config import load_config
 from vaultkit.errors import VaultkitError
-from vaultkit.sync import (
+from vaultkit.sync.git import (
     SUBJECT_MAX,
     Change,
     GitError,

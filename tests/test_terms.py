@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit.terms import Vocabulary, contains, fold, normalize, stem, tokens, url_words
+from vaultkit.engines.terms import Vocabulary, contains, fold, normalize, stem, tokens, url_words
 
 
 @pytest.mark.parametrize(("left", "right"), [

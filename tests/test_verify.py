@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultkit.config import cache_dir, load_config
-from vaultkit.index import Index
-from vaultkit.verify import verify_index
+from vaultkit.store.index import Index
+from vaultkit.store.verify import verify_index
 
 from .conftest import write_vault
 

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from vaultkit import writer
 from vaultkit.config import Config
 from vaultkit.errors import WriteRefused
-from vaultkit.reader import Reader
+from vaultkit.notes import writer
+from vaultkit.notes.reader import Reader
 
 NOTE = "---\ntype: contact\nname: Ada\ntags: [a, b]\n---\n# Ada\n\n## 2026-01-01 Call\nhello\n"
 

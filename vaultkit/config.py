@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, VaultNotFound
+from vaultkit.errors import ConfigError, VaultNotFound
 
 CONFIG_DIR = ".vaultkit"
 CONFIG_FILE = "config.yaml"
@@ -121,7 +121,7 @@ def load_config(vault: Path) -> Config:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        from .yamlerr import describe
+        from vaultkit.notes.yamlerr import describe
 
         line0, problem = describe(exc)
         raise ConfigError(f"{path}:{line0 + 1}: invalid YAML: {problem}") from exc

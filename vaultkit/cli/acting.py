@@ -1,6 +1,6 @@
 """Acting on the agenda: `log`, `done`, `snooze` and `new contact|event`.
 
-Every write goes through ``vaultkit.writer``: minimal (an appended section, one
+Every write goes through ``vaultkit.notes.writer``: minimal (an appended section, one
 front-matter line, a new file), atomic, and refused when the note does not
 parse or changed while being edited.
 """
@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from ..errors import UsageError, WriteRefused
+from vaultkit.errors import UsageError, WriteRefused
+
 from .main import App, pass_app, vault_option
 
 HEADING_WORDS = 6
@@ -36,8 +37,8 @@ def _rel(app: App, path: Path) -> str:
 
 def _contact(app: App, name: str, allow_me: bool = False) -> str:
     """The path of the contact NAME means; the user's own note only when ``allow_me``."""
-    from ..lookup import find_note
-    from ..model import CONTACT
+    from vaultkit.notes.model import CONTACT
+    from vaultkit.store.lookup import find_note
 
     ix = app.index()
     path = find_note(ix, name, kinds=(CONTACT,))
@@ -49,7 +50,7 @@ def _contact(app: App, name: str, allow_me: bool = False) -> str:
 
 def heading_words(text: str, limit: int = HEADING_WORDS) -> str:
     """The first words of a logged text, as the title of its dated heading."""
-    from ..values import display
+    from vaultkit.notes.values import display
 
     first = next((line for line in text.splitlines() if line.strip()), "")
     first = display(first).lstrip("-*+ ").replace("#", "")
@@ -87,7 +88,7 @@ def log(app: App, name: str, text: str, date_: str | None) -> None:
     Example:
       vaultkit log ada "Coffee at Station F: she closed the pilot with Monoprix"
     """
-    from .. import writer
+    from vaultkit.notes import writer
 
     if not text.strip():
         raise UsageError("nothing to log: give the text of the interaction")
@@ -117,10 +118,10 @@ def done(app: App, name: str, event: str | None, date_: str | None) -> None:
     Example:
       vaultkit done ada --event "future of food"
     """
-    from .. import writer
-    from ..agenda import followups
-    from ..lookup import find_note
-    from ..model import EVENT
+    from vaultkit.engines.agenda import followups
+    from vaultkit.notes import writer
+    from vaultkit.notes.model import EVENT
+    from vaultkit.store.lookup import find_note
 
     day = _date(date_, "--date", app)
     path = _contact(app, name)
@@ -158,7 +159,7 @@ def snooze(app: App, name: str, until: str) -> None:
     """
     import datetime as dt
 
-    from .. import writer
+    from vaultkit.notes import writer
 
     day = _date(until, "--until", app)
     path = _contact(app, name)
@@ -169,7 +170,7 @@ def snooze(app: App, name: str, until: str) -> None:
 
 def _spellings(key: str, app: App, contact: bool) -> set[str]:
     """Every way ``key`` may already be written in a note's front matter."""
-    from ..reader import CONTACT_ALIASES, EVENT_ALIASES
+    from vaultkit.notes.reader import CONTACT_ALIASES, EVENT_ALIASES
 
     table = CONTACT_ALIASES if contact else EVENT_ALIASES
     names = set(table.get(key, (key,))) | set(app.config.aliases.get(key, []))
@@ -269,16 +270,16 @@ def new_event(app: App, title: str, date_: str, attendees: tuple[str, ...], loca
 
 
 def _norm(name: str) -> str:
-    from ..values import norm_key
+    from vaultkit.notes.values import norm_key
 
     return norm_key(name)
 
 
 def _met_link(app: App, met: str) -> str:
     """``[[event]]`` when MET names an event note, else the text as given."""
-    from ..errors import NotFound
-    from ..lookup import find_note
-    from ..model import EVENT
+    from vaultkit.errors import NotFound
+    from vaultkit.notes.model import EVENT
+    from vaultkit.store.lookup import find_note
 
     ix = app.index()
     try:
@@ -291,9 +292,9 @@ def _met_link(app: App, met: str) -> str:
 
 def _attendee_link(app: App, name: str) -> str:
     """``[[Name]]``: the existing contact's name when NAME means one, else NAME as typed."""
-    from ..errors import NotFound
-    from ..lookup import find_note
-    from ..model import CONTACT
+    from vaultkit.errors import NotFound
+    from vaultkit.notes.model import CONTACT
+    from vaultkit.store.lookup import find_note
 
     ix = app.index()
     try:
@@ -312,7 +313,7 @@ def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str],
             fields: dict[str, Any], contact: bool) -> Path:
     """Write the new note from the vault's template (then fill the given fields), else from
     ``front``; refuses, writing nothing, when the template's front matter does not parse."""
-    from .. import writer
+    from vaultkit.notes import writer
 
     template = app.config.templates_dir / f"{kind}.md"
     try:

@@ -57,12 +57,12 @@ def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> Non
     ix = app.index()
 
     def build() -> dict[str, Any]:
-        from ..agenda import build_agenda
+        from vaultkit.engines.agenda import build_agenda
 
         return build_agenda(ix, app.config, today, days)
 
     if write is not None:
-        from ..agenda import agenda_path, write_agenda
+        from vaultkit.engines.agenda import agenda_path, write_agenda
 
         target = agenda_path(app.config, today, write or None)
         wrote = write_agenda(ix, app.config, today, target, days=days)
@@ -105,7 +105,7 @@ def paused_gc() -> Iterator[None]:
 
 
 def _markdown(data: dict[str, Any]) -> str:
-    from ..agenda_markdown import render_markdown
+    from vaultkit.render.agenda_markdown import render_markdown
 
     return render_markdown(data)
 
@@ -157,14 +157,14 @@ def prep(app: App, event: str | None, date_: str | None, fmt: str) -> None:
     Example:
       vaultkit prep "founders dinner"
     """
-    from ..agenda import Agenda
-    from ..agenda import prep as prep_one
+    from vaultkit.engines.agenda import Agenda
+    from vaultkit.engines.agenda import prep as prep_one
 
     today = _day(app, date_)
     ix = app.index()
     if event:
-        from ..lookup import find_note
-        from ..model import EVENT
+        from vaultkit.notes.model import EVENT
+        from vaultkit.store.lookup import find_note
 
         path = find_note(ix, event, kinds=(EVENT,))
         item = prep_one(ix, app.config, path, today)
@@ -200,7 +200,7 @@ def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
       vaultkit followup "future of food"
       vaultkit followup ada --format json
     """
-    from ..agenda import followups
+    from vaultkit.engines.agenda import followups
 
     today = _day(app, date_)
     ix = app.index()
@@ -225,7 +225,7 @@ CACHE_FILE = "agenda-output.txt"
 
 def print_cached(ix, config, what: str, compute: Callable[[], list[bytes]]) -> None:
     """Print ``compute()``'s bytes, or the same bytes kept from the last identical request."""
-    from ..config import cache_dir
+    from vaultkit.config import cache_dir
 
     path = cache_dir(config.vault) / CACHE_FILE
     key = _cache_key(ix, config, what).encode()
@@ -284,7 +284,7 @@ def _cache_key(ix, config, what: str) -> str:
     import hashlib
     import os
 
-    from .. import __version__
+    from vaultkit import __version__
 
     parts = [__version__, what, repr(sorted((k, repr(v)) for k, v in vars(config).items()))]
     parts += [f"{k}={v}" for k, v in ix.db.execute(
@@ -343,9 +343,9 @@ def _store(path, chunks: list[bytes]) -> None:
 
 def _person_or_event(ix, name: str) -> str:
     """A contact when NAME means one (``hugo`` is Hugo, not "Call with Hugo"), else an event."""
-    from ..errors import NotFound
-    from ..lookup import find_note
-    from ..model import CONTACT, EVENT
+    from vaultkit.errors import NotFound
+    from vaultkit.notes.model import CONTACT, EVENT
+    from vaultkit.store.lookup import find_note
 
     try:
         return find_note(ix, name, kinds=(CONTACT,))
@@ -356,7 +356,7 @@ def _person_or_event(ix, name: str) -> str:
 def _print_section(data: dict[str, Any], section: str, fmt: str) -> None:
     """One section of an agenda, as markdown or for the terminal."""
     if fmt == "markdown":
-        from ..agenda_markdown import render_markdown
+        from vaultkit.render.agenda_markdown import render_markdown
 
         click.echo(render_markdown(data, sections=(section,), front_matter=False), nl=False)
     else:
@@ -366,7 +366,7 @@ def _print_section(data: dict[str, Any], section: str, fmt: str) -> None:
 
 
 def _partial(today: str, **sections: list) -> dict[str, Any]:
-    from ..agenda import SECTIONS
+    from vaultkit.engines.agenda import SECTIONS
 
     data: dict[str, Any] = {"date": today, "days": 7}
     data.update({name: sections.get(name, []) for name in SECTIONS})
@@ -398,8 +398,8 @@ def render_text(out, data: dict[str, Any], sections: tuple[str, ...] | None = No
     from rich.markup import escape
     from rich.text import Text
 
-    from ..agenda import SECTIONS, bullets
-    from ..values import display
+    from vaultkit.engines.agenda import SECTIONS, bullets
+    from vaultkit.notes.values import display
 
     def show(text: Text, indent: int, hang: int) -> None:
         width = max(24, min(out.width, 100) - indent - hang)

@@ -23,7 +23,7 @@ def init(directory: str, me: str | None) -> None:
     Example:
       vaultkit init ~/notes --me "Sam Rivera"
     """
-    from ..setup import init_vault
+    from vaultkit.scaffold import init_vault
 
     for line in init_vault(Path(directory), me):
         click.echo(line)
@@ -68,7 +68,7 @@ def index(app: App, rebuild: bool, verify: bool) -> None:
 
 
 def _verify(app: App) -> None:
-    from ..verify import verify_index
+    from vaultkit.store.verify import verify_index
 
     ix = app.index(refresh=False)
     differences = verify_index(ix)
@@ -124,7 +124,7 @@ def check(app: App, fmt: str) -> None:
     Example:
       vaultkit check --format json
     """
-    from ..queries import check as run_check
+    from vaultkit.store.queries import check as run_check
 
     items = run_check(app.index())
     if fmt == "json":
@@ -154,8 +154,8 @@ def show(app: App, name: str, fmt: str) -> None:
     Example:
       vaultkit show "ada lov"
     """
-    from ..lookup import find_note
-    from ..queries import contact_card, event_card
+    from vaultkit.store.lookup import find_note
+    from vaultkit.store.queries import contact_card, event_card
 
     ix = app.index()
     path = find_note(ix, name)
@@ -187,7 +187,8 @@ def list_(app: App, what: str, tag: str | None, company: str | None, met_since: 
       vaultkit list contacts --company acme --format json
       vaultkit list events --format json
     """
-    from ..queries import list_contacts, list_events
+    from vaultkit.store.queries import list_contacts, list_events
+
     from .params import iso_date
 
     ix = app.index()
@@ -239,7 +240,7 @@ def path(app: App, fmt: str) -> None:
     Example:
       vaultkit path
     """
-    from ..config import cache_dir
+    from vaultkit.config import cache_dir
 
     info = {
         "vault": str(app.vault),

@@ -38,8 +38,8 @@ def watch(app: App, polling: bool, autosync: float | None, no_agenda: bool, debo
       vaultkit watch --vault ~/notes
       vaultkit watch --polling --autosync 30
     """
-    from ..daemon import InstanceLock, files
-    from ..watcher import Watcher, install_signal_handlers, setup_logging
+    from vaultkit.watch.daemon import InstanceLock, files
+    from vaultkit.watch.watcher import Watcher, install_signal_handlers, setup_logging
 
     config = app.config
     watcher = Watcher(config, polling=polling, agenda=not no_agenda, quiet=debounce,
@@ -88,8 +88,8 @@ def start(app: App, polling: bool, autosync: float | None, no_agenda: bool) -> N
     Example:
       vaultkit daemon start --vault ~/notes
     """
-    from ..daemon import files
-    from ..daemon import start as start_daemon
+    from vaultkit.watch.daemon import files
+    from vaultkit.watch.daemon import start as start_daemon
 
     args = (["--polling"] if polling else []) + (["--no-agenda"] if no_agenda else [])
     if autosync:
@@ -108,7 +108,7 @@ def stop(app: App) -> None:
     Example:
       vaultkit daemon stop
     """
-    from ..daemon import stop as stop_daemon
+    from vaultkit.watch.daemon import stop as stop_daemon
 
     pid = stop_daemon(app.config)
     click.echo(f"stopped (pid {pid})" if pid else "not running")
@@ -127,7 +127,7 @@ def status(app: App, fmt: str) -> None:
     Example:
       vaultkit daemon status --format json
     """
-    from ..daemon import status as daemon_status
+    from vaultkit.watch.daemon import status as daemon_status
 
     info = daemon_status(app.config)
     if fmt == "json":
@@ -158,7 +158,7 @@ def install(app: App, kind: str | None, force: bool) -> None:
     Example:
       vaultkit daemon install --vault ~/notes
     """
-    from ..daemon import install as install_service
+    from vaultkit.watch.daemon import install as install_service
 
     path, how = install_service(app.config, kind, force)
     click.echo(f"wrote {path}")

@@ -68,8 +68,9 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
       vaultkit intros "Ada" --limit 5
       vaultkit intros --format json
     """
-    from ..intros import suggest
-    from ..lookup import find_note
+    from vaultkit.engines.intros import suggest
+    from vaultkit.store.lookup import find_note
+
     from .agenda import paused_gc
 
     ix = app.index()
@@ -135,8 +136,8 @@ def intro(app: App, a: str, b: str, status: str | None, date: str | None, fmt: s
       vaultkit intro "Ada Okafor" "Hugo Lefèvre"
       vaultkit intro ada hugo --status made
     """
-    from ..intros import record_intro
-    from ..lookup import find_note
+    from vaultkit.engines.intros import record_intro
+    from vaultkit.store.lookup import find_note
 
     ix = app.index()
     today = _today(app, date)
@@ -176,7 +177,7 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
       vaultkit share "cold-chain logistics"
       vaultkit share https://example.com/blog/food-waste-in-restaurants --tags climate
     """
-    from ..sharing import share as find
+    from vaultkit.engines.sharing import share as find
 
     ix = app.index()
     today = _today(app, date)

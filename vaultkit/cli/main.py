@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import VaultkitError
+from vaultkit.errors import VaultkitError
 
 COMMANDS = {
     "init": "vaultkit.cli.basic:init",
@@ -50,7 +50,7 @@ class App:
     @property
     def config(self):
         if self._config is None:
-            from ..config import find_vault, load_config
+            from vaultkit.config import find_vault, load_config
 
             self._config = load_config(find_vault(self.vault_arg))
         return self._config
@@ -62,7 +62,7 @@ class App:
     def index(self, refresh: bool = True):
         """The index, refreshed once per command (the files are the truth)."""
         if self._index is None:
-            from ..index import Index
+            from vaultkit.store.index import Index
 
             self._index = Index(self.config)
             click.get_current_context().call_on_close(self._index.close)

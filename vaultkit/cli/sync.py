@@ -35,7 +35,7 @@ def sync(app: App, no_push: bool, message: str | None, fmt: str) -> None:
       vaultkit sync
       vaultkit sync --no-push -m "notes from the climate meetup"
     """
-    from ..sync import sync_vault
+    from vaultkit.sync.git import sync_vault
 
     result = sync_vault(app.config, push=not no_push, message=message)
     if fmt == "json":
@@ -73,7 +73,7 @@ def install(app: App, force: bool) -> None:
       vaultkit hooks install
       git commit --no-verify     # skip the check once
     """
-    from ..sync import install_hook
+    from vaultkit.sync.git import install_hook
 
     done = install_hook(app.vault, force=force)
     if done.backup:

@@ -113,7 +113,7 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
 
 
 def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
-    from ..importing import import_contacts, import_events, parse_files
+    from vaultkit.formats.merge import import_contacts, import_events, parse_files
 
     ix = app.index()
     records, problems = parse_files(kind, files)
@@ -210,7 +210,7 @@ def export_vcard(app: App, tag: str | None, version: str) -> None:
       vaultkit export vcard > contacts.vcf
       vaultkit export vcard --tag investor --version 3.0 > investors.vcf
     """
-    from ..exporting import vcard_text
+    from vaultkit.formats.exporting import vcard_text
 
     click.echo(vcard_text(app.index(), tag, version), nl=False)
 
@@ -230,7 +230,8 @@ def export_ics(app: App, days: int, date_: str | None) -> None:
       vaultkit export ics > network.ics
       vaultkit export ics --days 7 > this-week.ics
     """
-    from ..exporting import ics_text
+    from vaultkit.formats.exporting import ics_text
+
     from .params import iso_date
 
     today = iso_date(date_, "--date") if date_ else app.today()

@@ -17,13 +17,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
-from .values import DUE_RE, display, link_key, norm_key
+from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .index import Index
-    from .model import Note
+    from vaultkit.config import Config
+    from vaultkit.notes.model import Note
+    from vaultkit.store.index import Index
 
 ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
@@ -720,9 +720,9 @@ class Agenda:
     def introductions(self) -> list[dict[str, Any]]:
         """The top introduction suggestions (empty while the introductions engine is absent)."""
         try:
-            from . import intros  # type: ignore[attr-defined]
+            from vaultkit.engines import intros  # type: ignore[attr-defined]
         except ModuleNotFoundError as exc:
-            if exc.name in ("vaultkit.intros", "intros"):
+            if exc.name in ("vaultkit.engines.intros", "intros"):
                 return []
             raise
         return list(intros.suggest(self.index, self.config, self.today, limit=3))
@@ -827,8 +827,8 @@ def agenda_path(config: Config, today: str, path: str | Path | None = None) -> P
 def write_agenda(index: Index, config: Config, today: str, path: Path | None = None, days: int = 7) -> bool:
     """Write the markdown agenda (marked as generated) at ``path`` or the configured place;
     True when the file changed (an unchanged agenda is not rewritten)."""
-    from .agenda_markdown import render_markdown
-    from .writer import write_generated
+    from vaultkit.notes.writer import write_generated
+    from vaultkit.render.agenda_markdown import render_markdown
 
     agenda = build_agenda(index, config, today, days)
     return write_generated(agenda_path(config, today, path), render_markdown(agenda))

@@ -1,7 +1,7 @@
 """What `vaultkit export` writes: contacts for vCard, agenda items for iCalendar.
 
 Everything is read from the index (fresh: the caller refreshes it); the text
-itself is made by ``vaultkit.exporters``.
+itself is made by ``vaultkit.formats.exporters``.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from .values import display, norm_key
+from vaultkit.notes.values import display, norm_key
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .index import Index
+    from vaultkit.config import Config
+    from vaultkit.store.index import Index
 
 CONTACT_KEYS = ("name", "email", "phone", "company", "role", "linkedin", "birthday", "tags", "url")
 SKIPPED_STATUS = ("cancelled", "canceled", "declined")
@@ -43,7 +43,7 @@ def contacts(index: Index, tag: str | None = None) -> list[dict[str, Any]]:
 
 
 def vcard_text(index: Index, tag: str | None = None, version: str = "4.0") -> str:
-    from .exporters import contacts_to_vcard
+    from vaultkit.formats.exporters import contacts_to_vcard
 
     return contacts_to_vcard(contacts(index, tag), version=version)
 
@@ -67,7 +67,7 @@ def follow_up_items(agenda: dict[str, Any]) -> list[dict[str, Any]]:
 
 def task_items(index: Index) -> list[dict[str, Any]]:
     """Open tasks with a due date, as to-dos (the uid follows the task's note and text)."""
-    from .agenda import task_text
+    from vaultkit.engines.agenda import task_text
 
     names = dict(index.db.execute("SELECT path, name FROM contacts"))
     items = []
@@ -113,7 +113,7 @@ def event_items(index: Index, today: str, days: int) -> list[dict[str, Any]]:
 
 def calendar_items(index: Index, config: Config, today: str, days: int = 30) -> list[dict[str, Any]]:
     """Follow-ups, open tasks with a due date and the coming events, by date."""
-    from .agenda import build_agenda
+    from vaultkit.engines.agenda import build_agenda
 
     items = follow_up_items(build_agenda(index, config, today, days))
     items += task_items(index)
@@ -124,6 +124,6 @@ def calendar_items(index: Index, config: Config, today: str, days: int = 30) -> 
 
 def ics_text(index: Index, config: Config, today: str, days: int = 30,
              now: dt.datetime | None = None) -> str:
-    from .exporters import items_to_ics
+    from vaultkit.formats.exporters import items_to_ics
 
     return items_to_ics(calendar_items(index, config, today, days), now=now)

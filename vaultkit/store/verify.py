@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import index as index_module
-from .config import cache_dir
-from .index import Index
+from vaultkit.config import cache_dir
+from vaultkit.store import index as index_module
+from vaultkit.store.index import Index
 
 TABLES = getattr(index_module, "ALL_TABLES", None) or (*index_module.ROW_TABLES, "edges")
 PATH_COLUMNS = ("path", "src")

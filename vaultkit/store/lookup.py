@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from .errors import Ambiguous, NotFound
-from .index import Index
-from .model import CONTACT, EVENT
-from .values import link_key, norm_key
+from vaultkit.errors import Ambiguous, NotFound
+from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.values import link_key, norm_key
+from vaultkit.store.index import Index
 
 
 def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)) -> str:

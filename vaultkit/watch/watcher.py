@@ -22,10 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import CONFIG_DIR, CONFIG_FILE, Config, load_config
-from .errors import VaultkitError
-from .index import Index
-from .vault import IGNORED_DIRS, is_note_path, scan
+from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, load_config
+from vaultkit.errors import VaultkitError
+from vaultkit.notes.vault import IGNORED_DIRS, is_note_path, scan
+from vaultkit.store.index import Index
 
 LOG_NAME = "vaultkit.watch"
 LOG_MAX_BYTES = 1_000_000
@@ -152,7 +152,7 @@ class Watcher:
         if not self.agenda:
             return ""
         try:
-            from .agenda import agenda_path
+            from vaultkit.engines.agenda import agenda_path
 
             path = agenda_path(self.config, today)
         except ImportError:
@@ -381,7 +381,7 @@ class Watcher:
         """Rewrite the agenda note when its content changed; True when written."""
         today = self.today().isoformat()
         try:
-            from .agenda import write_agenda
+            from vaultkit.engines.agenda import write_agenda
         except ImportError:
             return False
         if self.index is None:
@@ -481,7 +481,7 @@ class Watcher:
         if self._sync_thread is not None and self._sync_thread.is_alive():
             return
         try:
-            from .sync import sync_vault
+            from vaultkit.sync.git import sync_vault
         except ImportError:
             log.warning("autosync is not available in this version")
             self._sync_at = None

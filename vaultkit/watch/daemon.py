@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, cache_dir
-from .errors import UsageError, VaultkitError
+from vaultkit.config import Config, cache_dir
+from vaultkit.errors import UsageError, VaultkitError
 
 
 class AlreadyRunning(VaultkitError):
@@ -208,7 +208,7 @@ def stop(config: Config, wait: float = 15.0) -> int | None:
 
 def status(config: Config) -> dict:
     """Running or not, pid, last refresh, index size."""
-    from .index import Index
+    from vaultkit.store.index import Index
 
     pid = running_pid(config)
     f = files(config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .agenda import SECTIONS, _day, bullets, wikilink
+from vaultkit.engines.agenda import SECTIONS, _day, bullets, wikilink
 
 MARKDOWN_LIMIT = 25
 

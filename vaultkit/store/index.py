@@ -30,17 +30,17 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .config import Config, cache_dir
-from .model import CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
-from .values import link_key, norm_key
-from .vault import is_note_path, scan
+from vaultkit import __version__
+from vaultkit.config import Config, cache_dir
+from vaultkit.notes.model import CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.values import link_key, norm_key
+from vaultkit.notes.vault import is_note_path, scan
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
     from tempfile import TemporaryDirectory
 
-    from .reader import Reader
+    from vaultkit.notes.reader import Reader
 
 SCHEMA_VERSION = 5
 PARALLEL_THRESHOLD = 400
@@ -252,7 +252,7 @@ def _open_shard(folder: str, root: str, config: Config, me_key: str) -> None:
     their indexes), and its reader. No cycle collection in the worker: it only makes rows and
     frees them by reference count."""
     global _shard, _shard_path, _job
-    from .reader import Reader
+    from vaultkit.notes.reader import Reader
 
     gc.disable()
     _job = (root, Reader(config), me_key)
@@ -502,7 +502,7 @@ class Index:
                 keys_after = self._keys_of(new_paths) if stored or paths is not None else set()
                 self._resolve([], {k for k, _, _ in keys_before ^ keys_after})
             else:
-                from .reader import Reader  # here: commands that only query never load YAML
+                from vaultkit.notes.reader import Reader  # here: commands that only query never load YAML
 
                 rows = _parse_chunk(self.root, Reader(self.config), self.me_key, changed)
                 new_paths = [row[0] for row in rows["notes"]]

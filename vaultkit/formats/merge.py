@@ -12,7 +12,7 @@ note already in the vault, or to a note planned earlier in the same run:
 A matched note only gets the fields it lacks, added to its front matter; a value
 that differs from the note's is reported as a conflict and the note's is kept; the
 body is never touched. An unmatched record becomes a new note. The plan is computed
-first (that is all ``dry_run`` does), then applied through ``vaultkit.writer``.
+first (that is all ``dry_run`` does), then applied through ``vaultkit.notes.writer``.
 """
 
 from __future__ import annotations
@@ -25,19 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import writer
-from .errors import UsageError, WriteRefused
-from .importers.records import ContactRecord, EventRecord, ImportProblem
-from .model import CONTACT, EVENT
-from .reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, alias_table
-from .values import display, norm_key
+from vaultkit.errors import UsageError, WriteRefused
+from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem
+from vaultkit.notes import writer
+from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, alias_table
+from vaultkit.notes.values import display, norm_key
 
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from .config import Config
-    from .index import Index
-    from .model import Note
+    from vaultkit.config import Config
+    from vaultkit.notes.model import Note
+    from vaultkit.store.index import Index
 
 KINDS = ("vcard", "linkedin", "ics")
 # Contact fields an import may add, in the order they are written.
@@ -233,8 +233,8 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     None when the file cannot be read or its front matter does not parse."""
     import yaml
 
-    from .plainyaml import Loader  # the reader's YAML loader
-    from .reader import _field_key  # the reader's own key normalisation
+    from vaultkit.notes.plainyaml import Loader  # the reader's YAML loader
+    from vaultkit.notes.reader import _field_key  # the reader's own key normalisation
 
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
@@ -674,15 +674,15 @@ def parse_files(kind: str, paths: Iterable[str | Path], tz: tzinfo | None = None
     problems: list[ImportProblem] = []
     for path in paths:
         if kind == "vcard":
-            from .importers.vcard import parse_vcards
+            from vaultkit.formats.vcard import parse_vcards
 
             got, bad = parse_vcards(path, tz=tz)
         elif kind == "linkedin":
-            from .importers.linkedin import parse_connections
+            from vaultkit.formats.linkedin import parse_connections
 
             got, bad = parse_connections(path)
         else:
-            from .importers.ics import parse_events
+            from vaultkit.formats.ics import parse_events
 
             got, bad = parse_events(path, tz=tz)
         records.extend(got)

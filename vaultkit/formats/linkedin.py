@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from vaultkit.importers.records import ContactRecord, ImportProblem, decode_text, read_input
+from vaultkit.formats.records import ContactRecord, ImportProblem, decode_text, read_input
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

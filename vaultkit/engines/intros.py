@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from .config import Config
-from .errors import UsageError
-from .index import Index
-from .terms import Vocabulary, normalize
-from .values import display, norm_key
+from vaultkit.config import Config
+from vaultkit.engines.terms import Vocabulary, normalize
+from vaultkit.errors import UsageError
+from vaultkit.notes.values import display, norm_key
+from vaultkit.store.index import Index
 
 W_MATCH = 5.0
 PARTIAL = 0.5
@@ -821,7 +821,7 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
 
     Returns ``{action: created|updated|unchanged, path, status, a, b}``.
     """
-    from . import writer
+    from vaultkit.notes import writer
 
     if a_path == b_path:
         raise UsageError("an introduction needs two different contacts")

@@ -8,12 +8,12 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .config import Config
-from .errors import UsageError
-from .index import Index
-from .intros import Network, Person, Phrase, join_phrases
-from .terms import Vocabulary, contains, is_url, normalize, url_words
-from .values import norm_key
+from vaultkit.config import Config
+from vaultkit.engines.intros import Network, Person, Phrase, join_phrases
+from vaultkit.engines.terms import Vocabulary, contains, is_url, normalize, url_words
+from vaultkit.errors import UsageError
+from vaultkit.notes.values import norm_key
+from vaultkit.store.index import Index
 
 SHARE_RECENT_DAYS = 180
 WEIGHT_SHARE = {"needs": 3.0, "interests": 2.0, "tags": 1.0}

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import CONFIG_DIR, CONFIG_FILE, Config
-from .errors import VaultkitError
-from .model import CONTACT, EVENT
-from .reader import Reader
-from .vault import is_note_path
+from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config
+from vaultkit.errors import VaultkitError
+from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.reader import Reader
+from vaultkit.notes.vault import is_note_path
 
 SUBJECT_MAX = 72
 NAMES_SHOWN = 3
@@ -604,7 +604,7 @@ fi
 
 def install_hook(vault: Path, force: bool = False) -> HookInstall:
     """Write the repository's pre-commit hook running `vaultkit check` on the vault."""
-    from .writer import replace_if_unchanged
+    from vaultkit.notes.writer import replace_if_unchanged
 
     git = Git.open(vault)
     path = git.git_paths("hooks/pre-commit")[0]

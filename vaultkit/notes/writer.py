@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import WriteRefused
+from vaultkit.errors import WriteRefused
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
@@ -126,7 +126,7 @@ def _front_matter_bounds(text: str) -> tuple[int, int] | None:
 
 def check_parses(path: Path, text: str) -> None:
     """Refuse to edit a note whose front matter is broken."""
-    from .plainyaml import Loader
+    from vaultkit.notes.plainyaml import Loader
 
     bounds = _front_matter_bounds(text)
     if text.startswith("---") and bounds is None:
@@ -137,7 +137,7 @@ def check_parses(path: Path, text: str) -> None:
     try:
         data = yaml.load(text[bounds[0] : bounds[1]], Loader=Loader)
     except yaml.YAMLError as exc:
-        from .yamlerr import describe
+        from vaultkit.notes.yamlerr import describe
 
         line = describe(exc)[0] + 2
         raise WriteRefused(f"{path}:{line}: front matter is not valid YAML; fix it before "

@@ -11,10 +11,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from . import plainyaml
-from .config import Config
-from .model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
-from .values import (
+from vaultkit.config import Config
+from vaultkit.notes import plainyaml
+from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
     as_list,
@@ -210,7 +210,7 @@ class Reader:
                     "warning",
                 ))
             if data is None:
-                from .yamlerr import describe
+                from vaultkit.notes.yamlerr import describe
 
                 line0, problem = describe(exc)
                 line = line0 + 2

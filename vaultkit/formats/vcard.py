@@ -30,7 +30,7 @@ from urllib.parse import unquote_to_bytes
 import vobject
 from vobject.base import getLogicalLines, textLineToContentLine
 
-from vaultkit.importers.records import ContactRecord, ImportProblem, read_input
+from vaultkit.formats.records import ContactRecord, ImportProblem, read_input
 
 _LINE_BREAK = re.compile(rb"\r*\n|\r")  # "\r\r\n" (a doubly converted CRLF) is one break
 _BEGIN = re.compile(rb"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)  # indented: a folded line

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import CONFIG_DIR, CONFIG_FILE, DEFAULT_CONFIG_TEXT
-from .writer import replace_if_unchanged
+from vaultkit.config import CONFIG_DIR, CONFIG_FILE, DEFAULT_CONFIG_TEXT
+from vaultkit.notes.writer import replace_if_unchanged
 
 CONTACT_TEMPLATE = """\
 ---
@@ -52,7 +52,7 @@ to_meet: []
 
 def init_vault(folder: Path, me: str | None = None) -> list[str]:
     """Create what is missing; never overwrite. Returns one line per thing done."""
-    from .config import load_config
+    from vaultkit.config import load_config
 
     folder.mkdir(parents=True, exist_ok=True)
     done: list[str] = []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import icalendar
 
-from vaultkit.importers.records import EventRecord, ImportProblem, decode_text, read_input
+from vaultkit.formats.records import EventRecord, ImportProblem, decode_text, read_input
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _FOLD = re.compile(r"\n[ \t]")

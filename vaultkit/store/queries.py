@@ -6,9 +6,9 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from .index import Index
-from .model import CONTACT, EVENT
-from .values import norm_key
+from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.values import norm_key
+from vaultkit.store.index import Index
 
 
 def check(index: Index) -> list[dict[str, Any]]:

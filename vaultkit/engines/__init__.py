@@ -1,0 +1,1 @@
+"""The judgments: agenda, introductions, sharing, drafted messages, term matching."""

@@ -1,0 +1,1 @@
+"""Third-party formats: vCard, iCalendar and LinkedIn in and out, and the merge of imports."""

@@ -1,0 +1,1 @@
+"""Turning engine results into text, markdown or JSON."""

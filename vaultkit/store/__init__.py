@@ -1,0 +1,1 @@
+"""The index: the SQLite cache of the parsed vault and every question asked of it."""

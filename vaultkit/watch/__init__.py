@@ -1,0 +1,1 @@
+"""Keeping the index and agenda fresh: the watcher and the background daemon."""
