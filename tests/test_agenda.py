@@ -11,6 +11,7 @@ import pytest
 
 from vaultkit.config import load_config
 from vaultkit.engines.agenda import SECTIONS, build_agenda, bullets, task_text, write_agenda
+from vaultkit.notes.writer import stamp_generated
 from vaultkit.render.agenda_markdown import render_markdown
 from vaultkit.store.index import Index
 
@@ -383,7 +384,29 @@ def test_write_agenda_api_for_the_daemon(scenario) -> None:
         assert write_agenda(ix, config, T) is True
         assert write_agenda(ix, config, T) is False  # unchanged: not rewritten
         data = build_agenda(ix, config, T)
-    assert render_markdown(data) == (scenario / "Agenda.md").read_text(encoding="utf-8")
+    assert stamp_generated(render_markdown(data)) == (scenario / "Agenda.md").read_text(encoding="utf-8")
+
+
+def test_a_daily_note_written_in_since_is_never_replaced(run, make_vault) -> None:
+    """The day's note vaultkit created, then used as a journal: the next write keeps it whole."""
+    vault = make_vault({"people/Ada.md": "---\ntype: contact\nbirthday: 1990-02-26\n---\n"},
+                       config="me: Sam\ndaily_note: 'daily/{date}.md'\n")
+    assert run("agenda", "--date", T, "--write", vault=vault).exit_code == 0
+    daily = vault / "daily" / f"{T}.md"
+    with daily.open("a", encoding="utf-8") as fh:
+        fh.write("\n## Journal\nCoffee with Ada, she starts at Monoprix in January.\n")
+    mine = daily.read_bytes()
+    (vault / "people" / "Bo.md").write_text("---\ntype: contact\nbirthday: 1991-02-27\n---\n", encoding="utf-8")
+    result = run("agenda", "--date", T, "--write", vault=vault)
+    assert result.exit_code != 0
+    assert "edited since vaultkit wrote it; your text was kept" in result.output
+    assert daily.read_bytes() == mine
+    # untouched, the same note is rewritten as the agenda changes
+    daily.unlink()
+    assert run("agenda", "--date", T, "--write", vault=vault).exit_code == 0
+    (vault / "people" / "Cy.md").write_text("---\ntype: contact\nbirthday: 1992-02-27\n---\n", encoding="utf-8")
+    assert run("agenda", "--date", T, "--write", vault=vault).exit_code == 0
+    assert "[[Cy]]" in daily.read_text(encoding="utf-8")
 
 
 def test_prep_one_event(run, scenario) -> None:

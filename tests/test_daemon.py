@@ -428,6 +428,28 @@ def test_polling_and_config_reload(tmp_path: Path) -> None:
         w.cleanup()
 
 
+def test_the_watcher_never_replaces_a_daily_note_written_in(tmp_path: Path) -> None:
+    """The day's note vaultkit created, then written in by the user: later changes leave it whole."""
+    vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona-task")},
+                        config="me: Sam\ndaily_note: 'Daily/{date}.md'\n")
+    daily = vault / "Daily" / f"{TODAY}.md"
+    w = Watched(vault, tmp_path).start()
+    try:
+        wait_until(lambda: daily.exists() and "ona-task" in daily.read_text(encoding="utf-8"),
+                   what="the agenda in the daily note")
+        with daily.open("a", encoding="utf-8") as fh:
+            fh.write("\n## Journal\nLunch with Ona: she is hiring two data analysts.\n")
+        mine = daily.read_bytes()
+        (vault / "people" / "Pia.md").write_text(contact("pia-task"), encoding="utf-8")
+        wait_until(lambda: "people/Pia.md" in w.indexed() and "edited since vaultkit wrote it" in w.log(),
+                   what="the refused rewrite")
+        w.settle()
+        assert daily.read_bytes() == mine
+        assert w.terminate() == 0
+    finally:
+        w.cleanup()
+
+
 def test_a_second_watch_on_the_same_vault_refuses(tmp_path: Path) -> None:
     vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona")})
     w = Watched(vault, tmp_path).start()

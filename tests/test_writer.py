@@ -155,6 +155,30 @@ def test_write_generated(tmp_path: Path) -> None:
     assert user.read_text(encoding="utf-8") == "my own agenda\n"
 
 
+@pytest.mark.parametrize("edit", [
+    lambda raw: raw + b"- my own line\n",                      # appended in an editor
+    lambda raw: raw.replace(b"hello", b"hello, edited"),        # changed in place
+    lambda raw: raw.replace(b"generated_by: vaultkit\n", b"generated_by: vaultkit\ntags: [daily]\n"),
+    lambda raw: b"\n".join(line for line in raw.split(b"\n") if not line.startswith(b"generated_hash")),
+])
+def test_a_generated_note_edited_since_is_never_replaced(tmp_path: Path, edit) -> None:
+    path = tmp_path / "2026-12-03.md"
+    assert writer.write_generated(path, "---\ngenerated_by: vaultkit\n---\nhello\n") is True
+    path.write_bytes(edit(path.read_bytes()))
+    kept = path.read_bytes()
+    with pytest.raises(WriteRefused, match="edited since vaultkit wrote it"):
+        writer.write_generated(path, "---\ngenerated_by: vaultkit\n---\nnew agenda\n")
+    assert path.read_bytes() == kept
+
+
+def test_a_generated_note_only_moved_between_line_ends_is_still_vaultkits(tmp_path: Path) -> None:
+    path = tmp_path / "Agenda.md"
+    writer.write_generated(path, "---\ngenerated_by: vaultkit\n---\nhello\n")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # git's autocrlf on another machine
+    assert writer.write_generated(path, "---\ngenerated_by: vaultkit\n---\nnew agenda\n") is True
+    assert path.read_text(encoding="utf-8").endswith("new agenda\n")
+
+
 front_values = st.one_of(st.text(max_size=30), st.integers(), st.lists(st.text(max_size=10), max_size=3),
                          st.dates().map(lambda d: d.isoformat()))
 

@@ -8,6 +8,7 @@ changed in between, or its front matter does not parse, nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import tempfile
@@ -288,10 +289,46 @@ def yaml_value(value: Any) -> Any:
     return value
 
 
+GENERATED_HASH_KEY = "generated_hash"
+
+
+def _generated_hash(text: str) -> str:
+    """A short hash of a generated note's text, its own hash line left out; line ends and
+    trailing blank space do not count (git may turn LF into CRLF on another machine)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    bounds = _front_matter_bounds(text.replace("\r\n", "\n"))
+    if bounds is not None:
+        last = text.replace("\r\n", "\n").count("\n", 0, bounds[1])
+        prefix = GENERATED_HASH_KEY + ":"
+        lines = [line for i, line in enumerate(lines) if not (0 < i < last and line.startswith(prefix))]
+    return hashlib.sha256("\n".join(lines).rstrip().encode("utf-8")).hexdigest()[:16]
+
+
+def stamp_generated(text: str) -> str:
+    """``text`` (a generated note, front matter first) with the hash of its content written
+    as the front matter's last line."""
+    bounds = _front_matter_bounds(text)
+    if bounds is None:
+        raise ValueError("a generated note starts with its front matter")
+    return f"{text[: bounds[1]]}{GENERATED_HASH_KEY}: {_generated_hash(text)}\n{text[bounds[1]:]}"
+
+
+def untouched_since_generated(raw: bytes) -> bool:
+    """True when a generated note is exactly as vaultkit wrote it: its stored hash matches its
+    text. A note without the hash (or that is not UTF-8) cannot be shown untouched."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    m = re.search(rf"^{GENERATED_HASH_KEY}:[ \t]*([0-9a-f]+)[ \t]*\r?$", text, re.MULTILINE)
+    return bool(m) and m.group(1) == _generated_hash(text)
+
+
 def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit") -> bool:
-    """Write a generated note (the agenda) when its content changed; refuse to replace a
-    user's note of the same name. Returns True when the file was written."""
-    data = text.encode("utf-8")
+    """Write a generated note (the agenda) when its content changed. Refuses to replace a
+    user's note of the same name, and a generated note that was edited since vaultkit wrote
+    it (the daily note the user writes in). Returns True when the file was written."""
+    data = stamp_generated(text).encode("utf-8")
     try:
         current = path.read_bytes()
     except FileNotFoundError:
@@ -302,5 +339,9 @@ def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit
     if marker.encode() not in current.split(b"\n---", 1)[0]:
         raise WriteRefused(f"{path}: exists and was not written by vaultkit; nothing was "
                            "written (choose another path with --write PATH)")
+    if not untouched_since_generated(current):
+        raise WriteRefused(f"{path}: edited since vaultkit wrote it; your text was kept and the "
+                           "agenda was not written (move your text to another note, or delete "
+                           "this one to let vaultkit write it again)")
     replace_if_unchanged(path, current, data)
     return True

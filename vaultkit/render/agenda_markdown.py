@@ -26,7 +26,8 @@ def render_markdown(agenda: dict[str, Any], limit: int = MARKDOWN_LIMIT,
     if front_matter:
         out += ["---", "generated_by: vaultkit", f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
                 "---", f"# Agenda for {_long_date(agenda['date'])}", "",
-                "_Written by vaultkit from your notes; edits made here are overwritten._", ""]
+                "_Written by vaultkit from your notes. It is rewritten only while nobody edited it: "
+                "keep your own text in other notes._", ""]
     for name in sections:
         items = agenda.get(name, [])
         out.append(f"## {_TITLES[name]}")
