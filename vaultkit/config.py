@@ -48,6 +48,10 @@ follow_up_window: 14
 # Example: {fundraising: [seed funding, raising money]}
 synonyms: {}
 
+# How numeric dates such as 06/12/1985 are read: dmy (day first) or mdy (month first).
+# Default: dmy when `language` is fr; otherwise only unambiguous ones (25/12/1985).
+date_order: null
+
 # Where `vaultkit agenda --write` puts the agenda, relative to the vault.
 agenda_note: Agenda.md
 # Or write it into the day's daily note instead, e.g. "daily/{date}.md".
@@ -74,6 +78,14 @@ class Config:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     agenda_note: str = "Agenda.md"
     daily_note: str | None = None
+    date_order: str | None = None
+
+    def date_order_for(self, lang: str | None = None) -> str | None:
+        """How to read numeric dates in a note: the config's ``date_order``, else day first
+        for French (the note's ``lang``, else the vault's ``language``)."""
+        if self.date_order:
+            return self.date_order
+        return "dmy" if (lang or self.language or "")[:2].lower() == "fr" else None
 
     @property
     def config_path(self) -> Path:
@@ -92,12 +104,14 @@ class Config:
             ",".join(self.template_folders),
             repr(sorted((k, sorted(v)) for k, v in self.aliases.items())),
             repr(sorted(self.cadence_tiers.items())),
+            self.language or "",
+            self.date_order or "",
         ]
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 _LIST_KEYS = ("people_folders", "event_folders", "template_folders")
-_STR_KEYS = ("me", "language", "agenda_note", "daily_note")
+_STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order")
 _INT_KEYS = ("follow_up_days", "follow_up_window")
 
 
@@ -139,7 +153,7 @@ def load_config(vault: Path) -> Config:
         if key not in known:
             raise fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
         if value is None and key in _STR_KEYS:
-            setattr(config, key, None if key in ("me", "daily_note") else getattr(config, key))
+            setattr(config, key, None if key in ("me", "daily_note", "date_order") else getattr(config, key))
         elif key in _LIST_KEYS:
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
@@ -161,6 +175,8 @@ def load_config(vault: Path) -> Config:
             setattr(config, key, _mapping(value, key, fail))
     if config.language not in ("en", "fr"):
         raise fail("language", "must be `en` or `fr`")
+    if config.date_order is not None and config.date_order not in ("dmy", "mdy"):
+        raise fail("date_order", "must be `dmy` (06/12/1985 is 6 December) or `mdy` (June 12)")
     return config
 
 
@@ -205,6 +221,35 @@ def cache_dir(vault: Path) -> Path:
     path = Path(base) / "vaultkit" / f"{name}-{key}"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+PEOPLE_FOLDER_NAMES = ("people", "contacts", "personnes", "persons", "gens", "network", "réseau")
+EVENT_FOLDER_NAMES = ("meetings", "events", "réunions", "reunions", "rendez-vous", "événements",
+                      "évènements", "evenements", "rencontres")
+
+
+def existing_folder(vault: Path, names: list[str] | tuple[str, ...]) -> str | None:
+    """The first of ``names`` that is a folder of the vault, as it is spelled on disk (the
+    names match whatever their case)."""
+    try:
+        on_disk = {e.name.lower(): e.name for e in os.scandir(vault) if e.is_dir() and not e.name.startswith(".")}
+    except OSError:
+        return None
+    for name in names:
+        head, _, rest = name.strip("/").partition("/")
+        found = on_disk.get(head.lower())
+        if found:
+            return f"{found}/{rest}" if rest else found
+    return None
+
+
+def note_folder(config: Config, contact: bool) -> str:
+    """Where new contact (or event) notes go: the first configured folder, spelled as it is
+    on disk when it exists in another case (`people` is the vault's `People/`)."""
+    folders = config.people_folders if contact else config.event_folders
+    if not folders:
+        return ""
+    return existing_folder(config.vault, folders[:1]) or folders[0].strip("/")
 
 
 def raw_settings(config: Config) -> dict[str, Any]:

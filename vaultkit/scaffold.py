@@ -52,15 +52,24 @@ to_meet: []
 
 def init_vault(folder: Path, me: str | None = None) -> list[str]:
     """Create what is missing; never overwrite. Returns one line per thing done."""
-    from vaultkit.config import load_config
+    import json
+
+    from vaultkit.config import EVENT_FOLDER_NAMES, PEOPLE_FOLDER_NAMES, existing_folder, load_config
 
     folder.mkdir(parents=True, exist_ok=True)
+    has_notes = any(not p.relative_to(folder).parts[0].startswith(".") for p in folder.rglob("*.md"))
     done: list[str] = []
     config_text = DEFAULT_CONFIG_TEXT
     if me:
-        import json
-
         config_text = config_text.replace("me: null", f"me: {json.dumps(me, ensure_ascii=False)}", 1)
+    # an existing vault keeps its own folders: found ones go into the config
+    found = {"people_folders": existing_folder(folder, PEOPLE_FOLDER_NAMES),
+             "event_folders": existing_folder(folder, EVENT_FOLDER_NAMES)}
+    for key, name in found.items():
+        if name:
+            default = "[people]" if key == "people_folders" else "[events]"
+            config_text = config_text.replace(f"{key}: {default}",
+                                              f"{key}: [{json.dumps(name, ensure_ascii=False)}]", 1)
     files = {
         Path(CONFIG_DIR) / CONFIG_FILE: config_text,
         Path(CONFIG_DIR) / "templates" / "contact.md": CONTACT_TEMPLATE,
@@ -74,8 +83,12 @@ def init_vault(folder: Path, me: str | None = None) -> list[str]:
         replace_if_unchanged(target, None, text.encode("utf-8"))
         done.append(f"created {rel}")
     config = load_config(folder.resolve())
-    for sub in (*config.people_folders[:1], *config.event_folders[:1]):
-        (folder / sub).mkdir(exist_ok=True)
+    for what, name, configured in (("contacts", found["people_folders"], config.people_folders),
+                                   ("events", found["event_folders"], config.event_folders)):
+        if name:
+            done.append(f"{what}: notes in {name}/ (found; set in the config)")
+        elif configured and not has_notes:  # a new vault: the folders to start with
+            (folder / configured[0]).mkdir(exist_ok=True)
     done.extend(_gitignore(folder, config.agenda_note))
     done.append(f"vault ready at {folder.resolve()}; try `vaultkit agenda` or `vaultkit check`")
     return done

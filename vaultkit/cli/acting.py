@@ -54,7 +54,8 @@ def heading_words(text: str, limit: int = HEADING_WORDS) -> str:
 
     first = next((line for line in text.splitlines() if line.strip()), "")
     first = display(first).lstrip("-*+ ").replace("#", "")
-    clause = re.split(r"(?<=\w)[.:;!?](?:\s|$)", first, maxsplit=1)[0]
+    # a sentence ends at . : ; ! ? (French puts a space before the last four: "Appel : …")
+    clause = re.split(r"(?<=\w)[ \u00a0\u202f]?[.:;!?](?:\s|$)", first, maxsplit=1)[0]
     words = clause.split()
     short = " ".join(words[:limit]).rstrip(".,;:!?")
     return short + ("…" if len(words) > limit else "")
@@ -226,7 +227,9 @@ def new_contact(app: App, name: str, company: str | None, role: str | None, emai
                               "tags": list(tags) or None, "met": _met_link(app, met) if met else None}
     fields = {k: v for k, v in fields.items() if v}
     today = app.today()
-    folder = (app.config.people_folders or ["people"])[0]
+    from vaultkit.config import note_folder
+
+    folder = note_folder(app.config, contact=True)
     same = ix.db.execute("SELECT path FROM contacts WHERE norm=?", (_norm(name),)).fetchone()
     path = _create(app, "contact", folder, name, {"name": name, "title": name, "date": today},
                    {"type": "contact", "name": name, **fields}, fields, contact=True)
@@ -262,7 +265,9 @@ def new_event(app: App, title: str, date_: str, attendees: tuple[str, ...], loca
     links = [_attendee_link(app, a) for a in attendees if a.strip()]
     fields: dict[str, Any] = {"location": location, "kind": kind, "attendees": links or None}
     fields = {k: v for k, v in fields.items() if v}
-    folder = (app.config.event_folders or ["events"])[0]
+    from vaultkit.config import note_folder
+
+    folder = note_folder(app.config, contact=False)
     name = title if title.startswith(day) else f"{day} {title}"
     path = _create(app, "event", folder, name, {"name": title, "title": title, "date": day},
                    {"type": "event", "title": title, "date": day, **fields}, fields, contact=False)

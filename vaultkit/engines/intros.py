@@ -850,7 +850,9 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
     }
     lines = [f"## Why (as of {today})", *(f"- {r}" for r in info["reasons"]), "",
              f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n"))]
-    folder = config.event_folders[0] if config.event_folders else "events"
+    from vaultkit.config import note_folder
+
+    folder = note_folder(config, contact=False)
     written = writer.create_note(config.vault, folder, f"{day} {title}", writer.note_text(front, "\n".join(lines)))
     rel = written.relative_to(config.vault.resolve()).as_posix()
     return {**result, "action": "created", "path": rel, "status": status}

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.config import note_folder
 from vaultkit.errors import UsageError, WriteRefused
 from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem
 from vaultkit.notes import writer
@@ -287,8 +288,7 @@ class _Merger:
         self.kind = kind
         self.contact = kind == CONTACT
         self.vault = config.vault
-        folders = config.people_folders if self.contact else config.event_folders
-        self.folder = (folders[0] if folders else "").strip("/")
+        self.folder = note_folder(config, contact=self.contact)
         self.table = alias_table(CONTACT_ALIASES if self.contact else EVENT_ALIASES, config.aliases)
         self.spellings = _spellings(CONTACT_ALIASES if self.contact else EVENT_ALIASES, config)
         self.result = ImportResult()

@@ -43,12 +43,12 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "interests": ("interests", "topics"),
     "offers": ("offers", "can_help_with", "skills", "expertise"),
     "needs": ("needs", "looking_for", "asks", "wants"),
-    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence"),
-    "birthday": ("birthday", "bday", "birth_date", "birthdate"),
+    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence", "prm_tier"),
+    "birthday": ("birthday", "bday", "birth_date", "birthdate", "prm_birthday"),
     "met": ("met", "met_at", "met_context"),
     "introduced_by": ("introduced_by",),
     "knows": ("knows",),
-    "last_contact": ("last_contact", "lastcontact", "last_contacted"),
+    "last_contact": ("last_contact", "lastcontact", "last_contacted", "prm_last_contacted"),
     "follow_up": ("follow_up", "next_contact", "nextaction"),
     "snooze": ("snooze", "snooze_until", "prm_snooze_until"),
     "lang": ("lang", "language"),
@@ -127,9 +127,10 @@ class Reader:
             EVENT: alias_table(EVENT_ALIASES, config.aliases),
             NOTE: {},
         }
-        self.people = tuple(f.strip("/") + "/" for f in config.people_folders if f)
-        self.events = tuple(f.strip("/") + "/" for f in config.event_folders if f)
-        self.templates = tuple(f.strip("/") + "/" for f in config.template_folders if f)
+        # folder settings match whatever the case (`people` is also `People/`)
+        self.people = tuple(f.strip("/").lower() + "/" for f in config.people_folders if f)
+        self.events = tuple(f.strip("/").lower() + "/" for f in config.event_folders if f)
+        self.templates = tuple(f.strip("/").lower() + "/" for f in config.template_folders if f)
 
     def read_file(self, path: str, raw: bytes) -> Note:
         """Parse the bytes of the file at vault-relative ``path``."""
@@ -157,7 +158,7 @@ class Reader:
         if meta.get(GENERATED_KEY) == "vaultkit":
             note.generated = True
             return
-        is_template = note.path.startswith(self.templates) or bool(
+        is_template = note.path.lower().startswith(self.templates) or bool(
             "{{" in fm_text and _PLACEHOLDER_RE.search(fm_text)
         )
         keyed = [(key, _field_key(key), value) for key, value in meta.items()]
@@ -200,7 +201,7 @@ class Reader:
             data = yaml.load(fm_text, Loader=plainyaml.Loader)
         except yaml.YAMLError as exc:
             data = self._template_retry(fm_text)
-            if data is not None and not note.path.startswith(self.templates):
+            if data is not None and not note.path.lower().startswith(self.templates):
                 spot = _PLACEHOLDER_RE.search(fm_text)
                 line = fm_text.count("\n", 0, spot.start()) + 2 if spot else 2
                 note.problems.append(Problem(
@@ -260,9 +261,10 @@ class Reader:
             return CONTACT
         if types & EVENT_TYPES or "meetings" in types or "events" in types:
             return EVENT
-        if path.startswith(self.people):
+        folded = path.lower()
+        if folded.startswith(self.people):
             return CONTACT
-        if path.startswith(self.events):
+        if folded.startswith(self.events):
             return EVENT
         return NOTE
 
@@ -276,6 +278,7 @@ class Reader:
     def _fields(self, note: Note, raw: dict[str, Any], report) -> None:
         out: dict[str, Any] = {}
         how = _HOW_EVENT if note.kind == EVENT else _HOW_CONTACT if note.kind == CONTACT else _HOW
+        order = self.config.date_order_for(raw["lang"] if isinstance(raw.get("lang"), str) else None)
         for key, value in raw.items():
             reading = how.get(key)
             if reading is None:
@@ -286,7 +289,7 @@ class Reader:
                 out[key] = as_list(value, split=key in SPLIT_FIELDS)
             elif reading == "date":
                 try:
-                    day, time = parse_date(value)
+                    day, time = parse_date(value, order)
                 except ValueError as exc:
                     report(key, f"bad date in `{key}`: {exc}")
                     continue
@@ -294,7 +297,7 @@ class Reader:
                     out[key] = f"{day}T{time}" if time else day
             else:  # a contact's birthday
                 try:
-                    out[key] = parse_birthday(value)
+                    out[key] = parse_birthday(value, order)
                 except ValueError as exc:
                     report(key, f"bad date in `birthday`: {exc}")
         if note.kind == CONTACT:
@@ -303,7 +306,7 @@ class Reader:
             self._event(note, out)
         elif "date" in out:
             try:
-                note.date = parse_date(out["date"])[0]
+                note.date = parse_date(out["date"], order)[0]
             except ValueError:
                 note.date = None
         if note.date is None and note.kind != CONTACT:

@@ -18,20 +18,44 @@ _DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):
 DUE_RE = re.compile(
     r"(?:📅\s*|\(due:\s*|@due\(|\[due::\s*|due:\s*)(\d{4}-\d{2}-\d{2})\)?\]?", re.IGNORECASE
 )
+# A cadence: a number and a unit, in English or French ("2w", "3 months", "3 mois"), with an
+# optional "every" / "tous les" before it.
 _DURATION_RE = re.compile(
-    r"^\s*(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)\s*$", re.IGNORECASE
+    r"^\s*(?:every|each|tou(?:te)?s\s+les|chaque)?\s*(\d+)?\s*"
+    r"(d|days?|j|jours?|w|wks?|weeks?|sem|semaines?|m|mos?|months?|mois|y|yrs?|years?|ans?|ann[ée]es?)\.?\s*$",
+    re.IGNORECASE,
 )
-_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_UNIT_DAYS = {"d": 1, "j": 1, "w": 7, "s": 7, "m": 30, "y": 365, "a": 365}
 _NAMED_DURATIONS = {
     "daily": 1,
     "weekly": 7,
     "biweekly": 14,
     "fortnightly": 14,
     "monthly": 30,
+    "bimonthly": 61,
     "quarterly": 91,
+    "semiannually": 182,
     "yearly": 365,
     "annually": 365,
+    "quotidien": 1,
+    "quotidienne": 1,
+    "hebdomadaire": 7,
+    "bimensuel": 15,
+    "bimensuelle": 15,
+    "mensuel": 30,
+    "mensuelle": 30,
+    "bimestriel": 61,
+    "bimestrielle": 61,
+    "trimestriel": 91,
+    "trimestrielle": 91,
+    "semestriel": 182,
+    "semestrielle": 182,
+    "annuel": 365,
+    "annuelle": 365,
 }
+# Day-first or month-first dates (06/12/1985, 6.12.1985): read by the vault's `date_order`.
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+DATE_ORDERS = ("dmy", "mdy")
 
 
 @lru_cache(maxsize=65536)
@@ -172,8 +196,11 @@ def display(text: str) -> str:
     return LINK_RE.sub(repl, text).strip()
 
 
-def parse_date(value: Any) -> tuple[str | None, str | None]:
-    """``(YYYY-MM-DD, HH:MM or None)``; ``(None, None)`` for empty; ValueError when bad."""
+def parse_date(value: Any, order: str | None = None) -> tuple[str | None, str | None]:
+    """``(YYYY-MM-DD, HH:MM or None)``; ``(None, None)`` for empty; ValueError when bad.
+
+    ``order`` (``dmy`` or ``mdy``) reads numeric dates such as ``06/12/1985``; without it
+    only an unambiguous one is read (``25/12/1985``)."""
     if value is None or value == "" or value == []:
         return None, None
     if value.__class__ is str and _ISO_DAY_RE.match(value):  # the usual case: YYYY-MM-DD
@@ -183,10 +210,13 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, dt.date):
         return value.isoformat(), None
     if isinstance(value, list) and len(value) == 1:
-        return parse_date(unnest_link(value[0]) if isinstance(value[0], list) else value[0])
+        return parse_date(unnest_link(value[0]) if isinstance(value[0], list) else value[0], order)
     text = display(str(unnest_link(value)))
     match = _DATE_RE.match(text)
     if not match:
+        numeric = _NUMERIC_DATE_RE.match(text)
+        if numeric:
+            return _numeric_date(text, *(int(g) for g in numeric.groups()), order), None
         raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)")
     year, month, day, hour, minute = match.groups()
     try:
@@ -200,6 +230,23 @@ def parse_date(value: Any) -> tuple[str | None, str | None]:
     return day_iso, None
 
 
+def _numeric_date(text: str, first: int, second: int, year: int, order: str | None) -> str:
+    """A ``D/M/YYYY`` or ``M/D/YYYY`` date as ``YYYY-MM-DD``, by ``order``."""
+    if order not in DATE_ORDERS:
+        if first > 12 >= second:
+            order = "dmy"
+        elif second > 12 >= first:
+            order = "mdy"
+        else:
+            raise ValueError(f"ambiguous date: {text!r} (write YYYY-MM-DD, or set `date_order: dmy` "
+                             "or `mdy` in the config)")
+    day, month = (first, second) if order == "dmy" else (second, first)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {text!r}") from exc
+
+
 @lru_cache(maxsize=8192)
 def iso_day(text: str) -> str:
     """``YYYY-MM-DD`` checked to be a real day; ValueError when it is not."""
@@ -209,8 +256,9 @@ def iso_day(text: str) -> str:
         raise ValueError(f"not a real date: {text!r}") from exc
 
 
-def parse_birthday(value: Any) -> str | None:
-    """``YYYY-MM-DD`` or ``--MM-DD`` (year unknown); ValueError when bad."""
+def parse_birthday(value: Any, order: str | None = None) -> str | None:
+    """``YYYY-MM-DD`` or ``--MM-DD`` (year unknown); ValueError when bad. ``order`` as for
+    :func:`parse_date`."""
     if value is None or value == "":
         return None
     if isinstance(value, (dt.date, dt.datetime)):
@@ -224,7 +272,7 @@ def parse_birthday(value: Any) -> str | None:
         except ValueError as exc:
             raise ValueError(f"not a real birthday: {text!r}") from exc
         return f"--{month:02d}-{day:02d}"
-    return parse_date(text)[0]
+    return parse_date(text, order)[0]
 
 
 def parse_duration(value: Any, tiers: dict[str, str] | None = None) -> int | None:
@@ -243,8 +291,9 @@ def parse_duration(value: Any, tiers: dict[str, str] | None = None) -> int | Non
     if text in _NAMED_DURATIONS:
         return _NAMED_DURATIONS[text]
     match = _DURATION_RE.match(text)
-    if not match or int(match.group(1)) == 0:
+    number = int(match.group(1) or 1) if match else 0
+    if not match or number == 0 or (match.group(1) is None and not re.match(r"\s*(every|each|tou|chaque)", text)):
         known = ", ".join(sorted(tiers)) if tiers else ""
         hint = f" or a tier ({known})" if known else ""
-        raise ValueError(f"not a cadence: {text!r} (use 10d, 2w, 1m, 3 months, 1y{hint})")
-    return int(match.group(1)) * _UNIT_DAYS[match.group(2)[0].lower()]
+        raise ValueError(f"not a cadence: {text!r} (use 10d, 2w, 1m, 3 months, 3 mois, 1y{hint})")
+    return number * _UNIT_DAYS[match.group(2)[0].lower()]

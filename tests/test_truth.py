@@ -1,0 +1,104 @@
+"""The agenda on a hand-written vault: who appears in each section, and why, person by person.
+
+`tests/vaults/lyon-freelance/` is a freelance consultant's Obsidian vault, written the ways
+people write notes (several front-matter styles, French and English, daily notes, tasks
+in three date syntaxes, mentions, quotes, embeds, a broken note). Every test works on a
+copy of it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import as_json
+
+SOURCE = Path(__file__).resolve().parent / "vaults" / "lyon-freelance"
+TODAY = "2026-12-03"
+
+
+@pytest.fixture
+def lyon(tmp_path: Path) -> Path:
+    vault = tmp_path / "lyon-freelance"
+    shutil.copytree(SOURCE, vault)
+    return vault
+
+
+@pytest.fixture
+def agenda(run, lyon) -> dict:
+    return as_json(run("agenda", "--date", TODAY, "--format", "json", vault=lyon))
+
+
+def names(items: list[dict]) -> list[str]:
+    return sorted(i["contact"] for i in items)
+
+
+def contact(run, vault: Path, name: str) -> dict:
+    return as_json(run("show", name, "--format", "json", vault=vault))
+
+
+# -- spellings people write ----------------------------------------------------------------------
+
+def test_french_cadences_are_read(run, lyon) -> None:
+    david = contact(run, lyon, "David Martin")  # cadence: 3 mois
+    assert david["fields"]["cadence_days"] == 90
+    problems = run("check", vault=lyon).output
+    assert "David Martin" not in problems
+
+
+def test_a_day_first_birthday_in_a_french_vault(agenda) -> None:
+    """`birthday: 06/12/1985` in a vault whose language is French is 6 December."""
+    pauline = [b for b in agenda["birthdays"] if b["contact"] == "Pauline Roche"]
+    assert [(b["date"], b["age"]) for b in pauline] == [("2026-12-06", 41)]
+
+
+def test_an_ambiguous_numeric_date_asks_for_date_order(run, lyon) -> None:
+    config = lyon / ".vaultkit" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    out = run("check", vault=lyon).output
+    assert "People/Pauline Roche.md:4: error: bad date in `birthday`: ambiguous date: '06/12/1985'" in out
+    assert "date_order" in out
+    config.write_text(config.read_text(encoding="utf-8") + "date_order: mdy\n", encoding="utf-8")
+    assert contact(run, lyon, "Pauline Roche")["fields"]["birthday"] == "1985-06-12"
+
+
+def test_obsidian_personal_crm_keys(run, agenda) -> None:
+    """`prm-last-contacted`, `prm-birthday` and `prm-cadence` are read as vaultkit's own fields."""
+    karim = [r for r in agenda["reconnect"] if r["contact"] == "Karim Benali"]
+    assert [(r["last_contact"], r["cadence_days"]) for r in karim] == [("2026-06-10", 60)]
+    assert "Karim Benali" in names(agenda["birthdays"])
+
+
+def test_log_reads_a_french_colon_as_the_end_of_the_heading(run, lyon) -> None:
+    result = run("log", "Nadia Mansour", "Appel : elle relit le contrat type d'ici vendredi.",
+                 "--date", TODAY, vault=lyon)
+    assert result.exit_code == 0, result.output
+    text = (lyon / "People" / "Nadia Mansour.md").read_text(encoding="utf-8")
+    assert text.endswith(f"## {TODAY} Appel\nAppel : elle relit le contrat type d'ici vendredi.\n")
+
+
+# -- the vault as it is ------------------------------------------------------------------------
+
+def test_folder_settings_match_whatever_their_case(run, lyon) -> None:
+    config = lyon / ".vaultkit" / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[People]", "[people]").replace("[Meetings]", "[meetings]"), encoding="utf-8")
+    listed = as_json(run("list", "contacts", "--format", "json", vault=lyon))
+    assert "Yann Le Gall" in [c["name"] for c in listed]  # People/Réseau/, untagged
+    events = as_json(run("list", "events", "--format", "json", vault=lyon))
+    assert "Déjeuner avec Lucas" in " ".join(e["title"] for e in events)
+
+
+def test_init_in_an_existing_vault_finds_its_folders(run, lyon) -> None:
+    shutil.rmtree(lyon / ".vaultkit")
+    result = run("init", str(lyon), "--me", "Claire Dubois")
+    assert result.exit_code == 0, result.output
+    assert "contacts: notes in People/ (found; set in the config)" in result.output
+    assert "events: notes in Meetings/ (found; set in the config)" in result.output
+    assert not (lyon / "people").exists() and not (lyon / "events").exists()
+    config = (lyon / ".vaultkit" / "config.yaml").read_text(encoding="utf-8")
+    assert 'people_folders: ["People"]' in config and 'event_folders: ["Meetings"]' in config
+    assert run("new", "contact", "Léa Fontaine", vault=lyon).exit_code == 0
+    assert (lyon / "People" / "Léa Fontaine.md").exists()

@@ -1,0 +1,39 @@
+"""Values as people write them: cadences and numeric dates in English and French."""
+
+from __future__ import annotations
+
+import pytest
+
+from vaultkit.notes.values import parse_birthday, parse_date, parse_duration
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("10d", 10), ("2w", 14), ("3 months", 90), ("1y", 365), ("every 2 weeks", 14), ("every month", 30),
+    ("10j", 10), ("2 semaines", 14), ("3 mois", 90), ("1 an", 365), ("2 années", 730),
+    ("tous les mois", 30), ("toutes les 2 semaines", 14), ("tous les 3 mois", 90),
+    ("hebdomadaire", 7), ("mensuel", 30), ("trimestriel", 91), ("semestrielle", 182), ("annuel", 365),
+])
+def test_cadences_in_english_and_french(text: str, days: int) -> None:
+    assert parse_duration(text) == days
+
+
+@pytest.mark.parametrize("text", ["mois", "3 foo", "0m", "tous les", "every"])
+def test_what_is_not_a_cadence(text: str) -> None:
+    with pytest.raises(ValueError, match="not a cadence"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(("text", "order", "day"), [
+    ("06/12/1985", "dmy", "1985-12-06"), ("06/12/1985", "mdy", "1985-06-12"),
+    ("6.12.1985", "dmy", "1985-12-06"), ("25/12/1985", None, "1985-12-25"), ("12/25/1985", None, "1985-12-25"),
+])
+def test_numeric_dates_by_order(text: str, order: str | None, day: str) -> None:
+    assert parse_date(text, order) == (day, None)
+    assert parse_birthday(text, order) == day
+
+
+def test_an_ambiguous_numeric_date_is_refused_without_an_order() -> None:
+    with pytest.raises(ValueError, match="ambiguous date.*date_order"):
+        parse_date("06/12/1985")
+    with pytest.raises(ValueError, match="not a real date"):
+        parse_date("31/02/1985", "dmy")
