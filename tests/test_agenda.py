@@ -553,3 +553,21 @@ def test_birthdays_of_a_short_horizon_are_those_of_a_longer_one(make_vault, toda
             longer = build_agenda(ix, config, today, 40)["birthdays"]
             until = (dt.date.fromisoformat(today) + dt.timedelta(days=horizon)).isoformat()
             assert short == [b for b in longer if b["date"] <= until], horizon
+
+
+@pytest.mark.parametrize("setting", ["agenda_note: ../outside.md", "daily_note: /tmp/{date}.md",
+                                     "daily_note: 'daily/../../{date}.md'"])
+def test_a_config_never_sends_the_agenda_outside_the_vault(run, make_vault, setting: str) -> None:
+    vault = make_vault({"people/Ada.md": "---\ntype: contact\n---\n"}, config=f"me: Sam\n{setting}\n")
+    result = run("agenda", "--date", T, "--write", vault=vault)
+    assert result.exit_code != 0
+    assert "config.yaml:2: `" in result.output and "must be a path inside the vault" in result.output
+    assert not (vault.parent / "outside.md").exists()
+
+
+@pytest.mark.parametrize("target", ["../outside.md", "/tmp/vaultkit-outside-agenda.md"])
+def test_agenda_write_refuses_a_path_outside_the_vault(run, make_vault, target: str) -> None:
+    vault = make_vault({"people/Ada.md": "---\ntype: contact\n---\n"})
+    result = run("agenda", "--date", T, "--write", target, vault=vault)
+    assert result.exit_code != 0 and "outside the vault" in result.output
+    assert not (vault.parent / "outside.md").exists() and not Path(target).exists()

@@ -10,11 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkit.config import Config
+from vaultkit.errors import WriteRefused
+from vaultkit.notes import writer
 from vaultkit.notes.model import CONTACT, EVENT, NOTE
 from vaultkit.notes.reader import Reader
 from vaultkit.store.index import note_rows
 
-from .conftest import CORPUS
+from .conftest import CORPUS, as_json
 
 OBSIDIAN = sorted((CORPUS / "obsidian").glob("*.md"))
 
@@ -351,3 +353,50 @@ def test_display_shows_each_link_as_its_label_or_file_name(text: str) -> None:
 
     assert display(text) == (LINK_RE.sub(shown, text).strip() if "[[" in text else text.strip())
     assert display(f"[[{text}]]") == (LINK_RE.sub(shown, f"[[{text}]]").strip())
+
+
+# -- hostile and surprising YAML --------------------------------------------------------------
+
+def _laughs(levels: int) -> str:
+    """Nested anchors: each level is nine aliases of the one before (9**levels values)."""
+    names = "abcdefghij"
+    lines = [f"{names[0]}: &{names[0]} [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels + 1):
+        lines.append(f"{names[i]}: &{names[i]} [{', '.join(['*' + names[i - 1]] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_yaml_aliases_that_expand_too_far_are_refused(run, make_vault) -> None:
+    vault = make_vault({"people/Laughs.md": "---\ntype: contact\n" + _laughs(8) + "---\nbody\n",
+                        "people/Ada.md": "---\ntype: contact\n---\n"})
+    result = run("check", vault=vault)
+    assert "people/Laughs.md:4: error: invalid YAML in front matter: too many YAML aliases" in result.output
+    listed = as_json(run("list", "contacts", "--format", "json", vault=vault))
+    assert {c["name"] for c in listed} == {"Ada", "Laughs"}  # the rest still works
+    with pytest.raises(WriteRefused, match="Laughs.md:4: front matter is not valid YAML"):
+        writer.set_fields(vault / "people" / "Laughs.md", {"cadence": "1m"})
+
+
+def test_a_few_aliases_are_fine(reader: Reader) -> None:
+    note = reader.read_text("people/a.md", "---\ntype: contact\ntags: &t [a, b]\ninterests: *t\n---\n")
+    assert not note.problems and note.fields["interests"] == ["a", "b"]
+
+
+def test_times_stay_text(reader: Reader) -> None:
+    """YAML 1.1 reads 13:05 as the base-60 number 785; Obsidian and people read a time."""
+    note = reader.read_text("x.md", "---\ntime: 13:05\nduration: 1:30:00\nn: 12\nratio: 1.5\n---\n")
+    assert note.fields["time"] == "13:05" and note.fields["duration"] == "1:30:00"
+    assert note.fields["n"] == 12 and note.fields["ratio"] == 1.5
+
+
+def test_a_nul_byte_is_reported_at_its_line(reader: Reader) -> None:
+    note = reader.read_file("people/n.md", b"---\ntype: contact\n---\nfine\nbroken \x00 here\n## 2026-01-02 Call\n")
+    assert [str(p) for p in note.problems] == ["people/n.md:5: a NUL byte (binary data?) in the text; it was left out"]
+    assert [s.date for s in note.sections] == ["2026-01-02"]  # the rest is read
+
+
+def test_a_heading_with_an_impossible_date_is_reported(reader: Reader) -> None:
+    note = reader.read_text("people/f.md", "---\ntype: contact\n---\n## 2026-02-30 Coffee\nx\n")
+    assert not note.sections
+    assert [(p.line, p.level) for p in note.problems] == [(4, "warning")]
+    assert "2026-02-30 is not a real date" in note.problems[0].message

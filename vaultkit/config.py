@@ -133,7 +133,9 @@ def load_config(vault: Path) -> Config:
     import yaml
 
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        from vaultkit.notes.plainyaml import full_load
+
+        data = full_load(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         from vaultkit.notes.yamlerr import describe
 
@@ -175,6 +177,10 @@ def load_config(vault: Path) -> Config:
             setattr(config, key, _mapping(value, key, fail))
     if config.language not in ("en", "fr"):
         raise fail("language", "must be `en` or `fr`")
+    for key in ("agenda_note", "daily_note"):
+        value = getattr(config, key)
+        if value and (Path(value).expanduser().is_absolute() or ".." in Path(value).parts):
+            raise fail(key, f"must be a path inside the vault, like Agenda.md or daily/{{date}}.md (not {value!r})")
     if config.date_order is not None and config.date_order not in ("dmy", "mdy"):
         raise fail("date_order", "must be `dmy` (06/12/1985 is 6 December) or `mdy` (June 12)")
     return config

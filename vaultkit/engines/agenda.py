@@ -818,10 +818,18 @@ def agenda_path(config: Config, today: str, path: str | Path | None = None) -> P
     note when ``daily_note`` is set, else ``agenda_note`` at the vault root."""
     if path is not None and str(path) != "":
         p = Path(path).expanduser()
-        return p if p.is_absolute() else config.vault / p
-    if config.daily_note:
-        return config.vault / config.daily_note.replace("{date}", today)
-    return config.vault / config.agenda_note
+        target = p if p.is_absolute() else config.vault / p
+    elif config.daily_note:
+        target = config.vault / config.daily_note.replace("{date}", today)
+    else:
+        target = config.vault / config.agenda_note
+    root = config.vault.resolve()
+    if root not in target.resolve().parents:
+        from vaultkit.errors import UsageError
+
+        raise UsageError(f"{target}: outside the vault; vaultkit writes only inside {root} "
+                         "(nothing was written)")
+    return target
 
 
 def write_agenda(index: Index, config: Config, today: str, path: Path | None = None, days: int = 7) -> bool:

@@ -234,7 +234,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     None when the file cannot be read or its front matter does not parse."""
     import yaml
 
-    from vaultkit.notes.plainyaml import Loader  # the reader's YAML loader
+    from vaultkit.notes.plainyaml import full_load  # the reader's YAML read
     from vaultkit.notes.reader import _field_key  # the reader's own key normalisation
 
     try:
@@ -245,7 +245,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     if not match:
         return set() if not text.startswith("---") else None
     try:
-        data = yaml.load(match.group(1), Loader=Loader)
+        data = full_load(match.group(1))
     except yaml.YAMLError:
         return None
     if data is None:

@@ -28,10 +28,60 @@ def __getattr__(name: str) -> Any:
     def scalar_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
         return node.value
 
+    def number(kind: str):
+        """YAML 1.1 reads ``13:05`` as the base-60 number 785; Obsidian (YAML 1.2) and
+        people read text."""
+        construct = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+        def read(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+            return node.value if ":" in node.value else construct(loader, node)
+
+        return read
+
     Loader.add_constructor("tag:yaml.org,2002:timestamp", scalar_text)
     Loader.add_constructor("tag:yaml.org,2002:str", scalar_text)
+    Loader.add_constructor("tag:yaml.org,2002:int", number("int"))
+    Loader.add_constructor("tag:yaml.org,2002:float", number("float"))
     globals()["Loader"] = Loader
     return Loader
+
+
+# Front matter is small: aliases (``*name``) that expand to more values than this are refused
+# (a few hundred bytes of nested anchors can stand for billions of values).
+MAX_EXPANDED_VALUES = 10_000
+
+
+def full_load(text: str, loader: Any = None) -> Any:
+    """``yaml.load`` with ``Loader`` (or ``loader``), refusing aliases that expand too far:
+    raises a ``yaml.YAMLError`` whose ``problem_mark`` is the line of the first alias."""
+    import yaml
+
+    data = yaml.load(text, Loader=loader if loader is not None else (globals().get("Loader") or __getattr__("Loader")))
+    if "*" in text and isinstance(data, (dict, list)) and _expanded_size(data) > MAX_EXPANDED_VALUES:
+        found = re.search(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]+", text, re.MULTILINE)
+        error = yaml.YAMLError("too many YAML aliases")
+        error.problem = (f"too many YAML aliases: they expand to more than {MAX_EXPANDED_VALUES:,} "
+                         "values (write the values out)")
+        error.problem_mark = yaml.Mark("", 0, text.count("\n", 0, found.start() + 1) if found else 0, 0, None, None)
+        raise error
+    return data
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values ``data`` holds once every alias is written out, counted up to just
+    past the limit (shared lists and mappings count each time they appear)."""
+    count, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > MAX_EXPANDED_VALUES:
+            return count
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 NOT_PLAIN = object()  # "ask PyYAML"

@@ -141,6 +141,11 @@ class Reader:
             return Note(path=path, name=_stem(path), kind=self._kind(path, []), problems=[
                 Problem(path, line, "not UTF-8 text: save the file as UTF-8")
             ])
+        if "\x00" in text:  # a NUL byte: binary data pasted in, or a broken sync
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            note = self.read_text(path, text.replace("\x00", ""))
+            note.problems.insert(0, Problem(path, line, "a NUL byte (binary data?) in the text; it was left out"))
+            return note
         return self.read_text(path, text)
 
     def read_text(self, path: str, text: str) -> Note:
@@ -198,7 +203,7 @@ class Reader:
         import yaml  # only for front matter the quick reader leaves
 
         try:
-            data = yaml.load(fm_text, Loader=plainyaml.Loader)
+            data = plainyaml.full_load(fm_text)
         except yaml.YAMLError as exc:
             data = self._template_retry(fm_text)
             if data is not None and not note.path.lower().startswith(self.templates):
@@ -239,7 +244,7 @@ class Reader:
 
         quoted = _PLACEHOLDER_RE.sub(lambda m: "'" + m.group(0) + "'", fm_text)
         try:
-            data = yaml.load(quoted, Loader=plainyaml.Loader)
+            data = plainyaml.full_load(quoted)
         except yaml.YAMLError:
             return None
         return data if isinstance(data, dict) else None
@@ -409,6 +414,9 @@ class Reader:
                             day = iso_day(dated.group(1))
                         except ValueError:
                             day = None
+                            note.problems.append(Problem(
+                                note.path, lineno, f"{dated.group(1)} is not a real date: this heading "
+                                "is not counted as an interaction", "warning"))
                         if day:
                             section = Section(day, display(dated.group(2)), "", lineno)
                             section_level, section_lines = level, []

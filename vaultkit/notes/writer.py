@@ -127,7 +127,7 @@ def _front_matter_bounds(text: str) -> tuple[int, int] | None:
 
 def check_parses(path: Path, text: str) -> None:
     """Refuse to edit a note whose front matter is broken."""
-    from vaultkit.notes.plainyaml import Loader
+    from vaultkit.notes.plainyaml import full_load
 
     bounds = _front_matter_bounds(text)
     if text.startswith("---") and bounds is None:
@@ -136,7 +136,7 @@ def check_parses(path: Path, text: str) -> None:
     if bounds is None:
         return
     try:
-        data = yaml.load(text[bounds[0] : bounds[1]], Loader=Loader)
+        data = full_load(text[bounds[0] : bounds[1]])
     except yaml.YAMLError as exc:
         from vaultkit.notes.yamlerr import describe
 

@@ -1,0 +1,68 @@
+"""Contact or mention: what a line of a dated note says about the people it links.
+
+A *contact* is an exchange with a person (a call, a coffee, an email...); a *mention*
+only names them. In a dated note (a daily note, a meeting note) or under a dated
+heading, a line that links someone is a contact when it reads as an exchange: it holds
+one of the words below, in English or French (the config's ``contact_words`` adds
+more). A completed task that links someone is a contact on its completion date. Open
+tasks, quotes, code and embeds are neither.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CONTACT, MENTION, NEITHER = "contact", "mention", "neither"
+
+# Words that make a line an exchange with the people it links. Matched as whole words,
+# whatever the case; a word ending in "*" matches any ending (``appel*``: appel, appelé).
+CONTACT_WORDS: tuple[str, ...] = (
+    # English
+    "call", "calls", "called", "phoned", "rang", "coffee", "lunch", "lunched", "dinner", "breakfast",
+    "drinks", "met", "meeting", "catch-up", "caught up", "chat", "chatted", "talked", "talking", "spoke",
+    "email", "emailed", "e-mail", "mailed", "message", "messaged", "texted", "wrote to", "replied",
+    "visit", "visited", "interview", "zoom", "video call", "1:1", "one-on-one",
+    # French
+    "appel", "appels", "appelé*", "rappelé*", "téléphone", "téléphoné*", "tél", "café", "déj", "déjeuner",
+    "déjeuné", "dîner", "dîné", "diner", "petit-déj*", "apéro", "verre", "rencontre", "rencontré*", "vu",
+    "vue", "revu*", "échange", "échanges", "échangé*", "discussion", "discuté*", "parlé*", "mail", "courriel",
+    "écrit à", "répondu", "visio", "rdv", "rendez-vous", "réunion", "entretien", "sms", "whatsapp",
+)
+
+_COMPLETION_RE = re.compile(
+    r"✅\s*(\d{4}-\d{2}-\d{2})|\[completion::\s*(\d{4}-\d{2}-\d{2})\]|\(done:\s*(\d{4}-\d{2}-\d{2})\)")
+
+
+@lru_cache(maxsize=16)
+def contact_pattern(extra: tuple[str, ...] = ()) -> re.Pattern:
+    """One regex for the contact words (and the config's extra ones)."""
+    parts = []
+    for word in (*CONTACT_WORDS, *extra):
+        word = word.strip().lower()
+        if not word:
+            continue
+        stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(stem + (r"\w*" if word.endswith("*") else ""))
+    parts.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _outside_links(line: str) -> str:
+    """The line without its ``[[links]]``: a name such as [[Café Lumière]] is no exchange."""
+    return re.sub(r"\[\[[^\]]*\]\]", " ", line)
+
+
+def line_role(line: str, extra: tuple[str, ...] = ()) -> str:
+    """What a body line (not a task) says of the people it links: CONTACT, MENTION or
+    NEITHER (a quote)."""
+    if line.lstrip(" \t").startswith(">"):
+        return NEITHER
+    return CONTACT if contact_pattern(extra).search(_outside_links(line)) else MENTION
+
+
+def completion_date(task_text: str) -> str | None:
+    """The day a completed task was done, when the task says it (``✅ 2026-11-25``,
+    ``[completion:: 2026-11-25]``, ``(done: 2026-11-25)``)."""
+    m = _COMPLETION_RE.search(task_text)
+    return next((g for g in m.groups() if g), None) if m else None
