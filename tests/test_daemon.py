@@ -450,6 +450,22 @@ def test_the_watcher_never_replaces_a_daily_note_written_in(tmp_path: Path) -> N
         w.cleanup()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_fifo_named_like_a_note_never_hangs_the_watcher(tmp_path: Path) -> None:
+    vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona")})
+    w = Watched(vault, tmp_path).start()
+    try:
+        os.mkfifo(vault / "people" / "pipe.md")
+        (vault / "people" / "Pia.md").write_text(contact("pia-task"), encoding="utf-8")
+        wait_until(lambda: "people/Pia.md" in w.indexed(), what="the edit after the FIFO")
+        (vault / "people" / "Rui.md").write_text(contact("rui-task"), encoding="utf-8")
+        wait_until(lambda: "people/Rui.md" in w.indexed(), what="the next edit")
+        assert "people/pipe.md" not in w.indexed()
+        assert w.terminate() == 0
+    finally:
+        w.cleanup()
+
+
 def test_a_second_watch_on_the_same_vault_refuses(tmp_path: Path) -> None:
     vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona")})
     w = Watched(vault, tmp_path).start()

@@ -17,6 +17,7 @@ import logging.handlers
 import os
 import select
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -434,8 +435,11 @@ class Watcher:
                 self._unreadable.discard(rel)
                 continue
             try:
-                with open(os.path.join(self.root, rel), "rb"):
-                    pass
+                full = os.path.join(self.root, rel)
+                if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO named *.md would block open()
+                    self._unreadable.discard(rel)
+                    continue
+                os.close(os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
                 self._unreadable.discard(rel)
             except FileNotFoundError:
                 self._unreadable.discard(rel)  # vanished since the event: fine
