@@ -407,3 +407,10 @@ def test_new_contact_keeps_obsidian_categories(run, vault) -> None:
     assert run("new", "contact", "Kay", "--tag", "friend", vault=vault).exit_code == 0
     assert (vault / "people" / "Kay.md").read_text(encoding="utf-8") == (
         '---\ncategories: ["[[People]]"]\nname: "Kay"\ntags: [friend]\n---\n')
+
+
+@pytest.mark.parametrize("kind", ["contact", "event"])
+def test_new_refuses_a_name_that_would_read_as_a_template(run, vault, kind: str) -> None:
+    result = run("new", kind, "{{date}}", *(["--date", "2026-12-01"] if kind == "event" else []), vault=vault)
+    assert result.exit_code != 0 and "cannot hold {{ or }}" in result.output
+    assert not list(vault.rglob("*date*.md"))

@@ -220,3 +220,11 @@ def test_init_templates_make_clean_notes(tmp_path: Path, run) -> None:
     assert card["fields"]["company"] == ["Analytical"]
     checked = run("check", "--format", "json", vault=vault)
     assert checked.exit_code == 0 and json.loads(checked.stdout) == []
+
+
+def test_show_prints_values_as_yaml_words(run, make_vault) -> None:
+    vault = make_vault({"people/Zed.md": "---\ntype: contact\nok: false\nnested: {from: a, to: b}\n"
+                                         "lst: [1, null]\n---\n"})
+    out = run("show", "zed", vault=vault).output
+    assert "ok: no" in out and "nested: from: a; to: b" in out and "lst: 1, (empty)" in out
+    assert "None" not in out and "False" not in out and "{'" not in out

@@ -222,6 +222,7 @@ def new_contact(app: App, name: str, company: str | None, role: str | None, emai
     name = " ".join(name.split())
     if not name:
         raise UsageError("give the contact's name")
+    _no_placeholder(name)
     ix = app.index()
     fields: dict[str, Any] = {"company": company, "role": role, "email": email,
                               "tags": list(tags) or None, "met": _met_link(app, met) if met else None}
@@ -260,6 +261,7 @@ def new_event(app: App, title: str, date_: str, attendees: tuple[str, ...], loca
     title = " ".join(title.split())
     if not title:
         raise UsageError("give the event's title")
+    _no_placeholder(title)
     day = iso_date(date_, "--date")
     app.index()
     links = [_attendee_link(app, a) for a in attendees if a.strip()]
@@ -337,6 +339,12 @@ def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str],
         spellings = {key: _spellings(key, app, contact) for key in fields}
         writer.set_fields(path, fields, spellings=spellings)
     return path
+
+
+def _no_placeholder(name: str) -> None:
+    """A name holding ``{{...}}`` would make the new note read as a template."""
+    if "{{" in name or "}}" in name:
+        raise UsageError(f"{name!r}: a name cannot hold {{{{ or }}}} (they mark template placeholders)")
 
 
 def fill_template(text: str, values: dict[str, str]) -> str:

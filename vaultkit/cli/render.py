@@ -12,10 +12,16 @@ SKIP_FIELDS = {"name", "title"}
 
 
 def _value(value: Any) -> str:
+    """A front-matter value as a person reads it: YAML's words, not Python's."""
+    if value is None:
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join("(empty)" if v is None else _value(v) if isinstance(v, (bool, dict, list)) else str(v)
+                         for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
+        return "; ".join(f"{k}: {_value(v)}" for k, v in value.items())
     return str(value)
 
 
