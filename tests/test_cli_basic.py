@@ -228,3 +228,17 @@ def test_show_prints_values_as_yaml_words(run, make_vault) -> None:
     out = run("show", "zed", vault=vault).output
     assert "ok: no" in out and "nested: from: a; to: b" in out and "lst: 1, (empty)" in out
     assert "None" not in out and "False" not in out and "{'" not in out
+
+
+def test_a_path_always_selects_its_note(run, make_vault) -> None:
+    """Notes whose names differ only by case or Unicode form: the path picks one."""
+    nfd = "people/Zoe\u0308.md"  # Zoë, decomposed (as macOS writes names)
+    vault = make_vault({"people/Ada.md": "---\ntype: contact\nrole: upper\n---\n",
+                        "people/ada.md": "---\ntype: contact\nrole: lower\n---\n",
+                        "people/Zo\u00eb.md": "---\ntype: contact\nrole: composed\n---\n",
+                        nfd: "---\ntype: contact\nrole: decomposed\n---\n"})
+    assert run("show", "ada", vault=vault).exit_code != 0  # a name: ambiguous
+    for path, role in (("people/Ada.md", "upper"), ("people/ada.md", "lower"),
+                       ("people/Zo\u00eb.md", "composed"), (nfd, "decomposed")):
+        card = as_json(run("show", path, "--format", "json", vault=vault))
+        assert (card["path"], card["fields"]["role"]) == (path, role)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 from vaultkit.errors import Ambiguous, NotFound
 from vaultkit.notes.model import CONTACT, EVENT
@@ -18,6 +19,9 @@ def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)
         f"SELECT k.key, k.path, n.name FROM keys k JOIN notes n ON n.path=k.path "
         f"WHERE n.kind IN ({marks})", kinds).fetchall()
     names = {path: display for _, path, display in rows}
+    by_path = _by_path(name, sorted(names))
+    if by_path:
+        return by_path
     query = norm_key(name.strip())
     if query.endswith(".md") or "/" in query:
         query = link_key(query)
@@ -41,6 +45,21 @@ def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)
     hint = f" Did you mean: {', '.join(sorted(suggestion))}?" if suggestion else ""
     what = " or ".join(kinds)
     raise NotFound(f"no {what} named {name!r}.{hint} (`vaultkit list contacts` lists them)")
+
+
+def _by_path(name: str, paths: list[str]) -> str | None:
+    """The note whose vault path ``name`` is: as written first, then the same once Unicode
+    is normalised (NFC/NFD), then whatever the case; None when it is no one path."""
+    given = name.strip().replace("\\", "/").removeprefix("./")
+    if not (given.lower().endswith(".md") or "/" in given):
+        return None
+    nfc = unicodedata.normalize("NFC", given)
+    for same in (lambda p: p == given, lambda p: unicodedata.normalize("NFC", p) == nfc,
+                 lambda p: unicodedata.normalize("NFC", p).casefold() == nfc.casefold()):
+        hits = [p for p in paths if same(p)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def _starts_words(key: str, words: list[str]) -> bool:
