@@ -337,13 +337,17 @@ def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str],
 def fill_template(text: str, values: dict[str, str]) -> str:
     """Fill ``{{name}}``-style placeholders: known ones with their value (YAML-quoted in the
     front matter), unknown ones emptied in the front matter and kept in the body."""
-    bounds = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.DOTALL)
-    if not bounds:
+    from vaultkit.notes.front_matter import Unclosed, locate
+
+    try:
+        found = locate(text)
+    except Unclosed:
+        found = None
+    if found is None:
         return _fill_body(text, values)
-    head, inner, rest = text[: bounds.start(1)], bounds.group(1), text[bounds.end(1) :]
-    lines = [_fill_yaml_line(line, values) for line in inner.split("\n")]
-    close = rest.index("\n") + 1 if "\n" in rest else len(rest)
-    return head + "\n".join(lines) + rest[:close] + _fill_body(rest[close:], values)
+    start, end, body = found
+    lines = [_fill_yaml_line(line, values) for line in text[start:end].split("\n")]
+    return text[:start] + "\n".join(lines) + text[end:body] + _fill_body(text[body:], values)
 
 
 def _fill_body(text: str, values: dict[str, str]) -> str:

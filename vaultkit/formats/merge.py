@@ -233,6 +233,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     None when the file cannot be read or its front matter does not parse."""
     import yaml
 
+    from vaultkit.notes.front_matter import Unclosed, locate
     from vaultkit.notes.plainyaml import Loader  # the reader's YAML loader
     from vaultkit.notes.reader import _field_key  # the reader's own key normalisation
 
@@ -240,11 +241,14 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         return None
-    match = re.match(r"---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$", text, re.DOTALL | re.MULTILINE)
-    if not match:
-        return set() if not text.startswith("---") else None
     try:
-        data = yaml.load(match.group(1), Loader=Loader)
+        found = locate(text)
+    except Unclosed:
+        return None
+    if found is None:
+        return set()
+    try:
+        data = yaml.load(text[found[0] : found[1]], Loader=Loader)
     except yaml.YAMLError:
         return None
     if data is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from vaultkit.config import Config
 from vaultkit.notes import plainyaml
+from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.values import (
     DUE_RE,
@@ -28,8 +29,6 @@ from vaultkit.notes.values import (
     plain,
     unnest_link,
 )
-
-GENERATED_KEY = "generated_by"
 
 CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "fn", "full_name"),
@@ -77,8 +76,6 @@ _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list
 _HOW_CONTACT = {**_HOW, "birthday": "birthday"}
 _HOW_EVENT = {**_HOW, "date": "date", "end": "date"}
 
-_FRONT_RE = re.compile(r"\A---[ \t]*\n")
-_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _DATE_HEADING_RE = re.compile(r"^\[{0,2}(\d{4}-\d{2}-\d{2})\]{0,2}\s*[-–—:,]?\s*(.*)$")
 _TASK_RE = re.compile(r"^[ \t\u200b>]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX/\-])\][ \t]+(.*)$")
@@ -154,7 +151,7 @@ class Reader:
 
     def _read(self, note: Note, text: str) -> None:
         meta, body, body_line, fm_text = self._front_matter(note, text)
-        if meta.get(GENERATED_KEY) == "vaultkit":
+        if is_generated(meta):
             note.generated = True
             return
         is_template = note.path.startswith(self.templates) or bool(
@@ -182,15 +179,15 @@ class Reader:
 
     def _front_matter(self, note: Note, text: str) -> tuple[dict, str, int, str]:
         """``(mapping, body, first body line number, front matter text)``."""
-        if not _FRONT_RE.match(text):
+        try:
+            found = locate(text)
+        except Unclosed as exc:
+            note.problems.append(Problem(note.path, 1, str(exc)))
             return {}, text, 1, ""
-        close = _closing_line(text, text.index("\n"))
-        if not close:
-            note.problems.append(Problem(note.path, 1, "front matter opened with --- is never closed"))
+        if found is None:
             return {}, text, 1, ""
-        fm_text = text[text.index("\n") + 1 : close.start()]
-        end = close.end() + 1 if close.end() < len(text) else close.end()
-        body, body_line = text[end:], fm_text.count("\n") + 3
+        fm_text = text[found[0] : found[1]]
+        body, body_line = text[found[2] :], fm_text.count("\n") + 3
         data = plainyaml.load(fm_text)
         if data is not plainyaml.NOT_PLAIN:
             return self._mapping(note, data, body, body_line, fm_text)
@@ -444,20 +441,6 @@ class Reader:
             if m.group(1) or not target or not _is_note_target(target):
                 continue
             note.links.append(Link(target, lineno))
-
-
-def _closing_line(text: str, newline: int) -> re.Match | None:
-    """The ``---`` (or ``...``) line that closes the front matter, after the ``newline`` that
-    ends the opening one."""
-    while True:
-        found = [i for i in (text.find("\n---", newline), text.find("\n...", newline)) if i >= 0]
-        if not found:
-            return None
-        newline = min(found)
-        match = _CLOSE_RE.match(text, newline + 1)
-        if match:
-            return match
-        newline += 1
 
 
 def _may_link(value: Any) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from vaultkit.errors import WriteRefused
+from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
@@ -113,25 +114,15 @@ def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> Non
             os.unlink(tmp)
 
 
-def _front_matter_bounds(text: str) -> tuple[int, int] | None:
-    """``(start, end)`` offsets of the front matter's inside, or None when there is none."""
-    if not re.match(r"---[ \t]*\r?\n", text):
-        return None
-    start = text.index("\n") + 1
-    close = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE).search(text, start)
-    if not close:
-        return None
-    return start, close.start()
-
-
 def check_parses(path: Path, text: str) -> None:
     """Refuse to edit a note whose front matter is broken."""
     from vaultkit.notes.plainyaml import Loader
 
-    bounds = _front_matter_bounds(text)
-    if text.startswith("---") and bounds is None:
+    try:
+        bounds = locate(text)
+    except Unclosed as exc:
         raise WriteRefused(f"{path}:1: front matter is never closed; fix it before vaultkit "
-                           "edits this note (nothing was written)")
+                           "edits this note (nothing was written)") from exc
     if bounds is None:
         return
     try:
@@ -201,7 +192,7 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     check_parses(path, text)
     nl = snap.newline
     lines = text.splitlines(keepends=True)
-    bounds = _front_matter_bounds(text)
+    bounds = locate(text)  # closed: check_parses refused the others
     if bounds is None:
         head, inner, tail = [f"---{nl}"], [], [f"---{nl}", *lines]
     else:
@@ -288,9 +279,10 @@ def yaml_value(value: Any) -> Any:
     return value
 
 
-def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit") -> bool:
+def write_generated(path: Path, text: str) -> bool:
     """Write a generated note (the agenda) when its content changed; refuse to replace a
-    user's note of the same name. Returns True when the file was written."""
+    user's note of the same name (one not marked as generated). Returns True when the file
+    was written."""
     data = text.encode("utf-8")
     try:
         current = path.read_bytes()
@@ -299,7 +291,7 @@ def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit
         return True
     if current == data:
         return False
-    if marker.encode() not in current.split(b"\n---", 1)[0]:
+    if not is_generated(current):
         raise WriteRefused(f"{path}: exists and was not written by vaultkit; nothing was "
                            "written (choose another path with --write PATH)")
     replace_if_unchanged(path, current, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vaultkit.engines.agenda import SECTIONS, _day, bullets, wikilink
+from vaultkit.notes.front_matter import GENERATED_LINE
 
 MARKDOWN_LIMIT = 25
 
@@ -24,7 +25,7 @@ def render_markdown(agenda: dict[str, Any], limit: int = MARKDOWN_LIMIT,
     matter marks it as generated, so vaultkit never reads it back as a user note."""
     out: list[str] = []
     if front_matter:
-        out += ["---", "generated_by: vaultkit", f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
+        out += ["---", GENERATED_LINE, f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
                 "---", f"# Agenda for {_long_date(agenda['date'])}", "",
                 "_Written by vaultkit from your notes; edits made here are overwritten._", ""]
     for name in sections:
