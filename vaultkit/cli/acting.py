@@ -62,11 +62,11 @@ def heading_words(text: str, limit: int = HEADING_WORDS) -> str:
 
 def event_link(ix, path: str, title: str) -> str:
     """``[[Title]]`` when the title is a safe link to this very event, else ``[[file|Title]]``."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    if not re.search(r"[\[\]|#^]", title) and ix.resolve_link(title) == path:
-        return f"[[{title}]]"
-    label = re.sub(r"[\[\]|]", "", title).strip()
-    return f"[[{stem}]]" if label in ("", stem) else f"[[{stem}|{label}]]"
+    from vaultkit.notes.links import note_link, safe_target, wikilink
+
+    if safe_target(title) == title and ix.resolve_link(title) == path:
+        return wikilink(title)
+    return note_link(path, title)
 
 
 # -- log, done, snooze ---------------------------------------------------------------------
@@ -278,6 +278,7 @@ def _norm(name: str) -> str:
 def _met_link(app: App, met: str) -> str:
     """``[[event]]`` when MET names an event note, else the text as given."""
     from vaultkit.errors import NotFound
+    from vaultkit.notes.links import note_link
     from vaultkit.notes.model import EVENT
     from vaultkit.store.lookup import find_note
 
@@ -286,13 +287,13 @@ def _met_link(app: App, met: str) -> str:
         path = find_note(ix, met, kinds=(EVENT,))
     except NotFound:
         return met
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]"
+    return note_link(path)
 
 
 def _attendee_link(app: App, name: str) -> str:
     """``[[Name]]``: the existing contact's name when NAME means one, else NAME as typed."""
     from vaultkit.errors import NotFound
+    from vaultkit.notes.links import note_link, safe_target, wikilink
     from vaultkit.notes.model import CONTACT
     from vaultkit.store.lookup import find_note
 
@@ -300,13 +301,11 @@ def _attendee_link(app: App, name: str) -> str:
     try:
         path = find_note(ix, name, kinds=(CONTACT,))
     except NotFound:
-        clean = re.sub(r"[\[\]|#^]", "", " ".join(name.split()))
-        return f"[[{clean}]]"
+        return wikilink(safe_target(name))
     shown = ix.db.execute("SELECT name FROM notes WHERE path=?", (path,)).fetchone()[0]
-    if re.search(r"[\[\]|#^]", shown) or ix.resolve_link(shown) != path:
-        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-        return f"[[{stem}]]"
-    return f"[[{shown}]]"
+    if safe_target(shown) != shown or ix.resolve_link(shown) != path:
+        return note_link(path)
+    return wikilink(shown)
 
 
 def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str], front: dict[str, Any],

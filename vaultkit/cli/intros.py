@@ -23,11 +23,6 @@ def _today(app: App, date: str | None) -> str:
     return iso_date(date, "--date") if date else app.today()
 
 
-def _link(path: str, name: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
-
-
 def _quote(text: str) -> list[str]:
     return [f"> {line}" if line else ">" for line in text.split("\n")]
 
@@ -87,11 +82,13 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
 
 
 def _intros_markdown(items: list[dict[str, Any]], today: str) -> str:
+    from vaultkit.notes.links import note_link
+
     lines = [f"# Introductions ({today})", ""]
     if not items:
         lines.append("No introduction to suggest.")
     for n, item in enumerate(items, 1):
-        lines += [f"## {n}. {_link(item['a_path'], item['a'])} ↔ {_link(item['b_path'], item['b'])} "
+        lines += [f"## {n}. {note_link(item['a_path'], item['a'])} ↔ {note_link(item['b_path'], item['b'])} "
                   f"(score {item['score']:g})", ""]
         lines += [f"- {r}" for r in item["reasons"]] + ["", *_quote(item["draft"]), ""]
     return "\n".join(lines).rstrip("\n")
@@ -186,11 +183,13 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
     if fmt == "json":
         emit_json(rows)
     elif fmt == "markdown":
+        from vaultkit.notes.links import note_link
+
         lines = [f"# Who would like: {topic}", ""]
         if not rows:
             lines.append("Nobody in your notes matches this topic.")
         for row in rows:
-            lines += [f"## {_link(row['path'], row['name'])} (score {row['score']:g})", ""]
+            lines += [f"## {note_link(row['path'], row['name'])} (score {row['score']:g})", ""]
             lines += [f"- {r}" for r in row["reasons"]] + ["", *_quote(row["draft"]), ""]
         click.echo("\n".join(lines).rstrip("\n"))
     else:

@@ -111,14 +111,6 @@ def task_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def wikilink(path: str, name: str) -> str:
-    """A wikilink to a note: ``[[Name]]``, or ``[[file name|Name]]`` when they differ."""
-    stem = path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.lower().endswith(".md") else stem
-    label = re.sub(r"[\[\]|]", "", name).strip()
-    return f"[[{stem}]]" if label == stem or not label else f"[[{stem}|{label}]]"
-
-
 def _key(name: str) -> str:
     return norm_key(name or "")
 

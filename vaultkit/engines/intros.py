@@ -810,11 +810,6 @@ def check_status(status: str) -> str:
 # -- recording an introduction --------------------------------------------------------
 
 
-def _wikilink(path: str, name: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
-
-
 def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: str,
                  status: str | None = None, date: str | None = None) -> dict[str, Any]:
     """Write the introduction event note for A and B, or set the status of the one that exists.
@@ -822,6 +817,7 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
     Returns ``{action: created|updated|unchanged, path, status, a, b}``.
     """
     from vaultkit.notes import writer
+    from vaultkit.notes.links import note_link
 
     if a_path == b_path:
         raise UsageError("an introduction needs two different contacts")
@@ -846,7 +842,7 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
     title = f"Introduction {info['a']} - {info['b']}"
     front = {
         "type": "event", "kind": "introduction", "title": title, "date": day, "status": status,
-        "attendees": [_wikilink(a_path, info["a"]), _wikilink(b_path, info["b"])],
+        "attendees": [note_link(a_path, info["a"]), note_link(b_path, info["b"])],
     }
     lines = [f"## Why (as of {today})", *(f"- {r}" for r in info["reasons"]), "",
              f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n"))]

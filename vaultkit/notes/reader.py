@@ -15,6 +15,7 @@ from vaultkit.config import Config
 from vaultkit.notes import plainyaml
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
@@ -134,13 +135,13 @@ class Reader:
             text = decode(raw)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            return Note(path=path, name=_stem(path), kind=self._kind(path, []), problems=[
+            return Note(path=path, name=file_name(path), kind=self._kind(path, []), problems=[
                 Problem(path, line, "not UTF-8 text: save the file as UTF-8")
             ])
         return self.read_text(path, text)
 
     def read_text(self, path: str, text: str) -> Note:
-        note = Note(path=path, name=_stem(path))
+        note = Note(path=path, name=file_name(path))
         try:
             self._read(note, text)
         except Exception as exc:  # never let one odd note stop the others
@@ -164,7 +165,7 @@ class Reader:
         for _, fkey, value in keyed:
             canon = table.get(fkey, fkey)
             if fkey == "title" and kind == CONTACT:
-                canon = "role" if any(k in ("name", "fn") for _, k, _ in keyed) else "name"
+                canon = title_field((k for _, k, _ in keyed), table)
             if canon not in raw_fields:
                 raw_fields[canon] = value
             elif canon in LIST_FIELDS:
@@ -304,7 +305,7 @@ class Reader:
             except ValueError:
                 note.date = None
         if note.date is None and note.kind != CONTACT:
-            match = _FILE_DATE_RE.match(_stem(note.path))
+            match = _FILE_DATE_RE.match(file_name(note.path))
             if match:
                 with contextlib.suppress(ValueError):
                     note.date = parse_date(match.group(1))[0]
@@ -462,11 +463,6 @@ def _is_note_target(target: str) -> bool:
         return True
     ext = name.rsplit(".", 1)[1].lower()
     return ext == "md" or not ext.isalnum() or len(ext) > 5 or ext.isdigit()
-
-
-def _stem(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
 
 
 @lru_cache(maxsize=1024)
