@@ -6,10 +6,10 @@ from typing import Any
 
 import click
 
+from vaultkit.notes.model import INTRO_STATUSES
+
 from .main import App, format_option, pass_app, vault_option
 from .output import console, emit_json
-
-STATUSES = ("proposed", "accepted", "declined", "made")
 
 
 def _date_option(f):
@@ -113,7 +113,7 @@ def _intros_text(items: list[dict[str, Any]]) -> None:
 @click.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--status", type=click.Choice(STATUSES), default=None,
+@click.option("--status", type=click.Choice(INTRO_STATUSES), default=None,
               help="Status of the introduction (a new note starts as `proposed`); on an existing "
                    "note, changes its `status` line only.")
 @_date_option

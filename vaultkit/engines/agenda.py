@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from vaultkit.engines.terms import is_company
+from vaultkit.notes.model import CALLED_OFF, INTRO_STATUSES
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
@@ -27,11 +29,10 @@ if TYPE_CHECKING:
 
 ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
-SKIPPED_STATUS = ("proposed", "declined", "cancelled", "canceled")
+SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taking place
 SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
 DONE_TITLE = "Followed up"
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
-GENERIC_COMPANIES = {"freelance", "independent", "self employed", "retired", "none", "student"}
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _TASK_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-]\]")
@@ -564,7 +565,7 @@ class Agenda:
         wanted_tags: dict[str, str] = {}
         for row in self.contacts(to_meet).values():
             for company in (row["company"] or "").split(", "):
-                if _key(company) and _key(company) not in GENERIC_COMPANIES:
+                if is_company(company):
                     wanted_companies[_key(company)] = row["name"]
             for tag in json.loads(row["tags"] or "[]"):
                 wanted_tags.setdefault(_key(tag), row["name"])
@@ -576,9 +577,9 @@ class Agenda:
                 continue
             reasons: list[str] = []
             for comp in (company or "").split(", "):
-                key = _key(comp)
-                if not key or key in GENERIC_COMPANIES:
+                if not is_company(comp):
                     continue
+                key = _key(comp)
                 if key in wanted_companies:
                     reasons.append(f"works at {comp} like {wanted_companies[key]}")
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):

@@ -29,8 +29,9 @@ from itertools import combinations
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.engines.terms import Vocabulary, normalize
+from vaultkit.engines.terms import Vocabulary, is_company, normalize
 from vaultkit.errors import UsageError
+from vaultkit.notes.model import INTRO_STATUSES
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store.index import Index
 
@@ -45,12 +46,6 @@ FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
 SMALL_EVENT = 6
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
-NOT_COMPANIES = frozenset(norm_key(x) for x in (
-    "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
-    "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
-    "étudiante", "sans emploi",
-))
-INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
 _ATTENDING = "('attendees', 'attendees:plain', 'attendees:body')"
 # A contact's links to and from other contacts' notes, and the events they attend.
 _ACQUAINTANCES = f"""
@@ -343,8 +338,7 @@ class Network:
             company = company or ""
             keys = companies.get(company)
             if keys is None:
-                keys = frozenset(k for k in (norm_key(c) for c in company.split(", "))
-                                 if k and k not in NOT_COMPANIES)
+                keys = frozenset(norm_key(c) for c in company.split(", ") if is_company(c))
                 companies[company] = keys
             people.append(Person(
                 len(people), path, name, bool(is_me), role, company, keys, lang,
@@ -837,7 +831,7 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
             return {**result, "action": "unchanged", "path": path, "status": current}
         writer.set_fields(config.vault / path, {"status": status})
         return {**result, "action": "updated", "path": path, "status": status, "previous": current}
-    status = status or "proposed"
+    status = status or INTRO_STATUSES[0]
     day = date or today
     title = f"Introduction {info['a']} - {info['b']}"
     front = {

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from vaultkit.notes.values import norm_key
+
 STOPWORDS = frozenset(
     # English
     "a an the to for of and or in on with at by from into about as per via my our your their his her its "
@@ -181,6 +183,20 @@ class Vocabulary:
             found = frozenset(out - whole)
             self._parts[phrase] = found
         return found
+
+
+# `company` values that name no company: a contact "at" one of them shares no workplace
+NOT_COMPANIES = frozenset(norm_key(x) for x in (
+    "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
+    "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
+    "étudiante", "sans emploi",
+))
+
+
+def is_company(name: str) -> bool:
+    """Whether one ``company`` value names a company (``Freelance`` or ``Retired`` does not)."""
+    key = norm_key(name)
+    return bool(key) and key not in NOT_COMPANIES
 
 
 def contains(text_key: str, key: str) -> bool:
