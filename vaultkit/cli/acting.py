@@ -63,11 +63,11 @@ def heading_words(text: str, limit: int = HEADING_WORDS) -> str:
 
 def event_link(ix, path: str, title: str) -> str:
     """``[[Title]]`` when the title is a safe link to this very event, else ``[[file|Title]]``."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    if not re.search(r"[\[\]|#^]", title) and ix.resolve_link(title) == path:
-        return f"[[{title}]]"
-    label = re.sub(r"[\[\]|]", "", title).strip()
-    return f"[[{stem}]]" if label in ("", stem) else f"[[{stem}|{label}]]"
+    from vaultkit.notes.links import note_link, safe_target, wikilink
+
+    if safe_target(title) == title and ix.resolve_link(title) == path:
+        return wikilink(title)
+    return note_link(path, title)
 
 
 # -- log, done, snooze ---------------------------------------------------------------------
@@ -285,6 +285,7 @@ def _norm(name: str) -> str:
 def _met_link(app: App, met: str) -> str:
     """``[[event]]`` when MET names an event note, else the text as given."""
     from vaultkit.errors import NotFound
+    from vaultkit.notes.links import note_link
     from vaultkit.notes.model import EVENT
     from vaultkit.store.lookup import find_note
 
@@ -293,13 +294,13 @@ def _met_link(app: App, met: str) -> str:
         path = find_note(ix, met, kinds=(EVENT,))
     except NotFound:
         return met
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]"
+    return note_link(path)
 
 
 def _attendee_link(app: App, name: str) -> str:
     """``[[Name]]``: the existing contact's name when NAME means one, else NAME as typed."""
     from vaultkit.errors import NotFound
+    from vaultkit.notes.links import note_link, safe_target, wikilink
     from vaultkit.notes.model import CONTACT
     from vaultkit.store.lookup import find_note
 
@@ -307,13 +308,11 @@ def _attendee_link(app: App, name: str) -> str:
     try:
         path = find_note(ix, name, kinds=(CONTACT,))
     except NotFound:
-        clean = re.sub(r"[\[\]|#^]", "", " ".join(name.split()))
-        return f"[[{clean}]]"
+        return wikilink(safe_target(name))
     shown = ix.db.execute("SELECT name FROM notes WHERE path=?", (path,)).fetchone()[0]
-    if re.search(r"[\[\]|#^]", shown) or ix.resolve_link(shown) != path:
-        stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-        return f"[[{stem}]]"
-    return f"[[{shown}]]"
+    if safe_target(shown) != shown or ix.resolve_link(shown) != path:
+        return note_link(path)
+    return wikilink(shown)
 
 
 def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str], front: dict[str, Any],
@@ -350,13 +349,17 @@ def _no_placeholder(name: str) -> None:
 def fill_template(text: str, values: dict[str, str]) -> str:
     """Fill ``{{name}}``-style placeholders: known ones with their value (YAML-quoted in the
     front matter), unknown ones emptied in the front matter and kept in the body."""
-    bounds = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.DOTALL)
-    if not bounds:
+    from vaultkit.notes.front_matter import Unclosed, locate
+
+    try:
+        found = locate(text)
+    except Unclosed:
+        found = None
+    if found is None:
         return _fill_body(text, values)
-    head, inner, rest = text[: bounds.start(1)], bounds.group(1), text[bounds.end(1) :]
-    lines = [_fill_yaml_line(line, values) for line in inner.split("\n")]
-    close = rest.index("\n") + 1 if "\n" in rest else len(rest)
-    return head + "\n".join(lines) + rest[:close] + _fill_body(rest[close:], values)
+    start, end, body = found
+    lines = [_fill_yaml_line(line, values) for line in text[start:end].split("\n")]
+    return text[:start] + "\n".join(lines) + text[end:body] + _fill_body(text[body:], values)
 
 
 def _fill_body(text: str, values: dict[str, str]) -> str:

@@ -6,10 +6,10 @@ from typing import Any
 
 import click
 
+from vaultkit.notes.model import INTRO_STATUSES
+
 from .main import App, format_option, pass_app, vault_option
 from .output import console, emit_json
-
-STATUSES = ("proposed", "accepted", "declined", "made")
 
 
 def _date_option(f):
@@ -21,11 +21,6 @@ def _today(app: App, date: str | None) -> str:
     from .params import iso_date
 
     return iso_date(date, "--date") if date else app.today()
-
-
-def _link(path: str, name: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
 
 
 def _quote(text: str) -> list[str]:
@@ -87,11 +82,13 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
 
 
 def _intros_markdown(items: list[dict[str, Any]], today: str) -> str:
+    from vaultkit.notes.links import note_link
+
     lines = [f"# Introductions ({today})", ""]
     if not items:
         lines.append("No introduction to suggest.")
     for n, item in enumerate(items, 1):
-        lines += [f"## {n}. {_link(item['a_path'], item['a'])} ↔ {_link(item['b_path'], item['b'])} "
+        lines += [f"## {n}. {note_link(item['a_path'], item['a'])} ↔ {note_link(item['b_path'], item['b'])} "
                   f"(score {item['score']:g})", ""]
         lines += [f"- {r}" for r in item["reasons"]] + ["", *_quote(item["draft"]), ""]
     return "\n".join(lines).rstrip("\n")
@@ -116,7 +113,7 @@ def _intros_text(items: list[dict[str, Any]]) -> None:
 @click.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--status", type=click.Choice(STATUSES), default=None,
+@click.option("--status", type=click.Choice(INTRO_STATUSES), default=None,
               help="Status of the introduction (a new note starts as `proposed`); on an existing "
                    "note, changes its `status` line only.")
 @_date_option
@@ -186,11 +183,13 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
     if fmt == "json":
         emit_json(rows)
     elif fmt == "markdown":
+        from vaultkit.notes.links import note_link
+
         lines = [f"# Who would like: {topic}", ""]
         if not rows:
             lines.append("Nobody in your notes matches this topic.")
         for row in rows:
-            lines += [f"## {_link(row['path'], row['name'])} (score {row['score']:g})", ""]
+            lines += [f"## {note_link(row['path'], row['name'])} (score {row['score']:g})", ""]
             lines += [f"- {r}" for r in row["reasons"]] + ["", *_quote(row["draft"]), ""]
         click.echo("\n".join(lines).rstrip("\n"))
     else:

@@ -18,20 +18,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
+from vaultkit.notes.model import CALLED_OFF, INTRO_STATUSES
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
+    from vaultkit.engines.intros import Network, Terms
     from vaultkit.notes.model import Note
     from vaultkit.store.index import Index
 
 ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
-SKIPPED_STATUS = ("proposed", "declined", "cancelled", "canceled")
+SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taking place
 SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
 DONE_TITLE = "Followed up"
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
-GENERIC_COMPANIES = {"freelance", "independent", "self employed", "retired", "none", "student"}
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _TASK_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-]\]")
@@ -111,14 +113,6 @@ def task_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def wikilink(path: str, name: str) -> str:
-    """A wikilink to a note: ``[[Name]]``, or ``[[file name|Name]]`` when they differ."""
-    stem = path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.lower().endswith(".md") else stem
-    label = re.sub(r"[\[\]|]", "", name).strip()
-    return f"[[{stem}]]" if label == stem or not label else f"[[{stem}|{label}]]"
-
-
 def _key(name: str) -> str:
     return norm_key(name or "")
 
@@ -138,10 +132,6 @@ class Agenda:
         self.until = _plus(self.today, self.days)
         self.drafter = Drafter(config.templates_dir, config.language, config.me)
         self._contacts: dict[str, dict[str, Any]] = {}
-        self._offering: dict[str, list[tuple[str, str, str, str, str]]] = {}
-        self._offer_keys: dict[str, set[tuple[str, str]]] = {}  # offers as stored → (term, key as written)
-        self._synonyms = {_key(word): _key(canon) for canon, others in config.synonyms.items()
-                          for word in (canon, *others)}
         self._resolved: dict[str, str | None] = {}
 
     # -- data access -----------------------------------------------------------------------
@@ -207,61 +197,34 @@ class Agenda:
             self._resolved[key] = self.index.resolve_link(target)
         return self._resolved[key]
 
-    def offering(self, term: str) -> list[tuple[str, str, str, str, str]]:
-        """``(name key, path, name, company, offers as stored)`` of the contacts offering ``term``,
-        sorted by name; each list made on first use."""
-        found = self._offering.get(term)
-        if found is None:
-            by_offers, with_term = self._offers
-            found = self._offering[term] = sorted(
-                entry for offers in with_term.get(term, ()) for entry in by_offers[offers])
-        return found
+    @cached_property
+    def terms(self) -> Terms:
+        """The phrases of the vault's needs, offers and tags, with its synonyms."""
+        from vaultkit.engines.intros import Terms
+
+        return Terms(Vocabulary(self.config.synonyms))
 
     @cached_property
-    def _offers(self) -> tuple[dict[str, list[tuple[str, str, str, str, str]]], dict[str, list[str]]]:
-        """Who offers what: the contacts of each offers list as stored (contacts share the same
-        lists), and the lists that hold each term (a list twice when it holds the term twice)."""
-        by_offers: dict[str, list[tuple[str, str, str, str, str]]] = defaultdict(list)
-        for path, name, norm, company, offers in self.db.execute(
-                "SELECT path, name, norm, company, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
-            if offers and offers != "[]":
-                by_offers[offers].append((norm, path, name, company or "", offers))  # norm: the name's key
-        with_term: dict[str, list[str]] = defaultdict(list)
-        for offers in by_offers:
-            terms = self._offer_terms(offers)
-            self._offer_keys[offers] = set(terms)
-            for term, _ in terms:
-                with_term[term].append(offers)
-        return by_offers, with_term
+    def network(self) -> Network:
+        """Everyone's needs and offers as introductions see them (made once, on first use)."""
+        from vaultkit.engines.intros import Network
 
-    def _offer_terms(self, offers: str) -> list[tuple[str, str]]:
-        """``(term, key as written)`` of each offer of a JSON list (synonyms applied to the term)."""
-        out = []
-        for offer in json.loads(offers):
-            offer = str(offer)
-            key = _key(display(offer) if "[[" in offer else offer)
-            term = self._synonyms.get(key, key)
-            if term:
-                out.append((term, key))
-        return out
+        return Network(self.index, self.config, self.today)
 
     def helper(self, path: str, needs: list[str], knows: set[str]) -> tuple[str, str, str] | None:
-        """``(need, helper name, helper company)``: someone in the vault offering what they
-        need, the same words before synonyms, then by name."""
+        """``(need, helper name, helper company)``: the first of the contact's ``needs`` that
+        someone in the vault could help with (``Network.helpers``), and the best of them, leaving
+        out the contact and the paths in ``knows``."""
         if not needs:
             return None
-        for need in needs:
-            key = _key(display(need))
-            term = self._synonyms.get(key, key)
-            first = None
-            for _, hpath, name, company, offers in self.offering(term):
-                if hpath == path or hpath in knows:
-                    continue
-                if (term, key) in self._offer_keys[offers]:  # offered in the same words
-                    return need, name, company
-                first = first or (need, name, company)
-            if first:
-                return first
+        net = self.network
+        for text in needs:
+            need = net.terms.phrase(text)
+            if not need.full:
+                continue
+            for p in net.helpers(need):
+                if p.path != path and p.path not in knows:
+                    return text, p.name, p.company
         return None
 
     # -- follow_up -------------------------------------------------------------------------
@@ -565,17 +528,18 @@ class Agenda:
         return out
 
     def worth_meeting(self, to_meet: list[str], texts: list[str], present: set[str]) -> list[dict[str, Any]]:
-        """People in the vault sharing a company or a tag with someone to meet there."""
+        """People in the vault sharing a company or a tag (one that ``meets`` exactly, as shared
+        tags of an introduction) with someone to meet there."""
         if not to_meet and not texts:
             return []
+        phrase = self.terms.phrase
         wanted_companies: dict[str, str] = {}
-        wanted_tags: dict[str, str] = {}
+        wanted_tags: list[tuple[Phrase, str]] = []
         for row in self.contacts(to_meet).values():
             for company in (row["company"] or "").split(", "):
-                if _key(company) and _key(company) not in GENERIC_COMPANIES:
+                if is_company(company):
                     wanted_companies[_key(company)] = row["name"]
-            for tag in json.loads(row["tags"] or "[]"):
-                wanted_tags.setdefault(_key(tag), row["name"])
+            wanted_tags += [(phrase(tag), row["name"]) for tag in json.loads(row["tags"] or "[]")]
         words = [f" {_key(t)} " for t in texts]
         found: dict[str, dict[str, Any]] = {}
         for path, name, company, tags in self.db.execute(
@@ -584,17 +548,18 @@ class Agenda:
                 continue
             reasons: list[str] = []
             for comp in (company or "").split(", "):
-                key = _key(comp)
-                if not key or key in GENERIC_COMPANIES:
+                if not is_company(comp):
                     continue
+                key = _key(comp)
                 if key in wanted_companies:
                     reasons.append(f"works at {comp} like {wanted_companies[key]}")
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):
                     reasons.append(f"works at {comp}")
             score = 2 * len(reasons)
-            for tag in json.loads(tags or "[]"):
-                if _key(tag) in wanted_tags:
-                    reasons.append(f"tagged {tag} like {wanted_tags[_key(tag)]}")
+            for tag in json.loads(tags or "[]") if wanted_tags else ():
+                like = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
+                if like:
+                    reasons.append(f"tagged {tag} like {like}")
                     score += 1
             if reasons:
                 found[path] = {"contact": name, "path": path, "reasons": reasons, "score": score}
@@ -725,7 +690,7 @@ class Agenda:
             if exc.name in ("vaultkit.engines.intros", "intros"):
                 return []
             raise
-        return list(intros.suggest(self.index, self.config, self.today, limit=3))
+        return list(intros.suggest(self.index, self.config, self.today, limit=3, net=self.network))
 
     # -- everything ------------------------------------------------------------------------
 

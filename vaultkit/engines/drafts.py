@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from vaultkit.notes.front_matter import Unclosed, split
+
 KINDS = ("followup", "checkin", "reconnect", "birthday")
 LANGUAGES = ("en", "fr")
 
@@ -315,11 +317,11 @@ class Drafter:
 
 
 def _strip_front_matter(text: str) -> str:
-    if text.startswith("---\n") or text.startswith("---\r\n"):
-        end = re.search(r"^---[ \t]*\r?$", text[4:], re.MULTILINE)
-        if end:
-            return text[4 + end.end() :].lstrip("\r\n")
-    return text
+    """A template file's text without its front matter (kept whole when it never closes)."""
+    try:
+        return split(text)[1].lstrip("\r\n")
+    except Unclosed:
+        return text
 
 
 def first_name(name: str) -> str:

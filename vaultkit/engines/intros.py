@@ -29,13 +29,13 @@ from itertools import combinations
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.engines.terms import Vocabulary, normalize
+from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets, normalize
 from vaultkit.errors import UsageError
+from vaultkit.notes.model import INTRO_STATUSES
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store.index import Index
 
 W_MATCH = 5.0
-PARTIAL = 0.5
 TWO_WAY_BONUS = 3.0
 W_INTEREST, MAX_INTEREST = 0.5, 1.5
 W_TAG, MAX_TAG = 0.25, 0.5
@@ -45,12 +45,6 @@ FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
 SMALL_EVENT = 6
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
-NOT_COMPANIES = frozenset(norm_key(x) for x in (
-    "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
-    "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
-    "étudiante", "sans emploi",
-))
-INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
 _ATTENDING = "('attendees', 'attendees:plain', 'attendees:body')"
 # A contact's links to and from other contacts' notes, and the events they attend.
 _ACQUAINTANCES = f"""
@@ -61,20 +55,6 @@ UNION ALL
 SELECT 'event', e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
 WHERE e.dst = :path AND e.field IN {_ATTENDING}
 """
-
-
-@dataclass(frozen=True, eq=False)
-class Phrase:
-    """One need, offer, interest or tag as written, with its matching keys. Compared by
-    identity: the network builds one per distinct text."""
-
-    text: str
-    full: frozenset[str]
-    parts: frozenset[str]
-    all: frozenset[str] = field(init=False, repr=False)  # full keys and the keys of their parts
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "all", self.full | self.parts)
 
 
 class Group:
@@ -180,41 +160,26 @@ def _strength(matches: list[tuple[Phrase, Phrase, float]]) -> float:
     return sum(m[2] for m in matches)
 
 
-def _meets(giver: Person, needer: Person) -> bool:
-    """Whether one of ``giver``'s offers meets one of ``needer``'s needs (exactly or closely)."""
-    return not (needer.needs.all.isdisjoint(giver.offers.full) and needer.needs.full.isdisjoint(giver.offers.all))
-
-
 def _direction(needer: Person, giver: Person) -> list[tuple[Phrase, Phrase, float]]:
-    """Each of ``needer``'s needs that ``giver`` offers, with its best match (1 exact, 0.5 close)."""
-    if not _meets(giver, needer):
+    """Each of ``needer``'s needs that ``giver`` offers, with the first of the offers that meet
+    it best and how well (``meets``)."""
+    offers = giver.offers
+    if not meets(needer.needs, offers):
         return []
     out = []
     for need in needer.needs:
-        best: tuple[Phrase, Phrase, float] | None = None
-        for offer in giver.offers:
-            if not need.full.isdisjoint(offer.full):
-                best = (need, offer, 1.0)
-                break
-            if best is None and not (need.full.isdisjoint(offer.parts) and need.parts.isdisjoint(offer.full)):
-                best = (need, offer, PARTIAL)
-        if best:
-            out.append(best)
+        strength = meets(need, offers)
+        if strength:
+            out.append((need, next(x for x in offers if meets(need, x) == strength), strength))
     return out
 
 
 def _strength_between(needer: Person, giver: Person) -> float:
     """``_strength(_direction(needer, giver))``, faster: the candidate search calls it for every pair."""
     offers = giver.offers
-    if needer.needs.all.isdisjoint(offers.full) and needer.needs.full.isdisjoint(offers.all):
+    if not meets(needer.needs, offers):
         return 0.0
-    total = 0.0
-    for need in needer.needs.phrases:
-        if not need.full.isdisjoint(offers.full):
-            total += 1.0
-        elif not (need.full.isdisjoint(offers.all) and need.parts.isdisjoint(offers.full)):
-            total += PARTIAL
-    return total
+    return sum(meets(need, offers) for need in needer.needs.phrases)
 
 
 def freshness(days: int | None) -> float:
@@ -343,8 +308,7 @@ class Network:
             company = company or ""
             keys = companies.get(company)
             if keys is None:
-                keys = frozenset(k for k in (norm_key(c) for c in company.split(", "))
-                                 if k and k not in NOT_COMPANIES)
+                keys = frozenset(norm_key(c) for c in company.split(", ") if is_company(c))
                 companies[company] = keys
             people.append(Person(
                 len(people), path, name, bool(is_me), role, company, keys, lang,
@@ -409,6 +373,19 @@ class Network:
             found = self._phrase_givers[need.text] = _meeting(need.all, need.full, self.offer_full_ix,
                                                               self.offer_part_ix)
         return found
+
+    def helpers(self, need: Phrase) -> list[Person]:
+        """Everyone who could help with this need: whose offers meet it (``meets``, as for an
+        introduction), best first: exact matches, then offers in the same words before
+        synonyms, then by name. The user is never one of them."""
+        self._build_indexes()
+        words = normalize(need.text)
+        ranked = []
+        for j in self.phrase_givers(need):
+            p = self.people[j]
+            same = any(normalize(offer.text) == words for offer in p.offers)
+            ranked.append((-meets(need, p.offers), not same, _name_key(p), j))
+        return [self.people[r[-1]] for r in sorted(ranked)]
 
     def several(self, p: Person) -> set[int]:
         """Everyone who meets at least two of ``p``'s needs."""
@@ -591,7 +568,7 @@ class Network:
         everyone = self.people
         for a in by_needs:
             if a.offers:
-                for j in sorted(j for j in self.several(a) if _meets(a, everyone[j])):
+                for j in sorted(j for j in self.several(a) if meets(everyone[j].needs, a.offers)):
                     consider_new(a.id, j)
         # 2. the other two-way pairs, one need met each way, best needs/offers score first
         if reachable(2 * W_MATCH + TWO_WAY_BONUS + EXTRA_MAX):
@@ -736,7 +713,7 @@ def _need_reason(who: str, giver: str, need: Phrase, offer: Phrase, strength: fl
     if normalize(need.text) == normalize(offer.text):
         return f"{who} needs {need.text}, which {giver} offers"
     shared = sorted(need.full & offer.full)
-    if strength == 1.0 and shared:
+    if strength == EXACT and shared:
         return f"{who} needs {need.text}; {giver} offers {offer.text} (both count as {shared[0]})"
     return f"{who} needs {need.text}; {giver} offers {offer.text} (close match)"
 
@@ -762,13 +739,14 @@ def _best(found: list[Match], limit: int) -> list[Match]:
 
 
 def suggest(index: Index, config: Config, today: str, name_path: str | None = None,
-            limit: int = 20) -> list[dict]:
+            limit: int = 20, net: Network | None = None) -> list[dict]:
     """The best introductions to make, best first: the whole network, or those involving
     the contact at ``name_path``. Each is ``{a, b, a_path, b_path, score, reasons, draft}``,
-    the draft asking ``a`` whether they would like an introduction to ``b``."""
+    the draft asking ``a`` whether they would like an introduction to ``b``. ``net``: the
+    network of that day when the caller has it already."""
     if limit <= 0:
         return []
-    net = Network(index, config, today)
+    net = net or Network(index, config, today)
     if name_path is not None:
         if name_path not in net.by_path:
             raise UsageError(f"{name_path} is not a contact")
@@ -810,11 +788,6 @@ def check_status(status: str) -> str:
 # -- recording an introduction --------------------------------------------------------
 
 
-def _wikilink(path: str, name: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
-
-
 def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: str,
                  status: str | None = None, date: str | None = None) -> dict[str, Any]:
     """Write the introduction event note for A and B, or set the status of the one that exists.
@@ -822,6 +795,7 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
     Returns ``{action: created|updated|unchanged, path, status, a, b}``.
     """
     from vaultkit.notes import writer
+    from vaultkit.notes.links import note_link
 
     if a_path == b_path:
         raise UsageError("an introduction needs two different contacts")
@@ -841,12 +815,12 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
             return {**result, "action": "unchanged", "path": path, "status": current}
         writer.set_fields(config.vault / path, {"status": status})
         return {**result, "action": "updated", "path": path, "status": status, "previous": current}
-    status = status or "proposed"
+    status = status or INTRO_STATUSES[0]
     day = date or today
     title = f"Introduction {info['a']} - {info['b']}"
     front = {
         "type": "event", "kind": "introduction", "title": title, "date": day, "status": status,
-        "attendees": [_wikilink(a_path, info["a"]), _wikilink(b_path, info["b"])],
+        "attendees": [note_link(a_path, info["a"]), note_link(b_path, info["b"])],
     }
     lines = [f"## Why (as of {today})", *(f"- {r}" for r in info["reasons"]), "",
              f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n"))]

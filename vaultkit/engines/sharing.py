@@ -9,8 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from vaultkit.config import Config
-from vaultkit.engines.intros import Network, Person, Phrase, join_phrases
-from vaultkit.engines.terms import Vocabulary, contains, is_url, normalize, url_words
+from vaultkit.engines.intros import Network, Person, join_phrases
+from vaultkit.engines.terms import Phrase, Vocabulary, contains, is_url, meets, normalize, url_words
 from vaultkit.errors import UsageError
 from vaultkit.notes.values import norm_key
 from vaultkit.store.index import Index
@@ -72,34 +72,24 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
 
 
 def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
-    """``strength(phrase)``: 1 when the phrase is the topic or a run of several of its words (or a
-    synonym); 0.5 when it is one word of a longer topic, holds the topic among other words, or
-    shares a run of several words with it; else 0."""
+    """``strength(phrase)``: how well the topic (its phrases) meets a need, an interest or a
+    tag, by ``meets``, the topic standing as an offer of itself and of each run of several of
+    its words: 1 for the topic, a run of several of its words or a synonym; 0.5 for one word of
+    a longer topic, a phrase holding the topic among other words, or one sharing a run of
+    several words with it; else 0."""
     full: set[str] = set()
-    strong: set[str] = set()
-    weak: set[str] = set()
+    parts: set[str] = set()
     for text in phrases:
-        f = vocab.full(text)
-        full |= f
-        strong |= f
-        single = len(normalize(text).split()) == 1
+        full |= vocab.full(text)
         for key in vocab.parts(text):
-            (strong if single or len(key.split()) > 1 else weak).add(key)
+            (full if " " in key else parts).add(key)
+    topic = Phrase(" / ".join(phrases), frozenset(full), frozenset(parts - full))
     cache: dict[str, float] = {}
-
-    runs = {k for k in strong if " " in k}  # runs of several words of the topic
 
     def strength(phrase: Phrase) -> float:
         found = cache.get(phrase.text)
         if found is None:
-            if not phrase.full.isdisjoint(strong):
-                found = 1.0
-            elif not (phrase.full.isdisjoint(weak) and phrase.parts.isdisjoint(full)
-                      and phrase.parts.isdisjoint(runs)):
-                found = 0.5
-            else:
-                found = 0.0
-            cache[phrase.text] = found
+            found = cache[phrase.text] = meets(phrase, topic)
         return found
 
     return strength

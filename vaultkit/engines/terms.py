@@ -5,6 +5,10 @@ and punctuation are ignored, small words (``a``, ``the``, ``de``, ``la``...)
 dropped, English and French plurals reduced to one form (``investors`` →
 ``investor``, ``levées`` → ``levee``, ``réseaux`` → ``reseau``), and the vault's
 ``synonyms`` map each listed equivalent to its canonical term.
+
+Whether what one person offers meets what another needs (or an article's topic
+what someone cares about) is ``meets``: the one matcher of introductions, the
+"who could help" line of drafted messages, sharing and event preparation.
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
+
+from vaultkit.notes.values import norm_key
 
 STOPWORDS = frozenset(
     # English
@@ -181,6 +189,59 @@ class Vocabulary:
             found = frozenset(out - whole)
             self._parts[phrase] = found
         return found
+
+
+# `company` values that name no company: a contact "at" one of them shares no workplace
+NOT_COMPANIES = frozenset(norm_key(x) for x in (
+    "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
+    "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
+    "étudiante", "sans emploi",
+))
+
+
+def is_company(name: str) -> bool:
+    """Whether one ``company`` value names a company (``Freelance`` or ``Retired`` does not)."""
+    key = norm_key(name)
+    return bool(key) and key not in NOT_COMPANIES
+
+
+@dataclass(frozen=True, eq=False)
+class Phrase:
+    """One need, offer, interest, tag or topic as written, with its matching keys (see
+    ``Vocabulary``). Compared by identity: a network builds one per distinct text."""
+
+    text: str
+    full: frozenset[str]
+    parts: frozenset[str]
+    all: frozenset[str] = field(init=False, repr=False)  # full keys and the keys of their parts
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "all", self.full | self.parts)
+
+
+class Keyed(Protocol):
+    """A phrase, or a group of phrases with the union of their keys."""
+
+    @property
+    def full(self) -> frozenset[str]: ...
+
+    @property
+    def all(self) -> frozenset[str]: ...
+
+
+EXACT = 1.0  # they mean the same: the same words once normalised, or synonyms
+CLOSE = 0.5  # one is part of the other: ``dashboards`` and ``dashboard design``
+
+
+def meets(wanted: Keyed, offered: Keyed) -> float:
+    """How well what is ``offered`` meets what is ``wanted`` (a need and an offer; what someone
+    cares about and a topic): ``EXACT``, ``CLOSE`` or 0. Either side may be a group of
+    phrases (someone's needs, someone's offers): then the best of any two of them."""
+    if not wanted.full.isdisjoint(offered.full):
+        return EXACT
+    if wanted.full.isdisjoint(offered.all) and wanted.all.isdisjoint(offered.full):
+        return 0.0
+    return CLOSE
 
 
 def contains(text_key: str, key: str) -> bool:

@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 import icalendar
 import vobject
 
+from vaultkit.notes.names import file_name
+
 PRODID = "-//vaultkit//EN"
 
 _WIKILINK = re.compile(r"^\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]$")
@@ -87,7 +89,7 @@ def _plain(value: object) -> str:
     text = str(value or "").strip()
     match = _WIKILINK.match(text)
     if match:
-        text = match.group(1).rpartition("/")[2].removesuffix(".md").strip()
+        text = file_name(match.group(1)).strip()
     return text
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.notes.model import CALLED_OFF
 from vaultkit.notes.values import display, norm_key
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 CONTACT_KEYS = ("name", "email", "phone", "company", "role", "linkedin", "birthday", "tags", "url")
-SKIPPED_STATUS = ("cancelled", "canceled", "declined")
 
 
 def contacts(index: Index, tag: str | None = None) -> list[dict[str, Any]]:
@@ -88,7 +88,7 @@ def event_items(index: Index, today: str, days: int) -> list[dict[str, Any]]:
     rows = index.db.execute(
         "SELECT path, status FROM events WHERE date >= ? AND date <= ? ORDER BY date, path",
         (today, until)).fetchall()
-    paths = [p for p, status in rows if (status or "") not in SKIPPED_STATUS]
+    paths = [p for p, status in rows if (status or "") not in CALLED_OFF]
     notes = index.notes(paths)
     attendees: dict[str, list[str]] = {}
     for src, target in index.db.execute(

@@ -29,7 +29,9 @@ from vaultkit.config import note_folder
 from vaultkit.errors import UsageError, WriteRefused
 from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem
 from vaultkit.notes import writer
+from vaultkit.notes.links import wikilink
 from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, alias_table
 from vaultkit.notes.values import display, norm_key
 
@@ -234,6 +236,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     None when the file cannot be read or its front matter does not parse."""
     import yaml
 
+    from vaultkit.notes.front_matter import Unclosed, locate
     from vaultkit.notes.plainyaml import full_load  # the reader's YAML read
     from vaultkit.notes.reader import _field_key  # the reader's own key normalisation
 
@@ -241,11 +244,14 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError):
         return None
-    match = re.match(r"---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$", text, re.DOTALL | re.MULTILINE)
-    if not match:
-        return set() if not text.startswith("---") else None
     try:
-        data = full_load(match.group(1))
+        found = locate(text)
+    except Unclosed:
+        return None
+    if found is None:
+        return set()
+    try:
+        data = full_load(text[found[0] : found[1]])
     except yaml.YAMLError:
         return None
     if data is None:
@@ -256,7 +262,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     out = set()
     for key in keys:
         if contact and key == "title":
-            out.add("role" if keys & {"name", "fn"} else "name")
+            out.add(title_field(keys, table))
         out.add(table.get(key, key))
     return out
 
@@ -312,7 +318,7 @@ class _Merger:
     def load_contacts(self) -> None:
         for path, name, emails, linkedin in self.index.db.execute(
                 "SELECT path, name, emails, linkedin FROM contacts ORDER BY path"):
-            stem = path.rsplit("/", 1)[-1][:-3]
+            stem = file_name(path)
             entry = _Entry(path, True, {_key("email", e) for e in json.loads(emails)},
                            names={name_key(name), name_key(stem)})
             for email in entry.emails:
@@ -552,10 +558,10 @@ class _Merger:
     def _create(self, plan: Planned) -> None:
         body = list(plan.body)
         folder = self.vault / self.folder if self.folder else self.vault
-        stem = plan.path.rsplit("/", 1)[-1][:-3]
+        stem = file_name(plan.path)
         if self.photos and plan.photo and plan.photo[1] != "bin":
             name = self._save_photo(folder, stem, plan.photo)
-            body.insert(0, f"![[{name}]]")
+            body.insert(0, "!" + wikilink(name))
         if plan.connected_on:
             body.append(f"## {plan.connected_on} {CONNECTED_TITLE}")
         front = {k: _yaml_value(v) for k, v in plan.fields.items()}
@@ -637,7 +643,7 @@ class _Attendees:
         for path, name, emails in index.db.execute("SELECT path, name, emails FROM contacts ORDER BY path"):
             for email in json.loads(emails):
                 self.by_email.setdefault(_key("email", email), (path, name))
-            stem = path.rsplit("/", 1)[-1][:-3]
+            stem = file_name(path)
             self.by_name.setdefault(name_key(name), (path, name))
             self.by_name.setdefault(name_key(stem), (path, name))
 
@@ -648,9 +654,7 @@ class _Attendees:
             name = clean_name(raw_name)
             found = (self.by_email.get(_key("email", email)) if email else None) or self.by_name.get(name_key(name))
             if found:
-                stem = found[0].rsplit("/", 1)[-1][:-3]
-                label = clean_name(found[1])
-                item = f"[[{stem}]]" if name_key(label) == name_key(stem) else f"[[{stem}|{label}]]"
+                item = wikilink(file_name(found[0]), clean_name(found[1]))
             elif name:
                 item = name
             else:

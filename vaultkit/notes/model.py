@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CONTACT, EVENT, NOTE = "contact", "event", "note"
+# An event's `status`: the steps of an introduction, in order (a new one is proposed), and
+# the statuses of an event that does not take place.
+INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
+CALLED_OFF = ("declined", "cancelled", "canceled")
 
 
 @dataclass

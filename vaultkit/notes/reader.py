@@ -13,7 +13,9 @@ from typing import Any
 
 from vaultkit.config import Config
 from vaultkit.notes import plainyaml
+from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
@@ -28,8 +30,6 @@ from vaultkit.notes.values import (
     plain,
     unnest_link,
 )
-
-GENERATED_KEY = "generated_by"
 
 CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "fn", "full_name"),
@@ -77,8 +77,6 @@ _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list
 _HOW_CONTACT = {**_HOW, "birthday": "birthday"}
 _HOW_EVENT = {**_HOW, "date": "date", "end": "date"}
 
-_FRONT_RE = re.compile(r"\A---[ \t]*\n")
-_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _DATE_HEADING_RE = re.compile(r"^\[{0,2}(\d{4}-\d{2}-\d{2})\]{0,2}\s*[-–—:,]?\s*(.*)$")
 _TASK_RE = re.compile(r"^[ \t\u200b>]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX/\-])\][ \t]+(.*)$")
@@ -138,7 +136,7 @@ class Reader:
             text = decode(raw)
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            return Note(path=path, name=_stem(path), kind=self._kind(path, []), problems=[
+            return Note(path=path, name=file_name(path), kind=self._kind(path, []), problems=[
                 Problem(path, line, "not UTF-8 text: save the file as UTF-8")
             ])
         if "\x00" in text:  # a NUL byte: binary data pasted in, or a broken sync
@@ -149,7 +147,7 @@ class Reader:
         return self.read_text(path, text)
 
     def read_text(self, path: str, text: str) -> Note:
-        note = Note(path=path, name=_stem(path))
+        note = Note(path=path, name=file_name(path))
         try:
             self._read(note, text)
         except Exception as exc:  # never let one odd note stop the others
@@ -160,7 +158,7 @@ class Reader:
 
     def _read(self, note: Note, text: str) -> None:
         meta, body, body_line, fm_text = self._front_matter(note, text)
-        if meta.get(GENERATED_KEY) == "vaultkit":
+        if is_generated(meta):
             note.generated = True
             return
         is_template = note.path.lower().startswith(self.templates) or bool(
@@ -173,7 +171,7 @@ class Reader:
         for _, fkey, value in keyed:
             canon = table.get(fkey, fkey)
             if fkey == "title" and kind == CONTACT:
-                canon = "role" if any(k in ("name", "fn") for _, k, _ in keyed) else "name"
+                canon = title_field((k for _, k, _ in keyed), table)
             if canon not in raw_fields:
                 raw_fields[canon] = value
             elif canon in LIST_FIELDS:
@@ -188,15 +186,15 @@ class Reader:
 
     def _front_matter(self, note: Note, text: str) -> tuple[dict, str, int, str]:
         """``(mapping, body, first body line number, front matter text)``."""
-        if not _FRONT_RE.match(text):
+        try:
+            found = locate(text)
+        except Unclosed as exc:
+            note.problems.append(Problem(note.path, 1, str(exc)))
             return {}, text, 1, ""
-        close = _closing_line(text, text.index("\n"))
-        if not close:
-            note.problems.append(Problem(note.path, 1, "front matter opened with --- is never closed"))
+        if found is None:
             return {}, text, 1, ""
-        fm_text = text[text.index("\n") + 1 : close.start()]
-        end = close.end() + 1 if close.end() < len(text) else close.end()
-        body, body_line = text[end:], fm_text.count("\n") + 3
+        fm_text = text[found[0] : found[1]]
+        body, body_line = text[found[2] :], fm_text.count("\n") + 3
         data = plainyaml.load(fm_text)
         if data is not plainyaml.NOT_PLAIN:
             return self._mapping(note, data, body, body_line, fm_text)
@@ -315,7 +313,7 @@ class Reader:
             except ValueError:
                 note.date = None
         if note.date is None and note.kind != CONTACT:
-            match = _FILE_DATE_RE.match(_stem(note.path))
+            match = _FILE_DATE_RE.match(file_name(note.path))
             if match:
                 with contextlib.suppress(ValueError):
                     note.date = parse_date(match.group(1))[0]
@@ -457,20 +455,6 @@ class Reader:
             note.links.append(Link(target, lineno))
 
 
-def _closing_line(text: str, newline: int) -> re.Match | None:
-    """The ``---`` (or ``...``) line that closes the front matter, after the ``newline`` that
-    ends the opening one."""
-    while True:
-        found = [i for i in (text.find("\n---", newline), text.find("\n...", newline)) if i >= 0]
-        if not found:
-            return None
-        newline = min(found)
-        match = _CLOSE_RE.match(text, newline + 1)
-        if match:
-            return match
-        newline += 1
-
-
 def _may_link(value: Any) -> bool:
     """Whether a front-matter value may hold a ``[[link]]`` (unquoted, one is a nested list)."""
     if isinstance(value, str):
@@ -490,11 +474,6 @@ def _is_note_target(target: str) -> bool:
         return True
     ext = name.rsplit(".", 1)[1].lower()
     return ext == "md" or not ext.isalnum() or len(ext) > 5 or ext.isdigit()
-
-
-def _stem(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return name[:-3] if name.lower().endswith(".md") else name
 
 
 @lru_cache(maxsize=1024)

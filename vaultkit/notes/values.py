@@ -8,6 +8,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from vaultkit.notes.links import wikilink
+from vaultkit.notes.names import file_name
+
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _WHOLE_LINK_RE = re.compile(r"\[\[([^\[\]|#^]*)\]\]")  # a link without heading, block or label
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -71,11 +74,7 @@ def norm_key(text: str) -> str:
 @lru_cache(maxsize=65536)
 def link_key(target: str) -> str:
     """Key of a link target: file name without folder or ``.md``, normalised."""
-    target = target.strip().replace("\\", "/")
-    name = target.rsplit("/", 1)[-1]
-    if name.lower().endswith(".md"):
-        name = name[:-3]
-    return norm_key(name)
+    return norm_key(file_name(target.strip().replace("\\", "/")))
 
 
 def plain(value: Any) -> Any:
@@ -100,7 +99,7 @@ def unnest_link(value: Any) -> Any:
         and len(value[0]) == 1
         and isinstance(value[0][0], str)
     ):
-        return f"[[{value[0][0]}]]"
+        return wikilink(value[0][0])
     if isinstance(value, list):
         return [unnest_link(v) for v in value]
     return value
@@ -185,13 +184,13 @@ def display(text: str) -> str:
         return text.strip()
     whole = _WHOLE_LINK_RE.fullmatch(text)  # the usual case: the text is one plain link
     if whole:
-        return whole.group(1).strip().rsplit("/", 1)[-1].removesuffix(".md").strip()
+        return file_name(whole.group(1).strip()).strip()
 
     def repl(m: re.Match) -> str:
         label = m.group(4)
         if label:
             return label.strip()
-        return m.group(2).strip().rsplit("/", 1)[-1].removesuffix(".md")
+        return file_name(m.group(2).strip())
 
     return LINK_RE.sub(repl, text).strip()
 

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from vaultkit.errors import WriteRefused
+from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
@@ -114,25 +115,15 @@ def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> Non
             os.unlink(tmp)
 
 
-def _front_matter_bounds(text: str) -> tuple[int, int] | None:
-    """``(start, end)`` offsets of the front matter's inside, or None when there is none."""
-    if not re.match(r"---[ \t]*\r?\n", text):
-        return None
-    start = text.index("\n") + 1
-    close = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE).search(text, start)
-    if not close:
-        return None
-    return start, close.start()
-
-
 def check_parses(path: Path, text: str) -> None:
     """Refuse to edit a note whose front matter is broken."""
     from vaultkit.notes.plainyaml import full_load
 
-    bounds = _front_matter_bounds(text)
-    if text.startswith("---") and bounds is None:
+    try:
+        bounds = locate(text)
+    except Unclosed as exc:
         raise WriteRefused(f"{path}:1: front matter is never closed; fix it before vaultkit "
-                           "edits this note (nothing was written)")
+                           "edits this note (nothing was written)") from exc
     if bounds is None:
         return
     try:
@@ -202,7 +193,7 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     check_parses(path, text)
     nl = snap.newline
     lines = text.splitlines(keepends=True)
-    bounds = _front_matter_bounds(text)
+    bounds = locate(text)  # closed: check_parses refused the others
     if bounds is None:
         head, inner, tail = [f"---{nl}"], [], [f"---{nl}", *lines]
     else:
@@ -292,11 +283,20 @@ def yaml_value(value: Any) -> Any:
 GENERATED_HASH_KEY = "generated_hash"
 
 
+def _bounds(text: str) -> tuple[int, int] | None:
+    """Where the front matter's YAML is, or None (unclosed counts as none)."""
+    try:
+        found = locate(text)
+    except Unclosed:
+        return None
+    return (found[0], found[1]) if found else None
+
+
 def _generated_hash(text: str) -> str:
     """A short hash of a generated note's text, its own hash line left out; line ends and
     trailing blank space do not count (git may turn LF into CRLF on another machine)."""
     lines = text.replace("\r\n", "\n").split("\n")
-    bounds = _front_matter_bounds(text.replace("\r\n", "\n"))
+    bounds = _bounds(text.replace("\r\n", "\n"))
     if bounds is not None:
         last = text.replace("\r\n", "\n").count("\n", 0, bounds[1])
         prefix = GENERATED_HASH_KEY + ":"
@@ -307,7 +307,7 @@ def _generated_hash(text: str) -> str:
 def stamp_generated(text: str) -> str:
     """``text`` (a generated note, front matter first) with the hash of its content written
     as the front matter's last line."""
-    bounds = _front_matter_bounds(text)
+    bounds = _bounds(text)
     if bounds is None:
         raise ValueError("a generated note starts with its front matter")
     return f"{text[: bounds[1]]}{GENERATED_HASH_KEY}: {_generated_hash(text)}\n{text[bounds[1]:]}"
@@ -324,7 +324,7 @@ def untouched_since_generated(raw: bytes) -> bool:
     return bool(m) and m.group(1) == _generated_hash(text)
 
 
-def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit") -> bool:
+def write_generated(path: Path, text: str) -> bool:
     """Write a generated note (the agenda) when its content changed. Refuses to replace a
     user's note of the same name, and a generated note that was edited since vaultkit wrote
     it (the daily note the user writes in). Returns True when the file was written."""
@@ -336,7 +336,7 @@ def write_generated(path: Path, text: str, marker: str = "generated_by: vaultkit
         return True
     if current == data:
         return False
-    if marker.encode() not in current.split(b"\n---", 1)[0]:
+    if not is_generated(current):
         raise WriteRefused(f"{path}: exists and was not written by vaultkit; nothing was "
                            "written (choose another path with --write PATH)")
     if not untouched_since_generated(current):

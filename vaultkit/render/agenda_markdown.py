@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from vaultkit.engines.agenda import SECTIONS, _day, bullets, wikilink
+from vaultkit.engines.agenda import SECTIONS, _day, bullets
+from vaultkit.notes.front_matter import GENERATED_LINE
+from vaultkit.notes.links import note_link
 
 MARKDOWN_LIMIT = 25
 
@@ -24,7 +26,7 @@ def render_markdown(agenda: dict[str, Any], limit: int = MARKDOWN_LIMIT,
     matter marks it as generated, so vaultkit never reads it back as a user note."""
     out: list[str] = []
     if front_matter:
-        out += ["---", "generated_by: vaultkit", f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
+        out += ["---", GENERATED_LINE, f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
                 "---", f"# Agenda for {_long_date(agenda['date'])}", "",
                 "_Written by vaultkit from your notes. It is rewritten only while nobody edited it: "
                 "keep your own text in other notes._", ""]
@@ -49,16 +51,16 @@ _TITLES = {"follow_up": "Follow up", "reconnect": "Reconnect", "prepare": "Prepa
 
 
 def _md_follow_up(i: dict[str, Any], today: str) -> list[str]:
-    after = f" after {wikilink(i['event_path'], i['event'])}" if i.get("event_path") else ""
+    after = f" after {note_link(i['event_path'], i['event'])}" if i.get("event_path") else ""
     late = " (overdue)" if i["due"] < today else ""
-    out = [f"- [ ] Follow up with {wikilink(i['path'], i['contact'])}{after}, due {i['due']}{late}"]
+    out = [f"- [ ] Follow up with {note_link(i['path'], i['contact'])}{after}, due {i['due']}{late}"]
     out += [f"    - {p}" for p in i["talking_points"]]
     return out + _quote(i["draft"])
 
 
 def _md_reconnect(i: dict[str, Any], today: str) -> list[str]:
     seen = f"last contact {i['last_contact']}" if i["last_contact"] else "never contacted"
-    out = [f"- [ ] Reconnect with {wikilink(i['path'], i['contact'])}: {seen}, every {i['cadence_days']} days"]
+    out = [f"- [ ] Reconnect with {note_link(i['path'], i['contact'])}: {seen}, every {i['cadence_days']} days"]
     note = i.get("last_note")
     if note:
         first = next(iter(bullets(note["text"])), "")
@@ -69,13 +71,13 @@ def _md_reconnect(i: dict[str, Any], today: str) -> list[str]:
 def _md_prepare(e: dict[str, Any], today: str) -> list[str]:
     at = f" {e['time']}" if e.get("time") else ""
     where = f", {e['location']}" if e.get("location") else ""
-    out = [f"### {e['date']}{at} {wikilink(e['path'], e['event'])}{where}"]
+    out = [f"### {e['date']}{at} {note_link(e['path'], e['event'])}{where}"]
     out += [f"- [ ] {goal}" for goal in e["goals"]]
     for card in e["attendees"] + e["to_meet"]:
         seen = f"last contact {card['last_contact']}" if card["last_contact"] else "never contacted"
         who = ", ".join(x for x in (card.get("role"), card.get("company")) if x)
         label = " (to meet)" if card in e["to_meet"] else ""
-        out.append(f"- {wikilink(card['path'], card['contact'])}{label}" + (f", {who}" if who else "") + f": {seen}")
+        out.append(f"- {note_link(card['path'], card['contact'])}{label}" + (f", {who}" if who else "") + f": {seen}")
         if card["needs"]:
             out.append(f"    - needs: {', '.join(card['needs'])}")
         if card["offers"]:
@@ -87,25 +89,25 @@ def _md_prepare(e: dict[str, Any], today: str) -> list[str]:
     if e["unknown_attendees"]:
         out.append("- Not in your contacts yet: " + "; ".join(e["unknown_attendees"]))
     for w in e["worth_meeting"]:
-        out.append(f"- Worth meeting there: {wikilink(w['path'], w['contact'])} ({'; '.join(w['reasons'])})")
+        out.append(f"- Worth meeting there: {note_link(w['path'], w['contact'])} ({'; '.join(w['reasons'])})")
     return out
 
 
 def _md_task(t: dict[str, Any], today: str) -> list[str]:
-    people = ", ".join(wikilink(p, n) for n, p in zip(t["contacts"], t["contact_paths"], strict=False))
+    people = ", ".join(note_link(p, n) for n, p in zip(t["contacts"], t["contact_paths"], strict=False))
     late = " (overdue)" if t["overdue"] else ""
-    where = wikilink(t["path"], t["path"].rsplit("/", 1)[-1].removesuffix(".md"))
+    where = note_link(t["path"])
     return [f"- [ ] {t['text']} (due {t['due']}{late})" + (f" with {people}" if people else "") + f" in {where}"]
 
 
 def _md_birthday(b: dict[str, Any], today: str) -> list[str]:
     age = f", turns {b['age']}" if b["age"] is not None else ""
-    return [f"- [ ] {b['date']}: {wikilink(b['path'], b['contact'])}{age}"]
+    return [f"- [ ] {b['date']}: {note_link(b['path'], b['contact'])}{age}"]
 
 
 def _md_intro(s: dict[str, Any], today: str) -> list[str]:
-    a = wikilink(s["a_path"], str(s["a"])) if s.get("a_path") else str(s["a"])
-    b = wikilink(s["b_path"], str(s["b"])) if s.get("b_path") else str(s["b"])
+    a = note_link(s["a_path"], str(s["a"])) if s.get("a_path") else str(s["a"])
+    b = note_link(s["b_path"], str(s["b"])) if s.get("b_path") else str(s["b"])
     reasons = "; ".join(str(r) for r in s.get("reasons", []))
     out = [f"- [ ] Introduce {a} and {b}" + (f": {reasons}" if reasons else "")]
     return out + (_quote(str(s["draft"])) if s.get("draft") else [])

@@ -24,6 +24,7 @@ from typing import Any
 from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config
 from vaultkit.errors import VaultkitError
 from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.names import file_name
 from vaultkit.notes.reader import Reader
 from vaultkit.notes.vault import is_note_path
 
@@ -399,7 +400,7 @@ def describe(reader: Reader, rel: str, raw: bytes | None) -> tuple[str, str] | N
         return "config", "config"
     if rel.startswith(TEMPLATES_PREFIX):
         return "template", rel[len(TEMPLATES_PREFIX):]
-    stem = posixpath.basename(rel)[:-3]
+    stem = file_name(rel)
     if raw is None:
         return "note", stem
     note = reader.read_file(rel, raw)
