@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from vaultkit.config import Config
 from vaultkit.notes.model import CONTACT, EVENT, NOTE
 from vaultkit.notes.reader import Reader
-from vaultkit.store.index import note_rows
+from vaultkit.store.rows import note_rows
 
 from .conftest import CORPUS
 
