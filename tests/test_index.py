@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vaultkit.config import cache_dir, load_config
-from vaultkit.store import index as index_module
+from vaultkit.store import build, fts, rows, schema, workers
 from vaultkit.store.index import Index
 
 ADA = """---
@@ -45,8 +45,8 @@ def vault(make_vault) -> Path:
     })
 
 
-def open_index(vault: Path) -> Index:
-    return Index(load_config(vault))
+def open_index(vault: Path, parallel_threshold: int = build.PARALLEL_THRESHOLD) -> Index:
+    return Index(load_config(vault), parallel_threshold=parallel_threshold)
 
 
 def test_cold_build_counts_and_resolution(vault: Path) -> None:
@@ -172,18 +172,17 @@ def test_config_change_rebuilds(vault: Path) -> None:
 def _dump(ix) -> dict[str, list]:
     """Every row of every table, sorted (the order rows were written in does not matter)."""
     return {t: sorted(ix.db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-            for t in (*index_module.ALL_TABLES,)}
+            for t in schema.ALL_TABLES}
 
 
-def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_cold_build_equals_serial(make_vault) -> None:
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n## 2026-01-0{i % 9 + 1} x\n"
              for i in range(60)}
     files["events/Meetup.md"] = "---\ndate: 2026-01-05\nattendees: ['[[P1]]', Nobody]\n---\n- [[P2]]: talked\n"
     files["archive/P1.md"] = "same name as a contact, a longer path\n"  # links still go to the contact
     files["people/Other.md"] = "---\ntype: contact\naliases: [P2, P61]\n---\n"  # an alias ranks last
     vault = make_vault(files)
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
-    with open_index(vault) as ix:
+    with open_index(vault, parallel_threshold=10) as ix:
         stale = ix.db_path.parent / "refresh-killed"  # as a refresh killed with SIGKILL leaves it
         (stale / "shard-1.sqlite").parent.mkdir()
         (stale / "shard-1.sqlite").write_bytes(b"partial")
@@ -194,8 +193,8 @@ def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.Monke
         assert ix.resolve_link("P61") == "people/Other.md"
         assert not list(ix.db_path.parent.glob("refresh-*"))  # the workers' files are gone
         made = {r[0] for r in ix.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert set(index_module.INDEXES) <= made  # made again after the rows
-        monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
+        assert set(schema.INDEXES) <= made  # made again after the rows
+    with open_index(vault, parallel_threshold=10**9) as ix:
         assert ix.refresh(rebuild=True).read == 63
         serial = _dump(ix)
     assert parallel == serial and len(serial["edges"]) == 64
@@ -204,10 +203,9 @@ def test_parallel_cold_build_equals_serial(make_vault, monkeypatch: pytest.Monke
 def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
         make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
     batches: list[int] = []
     given: list[bool] = []  # whether the workers were given a list made after the whole scan
-    real_batches = index_module._batches
+    real_batches = workers._batches
 
     def seen_batches(items, size):
         given.append(isinstance(items, list))
@@ -215,34 +213,33 @@ def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
             batches.append(len(batch))
             yield batch
 
-    monkeypatch.setattr(index_module, "_batches", seen_batches)
-    with open_index(vault) as ix:
+    monkeypatch.setattr(workers, "_batches", seen_batches)
+    with open_index(vault, parallel_threshold=10) as ix:
         result = ix.refresh()
         assert result.read == 40 and result.total == 40 and len(result.changed) == 40
         assert given == [False] and sum(batches) == 40  # the scan's entries, as they came
-        on_disk = {rel: (m, s, i) for rel, m, s, i in index_module.scan(str(vault))}
-        assert ix._meta("scan") == index_module._fingerprint(on_disk)  # next time: no work
+        on_disk = {rel: (m, s, i) for rel, m, s, i in build.scan(str(vault))}
+        assert build.get_meta(ix.db, "scan") == build.scan_fingerprint(on_disk)  # next time: no work
         assert ix.refresh().read == 0
 
 
 def test_a_first_build_that_finds_the_index_built_meanwhile_reads_only_what_changed(
         make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
-    real_journal = Index._journal
+    real_journal = build.journal
     other_built: list[int] = []
 
-    def journal(self, mode):  # called just before the first build takes the write lock
+    def journal(db, mode):  # called just before the first build takes the write lock
         if mode == "delete" and not other_built:
             other_built.append(0)
             with open_index(vault) as other:  # another process builds the index first
                 other_built[0] = other.refresh().read
             (vault / "people" / "P0.md").write_text("---\ntype: contact\nname: Zoe\n---\n",
                                                    encoding="utf-8")
-        return real_journal(self, mode)
+        return real_journal(db, mode)
 
-    monkeypatch.setattr(Index, "_journal", journal)
-    with open_index(vault) as ix:
+    monkeypatch.setattr(build, "journal", journal)
+    with open_index(vault, parallel_threshold=10) as ix:
         result = ix.refresh()
         assert other_built == [40]
         assert result.read == 1 and result.changed == ["people/P0.md"]
@@ -268,33 +265,30 @@ def test_a_first_build_next_to_other_threads_starts_fresh_worker_processes(
         return real_context(method)
 
     monkeypatch.setattr(multiprocessing, "get_context", get_context)
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        with open_index(vault) as ix:
+        with open_index(vault, parallel_threshold=10) as ix:
             assert ix.refresh().read == 30
             parallel = _dump(ix)
     finally:
         stop.set()
         other.join()
     assert methods == ["spawn"]
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
-    with open_index(vault) as ix:
+    with open_index(vault, parallel_threshold=10**9) as ix:
         ix.refresh(rebuild=True)
         assert _dump(ix) == parallel and len(parallel["edges"]) == 30
 
 
-def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault, monkeypatch) -> None:
+def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault) -> None:
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[Q{i}]]']\n---\n" for i in range(30)}
     vault = make_vault(files)
-    with open_index(vault) as ix:
+    with open_index(vault, parallel_threshold=10) as ix:
         ix.refresh()
         assert ix.db.execute("SELECT count(*) FROM edges WHERE dst IS NULL").fetchone()[0] == 30
         for i in range(30):  # new notes named like the old links' targets, parsed in parallel
             (vault / "people" / f"Q{i}.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
-        monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
         dropped: list[str] = []
         ix.db.set_trace_callback(lambda sql: dropped.append(sql) if sql.startswith("DROP INDEX") else None)
         assert ix.refresh_paths([f"people/Q{i}.md" for i in range(30)]).read == 30
@@ -302,9 +296,30 @@ def test_parallel_refresh_of_a_filled_index_re_resolves_links(make_vault, monkey
         assert dropped == []  # the index was not empty: its table indexes stay
         parallel = _dump(ix)
         assert ix.db.execute("SELECT count(*) FROM edges WHERE dst IS NULL").fetchone()[0] == 0
-        monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
+    with open_index(vault, parallel_threshold=10**9) as ix:
         ix.refresh(rebuild=True)
         assert _dump(ix) == parallel
+
+
+@pytest.mark.parametrize("how", ["raises", "is killed"])
+def test_a_worker_that_fails_fails_the_refresh_and_leaves_the_index_as_it_was(
+        make_vault, monkeypatch, how: str) -> None:
+    import signal
+
+    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(30)})
+
+    def failing(*args):
+        if how == "raises":
+            raise ValueError("unreadable")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with open_index(vault, parallel_threshold=10) as ix:
+        with monkeypatch.context() as patch, pytest.raises(
+                ValueError if how == "raises" else workers.WorkerDied):
+            patch.setattr(workers, "read_rows", failing)  # the workers are forked: they have it
+            ix.refresh()
+        assert ix.paths() == [] and not list(ix.db_path.parent.glob("refresh-*"))
+        assert ix.refresh().read == 30
 
 
 def test_bad_notes_are_reported_and_skipped(make_vault) -> None:
@@ -336,11 +351,11 @@ def test_unreadable_file_does_not_stop_refresh(make_vault) -> None:
                 (Path(root) / "people" / "A.md").unlink()
                 return iter(entries)
 
-            index_module.scan, saved = scan_then_delete, index_module.scan
+            build.scan, saved = scan_then_delete, build.scan
             try:
                 assert ix.refresh().read == 0
             finally:
-                index_module.scan = saved
+                build.scan = saved
             assert ix.refresh().deleted == 0 and ix.paths() == []
         return
     vault = make_vault({"people/A.md": "---\ntype: contact\n---\n", "people/B.md": "x"})
@@ -373,7 +388,7 @@ def test_full_text_search(vault: Path) -> None:
 
 
 def test_search_after_a_large_refresh_and_after_a_small_one(vault: Path, monkeypatch) -> None:
-    monkeypatch.setattr(index_module, "FTS_REBUILD", 2)  # every refresh of the vault is "large"
+    monkeypatch.setattr(fts, "FTS_REBUILD", 2)  # every refresh of the vault is "large"
     with open_index(vault) as ix:
         ix.refresh()
         assert ix.db.execute("SELECT path FROM search_stale").fetchall() == [("",)]
@@ -432,7 +447,7 @@ def test_counts_leave_out_generated_notes(make_vault) -> None:
 
 @given(st.lists(st.text()))
 def test_list_columns_are_json_of_the_list(items: list[str]) -> None:
-    assert json.loads(index_module._json_list(items)) == items
+    assert json.loads(rows.json_list(items)) == items
 
 
 def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None:
@@ -440,13 +455,13 @@ def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None
     for data in (b"", b"abc", b"x" * 100_000):
         path.write_bytes(data)
         for seen in (0, 1, len(data), len(data) + 5):  # grown, shrunk or the same since the scan
-            assert index_module._read_bytes(str(path), seen) == data
+            assert rows.read_bytes(str(path), seen) == data
 
 
 def test_a_new_index_has_large_pages_and_an_older_one_keeps_its_own(vault: Path) -> None:
     with open_index(vault) as ix:
         ix.refresh()
-        assert ix.db.execute("PRAGMA page_size").fetchone()[0] == index_module.PAGE_SIZE
+        assert ix.db.execute("PRAGMA page_size").fetchone()[0] == schema.PAGE_SIZE
         path = ix.db_path
     path.unlink()
     old = sqlite3.connect(path)  # as an earlier version made it
@@ -466,7 +481,7 @@ def test_two_first_builds_at_once_both_answer_and_leave_a_whole_index(make_vault
     import sys
 
     files = {f"people/P{i}.md": f"---\ntype: contact\nknows: ['[[P{i + 1}]]']\n---\n## 2026-01-01 x\n"
-             for i in range(index_module.PARALLEL_THRESHOLD + 200)}  # both build in parallel
+             for i in range(build.PARALLEL_THRESHOLD + 200)}  # both build in parallel
     vault = make_vault(files)
     command = [sys.executable, "-m", "vaultkit", "--vault", str(vault)]
     for attempt in range(5):  # the two meet at a different point each time
@@ -481,17 +496,16 @@ def test_two_first_builds_at_once_both_answer_and_leave_a_whole_index(make_vault
         assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
-def test_first_build_journal_is_back_to_wal_and_another_reader_is_never_in_the_way(
-        make_vault, monkeypatch) -> None:
+def test_first_build_journal_is_back_to_wal_and_another_reader_is_never_in_the_way(make_vault) -> None:
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(30)})
-    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
-    with open_index(vault) as ix:  # alone: the first build uses a rollback journal, then WAL again
+    # alone: the first build uses a rollback journal, then WAL again
+    with open_index(vault, parallel_threshold=10) as ix:
         assert ix.refresh().read == 30
         assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         ix.refresh(rebuild=True)  # a rebuild of a filled index keeps the WAL throughout
         assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     os.remove(cache_dir(vault) / "index.sqlite")
-    with open_index(vault) as reader, open_index(vault) as ix:
+    with open_index(vault) as reader, open_index(vault, parallel_threshold=10) as ix:
         reader.begin_read()  # another process reading: the journal cannot change, WAL it is
         assert ix.refresh().read == 30
         assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -502,15 +516,15 @@ def test_first_build_journal_is_back_to_wal_and_another_reader_is_never_in_the_w
 
 def test_an_index_opened_during_a_first_build_neither_fails_nor_sees_half_of_it(make_vault) -> None:
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(3)})
-    with open_index(vault) as build:
-        build.refresh()
-        assert build._journal("delete")  # as a first build does when it is alone
-        build.db.execute("BEGIN IMMEDIATE")
-        build.db.execute("DELETE FROM notes")
+    with open_index(vault) as first:
+        first.refresh()
+        assert build.journal(first.db, "delete")  # as a first build does when it is alone
+        first.db.execute("BEGIN IMMEDIATE")
+        first.db.execute("DELETE FROM notes")
         with open_index(vault) as other:  # cannot set WAL now: carries on without
             assert other.counts()["contact"] == 3
-            build.db.execute("COMMIT")
-            assert build._journal("wal")
+            first.db.execute("COMMIT")
+            assert build.journal(first.db, "wal")
             other.begin_read()
             assert other.counts()["contact"] == 0
             assert other.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -14,7 +14,7 @@ from vaultkit.errors import WriteRefused
 from vaultkit.notes import writer
 from vaultkit.notes.model import CONTACT, EVENT, NOTE
 from vaultkit.notes.reader import Reader
-from vaultkit.store.index import note_rows
+from vaultkit.store.rows import note_rows
 
 from .conftest import CORPUS, as_json
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.config import cache_dir
-from vaultkit.store import index as index_module
 from vaultkit.store.index import Index
+from vaultkit.store.schema import ALL_TABLES
 
-TABLES = getattr(index_module, "ALL_TABLES", None) or (*index_module.ROW_TABLES, "edges")
 PATH_COLUMNS = ("path", "src")
 
 
@@ -52,7 +51,7 @@ def snapshot(db: sqlite3.Connection) -> Snapshot:
     tables: dict[str, tuple[int, Counter]] = {}
     db.execute("BEGIN")
     try:
-        for table in TABLES:
+        for table in ALL_TABLES:
             columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
             position = next((columns.index(c) for c in PATH_COLUMNS if c in columns), None)
             if position is None:

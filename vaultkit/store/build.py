@@ -1,0 +1,373 @@
+"""A refresh of the index: a plan made from a scan of the vault, then applied under the lock.
+
+**Plan.** Scan the vault (or look at the paths given), compare with the stats
+the index holds (mtime_ns, size, inode) and list the notes to read and those to
+delete. Nothing is compared when the scan's fingerprint is the one the last
+refresh saw. A first build of a large vault does not wait for the scan to end:
+its plan holds the scan's entries still to come, read as they come.
+
+**Apply.** Under the write lock (first planning again if another process
+committed since the plan read the index), delete the rows of the notes deleted
+or changed, read the changed notes, here or in worker processes when there are
+many, and re-resolve the links whose key came or went. The notes' search rows
+are only marked stale (see ``fts``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import stat
+import time
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultkit.notes.vault import is_note_path, scan
+from vaultkit.store import fts
+from vaultkit.store.resolve import RESOLVED_EDGES, fill_best, keys_of, resolve
+from vaultkit.store.rows import Entry, chunks, insert_rows, read_rows
+from vaultkit.store.schema import ALL_TABLES, INDEXES, ROW_TABLES
+from vaultkit.store.workers import Job, Workers, worker_count
+
+if TYPE_CHECKING:
+    from vaultkit.config import Config
+
+PARALLEL_THRESHOLD = 400  # from this many notes to read, worker processes read them
+
+Stat = tuple[int, int, int]  # mtime_ns, size, inode
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh did."""
+
+    read: int = 0
+    deleted: int = 0
+    total: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def changed_any(self) -> bool:
+        return bool(self.read or self.deleted)
+
+
+@dataclass
+class Plan:
+    """What a refresh is to do, as decided from the scan and the index."""
+
+    version: int  # the index's data version when the plan read it
+    rebuild: bool
+    paths: list[str] | None  # only these paths; None: the whole vault
+    on_disk: dict[str, Stat]  # the notes on disk (filled as the scan goes, while ``coming``)
+    stored: dict[str, Stat]  # the notes in the index
+    changed: list[Entry]  # to read
+    deleted: list[str]  # to delete
+    fingerprint: str | None = None  # of the scan, once it is whole
+    coming: Iterator[Entry] | None = None  # a first build: the scan's entries, as they come
+    empty: bool = False  # the index held no note
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.rebuild or self.coming is not None or self.changed or self.deleted)
+
+
+@dataclass
+class Builder:
+    """Refreshes one index."""
+
+    db: sqlite3.Connection
+    root: str  # the vault
+    folder: Path  # the index's folder, where the workers' files go too
+    config: Config
+    me_key: str  # the user's name, normalised
+    parallel_threshold: int = PARALLEL_THRESHOLD
+
+    def refresh(self, rebuild: bool = False, progress: Callable[[int, int], None] | None = None,
+                paths: list[str] | None = None) -> RefreshResult:
+        """Bring the index in line with the files (or with these paths of them)."""
+        start = time.perf_counter()
+        plan = self.plan(rebuild, None if rebuild else paths)
+        if plan.nothing_to_do:
+            result = RefreshResult(total=len(plan.on_disk) if plan.paths is None else count_notes(self.db))
+        else:
+            result = self.apply(plan, progress)
+        result.seconds = time.perf_counter() - start
+        return result
+
+    # -- plan ----------------------------------------------------------------------
+
+    def plan(self, rebuild: bool, paths: list[str] | None) -> Plan:
+        """Scan, compare with the index, and decide what to read and what to delete."""
+        version = data_version(self.db)  # first: what is read after it is as new, or newer
+        if paths is not None:
+            on_disk = stat_notes(self.root, paths)
+            stored = stored_stats(self.db, paths)
+            return Plan(version, rebuild, paths, on_disk, stored, *diff(on_disk, stored))
+        entries: Iterator[Entry] = iter(scan(self.root))
+        empty = is_empty(self.db)
+        if (rebuild or empty) and worker_count() > 1:
+            head = list(islice(entries, self.parallel_threshold))
+            if len(head) == self.parallel_threshold:  # a large first build: read as the scan goes
+                return Plan(version, rebuild, None, {}, {}, [], [], coming=chain(head, entries),
+                            empty=empty)
+            entries = iter(head)
+        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in entries}
+        fingerprint = scan_fingerprint(on_disk)
+        if rebuild or empty:
+            return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint, empty=empty)
+        if fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
+            return Plan(version, rebuild, None, on_disk, on_disk, [], [], fingerprint)
+        stored = stored_stats(self.db)
+        plan = Plan(version, rebuild, None, on_disk, stored, *diff(on_disk, stored), fingerprint)
+        if plan.nothing_to_do:  # another order of the same files: next time, the cheap comparison
+            set_meta_if_free(self.db, "scan", fingerprint)
+        return plan
+
+    def _replan(self, plan: Plan) -> None:
+        """Another process committed since ``plan`` read the index: compare again with what
+        the index holds now (under the write lock)."""
+        if plan.rebuild:
+            return  # all of it is read again whatever it holds
+        plan.stored = stored_stats(self.db, plan.paths)
+        if plan.coming is not None:
+            if not plan.stored:
+                return  # still empty: the first build goes on
+            plan.on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in plan.coming}
+            plan.coming = None
+        plan.changed, plan.deleted = diff(plan.on_disk, plan.stored)
+
+    # -- apply ---------------------------------------------------------------------
+
+    def apply(self, plan: Plan, progress: Callable[[int, int], None] | None = None) -> RefreshResult:
+        """Do what ``plan`` says, in one write transaction."""
+        db = self.db
+        # a first build into an empty index writes its pages once with a rollback journal, not
+        # twice through the WAL (only when no other connection has the index open)
+        bulk = (plan.empty and (plan.coming is not None or len(plan.changed) >= self.parallel_threshold)
+                and journal(db, "delete"))
+        with contextlib.ExitStack() as after:  # left after the commit: attached workers' files
+            if bulk:
+                after.callback(journal, db, "wal")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if data_version(db) != plan.version:
+                    self._replan(plan)
+                if plan.rebuild:
+                    for table in (*ALL_TABLES, "fts", "search_stale"):
+                        db.execute(f"DELETE FROM {table}")
+                gone = plan.deleted + [entry[0] for entry in plan.changed if entry[0] in plan.stored]
+                keys_before = keys_of(db, gone)
+                delete_notes(db, gone)
+                new_edges: list[tuple] = []
+                if plan.coming is not None or (len(plan.changed) >= self.parallel_threshold
+                                               and worker_count() > 1):
+                    new_paths = self._read_in_workers(plan, progress, after)
+                else:
+                    new_paths, new_edges = self._read_here(plan, progress)
+                # links of other notes to re-resolve: none when every note was just read
+                keys_after = keys_of(db, new_paths) if plan.stored or plan.paths is not None else set()
+                resolve(db, new_edges, {key for key, _, _ in keys_before ^ keys_after})
+                fts.mark_stale(db, [*gone, *new_paths])
+                if plan.paths is None and plan.fingerprint is None:  # the scan ended with the reading
+                    plan.fingerprint = scan_fingerprint(plan.on_disk)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)", (str(time.time()),))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (plan.fingerprint or "",))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return RefreshResult(
+            read=len(new_paths), deleted=len(plan.deleted), rebuilt=plan.rebuild,
+            changed=sorted(new_paths + plan.deleted),
+            total=len(plan.on_disk) if plan.paths is None else count_notes(db))
+
+    def _read_here(self, plan: Plan, progress: Callable[[int, int], None] | None
+                   ) -> tuple[list[str], list[tuple]]:
+        """Read the changed notes in this process; their paths and their links."""
+        from vaultkit.notes.reader import Reader  # here: commands that only query never load YAML
+
+        rows = read_rows(self.root, Reader(self.config), self.me_key, plan.changed)
+        new_paths = [row[0] for row in rows["notes"]]
+        if progress:
+            progress(len(new_paths), len(plan.changed))
+        insert_rows(self.db, rows)
+        return new_paths, rows["edges"]
+
+    def _read_in_workers(self, plan: Plan, progress: Callable[[int, int], None] | None,
+                         after: contextlib.ExitStack) -> list[str]:
+        """Read the changed notes in worker processes and take their rows in, links resolved;
+        the new paths. The workers' files stay attached until ``after`` is closed."""
+        import shutil
+        import tempfile
+
+        for stale in self.folder.glob("refresh-*"):  # left by a refresh killed with SIGKILL
+            shutil.rmtree(stale, ignore_errors=True)
+        folder = after.enter_context(tempfile.TemporaryDirectory(
+            prefix="refresh-", dir=self.folder, ignore_cleanup_errors=True))
+        after.callback(detach_all, self.db)
+        first = is_empty(self.db)
+        with Workers(Job(folder, self.root, self.config, self.me_key)) as workers:
+            if plan.coming is not None:
+                entries: Iterable[Entry] = recorded(plan.coming, plan.on_disk)
+                known = None
+            else:
+                entries, known = plan.changed, len(plan.changed)
+            shards = workers.parse(entries, known, progress, total=lambda: len(plan.on_disk))
+            if not first:
+                return merge(self.db, shards)
+            # a first build: a worker resolves the links into a file of their own, with their
+            # table indexes, while this process takes the other rows in
+            workers.start_links(shards, os.path.join(folder, "links.sqlite"))
+            return merge(self.db, shards, workers.links)
+
+
+def merge(db: sqlite3.Connection, shards: list[str], links: Callable[[], str] | None = None) -> list[str]:
+    """Copy the workers' rows into the index, links resolved on the way; the new paths.
+    For a first build into an empty index, ``links`` gives the file where a worker resolved
+    them; the table indexes are then made after the rows (quicker)."""
+    if links is not None:
+        for name in INDEXES:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+    new_paths: list[str] = []
+    for n, shard in enumerate(shards):
+        db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
+        for table in ROW_TABLES:  # rowid order; plain `SELECT *` lets SQLite copy whole records
+            db.execute(f"INSERT INTO main.{table} SELECT * FROM shard{n}.{table}")
+        new_paths.extend(r[0] for r in db.execute(f"SELECT path FROM shard{n}.notes"))
+    if links is not None:
+        for name, statement in INDEXES.items():
+            if not name.startswith("edges_"):
+                db.execute(statement)
+        path = links()
+        for name, statement in INDEXES.items():
+            if name.startswith("edges_"):  # as in the worker's file: its index pages are copied
+                db.execute(statement)
+        db.execute("ATTACH DATABASE ? AS links", (path,))
+        db.execute("INSERT INTO main.edges SELECT * FROM links.edges")
+        return new_paths
+    fill_best(db, "main.keys")
+    for n in range(len(shards)):
+        db.execute(RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
+    db.execute("DELETE FROM temp.best")
+    return new_paths
+
+
+def detach_all(db: sqlite3.Connection) -> None:
+    for (_, name, _) in db.execute("PRAGMA database_list").fetchall():
+        if name not in ("main", "temp"):
+            db.execute(f"DETACH DATABASE {name}")
+
+
+def delete_notes(db: sqlite3.Connection, paths: list[str]) -> None:
+    """Every row of the notes at ``paths``, their links included."""
+    for chunk in chunks(paths):
+        marks = ",".join("?" * len(chunk))
+        for table in ALL_TABLES:
+            col = "src" if table == "edges" else "path"
+            db.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
+
+
+# -- what the index holds ----------------------------------------------------------
+
+
+def journal(db: sqlite3.Connection, mode: str) -> bool:
+    """Switch the journal mode now, without waiting; whether it is ``mode``."""
+    db.execute("PRAGMA busy_timeout=50")
+    try:
+        return db.execute(f"PRAGMA journal_mode={mode}").fetchone()[0] == mode
+    except sqlite3.OperationalError:  # another connection holds the index
+        return False
+    finally:
+        db.execute("PRAGMA busy_timeout=30000")
+
+
+def data_version(db: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the index."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def is_empty(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is None
+
+
+def count_notes(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+
+def stored_stats(db: sqlite3.Connection, paths: list[str] | None = None) -> dict[str, Stat]:
+    """``{path: (mtime_ns, size, inode)}`` of the notes in the index (at ``paths``)."""
+    sql = "SELECT path, mtime_ns, size, inode FROM notes"
+    if paths is None:
+        return {r[0]: (r[1], r[2], r[3]) for r in db.execute(sql)}
+    out: dict[str, Stat] = {}
+    for chunk in chunks(paths):
+        out.update((r[0], (r[1], r[2], r[3])) for r in db.execute(
+            f"{sql} WHERE path IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
+def get_meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta_if_free(db: sqlite3.Connection, key: str, value: str) -> None:
+    """Best effort: never wait on another process's write for this."""
+    db.execute("PRAGMA busy_timeout=50")
+    try:
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+    finally:
+        db.execute("PRAGMA busy_timeout=30000")
+
+
+# -- what is on disk ---------------------------------------------------------------
+
+
+def stat_notes(root: str, paths: list[str]) -> dict[str, Stat]:
+    """``{path: (mtime_ns, size, inode)}`` of those of ``paths`` that are notes on disk now."""
+    out = {}
+    for rel in paths:
+        if not is_note_path(rel) or rel.startswith("/") or ".." in rel.split("/"):
+            continue
+        try:
+            st = os.stat(os.path.join(root, rel))
+        except OSError:
+            continue  # gone (or unreadable folder): absent
+        if stat.S_ISREG(st.st_mode):  # not a folder, a pipe or a device
+            out[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return out
+
+
+def scan_fingerprint(on_disk: dict[str, Stat]) -> str:
+    """One hash of every note's path and stat: equal means nothing changed since it was taken
+    (in the scan's order: a folder listed in another order only costs a full comparison)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\0".join(on_disk).encode("utf-8", "surrogateescape"))
+    try:
+        digest.update(array("q", [n for st in on_disk.values() for n in st]).tobytes())
+    except OverflowError:  # an inode number beyond 63 bits
+        digest.update(repr(list(on_disk.values())).encode())
+    return digest.hexdigest()
+
+
+def diff(on_disk: dict[str, Stat], stored: dict[str, Stat]) -> tuple[list[Entry], list[str]]:
+    """The notes to read (new or changed) and the paths to delete."""
+    changed = [(p, *st) for p, st in on_disk.items() if stored.get(p) != st]
+    deleted = [p for p in stored if p not in on_disk]
+    return changed, deleted
+
+
+def recorded(entries: Iterable[Entry], on_disk: dict[str, Stat]) -> Iterator[Entry]:
+    """The scan's entries as they come, each noted in ``on_disk``."""
+    for rel, mtime, size, inode in entries:
+        on_disk[rel] = (mtime, size, inode)
+        yield rel, mtime, size, inode

@@ -1,0 +1,186 @@
+"""Notes into rows: what each table of the index holds for one parsed note.
+
+``read_rows`` reads and parses a batch of files into the rows of every table;
+``insert_rows`` writes them (all but the links, which are resolved on the way
+into the index). Both a refresh in this process and the worker processes of a
+large one use them, so the two give the same rows.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.notes.model import CONTACT, EVENT, Note
+from vaultkit.notes.values import link_key, norm_key
+from vaultkit.store.schema import ALL_TABLES, ROW_TABLES
+
+if TYPE_CHECKING:
+    from vaultkit.notes.reader import Reader
+
+ATTENDEE_FIELDS = ("attendees", "attendees:plain")
+
+Rows = dict[str, list[tuple]]  # table name: rows
+Entry = tuple[str, int, int, int]  # (vault-relative path, mtime_ns, size, inode) as scanned
+
+
+def _encoder() -> Callable[[Any], str]:
+    """Compact JSON text of plain data (non-ASCII kept as is). The C encoder, called directly,
+    is about twice as quick as ``JSONEncoder.encode`` on the small values of a note."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    if make is None:
+        return encoder.encode
+    encode = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",",
+                  False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+_encode = _encoder()
+
+
+def json_list(items: list[str] | None) -> str:
+    return _encode(items) if items else "[]"
+
+
+def new_rows() -> Rows:
+    """An empty row list for every table."""
+    return {t: [] for t in ALL_TABLES}
+
+
+def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | None = None) -> Rows:
+    """The rows of every table for one parsed note, added to ``rows`` when given."""
+    if rows is None:
+        rows = new_rows()
+    path = note.path
+    kind = note.kind
+    rows["notes"].append((path, *stat, kind, note.name, note.date, _encode(_note_data(note)),
+                          None if note.generated else note.body))
+    if note.problems:
+        rows["problems"].extend((path, p.line, p.message, p.level) for p in note.problems)
+    if note.generated:
+        return rows
+    f = note.fields
+    stem = path.rsplit("/", 1)[-1][:-3]
+    # each key once, with its best rank: file name 0, name 1, alias 2 (a worse rank of the
+    # same key and note could never be chosen)
+    keys = {norm_key(stem): 0}
+    if kind in (CONTACT, EVENT):
+        keys.setdefault(norm_key(note.name), 1)
+    if kind == CONTACT and "aliases" in f:
+        for alias in f["aliases"]:
+            keys.setdefault(norm_key(str(alias)), 2)
+    rows["keys"].extend((k, path, r) for k, r in keys.items() if k)
+    if note.sections:
+        rows["sections"].extend((path, s.date, s.title, s.text, s.line) for s in note.sections)
+    edges = rows["edges"]
+    if kind == EVENT:
+        date = note.date
+        for link in note.links:
+            edges.append((path, link_key(link.target), link.target, link.line, link.field,
+                          date if link.field in ATTENDEE_FIELDS else None))
+        if note.attendee_notes:
+            listed = {link_key(a) for a in f.get("attendees", ())}
+            for att in note.attendee_notes:
+                key = link_key(att.target)
+                if key not in listed:
+                    edges.append((path, key, att.target, att.line, "attendees:body", date))
+    elif note.links:
+        dated_note = note.date if kind != CONTACT else None
+        section_dates = _section_spans(note)
+        for link in note.links:
+            date = None if link.field else (_date_at(section_dates, link.line) or dated_note)
+            edges.append((path, link_key(link.target), link.target, link.line, link.field, date))
+    if note.tasks:
+        rows["tasks"].extend((path, t.line, t.text, int(t.done), t.due, json_list(t.links))
+                             for t in note.tasks)
+    if kind == CONTACT:
+        name_key = norm_key(note.name)
+        is_me = bool(me_key) and me_key in (
+            {name_key, norm_key(stem)} | {norm_key(a) for a in f.get("aliases", ())})
+        rows["contacts"].append((
+            path, note.name, name_key, int(is_me),
+            json_list(f.get("email")), f.get("linkedin"), ", ".join(f.get("company", ())),
+            json_list(f.get("tags")), f.get("cadence_days"), f.get("birthday"),
+            (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
+            (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
+            *(json_list(f[k]) if k in f else None for k in ("needs", "offers", "interests", "knows")),
+        ))
+    elif kind == EVENT:
+        rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
+                               f.get("kind"), f.get("status")))
+    return rows
+
+
+def _note_data(note: Note) -> dict[str, Any]:
+    """What the ``data`` column holds: what the other tables do not (links, sections, tasks
+    and problems have rows of their own)."""
+    data: dict[str, Any] = {"fields": note.fields}
+    if note.attendee_notes:
+        data["attendee_notes"] = [(a.target, a.text, a.line) for a in note.attendee_notes]
+    if note.generated:
+        data["generated"] = True
+    return data
+
+
+def _section_spans(note: Note) -> list[tuple[int, int, str]]:
+    """``(first line, last line, date)`` of each dated section (the reader lists them in order)."""
+    sections = note.sections
+    return [(s.line, sections[i + 1].line - 1 if i + 1 < len(sections) else 10**9, s.date)
+            for i, s in enumerate(sections)]
+
+
+def _date_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
+    for start, end, date in spans:
+        if start <= line <= end:
+            return date
+    return None
+
+
+def read_bytes(path: str, size: int) -> bytes:
+    """The whole file, read in one piece when it still has the ``size`` seen by the scan."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) <= size:  # a regular file reads short only at its end
+            return data
+        parts = [data]
+        while chunk := os.read(fd, 1 << 16):  # it grew since the scan
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def read_rows(root: str, reader: Reader, me_key: str, batch: Iterable[Entry]) -> Rows:
+    """Read and parse a batch of files into the rows of every table."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the parse allocates many small objects and frees none of them
+    out = new_rows()
+    for rel, mtime, size, inode in batch:
+        try:
+            raw = read_bytes(os.path.join(root, rel), size)
+        except OSError:
+            continue  # vanished or unreadable between scan and read: next refresh sees it
+        note_rows(reader.read_file(rel, raw), (mtime, size, inode), me_key, out)
+    if gc_was_on:
+        gc.enable()
+    return out
+
+
+def insert_rows(db: sqlite3.Connection, rows: Rows) -> None:
+    """Insert the rows of parsed notes, except their links (resolved on the way in)."""
+    for table in ROW_TABLES:
+        if rows[table]:
+            marks = ",".join("?" * len(rows[table][0]))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+
+
+def chunks(items: list, size: int = 500) -> Iterable[list]:
+    """``items`` in lists short enough for one ``IN (...)`` of SQLite."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,234 @@
+"""Worker processes of a large refresh: each parses batches of notes into a file of its own.
+
+No rows cross a pipe. Each worker process makes one ``Shard``, a SQLite file
+with the index's tables (without their indexes) and one note reader, and
+writes the rows of every batch it is given into it; the index then takes the
+rows in with one ``INSERT ... SELECT`` a table. For a first build, a worker
+then resolves the links of all shards into a file of their own, with their
+table indexes, while the index takes the other rows in.
+
+The state of a worker (its shard and reader) lives in the worker's own loop,
+``_serve``: tasks come in on one queue and results go out on another.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import queue
+import sqlite3
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.store.resolve import RESOLVED_EDGES, fill_best
+from vaultkit.store.rows import Entry, insert_rows, read_rows
+from vaultkit.store.schema import ALL_TABLES, INDEXES, PAGE_SIZE, TABLES
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from vaultkit.config import Config
+
+STREAM_BATCH = 400  # notes per batch when the scan is still going on (their number unknown)
+
+
+def worker_count() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker of one refresh is given (by pickling, for a spawned worker)."""
+
+    folder: str  # where the workers' files go
+    root: str  # the vault
+    config: Config
+    me_key: str  # the user's name, normalised
+
+
+def scratch_db(path: str) -> sqlite3.Connection:
+    """A work file of this refresh: no journal, no syncing (it is thrown away after)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    return db
+
+
+class Shard:
+    """One worker's output file, with the tables of the index, and its note reader."""
+
+    def __init__(self, job: Job):
+        from vaultkit.notes.reader import Reader
+
+        self.job = job
+        self.reader = Reader(job.config)
+        self.path = os.path.join(job.folder, f"shard-{os.getpid()}.sqlite")
+        self.db = scratch_db(self.path)
+        for name in ALL_TABLES:
+            self.db.execute(TABLES[name])
+
+    def parse(self, batch: list[Entry]) -> int:
+        """Read and parse a batch of files into this file; how many notes it held."""
+        rows = read_rows(self.job.root, self.reader, self.job.me_key, batch)
+        self.db.execute("BEGIN")
+        insert_rows(self.db, rows)
+        self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)", rows["edges"])
+        self.db.execute("COMMIT")
+        return len(rows["notes"])
+
+
+def link_file(shards: list[str], path: str) -> str:
+    """The links of all ``shards`` resolved to their best note, in a file of their own at
+    ``path`` with the index's indexes on them; ``path``."""
+    db = scratch_db(path)
+    try:
+        db.execute(TABLES["edges"])
+        for n, shard in enumerate(shards):
+            db.execute("ATTACH DATABASE ? AS ?", (shard, f"shard{n}"))
+        keys = " UNION ALL ".join(f"SELECT key, path, rank FROM shard{n}.keys" for n in range(len(shards)))
+        fill_best(db, f"({keys})")
+        db.execute("BEGIN")
+        for n in range(len(shards)):
+            db.execute(RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
+        for name, statement in INDEXES.items():
+            if name.startswith("edges_"):
+                db.execute(statement)
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    return path
+
+
+def _serve(job: Job, tasks: Any, results: Any) -> None:
+    """A worker process: make its shard, then do the tasks it is given until ``None``.
+    No cycle collection: it only makes rows and frees them by reference count."""
+    gc.disable()
+    try:
+        shard = Shard(job)
+        for task in iter(tasks.get, None):
+            if task[0] == "parse":
+                results.put(("parsed", shard.parse(task[1]), shard.path))
+            else:
+                results.put(("links", link_file(*task[1:])))
+    except KeyboardInterrupt:
+        pass
+    except BaseException as exc:
+        results.put(("failed", _portable(exc)))
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself when it can go through a pipe, else its traceback as text."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"a worker of the refresh failed:\n{text}")
+    return exc
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without a word (killed, say)."""
+
+
+class Workers:
+    """The worker processes of one refresh; stopped on leaving the ``with`` block."""
+
+    def __init__(self, job: Job, count: int | None = None):
+        import multiprocessing
+        import threading
+
+        # fork is the quickest start, but a process running other threads (the watcher's) may
+        # fork a worker that deadlocks on a lock held at that instant: fresh interpreters then
+        fork = hasattr(os, "fork") and threading.active_count() == 1
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
+        self.tasks = ctx.Queue()
+        self.results = ctx.Queue()
+        self.processes: list[BaseProcess] = [
+            ctx.Process(target=_serve, args=(job, self.tasks, self.results), daemon=True)
+            for _ in range(count or worker_count())]
+        for process in self.processes:
+            process.start()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.join()
+        self.tasks.cancel_join_thread()  # what was not taken is not waited for
+        self.tasks.close()
+        self.results.close()
+
+    def parse(self, entries: Iterable[Entry], known: int | None,
+              progress: Callable[[int, int], None] | None = None,
+              total: Callable[[], int] | None = None) -> list[str]:
+        """Parse ``entries`` (a list of ``known`` length, or a scan going on) in the workers;
+        their files, sorted. ``total`` tells how many notes there are as far as known."""
+        # small batches: the workers end together
+        size = max(50, known // (len(self.processes) * 30)) if known is not None else STREAM_BATCH
+        sent = done = 0
+        shards: set[str] = set()  # the files of the workers that parsed something
+
+        def take(result: tuple) -> None:
+            nonlocal done
+            done += result[1]
+            shards.add(result[2])
+            if progress:
+                progress(done, max(done, known if known is not None else total() if total else done))
+
+        for batch in _batches(entries, size):
+            self.tasks.put(("parse", batch))
+            sent += 1
+            for result in self._ready():  # while the scan goes on
+                take(result)
+                sent -= 1
+        for _ in range(sent):
+            take(self._next())
+        return sorted(shards)
+
+    def start_links(self, shards: list[str], path: str) -> None:
+        """Have a worker resolve the links of ``shards`` into a file at ``path``."""
+        self.tasks.put(("links", shards, path))
+
+    def links(self) -> str:
+        """The file of ``start_links``, once it is made."""
+        return self._next()[1]
+
+    def _ready(self) -> Iterator[tuple]:
+        while True:
+            try:
+                result = self.results.get_nowait()
+            except queue.Empty:
+                return
+            yield self._checked(result)
+
+    def _next(self) -> tuple:
+        while True:
+            try:
+                return self._checked(self.results.get(timeout=1.0))
+            except queue.Empty:
+                if any(p.exitcode is not None for p in self.processes):
+                    raise WorkerDied("a worker process of the refresh ended unexpectedly") from None
+
+    @staticmethod
+    def _checked(result: tuple) -> tuple:
+        if result[0] == "failed":
+            raise result[1]
+        return result
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
