@@ -128,7 +128,7 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
     finally:
         if bar:
             bar.close()
-    for problem in result.problems:
+    for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if fmt == "json":
         emit_json(result.to_dict())
@@ -162,6 +162,8 @@ def _table(result: Any) -> None:
                       f'{conflict.field}: "{conflict.note}" kept, "{conflict.imported}" not imported')
     for problem in result.problems:
         table.add_row("skip", "", problem)
+    for warning in result.warnings:
+        table.add_row("warning", "", warning)
     if table.row_count:
         console().print(table)
 

@@ -101,6 +101,7 @@ class ImportResult:
     planned: list[Planned] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each: file:line: message
+    warnings: list[str] = field(default_factory=list)  # the same, for what was imported all the same
 
     def by_action(self, action: str) -> list[Planned]:
         return [p for p in self.planned if p.action == action]
@@ -127,6 +128,8 @@ class ImportResult:
         parts.append(count(len(self.conflicts), "conflict"))
         if self.problems:
             parts.append(f"{len(self.problems)} skipped (errors above)")
+        if self.warnings:
+            parts.append(count(len(self.warnings), "warning") + " (above)")
         text = ", ".join(parts)
         return f"dry run, nothing written: {text}" if self.dry_run else text
 
@@ -140,6 +143,7 @@ class ImportResult:
             "unchanged": [p.path for p in self.by_action("unchanged")],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "problems": self.problems,
+            "warnings": self.warnings,
             "summary": self.summary(),
         }
 
@@ -297,6 +301,13 @@ class _Merger:
         self.taken: set[str] = set()  # file names planned in this run (lower case)
         self.touched: set[_Entry] = set()  # entries a record of this run went into
         self.reported: set[tuple[str, str, str, str]] = set()
+
+    def report(self, problems: Iterable[ImportProblem | str]) -> None:
+        """The parsers' problems, one line each: warnings apart from the records skipped."""
+        for problem in problems:
+            line = " ".join(str(problem).splitlines())
+            warning = isinstance(problem, ImportProblem) and problem.warning
+            (self.result.warnings if warning else self.result.problems).append(line)
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -697,7 +708,7 @@ def import_contacts(index: Index, config: Config, records: list[ContactRecord],
     merger = _Merger(index, config, CONTACT, photos)
     merger.result.dry_run = dry_run
     merger.result.records = len(records)
-    merger.result.problems = [" ".join(str(p).splitlines()) for p in problems]
+    merger.report(problems)
     merger.load_contacts()
     for rec in records:
         name = clean_name(rec.name)
@@ -719,7 +730,7 @@ def import_events(index: Index, config: Config, records: list[EventRecord],
     merger = _Merger(index, config, EVENT)
     merger.result.dry_run = dry_run
     merger.result.records = len(records)
-    merger.result.problems = [" ".join(str(p).splitlines()) for p in problems]
+    merger.report(problems)
     merger.load_events()
     people = _Attendees(index)
     for rec in records:

@@ -47,6 +47,7 @@ class ImportProblem:
     path: str
     line: int | None
     message: str
+    warning: bool = False  # the record was imported all the same, without what is described
 
     def __str__(self) -> str:
         if self.line is None:
