@@ -316,6 +316,39 @@ def test_a_line_vobject_rejects_skips_only_that_line(tmp_path: Path) -> None:
     assert problems[1].message.startswith("card 1: line skipped, its value cannot be read (")
 
 
+def test_addresses_nicknames_anniversary_and_messaging(tmp_path: Path) -> None:
+    path = tmp_path / "rich.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nNICKNAME:Ada,Countess\\, of Lovelace\n"
+        "ADR;TYPE=home:;Apt 2;12 St James's Square\\nBack door;London;;SW1Y 4JH;UK\n"
+        "ADR;TYPE=work:;;1 Main St\\,;Springfield;IL;62701;USA\n"
+        "LABEL;TYPE=home:12 St James's Square\\nLondon\n"  # the same address, formatted: not twice
+        "ANNIVERSARY:18350708\nIMPP;X-SERVICE-TYPE=Skype:skype:ada.l\nIMPP:ada.jabber\n"
+        "X-JABBER:ada@jabber.example\nX-SKYPE:skype:ada.l\nGEO:51.5;-0.1\nTZ:+00:00\nX-FOO:1\nX-FOO:2\n"
+        "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/ada\nX-SOCIALPROFILE:https://linkedin.com/in/ada\n"
+        "KEY;ENCODING=b:QUJD\nEND:VCARD\n"
+        # vCard 4.0: ADR with its LABEL parameter; only a LABEL; Apple's labelled date
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Grace\nADR;LABEL=\"1 Navy Yard^nWashington^nUSA\":;;1 Navy Yard;Washington;;;\n"
+        "item1.X-ABDATE:1930-06-10\nitem1.X-ABLabel:_$!<Anniversary>!$_\nitem2.X-ABDATE:2000-01-01\n"
+        "item2.X-ABLabel:_$!<Other>!$_\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:2.1\nFN:Alan\nLABEL;HOME;ENCODING=QUOTED-PRINTABLE:Bletchley Park=0D=0AMilton Keynes\n"
+        "X-MS-ANNIVERSARY:--0623\nEND:VCARD\n", encoding="utf-8")
+    records, problems = parse_vcards(path)
+    assert problems == []
+    ada, grace, alan = records
+    assert ada.aliases == ["Ada", "Countess, of Lovelace"]
+    assert ada.addresses == ["12 St James's Square, Back door, Apt 2, London, SW1Y 4JH, UK",
+                             "1 Main St, Springfield, IL 62701, USA"]
+    assert ada.anniversary == "1835-07-08"
+    assert ada.messaging == ["skype:ada.l", "ada.jabber", "xmpp:ada@jabber.example"]
+    assert ada.linkedin == "https://linkedin.com/in/ada"
+    assert ada.not_imported == {"GEO": 1, "TZ": 1, "X-FOO": 2, "X-SOCIALPROFILE": 1, "KEY": 1}
+    assert (grace.addresses, grace.anniversary, grace.not_imported) == (
+        ["1 Navy Yard, Washington, USA"], "1930-06-10", {"X-ABDATE": 1})
+    assert (alan.addresses, alan.anniversary, alan.not_imported) == (
+        ["Bletchley Park, Milton Keynes"], "--06-23", {})
+
+
 def test_legacy_bytes_without_charset_do_not_crash(tmp_path: Path) -> None:
     path = tmp_path / "legacy.vcf"
     path.write_bytes(b"BEGIN:VCARD\nVERSION:2.1\nFN:Ren\xe9e Dupr\xe9\nEND:VCARD\n")

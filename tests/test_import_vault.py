@@ -531,6 +531,36 @@ def test_a_card_folded_inside_a_character_and_a_broken_line(make_vault, run, tmp
     assert data["problems"] == [] and data["warnings"] == [f"{vcf}:9: card 2: line skipped, not a property line: 'FN'"]
 
 
+def test_addresses_nicknames_anniversaries_and_messaging_are_imported(make_vault, run, tmp_path: Path) -> None:
+    vault = make_vault({"people/Grace Hopper.md": "---\nemail: grace@navy.example\nAddresses: [Arlington]\n---\n"})
+    vcf = write(tmp_path / "c.vcf",
+                "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nNICKNAME:Countess,ada lovelace\n"
+                "ADR;TYPE=home:;;12 St James's Square;London;;SW1Y 4JH;UK\nANNIVERSARY:1835-07-08\n"
+                "IMPP:xmpp:ada@jabber.example\nX-SKYPE:ada.l\nGEO:51.5;-0.1\nX-FOO:1\nX-FOO:2\nEND:VCARD\n"
+                "BEGIN:VCARD\nVERSION:3.0\nFN:Grace Hopper\nEMAIL:grace@navy.example\nNICKNAME:Amazing Grace\n"
+                "LABEL:1 Navy Yard\\nWashington\nX-FOO:3\nEND:VCARD\n")
+    result = run("import", "vcard", str(vcf), vault=vault)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == [
+        "vCard properties not imported: X-FOO (3), GEO (1)", "1 created, 1 updated, 1 conflict"]
+    text = (vault / "people" / "Ada Lovelace.md").read_text(encoding="utf-8")
+    assert ("aliases: Countess\n" in text and "anniversary: 1835-07-08\n" in text
+            and "address: 12 St James's Square, London, SW1Y 4JH, UK\n" in text)
+    ada = show(run, vault, "Ada Lovelace")["fields"]
+    assert (ada["aliases"], ada["address"], ada["anniversary"], ada["messaging"]) == (
+        ["Countess"], ["12 St James's Square, London, SW1Y 4JH, UK"], "1835-07-08",
+        ["xmpp:ada@jabber.example", "skype:ada.l"])
+    assert show(run, vault, "Countess")["path"] == "people/Ada Lovelace.md"  # a nickname names her too
+    # an address the note already has (as `Addresses`) is kept; a nickname is added
+    grace = vault / "people" / "Grace Hopper.md"
+    assert grace.read_text(encoding="utf-8") == (
+        "---\nemail: grace@navy.example\nAddresses: [Arlington]\naliases: Amazing Grace\n---\n")
+    data = as_json(run("import", "vcard", str(vcf), "--format", "json", vault=vault))
+    assert data["created"] == [] and data["updated"] == []
+    assert data["not_imported"] == {"GEO": 1, "X-FOO": 3}
+    assert [c["field"] for c in data["conflicts"]] == ["address"]
+
+
 def test_dry_run_writes_nothing_and_shows_a_table(make_vault, run, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")
@@ -552,7 +582,7 @@ def test_dry_run_writes_nothing_and_shows_a_table(make_vault, run, tmp_path: Pat
     assert data["dry_run"] and [c["path"] for c in data["created"]] == ["people/Grace.md"]
     # the JSON schema
     assert set(data) == {"conflicts", "created", "dry_run", "merged", "problems", "records", "summary",
-                         "unchanged", "updated", "warnings"}
+                         "not_imported", "unchanged", "updated", "warnings"}
     assert data["created"] == [{"action": "create", "fields": ["type", "name", "email"], "kind": "contact",
                                 "name": "Grace", "path": "people/Grace.md", "sources": [f"{vcf}: card 2"]}]
     assert data["updated"] == [{"action": "update", "fields": ["phone"], "kind": "contact", "name": "Ada",

@@ -44,9 +44,11 @@ def _dry_run(f):
 def import_vcard(app: App, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
     """Import contacts from vCard files (2.1, 3.0, 4.0; phones, Google, iCloud, Outlook).
 
-    Each card becomes a contact note in the first people folder: name, emails,
-    phones, company, role, LinkedIn and other URLs, birthday, tags (CATEGORIES)
-    and the card's note as the body. Photos are skipped unless --photos.
+    Each card becomes a contact note in the first people folder: name,
+    nicknames (as aliases), emails, phones, company, role, LinkedIn and other
+    URLs, birthday, anniversary, addresses, messaging handles, tags (CATEGORIES)
+    and the card's note as the body. Photos are skipped unless --photos; the
+    other properties no field takes are counted above the summary.
 
     A contact already in the vault (same email, same LinkedIn URL, or same name
     with no conflicting email) is updated, never duplicated: fields it lacks are
@@ -138,6 +140,8 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
         else:
             for conflict in result.conflicts:
                 click.echo(str(conflict))
+        if result.not_imported:
+            click.echo(result.not_imported_line())
         click.echo(result.summary())
     if result.failed_all:
         sys.exit(1)

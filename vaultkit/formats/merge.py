@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 
 KINDS = ("vcard", "linkedin", "ics")
 # Contact fields an import may add, in the order they are written.
-CONTACT_FIELDS = ("email", "phone", "company", "role", "linkedin", "birthday", "url", "tags")
-CONTACT_LISTS = {"email", "phone", "url", "tags"}
+CONTACT_FIELDS = ("aliases", "email", "phone", "company", "role", "linkedin", "birthday", "anniversary", "address",
+                  "messaging", "url", "tags")
+CONTACT_LISTS = {"aliases", "email", "phone", "address", "messaging", "url", "tags"}
 EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "recurring", "ical_uid")
 EVENT_LISTS = {"attendees"}
 CONNECTED_TITLE = "Connected on LinkedIn"
@@ -102,6 +103,7 @@ class ImportResult:
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each: file:line: message
     warnings: list[str] = field(default_factory=list)  # the same, for what was imported all the same
+    not_imported: dict[str, int] = field(default_factory=dict)  # vCard properties no field took: lines
 
     def by_action(self, action: str) -> list[Planned]:
         return [p for p in self.planned if p.action == action]
@@ -133,6 +135,13 @@ class ImportResult:
         text = ", ".join(parts)
         return f"dry run, nothing written: {text}" if self.dry_run else text
 
+    def not_imported_line(self) -> str:
+        """``vCard properties not imported: GEO (2), X-EVOLUTION-FILE-AS (1)``; empty when none."""
+        if not self.not_imported:
+            return ""
+        ranked = sorted(self.not_imported.items(), key=lambda item: (-item[1], item[0]))
+        return "vCard properties not imported: " + ", ".join(f"{name} ({n})" for name, n in ranked)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "dry_run": self.dry_run,
@@ -144,6 +153,7 @@ class ImportResult:
             "conflicts": [c.to_dict() for c in self.conflicts],
             "problems": self.problems,
             "warnings": self.warnings,
+            "not_imported": dict(sorted(self.not_imported.items())),
             "summary": self.summary(),
         }
 
@@ -520,7 +530,7 @@ class _Merger:
             if any(_key(key, v) not in known for v in new):
                 self._conflict(path, key, have_list, new)
             return
-        if key == "birthday":
+        if key in ("birthday", "anniversary"):
             if not _same_birthday(str(have), str(value)):
                 self._conflict(path, key, have, value)
         elif isinstance(value, bool) or key in ("date", "end", "ical_uid"):
@@ -598,13 +608,21 @@ class _Merger:
 def contact_values(rec: ContactRecord) -> dict[str, Any]:
     """The canonical front-matter values of a contact record (lists for list fields)."""
     emails = _unique([clean_line(e).removeprefix("mailto:") for e in rec.emails], "email")
+    name = name_key(clean_name(rec.name))
+    # aliases are read back split at commas and semicolons: written that way
+    aliases = [a for a in (clean_name(part) for alias in rec.aliases for part in re.split(r"[,;]", alias))
+               if a and name_key(a) != name]
     return {
+        "aliases": _unique(aliases, "aliases"),
         "email": emails,
         "phone": _unique([clean_line(p) for p in rec.phones], "phone"),
         "company": clean_line(rec.company) or None,
         "role": clean_line(rec.role) or None,
         "linkedin": clean_line(rec.linkedin) or None,
         "birthday": rec.birthday or None,
+        "anniversary": rec.anniversary or None,
+        "address": _unique([clean_line(a) for a in rec.addresses], "address"),
+        "messaging": _unique([clean_line(m) for m in rec.messaging], "messaging"),
         "url": _unique([clean_line(u) for u in rec.urls], "url"),
         "tags": _unique([t for t in (clean_line(part).lstrip("#") for tag in rec.tags for part in tag.split(";"))
                          if name_key(t) not in CONTACT_TYPES], "tags"),
@@ -711,6 +729,8 @@ def import_contacts(index: Index, config: Config, records: list[ContactRecord],
     merger.report(problems)
     merger.load_contacts()
     for rec in records:
+        for prop, lines in rec.not_imported.items():
+            merger.result.not_imported[prop] = merger.result.not_imported.get(prop, 0) + lines
         name = clean_name(rec.name)
         if not name:
             merger.result.problems.append(f"{rec.source}: no usable name; skipped")

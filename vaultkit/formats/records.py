@@ -22,6 +22,11 @@ class ContactRecord:
     notes: str = ""
     connected_on: str | None = None  # "YYYY-MM-DD" (LinkedIn only)
     photo: tuple[bytes, str] | None = None  # (data, file extension such as "jpg")
+    aliases: list[str] = field(default_factory=list)  # nicknames
+    addresses: list[str] = field(default_factory=list)  # each on one line
+    anniversary: str | None = None  # like birthday
+    messaging: list[str] = field(default_factory=list)  # handles as URIs: "xmpp:ada@example.com"
+    not_imported: dict[str, int] = field(default_factory=dict)  # properties no field took: name -> lines
     source: str = ""  # "path: card N" or "path:line"
 
 

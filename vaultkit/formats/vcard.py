@@ -54,6 +54,21 @@ _PLAIN_TEXT = {"FN", "NOTE", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "BDAY", "SO
                "X-SOCIALPROFILE"}
 # Binary properties, and PROFILE (vobject takes it for a component header): dropped.
 _DROPPED = {"LOGO", "SOUND", "KEY", "PROFILE"}
+# Text properties whose bare commas separate values: made line breaks, which survive vobject.
+_COMMA_LISTS = {"NICKNAME"}
+# Messaging handles written as properties of their own (vCard 3.0 and before), and the URI
+# scheme each one is given (IMPP values are URIs already: xmpp:ada@example.com).
+_IM_PROPERTIES = {"x-jabber": "xmpp", "x-gtalk": "gtalk", "x-google-talk": "gtalk", "x-skype": "skype",
+                  "x-skype-username": "skype", "x-aim": "aim", "x-icq": "icq", "x-msn": "msnim",
+                  "x-yahoo": "ymsgr", "x-gadugadu": "gg", "x-groupwise": "groupwise", "x-qq": "qq",
+                  "x-ms-imaddress": "im"}
+_ANNIVERSARIES = ("anniversary", "x-anniversary", "x-evolution-anniversary", "x-ms-anniversary")
+# Properties whose every line goes into a field, and those describing the card itself:
+# any other property is counted as not imported (photos are a choice of --photos).
+_MAPPED = {"fn", "n", "nickname", "email", "tel", "org", "title", "role", "url", "bday", "categories", "note",
+           "adr", "label", "impp", "photo", *_IM_PROPERTIES, *_ANNIVERSARIES}
+_ABOUT_THE_CARD = {"version", "prodid", "uid", "rev", "name", "source", "kind", "sort-string", "clientpidmap",
+                   "x-ablabel", "x-abadr", "x-abuid", "x-abshowas"}
 _NO_YEAR = {1604}  # year written by Apple and CardBook when the year is unknown
 
 _FULL_DATE = re.compile(
@@ -252,11 +267,15 @@ def _parse_block(
         return "no END:VCARD (truncated card)", warnings
     # the lines between BEGIN:VCARD and END:VCARD
     lines = _decode_lines(_unfold(block.lines[1:-1], block.line + 1), warn)
-    kept, photo_lines = _prepare_lines(lines, warn)
+    kept, photo_lines, dropped = _prepare_lines(lines, warn)
     card = _read_card(kept, warn)
     if isinstance(card, str):
         return card, warnings
     record = _to_record(card, photo_lines, f"{where}: card {number}", tz)
+    if record is not None:
+        for name in dropped:
+            if name != "PROFILE":
+                record.not_imported[name] = record.not_imported.get(name, 0) + 1
     return record or "no name (no FN, N, NICKNAME, ORG or EMAIL)", warnings
 
 
@@ -308,11 +327,15 @@ def _reason(exc: Exception) -> str:
     return " ".join(str(getattr(exc, "msg", None) or exc).split())[:200]
 
 
-def _prepare_lines(lines: list[tuple[str, int]], warn: _Warn) -> tuple[list[tuple[str, int]], list[str]]:
-    """Lines for vobject (with their line in the file), and the PHOTO lines set aside for
-    `_photo`. A line vobject cannot read is skipped with a warning."""
+def _prepare_lines(
+    lines: list[tuple[str, int]], warn: _Warn
+) -> tuple[list[tuple[str, int]], list[str], list[str]]:
+    """Lines for vobject (with their line in the file), the PHOTO lines set aside for
+    `_photo`, and the names of the binary properties dropped. A line vobject cannot read
+    is skipped with a warning."""
     kept: list[tuple[str, int]] = []
     photos: list[str] = []
+    dropped: list[str] = []
     for line, number in lines:
         match = _PROPERTY_NAME.match(line)
         name = match.group(1).upper() if match else ""
@@ -322,9 +345,11 @@ def _prepare_lines(lines: list[tuple[str, int]], warn: _Warn) -> tuple[list[tupl
             warn(number, f"line skipped, not a property line: {line[:60]!r}")
         elif name == "PHOTO":
             photos.append(cleaned)
-        elif name not in _DROPPED:
+        elif name in _DROPPED:
+            dropped.append(name)
+        else:
             kept.append((cleaned, number))
-    return kept, photos
+    return kept, photos, dropped
 
 
 def _clean_line(line: str, name: str, warn: Callable[[str], None]) -> str:
@@ -344,6 +369,8 @@ def _clean_line(line: str, name: str, warn: Callable[[str], None]) -> str:
     head = _EMPTY_PARAM.sub("", head)
     if name in _PLAIN_TEXT:
         value = _BARE_COMMA.sub(r"\\,", value)
+    elif name in _COMMA_LISTS:
+        value = _BARE_COMMA.sub(r"\\n", value)
     return head + sep + value
 
 
@@ -401,10 +428,11 @@ def _to_record(
     """Map a parsed card to a record; None when the card has no usable name."""
     emails = _emails(card)
     company = _company(card)
+    nicknames = _nicknames(card)
     name = (
         _first(_texts(card, "fn"))
         or _structured_name(card)
-        or _first(_texts(card, "nickname"))
+        or _first(nicknames)
         or company
         or _first(emails)
     )
@@ -423,6 +451,11 @@ def _to_record(
         tags=_tags(card),
         notes="\n\n".join(_texts(card, "note")),
         photo=_photo(photo_lines),
+        aliases=nicknames,
+        addresses=_addresses(card),
+        anniversary=_first(_birthday(line, tz) for line in _anniversary_lines(card)),
+        messaging=_messaging(card),
+        not_imported=_not_imported(card),
         source=source,
     )
 
@@ -538,6 +571,87 @@ def _tags(card: vobject.base.Component) -> list[str]:
         for value in values:
             tags.extend(part.strip() for part in str(value or "").split(","))
     return _unique([tag for tag in tags if tag])
+
+
+def _nicknames(card: vobject.base.Component) -> list[str]:
+    """Every NICKNAME value (a card may list several, separated by commas)."""
+    return _unique([part.strip() for text in _texts(card, "nickname") for part in text.split("\n") if part.strip()])
+
+
+def _addresses(card: vobject.base.Component) -> list[str]:
+    """Each ADR as one line (its LABEL parameter when it has one), else the LABELs."""
+    found = [_address(line) for line in _lines(card, "adr")]
+    if not any(found):
+        found = [", ".join(_lines_of(text)) for text in _texts(card, "label")]
+    return _unique([text for text in found if text])
+
+
+def _address(line: vobject.base.ContentLine) -> str:
+    label = next(iter(line.params.get("LABEL", [])), "")
+    if label.strip():  # RFC 6868 escapes: ^n a line break, ^' a double quote, ^^ a caret
+        text = re.sub(r"\^([n'^])", lambda m: {"n": "\n", "'": '"', "^": "^"}[m.group(1)], label)
+        return ", ".join(_lines_of(text))
+    value = line.value
+    if isinstance(value, str):
+        value = vobject.vcard.Address(**dict(zip(vobject.vcard.ADDRESS_ORDER, vobject.vcard.splitFields(value),
+                                                 strict=False)))
+
+    def part(name: str) -> str:
+        item = getattr(value, name, "")
+        text = ", ".join(item) if isinstance(item, list) else str(item or "")
+        return ", ".join(line.strip(" ,") for line in _lines_of(text))
+
+    region = " ".join(p for p in (part("region"), part("code")) if p)
+    return ", ".join(p for p in (part("street"), part("extended"), part("box"), part("city"), region,
+                                 part("country")) if p)
+
+
+def _lines_of(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _anniversary_lines(card: vobject.base.Component) -> list[vobject.base.ContentLine]:
+    """ANNIVERSARY and its older spellings, and Apple's dates labelled as the anniversary."""
+    lines = [line for key in _ANNIVERSARIES for line in _lines(card, key)]
+    return lines + [line for line in _lines(card, "x-abdate") if _labelled_anniversary(card, line)]
+
+
+def _labelled_anniversary(card: vobject.base.Component, line: vobject.base.ContentLine) -> bool:
+    return bool(line.group) and any(
+        label.group == line.group and "anniversary" in str(label.value).lower()
+        for label in _lines(card, "x-ablabel"))
+
+
+def _messaging(card: vobject.base.Component) -> list[str]:
+    """Messaging handles as URIs (``xmpp:ada@example.com``, ``skype:ada.l``)."""
+    handles = []
+    for line in _lines(card, "impp"):
+        value = " ".join(str(line.value or "").split())
+        service = next(iter(line.params.get("X-SERVICE-TYPE", [])), "").strip().lower()
+        if value and ":" not in value and service:
+            value = f"{service}:{value}"
+        if value:
+            handles.append(value)
+    for key, scheme in _IM_PROPERTIES.items():
+        for value in _texts(card, key):
+            value = " ".join(value.split())
+            handles.append(value if value.lower().startswith(f"{scheme}:") else f"{scheme}:{value}")
+    return _unique(handles)
+
+
+def _not_imported(card: vobject.base.Component) -> dict[str, int]:
+    """How many lines of each property no field took (by upper-case name)."""
+    counts: dict[str, int] = {}
+    for key, lines in card.contents.items():
+        if key in _MAPPED or key in _ABOUT_THE_CARD:
+            continue
+        if key in ("socialprofile", "x-socialprofile"):  # only LinkedIn is imported
+            lines = [line for line in lines if "linkedin.com" not in str(line.value).lower()]
+        elif key == "x-abdate":
+            lines = [line for line in lines if not _labelled_anniversary(card, line)]
+        if lines:
+            counts[key.upper()] = len(lines)
+    return counts
 
 
 # ---------------------------------------------------------------- birthday
