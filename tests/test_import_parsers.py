@@ -579,6 +579,69 @@ def test_broken_event_between_good_ones(tmp_path: Path) -> None:
     assert problems[0].message.startswith("event 'Broken': DTSTART cannot be read")
 
 
+def calendar(path: Path, *events: str) -> Path:
+    """An iCalendar file holding VEVENTs written as ``KEY:value`` lines separated by newlines."""
+    body = "".join(f"BEGIN:VEVENT\n{event.strip()}\nEND:VEVENT\n" for event in events)
+    path.write_bytes(f"BEGIN:VCALENDAR\nVERSION:2.0\n{body}END:VCALENDAR\n".replace("\n", "\r\n").encode())
+    return path
+
+
+def test_rooms_and_resources_are_not_attendees(tmp_path: Path) -> None:
+    path = calendar(tmp_path / "rooms.ics", """
+        UID:1\nSUMMARY:Board\nDTSTART:20261201T100000Z\nLOCATION:Salle Turing; Floor 2
+        ORGANIZER;CN=Ada:mailto:ada@x.example
+        ATTENDEE;CUTYPE=ROOM;CN=Room 1:mailto:room1@x.example
+        ATTENDEE;CUTYPE=RESOURCE;CN=Projector:mailto:projector@x.example
+        ATTENDEE;CN=Big room:mailto:c_1888@resource.calendar.google.com
+        ATTENDEE;CN=Salle Turing;ROLE=NON-PARTICIPANT;RSVP=TRUE:mailto:salle.turing@x.example
+        ATTENDEE;CN=Grace;ROLE=NON-PARTICIPANT:mailto:grace@x.example
+        ATTENDEE;CUTYPE=INDIVIDUAL;CN=Alan:mailto:alan@x.example""".replace("        ", ""))
+    assert parse_events(path)[0][0].attendees == [
+        ("Ada", "ada@x.example"), ("Grace", "grace@x.example"), ("Alan", "alan@x.example")]
+
+
+def test_one_email_is_one_attendee(tmp_path: Path) -> None:
+    path = calendar(tmp_path / "people.ics", """
+        UID:1\nSUMMARY:Sync\nDTSTART:20261201T100000Z
+        ORGANIZER:mailto:ada@x.example
+        ATTENDEE;CN=Ada Lovelace:MAILTO:Ada@X.example
+        ATTENDEE;CN=Countess Lovelace:ada@x.example
+        ATTENDEE;CN=Grace:mailto:grace@x.example
+        ATTENDEE;CN=Grace Hopper;EMAIL=GRACE@x.example:urn:uuid:4f2b8c2e-0000-4000-8000-000000000001
+        ATTENDEE;CN=Alan:urn:uuid:4f2b8c2e-0000-4000-8000-000000000002""".replace("        ", ""))
+    assert parse_events(path)[0][0].attendees == [
+        ("Ada Lovelace", "ada@x.example"), ("Grace", "grace@x.example"), ("Alan", None)]
+
+
+def test_versions_of_an_event(tmp_path: Path) -> None:
+    from vaultkit.formats.records import latest_versions
+
+    path = calendar(
+        tmp_path / "versions.ics",
+        "UID:a\nSEQUENCE:2\nDTSTAMP:20261101T090000Z\nSUMMARY:Moved again\nDTSTART:20261203T100000Z",
+        "UID:a\nSEQUENCE:1\nDTSTAMP:20261102T090000Z\nSUMMARY:Moved\nDTSTART:20261202T100000Z",
+        "UID:a\nSUMMARY:First\nDTSTART:20261201T100000Z",
+        # same SEQUENCE: LAST-MODIFIED, else DTSTAMP, tells
+        "UID:b\nSEQUENCE:4\nDTSTAMP:20261105T090000Z\nLAST-MODIFIED:20261101T080000Z\nSUMMARY:Old\n"
+        "DTSTART;VALUE=DATE:20261210",
+        "UID:b\nSEQUENCE:4\nDTSTAMP:20261102T090000Z\nLAST-MODIFIED:20261101T090000Z\nSUMMARY:New\n"
+        "DTSTART;VALUE=DATE:20261211",
+        "UID:c\nSEQUENCE:x\nSUMMARY:Twin\nDTSTART;VALUE=DATE:20261212",
+        "UID:c\nSUMMARY:Twin\nDTSTART;VALUE=DATE:20261212",
+        "UID:d\nLAST-MODIFIED:soon\nDTSTAMP:20261101T000000Z\nSUMMARY:Unreadable stamp\nDTSTART;VALUE=DATE:20261213",
+    )
+    records, problems = parse_events(path, tz=timezone.utc)
+    assert problems == []
+    assert [(r.title, r.sequence, r.stamp) for r in records] == [
+        ("Moved again", 2, "20261101T090000Z"), ("Moved", 1, "20261102T090000Z"), ("First", 0, None),
+        ("Old", 4, "20261101T080000Z"), ("New", 4, "20261101T090000Z"), ("Twin", 0, None), ("Twin", 0, None),
+        ("Unreadable stamp", 0, "20261101T000000Z")]
+    for order in (records, records[::-1]):
+        kept, left_out = latest_versions(order)
+        assert sorted(r.title for r in kept) == ["Moved again", "New", "Twin", "Twin", "Unreadable stamp"]
+        assert left_out == 3
+
+
 def test_not_a_calendar(tmp_path: Path) -> None:
     path = tmp_path / "notes.ics"
     path.write_text("just some text\n")

@@ -414,6 +414,102 @@ def test_events_match_by_uid_then_title_and_day(make_vault, run, tmp_path: Path)
         'events/2026-12-01 Lunch.md: title is "Team lunch" in the note, "Lunch" in the import; kept the note\'s']
 
 
+def ics_file(path: Path, *events: str) -> Path:
+    """A calendar of VEVENTs, each given as its ``KEY:value`` lines."""
+    body = "".join(f"BEGIN:VEVENT\n{event}\nEND:VEVENT\n" for event in events)
+    return write(path, f"BEGIN:VCALENDAR\nVERSION:2.0\n{body}END:VCALENDAR\n", "\r\n")
+
+
+def test_the_latest_version_of_an_event_wins_whatever_the_order(make_vault, run, tmp_path: Path) -> None:
+    old = "UID:m-1\nSEQUENCE:0\nDTSTAMP:20261101T090000Z\nSUMMARY:Kickoff\nDTSTART:20261201T090000Z\n" \
+          "ATTENDEE;CN=Ada:mailto:ada@x.example"
+    new = "UID:m-1\nSEQUENCE:1\nDTSTAMP:20261101T080000Z\nSUMMARY:Kickoff\nDTSTART:20261203T130000Z\n" \
+          "ATTENDEE;CN=Ada Lovelace:mailto:ADA@x.example"
+    for n, files in enumerate(([ics_file(tmp_path / "a.ics", new, old)],
+                               [ics_file(tmp_path / "b.ics", old), ics_file(tmp_path / "c.ics", new)],
+                               [ics_file(tmp_path / "d.ics", new), ics_file(tmp_path / "e.ics", old)])):
+        vault = make_vault({}, name=f"vault{n}")
+        data = as_json(run("import", "ics", *map(str, files), "--format", "json", vault=vault))
+        assert [c["path"] for c in data["created"]] == ["events/2026-12-03 Kickoff.md"]
+        assert (data["records"], data["merged"], data["conflicts"]) == (2, 1, [])
+        event = show(run, vault, "Kickoff")
+        assert event["fields"]["date"] == "2026-12-03T14:00"  # Paris time
+        assert event["fields"]["attendees"] == ["Ada Lovelace"]
+
+
+def test_the_same_person_in_two_calendars_is_one_attendee(make_vault, run, tmp_path: Path) -> None:
+    vault = make_vault({})
+    event = "UID:s-1\nSUMMARY:Sync\nDTSTART:20261201T090000Z\nORGANIZER;CN={}:mailto:{}"
+    work = ics_file(tmp_path / "work.ics", event.format("Ada", "ada@x.example") + "\nATTENDEE;CN=Room;CUTYPE=ROOM:"
+                    "mailto:room@x.example")
+    home = ics_file(tmp_path / "home.ics", event.format("Ada Lovelace", "ADA@X.example"))
+    data = as_json(run("import", "ics", str(work), str(home), "--format", "json", vault=vault))
+    assert data["merged"] == 1 and data["conflicts"] == []
+    assert show(run, vault, "Sync")["fields"]["attendees"] == ["Ada"]
+
+
+RESCHEDULE = ("UID:r-1\nSEQUENCE:{seq}\nDTSTAMP:20261101T090000Z\nSUMMARY:Review\nDTSTART:{start}\n"
+              "DTEND:{end}\nLOCATION:{location}")
+
+
+def test_a_rescheduled_meeting_moves_its_note(make_vault, run, tmp_path: Path) -> None:
+    vault = make_vault({})
+    first = ics_file(tmp_path / "v0.ics", RESCHEDULE.format(seq=0, start="20261201T090000Z", end="20261201T100000Z",
+                                                            location="Room 1"))
+    moved = ics_file(tmp_path / "v1.ics", RESCHEDULE.format(seq=1, start="20261203T130000Z", end="20261203T140000Z",
+                                                            location="Room 2"))
+    assert run("import", "ics", str(first), vault=vault).exit_code == 0
+    note = vault / "events" / "2026-12-01 Review.md"
+    before = note.read_text(encoding="utf-8")
+    assert "date: 2026-12-01 10:00\nend: 2026-12-01 11:00\n" in before
+    assert "\nical_version: 0 20261101T090000Z " in before
+    note.write_text(before + "\nMy notes.\n", encoding="utf-8")
+    # the calendar's later version: the time the import wrote follows it, nothing else changes
+    result = run("import", "ics", str(moved), vault=vault)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        'events/2026-12-01 Review.md: date changed from "2026-12-01 10:00" to "2026-12-03 14:00" '
+        "(a newer version of the event)",
+        'events/2026-12-01 Review.md: end changed from "2026-12-01 11:00" to "2026-12-03 15:00" '
+        "(a newer version of the event)",
+        'events/2026-12-01 Review.md: location is "Room 1" in the note, "Room 2" in the import; kept the note\'s',
+        "0 created, 1 updated, 1 conflict",
+    ]
+    after = note.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
+    assert [a.split(":")[0] for a, _ in changed] == ["date", "end", "ical_version"]
+    assert after.endswith("\nMy notes.\n") and len(after.splitlines()) == len(before.splitlines()) + 2
+    assert show(run, vault, "Review")["fields"]["date"] == "2026-12-03T14:00"
+    # again, and the older calendar after it: nothing moves back
+    state = tree(vault)
+    for path in (moved, first):
+        data = as_json(run("import", "ics", str(path), "--format", "json", vault=vault))
+        assert data["updated"] == [] and data["changed"] == []
+    assert tree(vault) == state
+
+
+def test_a_time_the_user_changed_is_kept(make_vault, run, tmp_path: Path) -> None:
+    vault = make_vault({})
+    first = ics_file(tmp_path / "v0.ics", RESCHEDULE.format(seq=0, start="20261201T090000Z", end="20261201T100000Z",
+                                                            location="Room 1"))
+    moved = ics_file(tmp_path / "v1.ics", RESCHEDULE.format(seq=1, start="20261203T130000Z", end="20261203T140000Z",
+                                                            location="Room 1"))
+    assert run("import", "ics", str(first), vault=vault).exit_code == 0
+    note = vault / "events" / "2026-12-01 Review.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("date: 2026-12-01 10:00", "date: 2026-12-01 10:30"),
+                    encoding="utf-8")
+    state = tree(vault)
+    data = as_json(run("import", "ics", str(moved), "--dry-run", "--format", "json", vault=vault))
+    assert data["changed"] == [] and data["updated"] == []
+    assert [c["field"] for c in data["conflicts"]] == ["date", "end"]
+    assert tree(vault) == state
+    # a note the import did not write (no ical_version) keeps its time too
+    vault2 = make_vault({"events/Review.md": "---\ntitle: Review\ndate: 2026-12-01 10:00\nical_uid: r-1\n---\n"},
+                        name="other")
+    data = as_json(run("import", "ics", str(moved), "--format", "json", vault=vault2))
+    assert data["changed"] == [] and [c["field"] for c in data["conflicts"]] == ["date"]
+
+
 # ---------------------------------------------------------------- safety
 
 
@@ -582,7 +678,7 @@ def test_dry_run_writes_nothing_and_shows_a_table(make_vault, run, tmp_path: Pat
     assert data["dry_run"] and [c["path"] for c in data["created"]] == ["people/Grace.md"]
     # the JSON schema
     assert set(data) == {"conflicts", "created", "dry_run", "merged", "problems", "records", "summary",
-                         "not_imported", "unchanged", "updated", "warnings"}
+                         "not_imported", "unchanged", "updated", "warnings", "changed"}
     assert data["created"] == [{"action": "create", "fields": ["type", "name", "email"], "kind": "contact",
                                 "name": "Grace", "path": "people/Grace.md", "sources": [f"{vcf}: card 2"]}]
     assert data["updated"] == [{"action": "update", "fields": ["phone"], "kind": "contact", "name": "Ada",

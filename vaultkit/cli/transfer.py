@@ -102,10 +102,12 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
 
     One note per event in the first event folder: title, date (times in your
     time zone), end, location, attendees (a [[link]] when they are a contact,
-    matched by email then name; their plain name otherwise) and the description
-    as the body. A recurring event is imported once; cancelled events are
-    skipped. The event's UID is kept as `ical_uid`, so importing the calendar
-    again finds the same notes and changes nothing.
+    matched by email then name; their plain name otherwise; rooms left out) and
+    the description as the body. A recurring event is imported once; cancelled
+    events are skipped; of several versions of an event, the latest wins. The
+    event's UID is kept as `ical_uid`, so importing the calendar again finds the
+    same notes: a meeting moved since then gets its new time in the note the
+    import wrote (unless you changed that time), nothing else changes.
 
     \b
     Example:
@@ -138,6 +140,8 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
         if dry_run:
             _table(result)
         else:
+            for change in result.changed:
+                click.echo(str(change))
             for conflict in result.conflicts:
                 click.echo(str(conflict))
         if result.not_imported:
@@ -160,7 +164,11 @@ def _table(result: Any) -> None:
             fields = [k for k in plan.fields if k not in ("type", "name", "title")]
             table.add_row("create", plan.path, ", ".join(fields))
         elif plan.action == "update":
-            table.add_row("update", plan.path, "add " + ", ".join(plan.fields))
+            added = [k for k in plan.fields if k not in plan.replace]
+            changed = [k for k in plan.fields if k in plan.replace]
+            details = ["add " + ", ".join(added)] if added else []
+            details += ["change " + ", ".join(changed)] if changed else []
+            table.add_row("update", plan.path, "; ".join(details))
     for conflict in result.conflicts:
         table.add_row("conflict", conflict.path,
                       f'{conflict.field}: "{conflict.note}" kept, "{conflict.imported}" not imported')

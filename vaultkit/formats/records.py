@@ -42,7 +42,28 @@ class EventRecord:
     description: str = ""
     uid: str | None = None
     recurring: bool = False
+    recurrence_id: str | None = None  # the occurrence a changed occurrence replaces
+    sequence: int = 0  # SEQUENCE: the revision of the event
+    stamp: str | None = None  # LAST-MODIFIED, else DTSTAMP, in UTC: "YYYYMMDDTHHMMSSZ"
     source: str = ""  # "path:line"
+
+    @property
+    def version(self) -> tuple[int, str]:
+        """Orders the versions of one event: a higher SEQUENCE, else a later stamp, is newer."""
+        return self.sequence, self.stamp or ""
+
+
+def latest_versions(records: list[EventRecord]) -> tuple[list[EventRecord], int]:
+    """The records without the older versions of an event (same UID and occurrence, a lower
+    SEQUENCE, or the same and an earlier LAST-MODIFIED or DTSTAMP), wherever they come in
+    the files; and how many were left out. Equal versions are all kept."""
+    latest: dict[tuple[str, str | None], tuple[int, str]] = {}
+    for record in records:
+        if record.uid:
+            key = (record.uid, record.recurrence_id)
+            latest[key] = max(latest.get(key, record.version), record.version)
+    kept = [r for r in records if not r.uid or r.version == latest[(r.uid, r.recurrence_id)]]
+    return kept, len(records) - len(kept)
 
 
 @dataclass
