@@ -382,7 +382,7 @@ def test_birthday_forms(tmp_path: Path, bday: str, expected: str | None) -> None
 def test_no_card_and_missing_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.vcf"
     empty.write_text("nothing here\n")
-    assert parse_vcards(empty)[1][0].message == "no vCard found (no BEGIN:VCARD line)"
+    assert str(parse_vcards(empty)[1][0]) == f"{empty}:1: not a vCard file (no BEGIN:VCARD line)"
     records, problems = parse_vcards(tmp_path / "missing.vcf")
     assert records == [] and problems[0].line is None
     assert str(problems[0]).startswith(f"{tmp_path / 'missing.vcf'}: cannot read the file")
@@ -466,7 +466,8 @@ def test_linkedin_row_without_name(tmp_path: Path) -> None:
 def test_linkedin_without_header(tmp_path: Path) -> None:
     path = tmp_path / "other.csv"
     path.write_text("a,b,c\n1,2,3\n")
-    assert parse_connections(path)[1][0].message.startswith("no header row")
+    assert str(parse_connections(path)[1][0]) == (
+        f'{path}:1: not a LinkedIn connections file (no header row with "First Name" and "Last Name")')
 
 
 # ---------------------------------------------------------------- iCalendar
@@ -642,10 +643,43 @@ def test_versions_of_an_event(tmp_path: Path) -> None:
         assert left_out == 3
 
 
+VCARD_TEXT = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n"
+ICS_TEXT = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:20261201\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+CSV_TEXT = "First Name,Last Name,URL,Company\r\nAda,Lovelace,https://www.linkedin.com/in/ada,Engines\r\n"
+
+
+@pytest.mark.parametrize(("parse", "content", "message"), [
+    (parse_events, VCARD_TEXT, "not an iCalendar file (it looks like a vCard: use import vcard)"),
+    (parse_events, CSV_TEXT, "not an iCalendar file (it looks like a LinkedIn export: use import linkedin)"),
+    (parse_vcards, ICS_TEXT, "not a vCard file (it looks like an iCalendar file: use import ics)"),
+    (parse_vcards, "", "not a vCard file (the file is empty)"),
+    (parse_connections, VCARD_TEXT, "not a LinkedIn connections file (it looks like a vCard: use import vcard)"),
+    (parse_connections, ICS_TEXT,
+     "not a LinkedIn connections file (it looks like an iCalendar file: use import ics)"),
+    (parse_connections, "PK\x03\x04\x14\x00", "not a LinkedIn connections file (it looks like a zip archive: "
+                                              "unzip it and import the file inside)"),
+    (parse_connections, "\x00\x01\x02 binary", "not a LinkedIn connections file (it is not a text file)"),
+])
+def test_a_file_of_another_kind_says_which_import_suits_it(tmp_path: Path, parse, content: str,
+                                                           message: str) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(content.encode("latin-1"))
+    records, problems = parse(path)
+    assert records == [] and [str(p) for p in problems] == [f"{path}:1: {message}"]
+
+
+def test_a_csv_without_linkedin_columns(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text("Exported by some app\nFirst Name,Middle Name,Last Name,Birthday\nAda,,Lovelace,1815-12-10\n")
+    assert [str(p) for p in parse_connections(path)[1]] == [
+        f"{path}:2: not a LinkedIn connections file (its header has none of URL, Email Address, Company, Position, "
+        "Connected On)"]
+
+
 def test_not_a_calendar(tmp_path: Path) -> None:
     path = tmp_path / "notes.ics"
     path.write_text("just some text\n")
-    assert parse_events(path)[1][0].message == "not an iCalendar file (no BEGIN: line)"
+    assert str(parse_events(path)[1][0]) == f"{path}:1: not an iCalendar file (no BEGIN:VCALENDAR line)"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

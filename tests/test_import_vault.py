@@ -657,6 +657,26 @@ def test_addresses_nicknames_anniversaries_and_messaging_are_imported(make_vault
     assert [c["field"] for c in data["conflicts"]] == ["address"]
 
 
+@pytest.mark.parametrize(("kind", "content", "hint"), [
+    ("ics", "BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEND:VCARD\n", "not an iCalendar file (it looks like a vCard: use "
+                                                               "import vcard)"),
+    ("vcard", "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTART:20261201\nEND:VEVENT\nEND:VCALENDAR\n",
+     "not a vCard file (it looks like an iCalendar file: use import ics)"),
+    ("linkedin", "name;email\nAda;ada@x.example\n",
+     'not a LinkedIn connections file (no header row with "First Name" and "Last Name")'),
+])
+def test_a_file_of_another_kind_fails_the_import(make_vault, run, tmp_path: Path, kind: str, content: str,
+                                                 hint: str) -> None:
+    vault = make_vault({})
+    path = write(tmp_path / "file.txt", content)
+    before = tree(vault)
+    result = run("import", kind, str(path), vault=vault)
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}:1: {hint}\n"
+    assert result.stdout.endswith("0 created, 0 updated, 0 conflicts, 1 skipped (errors above)\n")
+    assert tree(vault) == before
+
+
 def test_dry_run_writes_nothing_and_shows_a_table(make_vault, run, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")

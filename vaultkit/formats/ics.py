@@ -16,7 +16,7 @@ from pathlib import Path
 
 import icalendar
 
-from vaultkit.formats.records import EventRecord, ImportProblem, decode_text, read_input
+from vaultkit.formats.records import EventRecord, ImportProblem, decode_text, not_this_kind, read_input
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _FOLD = re.compile(r"\n[ \t]")
@@ -81,8 +81,9 @@ def parse_events(
         return [], [unreadable]
     text = decode_text(data)
     lines = _LINE_BREAK.split(text)
-    if not any(_BEGIN.match(line) for line in lines):
-        return [], [ImportProblem(where, None, "not an iCalendar file (no BEGIN: line)")]
+    if not any((begin := _BEGIN.match(line)) and begin.group(1).upper() in ("VCALENDAR", "VEVENT")
+               for line in lines):
+        return [], [not_this_kind(where, "an iCalendar file", data, "ics", "no BEGIN:VCALENDAR line")]
     timezones, blocks = _split(lines)
     parsed: list[_Parsed] = []
     problems: list[ImportProblem] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,3 +98,31 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+_HINTS = {
+    "ics": "it looks like an iCalendar file: use import ics",
+    "vcard": "it looks like a vCard: use import vcard",
+    "linkedin": "it looks like a LinkedIn export: use import linkedin",
+    "zip": "it looks like a zip archive: unzip it and import the file inside",
+    "binary": "it is not a text file",
+    "empty": "the file is empty",
+}
+_LOOKS = (("ics", re.compile(r"^BEGIN:(?:VCALENDAR|VEVENT)\s*$", re.IGNORECASE | re.MULTILINE)),
+          ("vcard", re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE | re.MULTILINE)),
+          ("linkedin", re.compile(r"^.*\bfirst name\b.*\blast name\b", re.IGNORECASE | re.MULTILINE)))
+
+
+def not_this_kind(path: str, what: str, data: bytes, kind: str, otherwise: str, line: int = 1) -> ImportProblem:
+    """``path:1: not <what> (<why>)``, the why saying which import the file looks made for
+    (``kind`` being this one), else ``otherwise``."""
+    if not data.strip():
+        found: str | None = "empty"
+    elif data.startswith(b"PK\x03\x04"):
+        found = "zip"
+    else:
+        text = decode_text(data[:1 << 16])
+        found = next((name for name, pattern in _LOOKS if name != kind and pattern.search(text)), None)
+        if found is None and "\x00" in text:
+            found = "binary"
+    return ImportProblem(path, line if found is None else 1, f"not {what} ({_HINTS[found] if found else otherwise})")

@@ -31,7 +31,7 @@ from urllib.parse import unquote_to_bytes
 import vobject
 from vobject.base import getBehavior, textLineToContentLine
 
-from vaultkit.formats.records import ContactRecord, ImportProblem, read_input
+from vaultkit.formats.records import ContactRecord, ImportProblem, not_this_kind, read_input
 
 _LINE_BREAK = re.compile(rb"\r*\n|\r")  # "\r\r\n" (a doubly converted CRLF) is one break
 _BEGIN = re.compile(rb"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)  # indented: a folded line
@@ -108,7 +108,7 @@ def parse_vcards(
         return [], [unreadable]
     blocks = _split_cards(_normalize_bytes(data))
     if not blocks:
-        return [], [ImportProblem(where, None, "no vCard found (no BEGIN:VCARD line)")]
+        return [], [not_this_kind(where, "a vCard file", data, "vcard", "no BEGIN:VCARD line")]
     records: list[ContactRecord] = []
     problems: list[ImportProblem] = []
     for number, block in enumerate(blocks, start=1):
