@@ -180,7 +180,13 @@ def _parse_block(block: _Block, timezones: dict[str, _Block]) -> icalendar.Event
         events = calendar.walk("VEVENT")
         if events:
             return events[0]
-    return f"event cannot be read ({error or 'no event found'})"
+    return f"event cannot be read ({_reason(error) if error else 'no event found'})"
+
+
+def _reason(error: Exception) -> str:
+    """icalendar's message on one line, without the calendar text it may quote."""
+    text = " ".join(str(error).split()).split(" BEGIN:VCALENDAR", 1)[0].rstrip(":")
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _to_record(item: _Parsed, source: str, tz: tzinfo | None) -> EventRecord | str:
@@ -258,8 +264,7 @@ def _when(event: icalendar.Event, name: str, unfolded: str) -> date | None:
     """A DTSTART/DTEND value; a bare 8-digit value stays a date even with a TZID."""
     if _error(event, name):
         return None
-    prop = event.get(name)
-    value = getattr(prop, "dt", None)
+    value = _dt(event, name)
     if not isinstance(value, date):
         return None
     if isinstance(value, datetime) and _raw_is_date(unfolded, name):
@@ -275,7 +280,7 @@ def _raw_is_date(unfolded: str, name: str) -> bool:
 def _end(event: icalendar.Event, start: date, unfolded: str, tz: tzinfo | None) -> str | None:
     """DTEND (or DTSTART + DURATION); for all-day events the last day, inclusive."""
     end = _when(event, "DTEND", unfolded)
-    duration = getattr(event.get("DURATION"), "dt", None)
+    duration = _dt(event, "DURATION")
     if end is None and isinstance(duration, timedelta):
         end = start + duration
     if end is None:
