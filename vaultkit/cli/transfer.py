@@ -44,9 +44,11 @@ def _dry_run(f):
 def import_vcard(app: App, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
     """Import contacts from vCard files (2.1, 3.0, 4.0; phones, Google, iCloud, Outlook).
 
-    Each card becomes a contact note in the first people folder: name, emails,
-    phones, company, role, LinkedIn and other URLs, birthday, tags (CATEGORIES)
-    and the card's note as the body. Photos are skipped unless --photos.
+    Each card becomes a contact note in the first people folder: name,
+    nicknames (as aliases), emails, phones, company, role, LinkedIn and other
+    URLs, birthday, anniversary, addresses, messaging handles, tags (CATEGORIES)
+    and the card's note as the body. Photos are skipped unless --photos; the
+    other properties no field takes are counted above the summary.
 
     A contact already in the vault (same email, same LinkedIn URL, or same name
     with no conflicting email) is updated, never duplicated: fields it lacks are
@@ -100,10 +102,12 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
 
     One note per event in the first event folder: title, date (times in your
     time zone), end, location, attendees (a [[link]] when they are a contact,
-    matched by email then name; their plain name otherwise) and the description
-    as the body. A recurring event is imported once; cancelled events are
-    skipped. The event's UID is kept as `ical_uid`, so importing the calendar
-    again finds the same notes and changes nothing.
+    matched by email then name; their plain name otherwise; rooms left out) and
+    the description as the body. A recurring event is imported once; cancelled
+    events are skipped; of several versions of an event, the latest wins. The
+    event's UID is kept as `ical_uid`, so importing the calendar again finds the
+    same notes: a meeting moved since then gets its new time in the note the
+    import wrote (unless you changed that time), nothing else changes.
 
     \b
     Example:
@@ -128,7 +132,7 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
     finally:
         if bar:
             bar.close()
-    for problem in result.problems:
+    for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if fmt == "json":
         emit_json(result.to_dict())
@@ -136,8 +140,12 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
         if dry_run:
             _table(result)
         else:
+            for change in result.changed:
+                click.echo(str(change))
             for conflict in result.conflicts:
                 click.echo(str(conflict))
+        if result.not_imported:
+            click.echo(result.not_imported_line())
         click.echo(result.summary())
     if result.failed_all:
         sys.exit(1)
@@ -156,12 +164,18 @@ def _table(result: Any) -> None:
             fields = [k for k in plan.fields if k not in ("type", "name", "title")]
             table.add_row("create", plan.path, ", ".join(fields))
         elif plan.action == "update":
-            table.add_row("update", plan.path, "add " + ", ".join(plan.fields))
+            added = [k for k in plan.fields if k not in plan.replace]
+            changed = [k for k in plan.fields if k in plan.replace]
+            details = ["add " + ", ".join(added)] if added else []
+            details += ["change " + ", ".join(changed)] if changed else []
+            table.add_row("update", plan.path, "; ".join(details))
     for conflict in result.conflicts:
         table.add_row("conflict", conflict.path,
                       f'{conflict.field}: "{conflict.note}" kept, "{conflict.imported}" not imported')
     for problem in result.problems:
         table.add_row("skip", "", problem)
+    for warning in result.warnings:
+        table.add_row("warning", "", warning)
     if table.row_count:
         console().print(table)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import icalendar
 
-from vaultkit.formats.records import EventRecord, ImportProblem, decode_text, read_input
+from vaultkit.formats.records import EventRecord, ImportProblem, decode_text, not_this_kind, read_input
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _FOLD = re.compile(r"\n[ \t]")
@@ -81,8 +81,9 @@ def parse_events(
         return [], [unreadable]
     text = decode_text(data)
     lines = _LINE_BREAK.split(text)
-    if not any(_BEGIN.match(line) for line in lines):
-        return [], [ImportProblem(where, None, "not an iCalendar file (no BEGIN: line)")]
+    if not any((begin := _BEGIN.match(line)) and begin.group(1).upper() in ("VCALENDAR", "VEVENT")
+               for line in lines):
+        return [], [not_this_kind(where, "an iCalendar file", data, "ics", "no BEGIN:VCALENDAR line")]
     timezones, blocks = _split(lines)
     parsed: list[_Parsed] = []
     problems: list[ImportProblem] = []
@@ -179,7 +180,13 @@ def _parse_block(block: _Block, timezones: dict[str, _Block]) -> icalendar.Event
         events = calendar.walk("VEVENT")
         if events:
             return events[0]
-    return f"event cannot be read ({error or 'no event found'})"
+    return f"event cannot be read ({_reason(error) if error else 'no event found'})"
+
+
+def _reason(error: Exception) -> str:
+    """icalendar's message on one line, without the calendar text it may quote."""
+    text = " ".join(str(error).split()).split(" BEGIN:VCALENDAR", 1)[0].rstrip(":")
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _to_record(item: _Parsed, source: str, tz: tzinfo | None) -> EventRecord | str:
@@ -199,8 +206,42 @@ def _to_record(item: _Parsed, source: str, tz: tzinfo | None) -> EventRecord | s
         description=_text(event, "DESCRIPTION"),
         uid=item.uid,
         recurring="RRULE" in event or "RDATE" in event,
+        recurrence_id=_stamp(event, "RECURRENCE-ID"),
+        sequence=_sequence(event),
+        stamp=_stamp(event, "LAST-MODIFIED") or _stamp(event, "DTSTAMP"),
         source=source,
     )
+
+
+def _dt(event: icalendar.Event, name: str) -> object:
+    """The value of a date, time or duration property; None when absent or unreadable
+    (icalendar raises on reading a property it could not parse)."""
+    try:
+        return getattr(event.get(name), "dt", None)
+    except Exception:
+        return None
+
+
+def _sequence(event: icalendar.Event) -> int:
+    try:
+        return max(int(event.get("SEQUENCE", 0)), 0)
+    except (TypeError, ValueError):  # a SEQUENCE icalendar could not read
+        return 0
+
+
+def _stamp(event: icalendar.Event, name: str) -> str | None:
+    """A date-time property in UTC (floating: taken as UTC), as ``YYYYMMDDTHHMMSSZ``."""
+    value = _dt(event, name)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            try:
+                value = value.astimezone(timezone.utc)
+            except (OverflowError, ValueError):
+                value = value.replace(tzinfo=None)
+        return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
+    if isinstance(value, date):
+        return f"{value.year:04d}{value.month:02d}{value.day:02d}T000000Z"
+    return None
 
 
 def _text(event: icalendar.Event, name: str) -> str:
@@ -223,8 +264,7 @@ def _when(event: icalendar.Event, name: str, unfolded: str) -> date | None:
     """A DTSTART/DTEND value; a bare 8-digit value stays a date even with a TZID."""
     if _error(event, name):
         return None
-    prop = event.get(name)
-    value = getattr(prop, "dt", None)
+    value = _dt(event, name)
     if not isinstance(value, date):
         return None
     if isinstance(value, datetime) and _raw_is_date(unfolded, name):
@@ -240,7 +280,7 @@ def _raw_is_date(unfolded: str, name: str) -> bool:
 def _end(event: icalendar.Event, start: date, unfolded: str, tz: tzinfo | None) -> str | None:
     """DTEND (or DTSTART + DURATION); for all-day events the last day, inclusive."""
     end = _when(event, "DTEND", unfolded)
-    duration = getattr(event.get("DURATION"), "dt", None)
+    duration = _dt(event, "DURATION")
     if end is None and isinstance(duration, timedelta):
         end = start + duration
     if end is None:
@@ -265,15 +305,31 @@ def _iso(value: date, tz: tzinfo | None) -> str:
 
 
 def _attendees(event: icalendar.Event) -> list[tuple[str, str | None]]:
-    """(name, email) for the organizer and each attendee, without duplicates."""
+    """(name, email) for the organizer and each attendee: one each, rooms and resources left out.
+
+    One email is one person, whatever its case or the names it comes with; the first
+    real name (CN) it comes with is kept.
+    """
+    places = _places(_text(event, "LOCATION"))
     people: list[tuple[str, str | None]] = []
-    seen: set[str] = set()
+    named: list[bool] = []
+    seen: dict[str, int] = {}
     for address in _addresses(event, "ORGANIZER") + _addresses(event, "ATTENDEE"):
-        person = _person(address)
-        key = (person[1] or person[0]).lower() if person else ""
-        if person and key not in seen:
-            seen.add(key)
-            people.append(person)
+        if _is_room(address, places):
+            continue
+        found = _person(address)
+        if found is None:
+            continue
+        name, email, has_cn = found
+        key = email.casefold() if email else " ".join(name.casefold().split())
+        if key in seen:
+            at = seen[key]
+            if has_cn and not named[at]:
+                people[at], named[at] = (name, people[at][1]), True
+            continue
+        seen[key] = len(people)
+        people.append((name, email))
+        named.append(has_cn)
     return people
 
 
@@ -284,12 +340,53 @@ def _addresses(event: icalendar.Event, name: str) -> list[icalendar.vCalAddress]
     return list(value) if isinstance(value, list) else [value]
 
 
-def _person(address: icalendar.vCalAddress) -> tuple[str, str | None] | None:
+_EMAIL = re.compile(r"[^@\s:/<>]+@[^@\s:/<>]+\.[^@\s:/<>]+")
+_ROOM_TYPES = {"ROOM", "RESOURCE"}
+_ROOM_DOMAINS = ("resource.calendar.google.com",)  # Google Calendar's rooms and resources
+
+
+def _param(address: icalendar.vCalAddress, name: str) -> str:
+    value = getattr(address, "params", {}).get(name, "")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return " ".join(str(value).split()).strip('"')
+
+
+def _places(location: str) -> set[str]:
+    """The location and each of its parts (Outlook lists several rooms with ``;``)."""
+    parts = [location, *re.split(r"[;,\n]", location)]
+    return {" ".join(part.casefold().split()) for part in parts if part.strip()}
+
+
+def _is_room(address: icalendar.vCalAddress, places: set[str]) -> bool:
+    """A room or a resource: CUTYPE says so, or Google's resource address, or a
+    non-participant named like the event's location (how Exchange lists a room)."""
+    if _param(address, "CUTYPE").upper() in _ROOM_TYPES:
+        return True
+    email = _email(address) or ""
+    if email.casefold().endswith(_ROOM_DOMAINS):
+        return True
+    return (_param(address, "ROLE").upper() == "NON-PARTICIPANT"
+            and " ".join(_param(address, "CN").casefold().split()) in places)
+
+
+def _email(address: icalendar.vCalAddress) -> str | None:
+    """The address's email: its mailto: URI, else its EMAIL parameter, else the value when it
+    is a bare email address."""
     value = "".join(str(address).split())  # folds can leave spaces inside the address
-    email = value[len("mailto:") :] if value.lower().startswith("mailto:") else None
-    if email is not None and "@" not in email:
-        email = None
-    params = getattr(address, "params", {})
-    name = " ".join(str(params.get("CN", "")).split()).strip('"')
-    name = name or (email.split("@")[0] if email else "")
-    return (name, email) if name else None
+    if value.lower().startswith("mailto:"):
+        value = value[len("mailto:") :]
+        return value if "@" in value else None
+    if "@" in _param(address, "EMAIL"):
+        return _param(address, "EMAIL")
+    return value if _EMAIL.fullmatch(value) else None
+
+
+def _person(address: icalendar.vCalAddress) -> tuple[str, str | None, bool] | None:
+    """(name, email, whether the name is a real one, not made from the address)."""
+    email = _email(address)
+    name = _param(address, "CN")
+    if name:
+        return name, email, True
+    name = email.split("@")[0] if email else ""
+    return (name, email, False) if name else None

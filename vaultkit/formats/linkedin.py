@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from vaultkit.formats.records import ContactRecord, ImportProblem, decode_text, read_input
+from vaultkit.formats.records import ContactRecord, ImportProblem, decode_text, not_this_kind, read_input
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -60,9 +60,14 @@ def parse_connections(path: str | Path) -> tuple[list[ContactRecord], list[Impor
     lines = _LINE_BREAK.split(text)
     header_index = _find_header(lines)
     if header_index is None:
-        return [], [ImportProblem(where, None, 'no header row with "First Name" and "Last Name"')]
+        return [], [not_this_kind(where, "a LinkedIn connections file", data, "linkedin",
+                                  'no header row with "First Name" and "Last Name"')]
     reader = csv.reader(io.StringIO("\n".join(lines[header_index:])), _dialect(lines[header_index]))
     columns = [_COLUMNS.get(name.strip().lower()) for name in next(reader)]
+    if not set(columns) - {None, "first", "last"}:
+        return [], [not_this_kind(where, "a LinkedIn connections file", data, "linkedin",
+                                  "its header has none of URL, Email Address, Company, Position, Connected On",
+                                  header_index + 1)]
     records: list[ContactRecord] = []
     problems: list[ImportProblem] = []
     previous_end = reader.line_num

@@ -17,6 +17,7 @@ first (that is all ``dry_run`` does), then applied through ``vaultkit.notes.writ
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.config import note_folder
 from vaultkit.errors import UsageError, WriteRefused
-from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem
+from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem, latest_versions
 from vaultkit.notes import writer
 from vaultkit.notes.links import wikilink
 from vaultkit.notes.model import CONTACT, EVENT
@@ -44,8 +45,9 @@ if TYPE_CHECKING:
 
 KINDS = ("vcard", "linkedin", "ics")
 # Contact fields an import may add, in the order they are written.
-CONTACT_FIELDS = ("email", "phone", "company", "role", "linkedin", "birthday", "url", "tags")
-CONTACT_LISTS = {"email", "phone", "url", "tags"}
+CONTACT_FIELDS = ("aliases", "email", "phone", "company", "role", "linkedin", "birthday", "anniversary", "address",
+                  "messaging", "url", "tags")
+CONTACT_LISTS = {"aliases", "email", "phone", "address", "messaging", "url", "tags"}
 EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "recurring", "ical_uid")
 EVENT_LISTS = {"attendees"}
 CONNECTED_TITLE = "Connected on LinkedIn"
@@ -76,6 +78,24 @@ class Conflict:
 
 
 @dataclass
+class Changed:
+    """A value vaultkit had written from a calendar, replaced by that of a newer version of the event."""
+
+    path: str
+    field: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return (f'{self.path}: {self.field} changed from "{self.old}" to "{self.new}" (a newer version of the '
+                "event)")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "field": self.field, "note": self.old, "import": self.new,
+                "message": str(self)}
+
+
+@dataclass
 class Planned:
     """One note the import creates, updates or finds already up to date."""
 
@@ -88,6 +108,7 @@ class Planned:
     photo: tuple[bytes, str] | None = None
     connected_on: str | None = None
     sources: list[str] = field(default_factory=list)
+    replace: set[str] = field(default_factory=set)  # update: fields whose value is replaced, not added
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "action": self.action, "path": self.path, "name": self.name,
@@ -103,7 +124,10 @@ class ImportResult:
     merged: int = 0  # records folded into a note another record of the same run matched
     planned: list[Planned] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    changed: list[Changed] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each: file:line: message
+    warnings: list[str] = field(default_factory=list)  # the same, for what was imported all the same
+    not_imported: dict[str, int] = field(default_factory=dict)  # vCard properties no field took: lines
 
     def by_action(self, action: str) -> list[Planned]:
         return [p for p in self.planned if p.action == action]
@@ -130,8 +154,17 @@ class ImportResult:
         parts.append(count(len(self.conflicts), "conflict"))
         if self.problems:
             parts.append(f"{len(self.problems)} skipped (errors above)")
+        if self.warnings:
+            parts.append(count(len(self.warnings), "warning") + " (above)")
         text = ", ".join(parts)
         return f"dry run, nothing written: {text}" if self.dry_run else text
+
+    def not_imported_line(self) -> str:
+        """``vCard properties not imported: GEO (2), X-EVOLUTION-FILE-AS (1)``; empty when none."""
+        if not self.not_imported:
+            return ""
+        ranked = sorted(self.not_imported.items(), key=lambda item: (-item[1], item[0]))
+        return "vCard properties not imported: " + ", ".join(f"{name} ({n})" for name, n in ranked)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,7 +175,10 @@ class ImportResult:
             "updated": [p.to_dict() for p in self.by_action("update")],
             "unchanged": [p.path for p in self.by_action("unchanged")],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "changed": [c.to_dict() for c in self.changed],
             "problems": self.problems,
+            "warnings": self.warnings,
+            "not_imported": dict(sorted(self.not_imported.items())),
             "summary": self.summary(),
         }
 
@@ -282,6 +318,7 @@ class _Entry:
     keys: set[str] | None = None  # front-matter keys as written (existing notes)
     plan: Planned | None = None
     names: set[str] = field(default_factory=set)  # normalised names (the name check of conflicts)
+    version: tuple[int, str] | None = None  # events: the version of the calendar event it holds
 
 
 class _Merger:
@@ -303,6 +340,13 @@ class _Merger:
         self.taken: set[str] = set()  # file names planned in this run (lower case)
         self.touched: set[_Entry] = set()  # entries a record of this run went into
         self.reported: set[tuple[str, str, str, str]] = set()
+
+    def report(self, problems: Iterable[ImportProblem | str]) -> None:
+        """The parsers' problems, one line each: warnings apart from the records skipped."""
+        for problem in problems:
+            line = " ".join(str(problem).splitlines())
+            warning = isinstance(problem, ImportProblem) and problem.warning
+            (self.result.warnings if warning else self.result.problems).append(line)
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -385,14 +429,15 @@ class _Merger:
 
     def add(self, values: dict[str, Any], name: str, entry: _Entry | None, source: str,
             body: str = "", photo: tuple[bytes, str] | None = None,
-            connected_on: str | None = None) -> _Entry:
+            connected_on: str | None = None, version: tuple[int, str] | None = None) -> _Entry:
         """Merge one record (its canonical ``values``) into ``entry``, or plan a new note."""
         if entry in self.touched:
             self.result.merged += 1
         if entry is None:
             entry = self._new(values, name, body, photo, connected_on)
+            entry.version = version
         elif entry.existing:
-            self._update(entry, values, name)
+            self._update(entry, values, name, version)
         else:
             self._merge_new(entry, values, name, body, photo, connected_on)
         assert entry.plan is not None
@@ -433,7 +478,8 @@ class _Merger:
         self.taken.add(candidate.lower())
         return f"{self.folder}/{candidate}.md" if self.folder else f"{candidate}.md"
 
-    def _update(self, entry: _Entry, values: dict[str, Any], name: str) -> None:
+    def _update(self, entry: _Entry, values: dict[str, Any], name: str,
+                version: tuple[int, str] | None = None) -> None:
         if entry.plan is None:
             entry.note = self.index.note(entry.path)
             entry.plan = Planned(self.kind, "unchanged", entry.path,
@@ -442,6 +488,8 @@ class _Merger:
         note = entry.note
         if note is None:
             return
+        if version is not None:
+            self._follow_calendar(entry, note, values, version)
         current = dict(note.fields)
         current.update(entry.plan.fields)
         label = "name" if self.contact else "title"
@@ -463,6 +511,43 @@ class _Merger:
                 self._index_added(entry, key, value)
             else:
                 self._compare(entry.path, key, have, value)
+
+    def _follow_calendar(self, entry: _Entry, note: Note, values: dict[str, Any],
+                         version: tuple[int, str]) -> None:
+        """An event note vaultkit wrote from a calendar event takes the time of a newer version
+        of that event (same UID): only while its date and end are still those vaultkit wrote,
+        as told by the hash in its ``ical_version``."""
+        uid = values.get("ical_uid")
+        if entry.plan is not None and "ical_version" in entry.plan.replace:
+            return  # moved already by a record of this run
+        stored = _read_version(note.fields.get("ical_version"))
+        if (not uid or str(note.fields.get("ical_uid", "")).strip() != uid or stored is None
+                or version <= stored[0]
+                or stored[1] != _time_hash(uid, note.fields.get("date"), note.fields.get("end"))):
+            return
+        plan = entry.plan
+        assert plan is not None
+        moved = {key: values[key] for key in ("date", "end")
+                 if values.get(key) and _iso(values[key]) != _iso(note.fields.get(key))}
+        if not moved:
+            return  # the same time (a calendar exported again): nothing to write
+        times = {key: moved.get(key) or note.fields.get(key) for key in ("date", "end")}
+        for key, value in moved.items():
+            old = note.fields.get(key)
+            self.result.changed.append(Changed(entry.path, key, _iso(old).replace("T", " ") if old else "", value))
+        plan.fields.update(moved)
+        plan.fields["ical_version"] = ical_version(version, uid, times["date"], times["end"])
+        plan.replace.update(moved, ["ical_version"])
+        plan.action = "update"
+
+    def finish_events(self) -> None:
+        """Notes created from calendar events get the ``ical_version`` of what they hold."""
+        for entry in self.touched:
+            plan = entry.plan
+            if entry.existing or plan is None or entry.version is None or not plan.fields.get("ical_uid"):
+                continue
+            plan.fields["ical_version"] = ical_version(
+                entry.version, plan.fields["ical_uid"], plan.fields.get("date"), plan.fields.get("end"))
 
     def _merge_new(self, entry: _Entry, values: dict[str, Any], name: str, body: str,
                    photo: tuple[bytes, str] | None, connected_on: str | None) -> None:
@@ -515,7 +600,7 @@ class _Merger:
             if any(_key(key, v) not in known for v in new):
                 self._conflict(path, key, have_list, new)
             return
-        if key == "birthday":
+        if key in ("birthday", "anniversary"):
             if not _same_birthday(str(have), str(value)):
                 self._conflict(path, key, have, value)
         elif isinstance(value, bool) or key in ("date", "end", "ical_uid"):
@@ -540,9 +625,13 @@ class _Merger:
                 if plan.action == "create":
                     self._create(plan)
                 else:
-                    written = writer.set_fields(
-                        self.vault / plan.path, {k: _yaml_value(v) for k, v in plan.fields.items()},
-                        spellings={k: self.spellings.get(k, {k}) for k in plan.fields}, only_missing=True)
+                    written = []
+                    for replace in (False, True):  # the fields added, then those replaced
+                        values = {k: _yaml_value(v) for k, v in plan.fields.items() if (k in plan.replace) == replace}
+                        if values:
+                            written += writer.set_fields(
+                                self.vault / plan.path, values, only_missing=not replace,
+                                spellings={k: self.spellings.get(k, {k}) for k in values})
                     plan.fields = {k: v for k, v in plan.fields.items() if k in written}
                     if not written:
                         plan.action = "unchanged"
@@ -593,13 +682,21 @@ class _Merger:
 def contact_values(rec: ContactRecord) -> dict[str, Any]:
     """The canonical front-matter values of a contact record (lists for list fields)."""
     emails = _unique([clean_line(e).removeprefix("mailto:") for e in rec.emails], "email")
+    name = name_key(clean_name(rec.name))
+    # aliases are read back split at commas and semicolons: written that way
+    aliases = [a for a in (clean_name(part) for alias in rec.aliases for part in re.split(r"[,;]", alias))
+               if a and name_key(a) != name]
     return {
+        "aliases": _unique(aliases, "aliases"),
         "email": emails,
         "phone": _unique([clean_line(p) for p in rec.phones], "phone"),
         "company": clean_line(rec.company) or None,
         "role": clean_line(rec.role) or None,
         "linkedin": clean_line(rec.linkedin) or None,
         "birthday": rec.birthday or None,
+        "anniversary": rec.anniversary or None,
+        "address": _unique([clean_line(a) for a in rec.addresses], "address"),
+        "messaging": _unique([clean_line(m) for m in rec.messaging], "messaging"),
         "url": _unique([clean_line(u) for u in rec.urls], "url"),
         "tags": _unique([t for t in (clean_line(part).lstrip("#") for tag in rec.tags for part in tag.split(";"))
                          if name_key(t) not in CONTACT_TYPES], "tags"),
@@ -615,6 +712,31 @@ def _unique(values: Iterable[str], kind: str) -> list[str]:
             seen.add(key)
             out.append(value)
     return out
+
+
+def _iso(value: Any) -> str:
+    """A date or date and time as the reader gives it back (``YYYY-MM-DDTHH:MM``)."""
+    return str(value or "").strip().replace(" ", "T")
+
+
+def _time_hash(uid: str, date: Any, end: Any) -> str:
+    """A short hash of an event's UID, date and end, as vaultkit wrote them."""
+    return hashlib.sha256(f"{uid}\n{_iso(date)}\n{_iso(end)}".encode()).hexdigest()[:12]
+
+
+def ical_version(version: tuple[int, str], uid: str, date: Any, end: Any) -> str:
+    """``ical_version`` of an event note: the SEQUENCE and time stamp of the calendar event it
+    was written from, and the hash of the date and end vaultkit wrote
+    (``2 20261130T100000Z 3f9a0c1b2d4e``)."""
+    return f"{version[0]} {version[1] or '-'} {_time_hash(uid, date, end)}"
+
+
+def _read_version(value: Any) -> tuple[tuple[int, str], str] | None:
+    """``((sequence, stamp), hash)`` from an ``ical_version``; None when there is none."""
+    parts = str(value or "").split()
+    if len(parts) != 3 or not parts[0].isdigit():
+        return None
+    return (int(parts[0]), "" if parts[1] == "-" else parts[1]), parts[2]
 
 
 def _when(iso: str | None) -> str | None:
@@ -640,6 +762,7 @@ class _Attendees:
     def __init__(self, index: Index):
         self.by_email: dict[str, tuple[str, str]] = {}
         self.by_name: dict[str, tuple[str, str]] = {}
+        self.named: dict[str, str] = {}  # email -> the name it was written as in this run
         for path, name, emails in index.db.execute("SELECT path, name, emails FROM contacts ORDER BY path"):
             for email in json.loads(emails):
                 self.by_email.setdefault(_key("email", email), (path, name))
@@ -655,8 +778,12 @@ class _Attendees:
             found = (self.by_email.get(_key("email", email)) if email else None) or self.by_name.get(name_key(name))
             if found:
                 item = wikilink(file_name(found[0]), clean_name(found[1]))
+            elif email and _key("email", email) in self.named:
+                item = self.named[_key("email", email)]  # one email, one person: as first named
             elif name:
                 item = name
+                if email:
+                    self.named[_key("email", email)] = item
             else:
                 continue
             key = name_key(display(item))
@@ -701,9 +828,11 @@ def import_contacts(index: Index, config: Config, records: list[ContactRecord],
     merger = _Merger(index, config, CONTACT, photos)
     merger.result.dry_run = dry_run
     merger.result.records = len(records)
-    merger.result.problems = [" ".join(str(p).splitlines()) for p in problems]
+    merger.report(problems)
     merger.load_contacts()
     for rec in records:
+        for prop, lines in rec.not_imported.items():
+            merger.result.not_imported[prop] = merger.result.not_imported.get(prop, 0) + lines
         name = clean_name(rec.name)
         if not name:
             merger.result.problems.append(f"{rec.source}: no usable name; skipped")
@@ -723,13 +852,17 @@ def import_events(index: Index, config: Config, records: list[EventRecord],
     merger = _Merger(index, config, EVENT)
     merger.result.dry_run = dry_run
     merger.result.records = len(records)
-    merger.result.problems = [" ".join(str(p).splitlines()) for p in problems]
+    merger.report(problems)
     merger.load_events()
     people = _Attendees(index)
+    records, superseded = latest_versions(records)
+    merger.result.merged += superseded  # older versions of an event are folded into the latest
     for rec in records:
         values = event_values(rec, people.links(rec.attendees))
         entry = merger.find_event(values["title"], rec.date[:10], values["ical_uid"])
-        merger.add(values, values["title"], entry, rec.source, clean_text(rec.description))
+        merger.add(values, values["title"], entry, rec.source, clean_text(rec.description),
+                   version=rec.version if values["ical_uid"] else None)
+    merger.finish_events()
     if not dry_run:
         merger.apply(progress)
     return merger.result

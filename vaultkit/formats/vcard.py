@@ -1,9 +1,10 @@
 """Read vCard files (2.1, 3.0 and 4.0) into contact records.
 
 The file is split into cards here (vobject stops at the first broken card), each
-card's bytes are decoded on their own (UTF-8, else its declared CHARSET, else
-cp1252), unfolded with vobject's line reader, then parsed by vobject one card at a
-time.  On the unfolded lines, vobject pitfalls are worked around first:
+card is unfolded while still bytes (a fold may split a multi-byte character), each
+line decoded on its own (UTF-8, else the CHARSET it or its card declares, else
+cp1252, reported unless the whole card is undeclared 8-bit text), then the card is
+parsed by vobject.  On the unfolded lines, vobject pitfalls are worked around first:
 
 - photos are taken out and decoded here: vobject rejects slightly wrong base64 and
   base64-decodes ``data:`` URIs;
@@ -11,26 +12,26 @@ time.  On the unfolded lines, vobject pitfalls are worked around first:
 - quoted-printable is decoded here, leniently: vobject fails on one bad byte;
 - bare commas in single-valued text are escaped: vobject keeps only the text before
   the first one, and vCard 2.1 never escapes them;
-- a line that is not ``NAME;PARAMS:value`` is rejected before vobject sees it, as
-  vobject's pattern can backtrack for minutes on such lines.
+- a line that is not ``NAME;PARAMS:value`` is skipped (with a warning) before vobject
+  sees it, as vobject's pattern can backtrack for minutes on such lines; a line vobject
+  still rejects is skipped too and the card read again.
 """
 
 from __future__ import annotations
 
 import binascii
 import codecs
-import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 import vobject
-from vobject.base import getLogicalLines, textLineToContentLine
+from vobject.base import getBehavior, textLineToContentLine
 
-from vaultkit.formats.records import ContactRecord, ImportProblem, read_input
+from vaultkit.formats.records import ContactRecord, ImportProblem, not_this_kind, read_input
 
 _LINE_BREAK = re.compile(rb"\r*\n|\r")  # "\r\r\n" (a doubly converted CRLF) is one break
 _BEGIN = re.compile(rb"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)  # indented: a folded line
@@ -53,6 +54,21 @@ _PLAIN_TEXT = {"FN", "NOTE", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "BDAY", "SO
                "X-SOCIALPROFILE"}
 # Binary properties, and PROFILE (vobject takes it for a component header): dropped.
 _DROPPED = {"LOGO", "SOUND", "KEY", "PROFILE"}
+# Text properties whose bare commas separate values: made line breaks, which survive vobject.
+_COMMA_LISTS = {"NICKNAME"}
+# Messaging handles written as properties of their own (vCard 3.0 and before), and the URI
+# scheme each one is given (IMPP values are URIs already: xmpp:ada@example.com).
+_IM_PROPERTIES = {"x-jabber": "xmpp", "x-gtalk": "gtalk", "x-google-talk": "gtalk", "x-skype": "skype",
+                  "x-skype-username": "skype", "x-aim": "aim", "x-icq": "icq", "x-msn": "msnim",
+                  "x-yahoo": "ymsgr", "x-gadugadu": "gg", "x-groupwise": "groupwise", "x-qq": "qq",
+                  "x-ms-imaddress": "im"}
+_ANNIVERSARIES = ("anniversary", "x-anniversary", "x-evolution-anniversary", "x-ms-anniversary")
+# Properties whose every line goes into a field, and those describing the card itself:
+# any other property is counted as not imported (photos are a choice of --photos).
+_MAPPED = {"fn", "n", "nickname", "email", "tel", "org", "title", "role", "url", "bday", "categories", "note",
+           "adr", "label", "impp", "photo", *_IM_PROPERTIES, *_ANNIVERSARIES}
+_ABOUT_THE_CARD = {"version", "prodid", "uid", "rev", "name", "source", "kind", "sort-string", "clientpidmap",
+                   "x-ablabel", "x-abadr", "x-abuid", "x-abshowas"}
 _NO_YEAR = {1604}  # year written by Apple and CardBook when the year is unknown
 
 _FULL_DATE = re.compile(
@@ -64,6 +80,9 @@ _NO_YEAR_DATE = re.compile(r"^--(\d{2})-?(\d{2})$")
 _IMAGE_MAGIC = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"BM", "bmp"))
 _IMAGE_TYPES = {"jpeg": "jpg", "jpg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp",
                 "webp": "webp", "heic": "heic", "tiff": "tif"}
+
+
+_Warn = Callable[[int, str], None]  # (line in the file, message): a problem that skips no card
 
 
 @dataclass
@@ -89,15 +108,16 @@ def parse_vcards(
         return [], [unreadable]
     blocks = _split_cards(_normalize_bytes(data))
     if not blocks:
-        return [], [ImportProblem(where, None, "no vCard found (no BEGIN:VCARD line)")]
+        return [], [not_this_kind(where, "a vCard file", data, "vcard", "no BEGIN:VCARD line")]
     records: list[ContactRecord] = []
     problems: list[ImportProblem] = []
     for number, block in enumerate(blocks, start=1):
-        result = _parse_block(block, number, where, tz)
+        result, warnings = _parse_block(block, number, where, tz)
         if isinstance(result, ContactRecord):
             records.append(result)
         else:
             problems.append(ImportProblem(where, block.line, f"card {number}: {result}; skipped"))
+        problems.extend(warnings)
     return records, problems
 
 
@@ -132,75 +152,207 @@ def _split_cards(data: bytes) -> list[_Block]:
     return blocks
 
 
-def _decode_block(lines: list[bytes]) -> str:
-    """Decode one card: UTF-8, else a CHARSET it declares, else cp1252."""
-    raw = b"\n".join(lines)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    for name in _CHARSET_PARAM.findall(raw):
-        try:
-            return raw.decode(name.decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
+def _unfold(lines: list[bytes], first_line: int) -> list[tuple[bytes, int]]:
+    """A card's logical lines, unfolded while still bytes (a fold may split a multi-byte
+    character), each with the line of the file where it starts.
+
+    The rules are vobject's: a line starting with a space or tab continues the previous
+    one (without that character); after a quoted-printable line ending in ``=`` (a soft
+    line break), the next line continues it as it is; a blank line ends a line.
+    """
+    logical: list[tuple[bytes, int]] = []
+    current: bytearray | None = None
+    start = first_line
+    soft_break = False
+    for number, line in enumerate(lines, start=first_line):
+        if not line.strip():
+            if current:
+                logical.append((bytes(current), start))
+            current, soft_break = None, False
             continue
-    return raw.decode("cp1252", errors="replace")
+        if soft_break and current is not None:
+            del current[-1:]  # the "=" of the soft line break
+            current += line
+        elif line[:1] in (b" ", b"\t") and current is not None:
+            current += line[1:]
+        else:
+            if current:
+                logical.append((bytes(current), start))
+            current, start = bytearray(line), number
+        soft_break = current.endswith(b"=") and b"quoted-printable" in current.lower()
+    if current:
+        logical.append((bytes(current), start))
+    return logical
+
+
+def _decode_lines(logical: list[tuple[bytes, int]], warn: _Warn) -> list[tuple[str, int]]:
+    """Decode each line: UTF-8, else the CHARSET it (or the card) declares, else cp1252.
+
+    A line read as cp1252 is reported when the card says otherwise (it declares a
+    charset, or its other lines are UTF-8); undecodable bytes are always reported.
+    """
+    declared = list(dict.fromkeys(
+        m.decode("ascii").lower() for raw, _ in logical for m in _CHARSET_PARAM.findall(_head(raw))))
+    utf8_elsewhere = any(not raw.isascii() and _is_utf8(raw) for raw, _ in logical)
+    decoded = []
+    for raw, number in logical:
+        if raw.isascii() or _is_utf8(raw):
+            decoded.append((raw.decode("utf-8"), number))
+            continue
+        own = [m.decode("ascii").lower() for m in _CHARSET_PARAM.findall(_head(raw))]
+        charsets = [name for name in dict.fromkeys(own + declared) if _known_codec(name)]
+        text = next((t for t in (_decode_or_none(raw, name) for name in charsets) if t is not None), None)
+        if text is None:
+            text, problem = _lenient(raw, bool(charsets) or utf8_elsewhere)
+            if problem:
+                warn(number, problem)
+        decoded.append((text, number))
+    return decoded
+
+
+def _decode_or_none(raw: bytes, charset: str) -> str | None:
+    try:
+        return raw.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Error handler: bytes that are not UTF-8 are read as cp1252 (U+FFFD when not even that)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("vaultkit-cp1252", _cp1252_bytes)
+
+
+def _lenient(raw: bytes, expected_utf8: bool) -> tuple[str, str | None]:
+    """Bytes that are not (all) UTF-8: UTF-8 where they are, cp1252 elsewhere; and what to
+    report. Text that is wholly 8-bit, where nothing said it would be UTF-8, is the usual
+    legacy export and is read quietly."""
+    text = raw.decode("utf-8", errors="vaultkit-cp1252")
+    if text.count("\ufffd") > raw.count("\ufffd".encode()):
+        return text, "bytes that are neither UTF-8 nor Windows-1252 were replaced with \"\ufffd\""
+    if expected_utf8 or text != raw.decode("cp1252", errors="replace"):
+        return text, "text that is not valid UTF-8 was read as Windows-1252 (check its accents)"
+    return text, None
+
+
+def _head(raw: bytes) -> bytes:
+    """The name and parameters of a raw line (what comes before its value)."""
+    return raw.split(b":", 1)[0]
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- one card
 
 
-def _parse_block(block: _Block, number: int, where: str, tz: tzinfo | None) -> ContactRecord | str:
-    """A record, or the reason the card cannot be imported."""
+def _parse_block(
+    block: _Block, number: int, where: str, tz: tzinfo | None
+) -> tuple[ContactRecord | str, list[ImportProblem]]:
+    """A record, or the reason the card cannot be imported; and the card's warnings."""
+    warnings: list[ImportProblem] = []
+
+    def warn(line: int, message: str) -> None:
+        warnings.append(ImportProblem(where, line, f"card {number}: {message}", warning=True))
+
     if not block.complete:
-        return "no END:VCARD (truncated card)"
-    try:
-        lines, photo_lines = _prepare_lines(_decode_block(block.lines), block.line)
-    except _MalformedLine as exc:
-        return f"cannot be read (line {exc.line}: not a property line: {exc.text[:60]!r})"
-    try:
-        card = next(vobject.readComponents("\r\n".join(lines) + "\r\n"), None)
-    except Exception as exc:  # vobject raises many kinds of errors on bad input
-        return f"cannot be read ({getattr(exc, 'msg', None) or exc})"
-    if card is None:
-        return "empty card"
-    return _to_record(card, photo_lines, f"{where}: card {number}", tz) or (
-        "no name (no FN, N, NICKNAME, ORG or EMAIL)"
-    )
+        return "no END:VCARD (truncated card)", warnings
+    # the lines between BEGIN:VCARD and END:VCARD
+    lines = _decode_lines(_unfold(block.lines[1:-1], block.line + 1), warn)
+    kept, photo_lines, dropped = _prepare_lines(lines, warn)
+    card = _read_card(kept, warn)
+    if isinstance(card, str):
+        return card, warnings
+    record = _to_record(card, photo_lines, f"{where}: card {number}", tz)
+    if record is not None:
+        for name in dropped:
+            if name != "PROFILE":
+                record.not_imported[name] = record.not_imported.get(name, 0) + 1
+    return record or "no name (no FN, N, NICKNAME, ORG or EMAIL)", warnings
 
 
-class _MalformedLine(ValueError):
-    """A line that is not ``NAME;PARAMS:value``."""
-
-    def __init__(self, line: int, text: str) -> None:
-        super().__init__(text)
-        self.line, self.text = line, text
+_MAX_SKIPPED = 50  # values vobject cannot convert that are skipped before the card is given up
 
 
-def _prepare_lines(text: str, first_line: int) -> tuple[list[str], list[str]]:
-    """Unfolded lines for vobject, and the PHOTO lines set aside for `_photo`.
+def _read_card(kept: list[tuple[str, int]], warn: _Warn) -> vobject.base.Component | str:
+    """The card as vobject reads it, built here line by line (with the lines' numbers in
+    the file) as ``vobject.readComponents`` builds it: a line vobject rejects, or a
+    value it cannot convert, is skipped with a warning instead of failing the card."""
+    lines = []
+    version = None
+    for text, number in kept:
+        try:
+            line = textLineToContentLine(text, number)
+        except Exception as exc:  # vobject raises many kinds of errors on bad input
+            warn(number, f"line skipped, it cannot be read ({_reason(exc)}): {text[:60]!r}")
+            continue
+        if line.name in ("BEGIN", "END"):
+            warn(number, f"line skipped, a component cannot start or end inside a card: {text[:60]!r}")
+            continue
+        if line.name == "VERSION":
+            version = line
+        lines.append(line)
+    card = vobject.base.Component("VCARD")
+    if version is not None:
+        card.setBehavior(getBehavior("VCARD", version.value), cascade=False)
+    for line in lines:
+        try:
+            card.add(line)  # decodes the value (base64...) for the card's version
+        except Exception as exc:
+            warn(line.lineNumber, f"line skipped, its value cannot be read ({_reason(exc)})")
+    for _attempt in range(_MAX_SKIPPED):
+        try:
+            card.transformChildrenToNative()
+        except Exception as exc:
+            number = getattr(exc, "lineNumber", None)
+            bad = next((c for c in card.getChildren() if getattr(c, "lineNumber", None) == number), None)
+            if number is None or bad is None:
+                return f"cannot be read ({_reason(exc)})"
+            card.remove(bad)
+            warn(number, f"line skipped, its value cannot be read ({_reason(exc)})")
+            continue
+        return card
+    return "cannot be read (too many broken lines)"
 
-    Raises _MalformedLine (with its line in the file) for a line vobject cannot read.
-    """
-    kept: list[str] = []
+
+def _reason(exc: Exception) -> str:
+    return " ".join(str(getattr(exc, "msg", None) or exc).split())[:200]
+
+
+def _prepare_lines(
+    lines: list[tuple[str, int]], warn: _Warn
+) -> tuple[list[tuple[str, int]], list[str], list[str]]:
+    """Lines for vobject (with their line in the file), the PHOTO lines set aside for
+    `_photo`, and the names of the binary properties dropped. A line vobject cannot read
+    is skipped with a warning."""
+    kept: list[tuple[str, int]] = []
     photos: list[str] = []
-    for logical, number in getLogicalLines(io.StringIO(text), True):
-        line = logical.replace("=\n", "")  # quoted-printable soft line breaks
+    dropped: list[str] = []
+    for line, number in lines:
         match = _PROPERTY_NAME.match(line)
         name = match.group(1).upper() if match else ""
-        cleaned = _clean_line(line, name)
+        cleaned = _clean_line(line, name, lambda message, number=number: warn(number, message))
         head, sep, _value = _split_value(cleaned)
         if not sep or not _VALID_HEAD.fullmatch(head):
-            # vobject numbers the first line 0 and the others from 1
-            raise _MalformedLine(first_line + max(number, 1) - 1, line)
-        if name == "PHOTO":
+            warn(number, f"line skipped, not a property line: {line[:60]!r}")
+        elif name == "PHOTO":
             photos.append(cleaned)
-        elif name not in _DROPPED:
-            kept.append(cleaned)
-    return kept, photos
+        elif name in _DROPPED:
+            dropped.append(name)
+        else:
+            kept.append((cleaned, number))
+    return kept, photos, dropped
 
 
-def _clean_line(line: str, name: str) -> str:
+def _clean_line(line: str, name: str, warn: Callable[[str], None]) -> str:
     """Make one line safe for vobject.
 
     Quoted-printable is decoded here, leniently (vobject fails the whole card on one
@@ -211,38 +363,44 @@ def _clean_line(line: str, name: str) -> str:
     if not sep:
         return line
     if _QP_PARAM.search(head):
-        value = _unquote(value, _charset(head))
+        value = _unquote(value, _charset(head), warn)
         head = _CHARSET_IN_HEAD.sub("", _QP_PARAM.sub("", head))
     head = _CHARSET_IN_HEAD.sub(lambda m: m.group(0) if _known_codec(m.group(1)) else "", head)
     head = _EMPTY_PARAM.sub("", head)
     if name in _PLAIN_TEXT:
         value = _BARE_COMMA.sub(r"\\,", value)
+    elif name in _COMMA_LISTS:
+        value = _BARE_COMMA.sub(r"\\n", value)
     return head + sep + value
 
 
-def _charset(head: str) -> str:
+def _charset(head: str) -> str | None:
+    """The CHARSET a line declares, when Python knows it."""
     match = _CHARSET_IN_HEAD.search(head)
     if match and _known_codec(match.group(1)):
         return match.group(1)
-    return "utf-8"
+    return None
 
 
-def _unquote(value: str, charset: str) -> str:
-    """Decode quoted-printable text; line breaks become vCard ``\\n`` escapes."""
-    text = _QP_RUN.sub(
-        lambda m: _decode_bytes(bytes.fromhex(m.group(0).replace("=", "")), charset),
-        value.rstrip("="),
-    )
+def _unquote(value: str, charset: str | None, warn: Callable[[str], None]) -> str:
+    """Decode quoted-printable text; line breaks become vCard ``\\n`` escapes.
+
+    The bytes are read in the declared charset (else UTF-8), else as in `_lenient`.
+    """
+    problems: set[str] = set()
+
+    def decode(raw: bytes) -> str:
+        text = _decode_or_none(raw, charset or "utf-8")
+        if text is None:
+            text, problem = _lenient(raw, charset is not None)
+            if problem:
+                problems.add(f"quoted-printable {problem}")
+        return text
+
+    text = _QP_RUN.sub(lambda m: decode(bytes.fromhex(m.group(0).replace("=", ""))), value.rstrip("="))
+    for problem in sorted(problems):
+        warn(problem)
     return re.sub(r"\r\n|\r|\n", r"\\n", text)
-
-
-def _decode_bytes(raw: bytes, charset: str) -> str:
-    """Decode with the declared charset; undeclared non-UTF-8 bytes are read as cp1252."""
-    try:
-        return raw.decode(charset)
-    except UnicodeDecodeError:
-        fallback = "cp1252" if codecs.lookup(charset).name == "utf-8" else charset
-        return raw.decode(fallback, errors="replace")
 
 
 def _split_value(line: str) -> tuple[str, str, str]:
@@ -270,10 +428,11 @@ def _to_record(
     """Map a parsed card to a record; None when the card has no usable name."""
     emails = _emails(card)
     company = _company(card)
+    nicknames = _nicknames(card)
     name = (
         _first(_texts(card, "fn"))
         or _structured_name(card)
-        or _first(_texts(card, "nickname"))
+        or _first(nicknames)
         or company
         or _first(emails)
     )
@@ -292,6 +451,11 @@ def _to_record(
         tags=_tags(card),
         notes="\n\n".join(_texts(card, "note")),
         photo=_photo(photo_lines),
+        aliases=nicknames,
+        addresses=_addresses(card),
+        anniversary=_first(_birthday(line, tz) for line in _anniversary_lines(card)),
+        messaging=_messaging(card),
+        not_imported=_not_imported(card),
         source=source,
     )
 
@@ -407,6 +571,87 @@ def _tags(card: vobject.base.Component) -> list[str]:
         for value in values:
             tags.extend(part.strip() for part in str(value or "").split(","))
     return _unique([tag for tag in tags if tag])
+
+
+def _nicknames(card: vobject.base.Component) -> list[str]:
+    """Every NICKNAME value (a card may list several, separated by commas)."""
+    return _unique([part.strip() for text in _texts(card, "nickname") for part in text.split("\n") if part.strip()])
+
+
+def _addresses(card: vobject.base.Component) -> list[str]:
+    """Each ADR as one line (its LABEL parameter when it has one), else the LABELs."""
+    found = [_address(line) for line in _lines(card, "adr")]
+    if not any(found):
+        found = [", ".join(_lines_of(text)) for text in _texts(card, "label")]
+    return _unique([text for text in found if text])
+
+
+def _address(line: vobject.base.ContentLine) -> str:
+    label = next(iter(line.params.get("LABEL", [])), "")
+    if label.strip():  # RFC 6868 escapes: ^n a line break, ^' a double quote, ^^ a caret
+        text = re.sub(r"\^([n'^])", lambda m: {"n": "\n", "'": '"', "^": "^"}[m.group(1)], label)
+        return ", ".join(_lines_of(text))
+    value = line.value
+    if isinstance(value, str):
+        value = vobject.vcard.Address(**dict(zip(vobject.vcard.ADDRESS_ORDER, vobject.vcard.splitFields(value),
+                                                 strict=False)))
+
+    def part(name: str) -> str:
+        item = getattr(value, name, "")
+        text = ", ".join(item) if isinstance(item, list) else str(item or "")
+        return ", ".join(line.strip(" ,") for line in _lines_of(text))
+
+    region = " ".join(p for p in (part("region"), part("code")) if p)
+    return ", ".join(p for p in (part("street"), part("extended"), part("box"), part("city"), region,
+                                 part("country")) if p)
+
+
+def _lines_of(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _anniversary_lines(card: vobject.base.Component) -> list[vobject.base.ContentLine]:
+    """ANNIVERSARY and its older spellings, and Apple's dates labelled as the anniversary."""
+    lines = [line for key in _ANNIVERSARIES for line in _lines(card, key)]
+    return lines + [line for line in _lines(card, "x-abdate") if _labelled_anniversary(card, line)]
+
+
+def _labelled_anniversary(card: vobject.base.Component, line: vobject.base.ContentLine) -> bool:
+    return bool(line.group) and any(
+        label.group == line.group and "anniversary" in str(label.value).lower()
+        for label in _lines(card, "x-ablabel"))
+
+
+def _messaging(card: vobject.base.Component) -> list[str]:
+    """Messaging handles as URIs (``xmpp:ada@example.com``, ``skype:ada.l``)."""
+    handles = []
+    for line in _lines(card, "impp"):
+        value = " ".join(str(line.value or "").split())
+        service = next(iter(line.params.get("X-SERVICE-TYPE", [])), "").strip().lower()
+        if value and ":" not in value and service:
+            value = f"{service}:{value}"
+        if value:
+            handles.append(value)
+    for key, scheme in _IM_PROPERTIES.items():
+        for value in _texts(card, key):
+            value = " ".join(value.split())
+            handles.append(value if value.lower().startswith(f"{scheme}:") else f"{scheme}:{value}")
+    return _unique(handles)
+
+
+def _not_imported(card: vobject.base.Component) -> dict[str, int]:
+    """How many lines of each property no field took (by upper-case name)."""
+    counts: dict[str, int] = {}
+    for key, lines in card.contents.items():
+        if key in _MAPPED or key in _ABOUT_THE_CARD:
+            continue
+        if key in ("socialprofile", "x-socialprofile"):  # only LinkedIn is imported
+            lines = [line for line in lines if "linkedin.com" not in str(line.value).lower()]
+        elif key == "x-abdate":
+            lines = [line for line in lines if not _labelled_anniversary(card, line)]
+        if lines:
+            counts[key.upper()] = len(lines)
+    return counts
 
 
 # ---------------------------------------------------------------- birthday

@@ -45,6 +45,9 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "needs": ("needs", "looking_for", "asks", "wants"),
     "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence", "prm_tier"),
     "birthday": ("birthday", "bday", "birth_date", "birthdate", "prm_birthday"),
+    "anniversary": ("anniversary",),
+    "address": ("address", "addresses"),
+    "messaging": ("messaging", "impp"),
     "met": ("met", "met_at", "met_context"),
     "introduced_by": ("introduced_by",),
     "knows": ("knows",),
@@ -68,13 +71,13 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
 CONTACT_TYPES = {"contact", "person", "people"}
 EVENT_TYPES = {"event", "meeting", "introduction"}
 SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "knows"}
-LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by"}
+LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by", "address", "messaging"}
 DATE_FIELDS = {"last_contact", "follow_up", "snooze"}
 TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status", "lang", "met", "cadence"}
 # how each canonical field's value is read, by kind of note (others: as plain data)
 _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list"),
         **dict.fromkeys(DATE_FIELDS, "date")}
-_HOW_CONTACT = {**_HOW, "birthday": "birthday"}
+_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday"}
 _HOW_EVENT = {**_HOW, "date": "date", "end": "date"}
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -298,11 +301,11 @@ class Reader:
                     continue
                 if day:
                     out[key] = f"{day}T{time}" if time else day
-            else:  # a contact's birthday
+            else:  # a contact's birthday or anniversary
                 try:
                     out[key] = parse_birthday(value, order)
                 except ValueError as exc:
-                    report(key, f"bad date in `birthday`: {exc}")
+                    report(key, f"bad date in `{key}`: {exc}")
         if note.kind == CONTACT:
             self._contact(note, out, report)
         elif note.kind == EVENT:
