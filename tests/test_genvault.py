@@ -105,7 +105,7 @@ def test_events_daily_notes_and_companies_link_the_contacts(notes: dict) -> None
     assert all(n.date and n.fields.get("attendees") for n in events)
     assert sum(1 for n in events if n.attendee_notes) > EVENTS // 3  # what was learned about each attendee
     assert {n.fields.get("kind") for n in events} >= {"meetup", "conference", "dinner", "call"}
-    assert any(n.date > TODAY and n.fields.get("goals") for n in events)
+    assert any(n.date > TODAY and n.fields.get("goals") and n.fields.get("to_meet") for n in events)
     daily = [n for p, n in all_notes.items() if p.startswith("daily/")]
     assert daily and all(n.date for n in daily)
     assert sum(1 for n in daily for link in n.links if all_notes.get(f"people/{link.target}.md")) > len(daily)

@@ -344,12 +344,13 @@ class Vault:
                 title = f"{base} with {people[who[0]].first}" if kind == "call" else \
                     f"{base} {place.split(',')[0]}"
             stem = f"{date.isoformat()} {title}"
-            n = 2
+            again = 2
             while stem in stems:
-                stem = f"{date.isoformat()} {title} ({n})"
-                n += 1
+                stem = f"{date.isoformat()} {title} ({again})"
+                again += 1
             stems.add(stem)
-            events.append({"stem": stem, "title": title, "date": date, "kind": kind, "who": who, "place": place})
+            events.append({"stem": stem, "title": title, "date": date, "kind": kind, "who": who, "place": place,
+                           "first": n == 0})
         for event in sorted(events, key=lambda e: e["date"]):
             for p in event["who"]:
                 people[p].events.append(event["stem"])
@@ -394,8 +395,10 @@ class Vault:
         if goals:
             lines.append(f"{self.spelling('goals', 'objectives')}:")
             lines += [f"  - meet someone who offers {rng.choice(SKILLS)}" for _ in range(goals)]
-        if upcoming and rng.random() < 0.5:
-            lines.append(f"to_meet: [{rng.choice(FIRST)} {rng.choice(LAST)}, someone from {rng.choice(COMPANIES)}]")
+        if upcoming and (e["first"] or rng.random() < 0.02):  # people to meet there: now and then
+            wanted = rng.choice(people)
+            lines.append(f'to_meet: ["[[{wanted.name}]]", {rng.choice(FIRST)} {rng.choice(LAST)}, '
+                         f"someone from {rng.choice(COMPANIES)}]")
         lines.append("---")
         lines.append(f"{rng.choice(('Small room', 'Packed', 'Good energy', 'Quiet evening'))}, "
                      f"{rng.randint(4, 300)} people.")
