@@ -2,14 +2,15 @@
 
     python benchmarks/bench_agenda.py [--contacts N] [--events M] [--runs R]
 
-Builds the genvault vault, warms the index, then times whole processes, in one run:
-the import floor (`python -c "import vaultkit.cli.main"`), `vaultkit agenda --format
-json` warm (nothing changed since the last run), and the same after one note was
-edited. The edit is a real one, alternately added and removed: a dated interaction
-section (`## 2026-11-20 Coffee` and a line of text) at the end of a contact's note, so
-each timed run re-reads that note and computes an agenda whose content changed (that
-contact's last contact). The output is read from a pipe as bytes, as a script would;
-decoding megabytes of it into text would be the benchmark's own time.
+Writes the synthetic vault (tools/genvault.py), warms the index, then times whole
+processes, in one run: the import floor (`python -c "import vaultkit.cli.main"`),
+`vaultkit agenda --format json` warm (nothing changed since the last run), and the
+same after one note was edited. The edit is a real one, alternately added and removed:
+a dated interaction section (`## 2026-11-20 Coffee` and a line of text) at the end of
+a contact's note, so each timed run re-reads that note and computes an agenda whose
+content changed (that contact's last contact). The output is read from a pipe as
+bytes, as a script would; decoding megabytes of it into text would be the benchmark's
+own time.
 
 Also prints, measured in fresh processes on the warm index (best of 3), the CPU time
 of the shared latest-interaction scan, of each section and of the JSON encoding, as

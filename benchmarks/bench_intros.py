@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_intros.py [--runs 5] [--work DIR]
 
-Builds genvault vaults of 2,500 contacts (750 events) and 10,000 contacts (3,000
-events), warms each index, then times the whole process. The baseline, measured in
+Writes synthetic vaults (tools/genvault.py) of 2,500 contacts (750 events) and
+10,000 contacts (3,000 events), warms each index, then times the whole process. The baseline, measured in
 the same run, is `vaultkit list contacts --format json` (a command that also reads
 every contact). Prints the figures, the growth from 2,500 to 10,000 contacts (scoring
 every pair would grow 16x) and whether the targets hold: under 1.5 s at 10,000
@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-GENVAULT = REPO.parent / "shared" / "tools" / "genvault.py"
+from common import write_vault
+
 SIZES = [(2500, 750), (10000, 3000)]
 TODAY = "2026-11-26"
 TARGET_SECONDS = 1.5
@@ -65,8 +65,7 @@ def main() -> int:
         for contacts, events in SIZES:
             vault = work / f"vault-{contacts}"
             if not (vault / "people").is_dir():
-                subprocess.run([sys.executable, str(GENVAULT), str(vault), "--contacts", str(contacts),
-                                "--events", str(events), "--today", TODAY], check=True, stdout=subprocess.DEVNULL)
+                write_vault(vault, contacts, events, TODAY)
             subprocess.run([*cmd, "index", "--vault", str(vault)], env=env, check=True, stdout=subprocess.DEVNULL)
             intros = [*cmd, "intros", "--limit", "20", "--format", "json", "--date", TODAY, "--vault", str(vault)]
             baseline = [*cmd, "list", "contacts", "--format", "json", "--vault", str(vault)]

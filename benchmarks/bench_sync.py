@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_sync.py [--contacts N] [--events M] [--edits K]
 
-Two copies of the same genvault vault, each a git repository with its own bare
-remote. Baseline, in the same run: the plain git commands a person would type
+Two copies of the same synthetic vault (tools/genvault.py), each a git
+repository with its own bare remote. Baseline, in the same run: the plain git commands a person would type
 (`git add -A && git commit -m ... && git pull --rebase && git push`); vaultkit:
 one `vaultkit sync` process doing the same plus reading every changed note for
 the commit message. Three steps: the first sync of the whole vault, a sync

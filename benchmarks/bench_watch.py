@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_watch.py [--contacts 10000] [--events 3000] [--saves 50]
 
-Builds a genvault vault, warms its index, starts `vaultkit watch` on it, then
-saves one contact note N times (a new, long overdue task each time, so the agenda
+Writes a synthetic vault (tools/genvault.py), warms its index, starts `vaultkit
+watch` on it, then saves one contact note N times (a new, long overdue task each time, so the agenda
 content changes) and measures the time from the save to the agenda note's
 mtime (the log line's time when the agenda is not available). Prints the
 median and 95th percentile (target p95 < 1 s, debounce included), the daemon's
@@ -28,8 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GENVAULT = ROOT.parent / "shared" / "tools" / "genvault.py"
 sys.path.insert(0, str(ROOT))
+
+from common import write_vault  # noqa: E402
 
 from vaultkit.config import cache_dir, load_config  # noqa: E402
 from vaultkit.store.index import Index  # noqa: E402
@@ -143,9 +144,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-watch-") as tmp:
         vault = Path(tmp) / "vault"
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
-        subprocess.run([sys.executable, str(GENVAULT), str(vault), "--contacts", str(args.contacts),
-                        "--events", str(args.events), "--today", today],
-                       check=True, stdout=subprocess.DEVNULL)
+        write_vault(vault, args.contacts, args.events, today)
         (vault / ".vaultkit").mkdir(exist_ok=True)
         note = sorted((vault / "people").iterdir())[0]
         original = note.read_text(encoding="utf-8")

@@ -1,9 +1,11 @@
-"""Helpers shared by the benchmark scripts: build a genvault vault, time whole processes."""
+"""Helpers shared by the benchmark scripts: write a synthetic vault (tools/genvault.py), time whole processes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -13,18 +15,29 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-GENVAULT = REPO.parent / "shared" / "tools" / "genvault.py"
+GENVAULT = REPO / "tools" / "genvault.py"
 _SCRIPT = Path(sys.executable).parent / "vaultkit"
 VAULTKIT = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "from vaultkit.cli.main import main; main()"]
 
 
+def write_vault(out: Path, contacts: int, events: int, today: str) -> None:
+    """The project's synthetic vault (tools/genvault.py, default seed) written into ``out``."""
+    sys.path.insert(0, str(GENVAULT.parent))
+    try:
+        from genvault import generate
+    finally:
+        sys.path.remove(str(GENVAULT.parent))
+    generate(out, contacts, events, today=today)
+
+
 def build_vault(contacts: int, events: int, today: str = "2026-11-26") -> Path:
-    """A genvault vault in a temp folder (same seed, same vault), reused when present."""
-    out = Path(tempfile.gettempdir()) / f"vaultkit-bench-{contacts}-{events}"
+    """A synthetic vault in a temp folder (same generator, seed and day: same vault), reused when present."""
+    version = hashlib.sha256(GENVAULT.read_bytes()).hexdigest()[:10]
+    out = Path(tempfile.gettempdir()) / f"vaultkit-bench-{contacts}-{events}-{today}-{version}"
     marker = out / ".complete"
     if not marker.exists():
-        subprocess.run([sys.executable, str(GENVAULT), str(out), "--contacts", str(contacts),
-                        "--events", str(events), "--today", today], check=True, capture_output=True)
+        shutil.rmtree(out, ignore_errors=True)  # a build cut short
+        write_vault(out, contacts, events, today)
         marker.write_text("ok")
     return out
 

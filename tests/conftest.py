@@ -1,4 +1,4 @@
-"""Shared fixtures: private config and cache dirs, vaults built on disk, a CLI runner."""
+"""Shared fixtures: private config and cache dirs, vaults built on disk, a CLI runner, real sample files."""
 
 from __future__ import annotations
 
@@ -13,8 +13,45 @@ from click.testing import CliRunner, Result
 from vaultkit.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[1]
+# real third-party files kept in the repository (see tests/data/SOURCES.md)
+DATA = REPO / "tests" / "data"
+# the wider corpus they were chosen from: beside a development checkout only, never in a clone
 CORPUS = REPO.parent / "shared" / "corpus"
+NO_CORPUS = f"the wider corpus {CORPUS} is absent (a clone has tests/data only)"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=NO_CORPUS)
 EXAMPLE_VAULT = REPO / "example-vault"
+SAMPLE_KINDS = ("vcard", "ical", "linkedin", "obsidian")
+
+
+def sample(rel: str) -> Path:
+    """A real file by its place in the corpus (``"vcard/x.vcf"``): the copy in tests/data, else the
+    wider corpus's; the test is skipped, saying why, when neither has it."""
+    for root in (DATA, CORPUS):
+        if (root / rel).is_file():
+            return root / rel
+    pytest.skip(f"{rel} is not in tests/data and {NO_CORPUS}")
+
+
+def sample_params(*kinds: str) -> list:
+    """Cases of a test over real files: every file of ``kinds`` in tests/data, then the other files
+    of the wider corpus, or, when it is absent, one case skipped with the reason (none vanishes)."""
+    params = []
+    for kind in kinds:
+        kept = sorted(p for p in (DATA / kind).iterdir() if p.is_file())
+        params += [pytest.param(p, id=f"data/{kind}/{p.name}") for p in kept]
+        if (CORPUS / kind).is_dir():
+            names = {p.name for p in kept}
+            params += [pytest.param(p, id=f"corpus/{kind}/{p.name}")
+                       for p in sorted((CORPUS / kind).iterdir()) if p.is_file() and p.name not in names]
+        else:
+            params.append(pytest.param(None, id=f"corpus/{kind}", marks=pytest.mark.skip(reason=NO_CORPUS)))
+    return params
+
+
+def sample_folders(kind: str) -> list:
+    """The folder of ``kind`` in tests/data, and the wider corpus's (skipped, saying why, when absent)."""
+    return [pytest.param(DATA / kind, id=f"data/{kind}"),
+            pytest.param(CORPUS / kind, id=f"corpus/{kind}", marks=needs_corpus)]
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ from vaultkit.watch.watcher import Watcher, next_midnight
 
 from .conftest import REPO, write_vault
 
-GENVAULT = REPO.parent / "shared" / "tools" / "genvault.py"
+GENVAULT = REPO / "tools" / "genvault.py"
 VAULTKIT = [sys.executable, "-m", "vaultkit"]
 TODAY = dt.date.today().isoformat()
 TIMEOUT = 10.0

@@ -1,4 +1,5 @@
-"""`vaultkit import`: the shared corpus into fresh vaults, merging, idempotence, hostile input."""
+"""`vaultkit import`: real files (tests/data, and the wider corpus when it is there) into fresh
+vaults, merging, idempotence, hostile input."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from vaultkit.formats.vcard import parse_vcards
 from vaultkit.notes import writer
 from vaultkit.store.index import Index
 
-from .conftest import CORPUS, as_json
+from .conftest import as_json, needs_corpus, sample, sample_params
 
 KINDS = {"vcard": ("vcard", parse_vcards, "people"), "ical": ("ics", parse_events, "events"),
          "linkedin": ("linkedin", parse_connections, "people")}
@@ -42,11 +43,6 @@ def paris_time(monkeypatch: pytest.MonkeyPatch):
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-def corpus(folder: str) -> list[Path]:
-    path = CORPUS / folder
-    return sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else []
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -80,11 +76,11 @@ def write(path: Path, text: str, newline: str = "\n") -> Path:
     return path
 
 
-# ---------------------------------------------------------------- the whole corpus
+# ---------------------------------------------------------------- every real file
 
 
-@pytest.mark.parametrize("path", [p for f in KINDS for p in corpus(f)], ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_corpus_file_imports_into_a_fresh_vault(path: Path, make_vault, run) -> None:
+@pytest.mark.parametrize("path", sample_params(*KINDS))
+def test_every_real_file_imports_into_a_fresh_vault(path: Path, make_vault, run) -> None:
     kind, parse, folder = KINDS[path.parent.name]
     records, problems = parse(path)
     vault = make_vault({})
@@ -108,10 +104,10 @@ def test_every_corpus_file_imports_into_a_fresh_vault(path: Path, make_vault, ru
     assert set(kinds) == {c["path"] for c in data["created"]}
 
 
-def test_corpus_sample_contacts(make_vault, run) -> None:
+def test_sample_contacts(make_vault, run) -> None:
     vault = make_vault({})
-    files = [str(CORPUS / "vcard" / n) for n in ("obsvcf_contacts.vcf", "radicale_contact4-with-bday-no-year.vcf",
-                                                 "ezvcard_outlook-2003.vcf", "obsvcf_encoding-win1251.vcf")]
+    files = [str(sample(f"vcard/{n}")) for n in ("obsvcf_contacts.vcf", "ezvcard_outlook-2003.vcf",
+                                                 "obsvcf_encoding-win1251.vcf")]
     result = run("import", "vcard", *files, vault=vault)
     assert result.exit_code == 0
     li = show(run, vault, "李伟")
@@ -120,7 +116,6 @@ def test_corpus_sample_contacts(make_vault, run) -> None:
     assert (li["fields"]["company"], li["fields"]["role"], li["fields"]["birthday"]) == (
         ["竹语科技有限公司"], "首席算法工程师", "1992-10-10")
     assert li["fields"]["tags"] == ["自然", "编程", "茶"]
-    assert show(run, vault, "Test bday without year")["fields"]["birthday"] == "--01-01"
     outlook = show(run, vault, "John Doe")
     assert outlook["fields"]["company"] == ["Company, The"]
     assert outlook["fields"]["email"] == ["jdoe@hotmail.com"]
@@ -135,9 +130,17 @@ def test_corpus_sample_contacts(make_vault, run) -> None:
     assert not (vault / "people" / "Snip & Sip AB.md").exists()
 
 
-def test_corpus_sample_linkedin(make_vault, run) -> None:
+@needs_corpus
+def test_corpus_contact_whose_birthday_has_no_year(make_vault, run) -> None:
     vault = make_vault({})
-    path = CORPUS / "linkedin" / "kawsay_Connections.csv"
+    path = sample("vcard/radicale_contact4-with-bday-no-year.vcf")  # CardBook's year 1604
+    assert run("import", "vcard", str(path), vault=vault).exit_code == 0
+    assert show(run, vault, "Test bday without year")["fields"]["birthday"] == "--01-01"
+
+
+def test_sample_linkedin(make_vault, run) -> None:
+    vault = make_vault({})
+    path = sample("linkedin/kawsay_Connections.csv")
     assert run("import", "linkedin", str(path), vault=vault).exit_code == 0
     jose = show(run, vault, "José García")
     assert jose["fields"]["company"] == ["Acme, Inc."]
@@ -150,9 +153,33 @@ def test_corpus_sample_linkedin(make_vault, run) -> None:
     assert show(run, vault, "Æsop Fontaine")["fields"]["email"] == ["aesop@example.com"]
 
 
+def test_sample_events(make_vault, run) -> None:
+    vault = make_vault({"people/Jane Doe.md": "---\nemail: jdoe@example.com\n---\n"})
+    files = [str(sample(f"ical/{n}")) for n in ("khal_event_dt_partstat.ics", "khal_event_rrule_recuid.ics")]
+    assert run("import", "ics", *files, vault=vault).exit_code == 0
+    event = show(run, vault, "An Event")
+    assert event["path"] == "events/2014-04-09 An Event.md"
+    # Berlin time, read in Paris time (the same offset)
+    assert (event["fields"]["date"], event["fields"]["end"]) == ("2014-04-09T09:30", "2014-04-09T10:30")
+    assert event["fields"]["ical_uid"] == "V042MJ8B3SJNFXQOJL6P53OFMHJE8Z3VZWOU"
+    assert event["attendees"][:4] == [{"name": "Henry Cabot", "path": None},
+                                      {"name": "The Big Cheese", "path": None},
+                                      {"name": "Jane Doe", "path": "people/Jane Doe.md"},  # by email
+                                      {"name": "jqpublic", "path": None}]
+    text = (vault / event["path"]).read_text(encoding="utf-8")
+    assert "date: 2014-04-09 09:30\n" in text and "- '[[Jane Doe]]'\n" in text
+    assert len(notes_in(vault, "events")) == 2  # the recurring event once, not its overridden occurrence
+    assert show(run, vault, "2014-06-30")["fields"]["recurring"] is True
+    other = make_vault({}, name="all-day")
+    assert run("import", "ics", str(sample("ical/khal_event_d_long.ics")), vault=other).exit_code == 0
+    long = show(run, other, "Another Event")
+    assert (long["fields"]["date"], long["fields"]["end"]) == ("2014-04-09", "2014-04-11")
+
+
+@needs_corpus
 def test_corpus_sample_events(make_vault, run) -> None:
     vault = make_vault({"people/Jane Doe.md": "---\nemail: janedoe@example.com\n---\n"})
-    files = [str(CORPUS / "ical" / n) for n in ("radicale_event1.ics", "khal_event_d_long.ics",
+    files = [str(sample(f"ical/{n}")) for n in ("radicale_event1.ics", "khal_event_d_long.ics",
                                                 "khal_event_rrule_recuid.ics")]
     assert run("import", "ics", *files, vault=vault).exit_code == 0
     event = show(run, vault, "Event")
@@ -230,11 +257,15 @@ def test_round_trip_export_then_import(make_vault, run, version: str) -> None:
 
 
 @pytest.mark.parametrize(("kind", "files", "extra"), [
-    ("vcard", ["vcard/obsvcf_contacts.vcf", "vcard/ezvcard_John_Doe_ANDROID.vcf", "vcard/khard_photov3.vcf"],
-     ["--photos"]),
-    ("linkedin", ["linkedin/lni_Connections.csv"], []),
-    ("ics", ["ical/radicale_event1.ics", "ical/khal_event_dt_partstat.ics", "ical/khal_without_uid.ics",
-             "ical/khal_event_dt_multi_uid.ics"], []),
+    pytest.param("vcard", ["vcard/obsvcf_contacts.vcf", "vcard/ezvcard_outlook-2007.vcf",
+                           "vcard/sabrevobject_issue153.vcf"], ["--photos"], id="vcard"),
+    pytest.param("linkedin", ["linkedin/lni_Connections.csv"], [], id="linkedin"),
+    pytest.param("ics", ["ical/khal_event_dt_partstat.ics", "ical/khal_without_uid.ics",
+                         "ical/khal_event_dt_multi_uid.ics"], [], id="ics"),
+    pytest.param("vcard", ["vcard/obsvcf_contacts.vcf", "vcard/ezvcard_John_Doe_ANDROID.vcf",
+                           "vcard/khard_photov3.vcf"], ["--photos"], id="corpus-vcard", marks=needs_corpus),
+    pytest.param("ics", ["ical/radicale_event1.ics", "ical/khal_event_dt_partstat.ics", "ical/khal_without_uid.ics",
+                         "ical/khal_event_dt_multi_uid.ics"], [], id="corpus-ics", marks=needs_corpus),
 ])
 def test_importing_twice_changes_nothing(make_vault, run, kind: str, files: list[str], extra: list[str]) -> None:
     vault = make_vault({
@@ -242,7 +273,7 @@ def test_importing_twice_changes_nothing(make_vault, run, kind: str, files: list
         "people/Alice Johnson.md": "---\norg: TechCorp\n---\nMet at a meetup.\n",
         "people/John Doe.md": "---\nemail: johndoe@example.com\n---\n",
     })
-    paths = [str(CORPUS / f) for f in files]
+    paths = [str(sample(f)) for f in files]
     first = as_json(run("import", kind, *paths, *extra, "--format", "json", vault=vault))
     assert first["created"]
     before = tree(vault)
@@ -547,23 +578,29 @@ def test_hostile_names_stay_in_the_vault(make_vault, run, tmp_path: Path) -> Non
     assert tree(vault) == before
 
 
-def test_photos_beside_the_note_never_over_a_file(make_vault, run) -> None:
+@pytest.mark.parametrize(("rel", "magic"), [
+    pytest.param("vcard/sabrevobject_issue153.vcf", b"\xff\xd8", id="jpeg"),
+    pytest.param("vcard/khard_photov3.vcf", b"\x89PNG", id="corpus-png", marks=needs_corpus),
+])
+def test_photos_beside_the_note_never_over_a_file(make_vault, run, rel: str, magic: bytes) -> None:
     vault = make_vault({"people/readme.txt": "x"})
-    path = CORPUS / "vcard" / "khard_photov3.vcf"
-    name = parse_vcards(path)[0][0].name
-    (vault / "people" / f"{name}.png").write_bytes(b"not yours")
+    path = sample(rel)
+    card = parse_vcards(path)[0][0]
+    assert card.photo is not None
+    name, ext = card.name, card.photo[1]
+    (vault / "people" / f"{name}.{ext}").write_bytes(b"not yours")
     data = as_json(run("import", "vcard", str(path), "--format", "json", vault=vault))
     assert data["created"][0]["path"] == f"people/{name}.md"  # no --photos: no file, no link
-    assert {p.name for p in (vault / "people").iterdir()} == {f"{name}.md", f"{name}.png", "readme.txt"}
+    assert {p.name for p in (vault / "people").iterdir()} == {f"{name}.md", f"{name}.{ext}", "readme.txt"}
     assert "![[" not in (vault / "people" / f"{name}.md").read_text(encoding="utf-8")
     other = make_vault({}, name="photos")
     (other / "people").mkdir()
-    (other / "people" / f"{name}.png").write_bytes(b"not yours")
+    (other / "people" / f"{name}.{ext}").write_bytes(b"not yours")
     data = as_json(run("import", "vcard", str(path), "--photos", "--format", "json", vault=other))
     assert data["created"][0]["path"] == f"people/{name} 2.md"
-    assert (other / "people" / f"{name}.png").read_bytes() == b"not yours"
-    assert (other / "people" / f"{name} 2.png").read_bytes().startswith(b"\x89PNG")
-    assert f"![[{name} 2.png]]" in (other / "people" / f"{name} 2.md").read_text(encoding="utf-8")
+    assert (other / "people" / f"{name}.{ext}").read_bytes() == b"not yours"
+    assert (other / "people" / f"{name} 2.{ext}").read_bytes().startswith(magic)
+    assert f"![[{name} 2.{ext}]]" in (other / "people" / f"{name} 2.md").read_text(encoding="utf-8")
 
 
 def test_a_note_changed_during_the_update_is_left_alone(make_vault, run, tmp_path: Path,
@@ -606,8 +643,17 @@ def test_malformed_input_is_reported_and_the_rest_imports(make_vault, run, tmp_p
         folder = "events" if kind == "ics" else "people"
         assert {p.stem for p in notes_in(vault, folder)} >= set(names)
     assert len(notes_in(vault, "people")) == 3
-    broken = run("import", "vcard", str(CORPUS / "vcard" / "khard_unparsable.vcf"), vault=vault)
-    assert broken.exit_code == 1 and "no END:VCARD" in broken.stderr
+
+
+@pytest.mark.parametrize(("kind", "rel", "error"), [
+    pytest.param("ics", "ical/icalendar_pr_480_summary_with_colon.ics", "no DTSTART", id="ics"),
+    pytest.param("vcard", "vcard/khard_unparsable.vcf", "no END:VCARD", id="corpus-vcard", marks=needs_corpus),
+])
+def test_a_file_with_nothing_importable_fails(make_vault, run, kind: str, rel: str, error: str) -> None:
+    vault = make_vault({})
+    broken = run("import", kind, str(sample(rel)), vault=vault)
+    assert broken.exit_code == 1 and error in broken.stderr
+    assert not notes_in(vault, "people") and not notes_in(vault, "events")
 
 
 def test_a_card_folded_inside_a_character_and_a_broken_line(make_vault, run, tmp_path: Path) -> None:
