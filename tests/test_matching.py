@@ -12,7 +12,7 @@ from vaultkit.config import load_config
 from vaultkit.engines.agenda import Agenda
 from vaultkit.engines.intros import suggest
 from vaultkit.engines.sharing import share
-from vaultkit.engines.terms import CLOSE, EXACT, Phrase, Vocabulary, meets
+from vaultkit.engines.terms import CLOSE, EXACT, Phrase, Vocabulary, meets, shared
 from vaultkit.store.index import Index
 
 from .conftest import as_json
@@ -59,6 +59,20 @@ def test_meets_between_groups_is_the_best_of_any_two() -> None:
     assert meets(needs, Several("dashboard design", "jazz")) == CLOSE
     assert meets(needs, Several("jazz")) == 0.0
     assert meets(needs, phrase("Legal advice")) == EXACT
+
+
+def test_shared_interests_and_tags_mean_the_same() -> None:
+    class Group(Several):
+        def __init__(self, *texts: str):
+            super().__init__(*texts)
+            self.phrases = [phrase(t) for t in texts]
+
+        def __iter__(self):
+            return iter(self.phrases)
+
+    mine = Group("Seed investors", "food waste", "dashboards", "jazz")
+    assert shared(mine, Group("fundraising", "Food-waste", "dashboard design")) == ["Seed investors", "food waste"]
+    assert shared(mine, Group("dashboard design")) == []
 
 
 def contact(name: str, **fields: list[str]) -> tuple[str, str]:

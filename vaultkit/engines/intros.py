@@ -29,7 +29,7 @@ from itertools import combinations
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets, normalize
+from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets, normalize, shared
 from vaultkit.errors import UsageError
 from vaultkit.notes.model import INTRO_STATUSES
 from vaultkit.notes.values import display, norm_key
@@ -278,6 +278,7 @@ class Network:
         self._acquainted: dict[int, set[int]] = {}
         self._knows: dict[int, set[int]] | None = None
         self._events: dict[str, frozenset[int]] = {}
+        self._helpers: dict[str, list[Person]] = {}
         self._interest_ix: dict[str, list[int]] | None = None
         self._indexed = False
 
@@ -377,15 +378,18 @@ class Network:
     def helpers(self, need: Phrase) -> list[Person]:
         """Everyone who could help with this need: whose offers meet it (``meets``, as for an
         introduction), best first: exact matches, then offers in the same words before
-        synonyms, then by name. The user is never one of them."""
-        self._build_indexes()
-        words = normalize(need.text)
-        ranked = []
-        for j in self.phrase_givers(need):
-            p = self.people[j]
-            same = any(normalize(offer.text) == words for offer in p.offers)
-            ranked.append((-meets(need, p.offers), not same, _name_key(p), j))
-        return [self.people[r[-1]] for r in sorted(ranked)]
+        synonyms, then by name. The user is never one of them. Ranked once per need."""
+        found = self._helpers.get(need.text)
+        if found is None:
+            self._build_indexes()
+            words = normalize(need.text)
+            ranked = []
+            for j in self.phrase_givers(need):
+                p = self.people[j]
+                same = any(normalize(offer.text) == words for offer in p.offers)
+                ranked.append((-meets(need, p.offers), not same, _name_key(p), j))
+            found = self._helpers[need.text] = [self.people[r[-1]] for r in sorted(ranked)]
+        return found
 
     def several(self, p: Person) -> set[int]:
         """Everyone who meets at least two of ``p``'s needs."""
@@ -481,12 +485,10 @@ class Network:
         if check and (a.is_me or b.is_me or i == j):
             return None
         a_gets, b_gets = _direction(a, b), _direction(b, a)
-        interests = ([x.text for x in a.interests if not x.full.isdisjoint(b.interests.full)]
-                     if not a.interests.full.isdisjoint(b.interests.full) else [])
+        interests = shared(a.interests, b.interests)
         if check and not (a_gets or b_gets or interests):
             return None
-        tags = ([x.text for x in a.tags if not x.full.isdisjoint(b.tags.full)]
-                if not a.tags.full.isdisjoint(b.tags.full) else [])
+        tags = shared(a.tags, b.tags)
         base = W_MATCH * (_strength(a_gets) + _strength(b_gets))
         if a_gets and b_gets:
             base += TWO_WAY_BONUS
@@ -621,8 +623,7 @@ class Network:
     @staticmethod
     def swapped(m: Match) -> Match:
         """The same pair seen from ``b``'s side (same score)."""
-        interests = [x.text for x in m.b.interests if not x.full.isdisjoint(m.a.interests.full)]
-        tags = [x.text for x in m.b.tags if not x.full.isdisjoint(m.a.tags.full)]
+        interests, tags = shared(m.b.interests, m.a.interests), shared(m.b.tags, m.a.tags)
         company = (next(c for c in m.b.company.split(", ") if norm_key(c) in (m.a.companies & m.b.companies))
                    if m.same_company else None)
         return Match(m.b, m.a, m.score, m.b_gets, m.a_gets, interests, tags, company)

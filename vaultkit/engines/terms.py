@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -242,6 +242,20 @@ def meets(wanted: Keyed, offered: Keyed) -> float:
     if wanted.full.isdisjoint(offered.all) and wanted.all.isdisjoint(offered.full):
         return 0.0
     return CLOSE
+
+
+class Phrases(Keyed, Protocol):
+    """A group of phrases: the union of their keys, and the phrases."""
+
+    def __iter__(self) -> Iterator[Phrase]: ...
+
+
+def shared(mine: Phrases, theirs: Keyed) -> list[str]:
+    """The texts of ``mine`` (someone's interests or tags, a group of phrases) that mean the
+    same as one of ``theirs`` (``meets`` exactly): what two people both care about."""
+    if meets(mine, theirs) != EXACT:
+        return []
+    return [x.text for x in mine if meets(x, theirs) == EXACT]
 
 
 def contains(text_key: str, key: str) -> bool:
