@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -101,6 +102,19 @@ def test_refuses_when_file_changes_during_the_edit(tmp_path: Path, edit: str,
     assert [p.name for p in tmp_path.iterdir()] == ["Ada.md"]
 
 
+def _edit(path: Path, edit: str) -> None:
+    if edit == "append":
+        writer.append_section(path, "2026-11-26 x", "y")
+    else:
+        writer.set_fields(path, {"snooze": "2026-12-01"})
+
+
+def _edited(text: str, edit: str) -> bool:
+    if edit == "append":
+        return text.count("\n## 2026-11-26 x\ny\n") == 1
+    return text.count("snooze: '2026-12-01'\n") == 1 and text.startswith("---\ntype: contact\n")
+
+
 def test_refuses_when_file_deleted(tmp_path: Path) -> None:
     with pytest.raises(WriteRefused, match="does not exist"):
         writer.append_section(tmp_path / "gone.md", "x", "y")
@@ -112,6 +126,48 @@ def test_file_mode_is_kept(tmp_path: Path) -> None:
     path.chmod(0o640)
     writer.append_section(path, "2026-11-26 x", "y")
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600), (0o002, 0o664)],
+                         ids=["022", "027", "077", "002"])
+def test_a_new_file_follows_the_umask_like_an_editors(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        note = writer.create_note(tmp_path, "people", "Ada", "x\n")
+        writer.write_generated(tmp_path / "Agenda.md", "---\ngenerated_by: vaultkit\n---\nhello\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(note.stat().st_mode) == mode
+    assert stat.S_IMODE((tmp_path / "Agenda.md").stat().st_mode) == mode
+
+
+def test_an_edit_goes_through_symlinks_to_the_file(tmp_path: Path) -> None:
+    real = tmp_path / "store" / "Ada.md"
+    real.parent.mkdir()
+    real.write_text(NOTE, encoding="utf-8")
+    real.chmod(0o640)
+    middle = tmp_path / "middle.md"
+    middle.symlink_to("store/Ada.md")  # a chain of relative links
+    link = tmp_path / "people" / "Ada.md"
+    link.parent.mkdir()
+    link.symlink_to("../middle.md")
+    writer.append_section(link, "2026-11-26 x", "y")
+    writer.set_fields(link, {"snooze": "2026-12-01"})
+    assert link.is_symlink() and os.readlink(link) == "../middle.md" and os.readlink(middle) == "store/Ada.md"
+    text = real.read_text(encoding="utf-8")
+    assert _edited(text, "append") and _edited(text, "set")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["Ada.md"]
+    assert sorted(p.name for p in link.parent.iterdir()) == ["Ada.md"]
+
+
+def test_a_generated_note_behind_a_symlink_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "Agenda-real.md"
+    writer.write_generated(real, "---\ngenerated_by: vaultkit\n---\nhello\n")
+    link = tmp_path / "Agenda.md"
+    link.symlink_to(real.name)
+    assert writer.write_generated(link, "---\ngenerated_by: vaultkit\n---\nnew agenda\n") is True
+    assert link.is_symlink() and real.read_text(encoding="utf-8").endswith("new agenda\n")
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "CON", "a/b\\c", "nul.txt", "x\x00y", "é" * 30000,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.errors import UsageError, WriteRefused
+from vaultkit.errors import UsageError, WriteFailed, WriteRefused
 from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem
 from vaultkit.notes import writer
 from vaultkit.notes.model import CONTACT, EVENT
@@ -543,7 +543,7 @@ class _Merger:
             except WriteRefused as exc:
                 plan.action = "refused"
                 self.result.problems.append(str(exc))
-            except OSError as exc:  # a read-only folder, a full disk...
+            except (OSError, WriteFailed) as exc:  # a read-only folder, a full disk...
                 plan.action = "refused"
                 self.result.problems.append(f"{plan.path}: cannot write: {exc.strerror or exc}; skipped")
             if progress:

@@ -7,11 +7,13 @@ changed in between, or its front matter does not parse, nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from vaultkit.errors import WriteRefused
+from vaultkit.errors import WriteFailed, WriteRefused
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
@@ -79,39 +81,90 @@ class Snapshot:
 def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> None:
     """Atomically write ``data``; refuse when the file is not ``expected`` any more.
 
-    ``expected=None`` means the file must not exist (a new note never clobbers one).
+    ``expected=None`` means the file must not exist (a new note never clobbers one); the new
+    file's mode follows the umask, as an editor's new file does. An edited note keeps its mode,
+    and a symlink stays a link: the file it points to is edited.
+
+    A failure of the system (a read-only folder, a full disk) is WriteFailed, nothing changed.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".vaultkit-", suffix=".tmp", dir=folder)
+    try:
+        if expected is None:
+            _create(path, data)
+        else:
+            _replace(Path(os.path.realpath(path)), expected, data)
+    except OSError as exc:
+        raise WriteFailed(path, exc.strerror or str(exc)) from exc
+
+
+def _create(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_file(path.parent, data, 0o666)  # the umask applies, as to any new file
+    try:
+        os.link(tmp, path)  # atomic and never replaces an existing file
+    except FileExistsError as exc:
+        raise WriteRefused(f"{path}: a note with this name already exists") from exc
+    except OSError:  # file systems without hard links
+        if os.path.lexists(path):
+            raise WriteRefused(f"{path}: a note with this name already exists") from None
+        os.replace(tmp, path)
+    finally:
+        _remove(tmp)
+
+
+def _replace(path: Path, expected: bytes, data: bytes) -> None:
+    """Put ``data`` in the note ``path`` (no symlink) when it holds ``expected``."""
+    try:
+        mode = path.stat().st_mode & 0o777
+        tmp = _temp_file(path.parent, data, 0o600)
+    except FileNotFoundError as exc:
+        raise _deleted(path) from exc
+    try:
+        os.chmod(tmp, mode)
+        if _read(path) != expected:
+            raise WriteRefused(f"{path}: the note changed while being edited; nothing was "
+                               "written, run the command again")
+        os.replace(tmp, path)
+    except FileNotFoundError as exc:
+        raise _deleted(path) from exc
+    finally:
+        _remove(tmp)
+
+
+def _deleted(path: Path) -> WriteRefused:
+    return WriteRefused(f"{path}: the note was deleted while being edited; nothing was written")
+
+
+def _read(path: Path | str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _temp_file(folder: Path, data: bytes, mode: int) -> str:
+    """A new file holding ``data`` (synced to disk) in ``folder``; its name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f".vaultkit-{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(name, flags, mode)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if expected is None:
-            try:
-                os.link(tmp, path)  # atomic and never replaces an existing file
-            except FileExistsError as exc:
-                raise WriteRefused(f"{path}: a note with this name already exists") from exc
-            except OSError:  # file systems without hard links
-                if path.exists():
-                    raise WriteRefused(f"{path}: a note with this name already exists") from None
-                os.replace(tmp, path)
-            return
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-            current = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise WriteRefused(f"{path}: the note was deleted while being edited; "
-                               "nothing was written") from exc
-        if current != expected:
-            raise WriteRefused(f"{path}: the note changed while being edited; nothing was "
-                               "written, run the command again")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except BaseException:
+        _remove(name)
+        raise
+    return name
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name)
 
 
 def _front_matter_bounds(text: str) -> tuple[int, int] | None:
@@ -268,6 +321,14 @@ def create_note(vault: Path, folder: str, name: str, text: str) -> Path:
         n += 1
     replace_if_unchanged(path, None, text.encode("utf-8"))
     return path
+
+
+def remove_if_unchanged(path: Path, expected: bytes) -> None:
+    """Delete the note vaultkit just created when it still holds ``expected`` (a creation whose
+    next step failed is undone)."""
+    with contextlib.suppress(OSError):
+        if _read(path) == expected:
+            os.unlink(path)
 
 
 def note_text(front: dict[str, Any], body: str = "") -> str:
