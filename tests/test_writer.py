@@ -307,6 +307,16 @@ def test_append_never_touches_existing_bytes(tmp_path: Path, original: str, head
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".vaultkit-")]
 
 
+@pytest.mark.parametrize("char", ["\u0085", "\u2028", "\u2029"])
+def test_a_value_with_a_unicode_line_separator_is_kept(tmp_path: Path, char: str) -> None:
+    """Only LF ends a line of the front matter (found by the fuzzing below)."""
+    path = tmp_path / "Ada.md"
+    raw = f"---\nname: 'Ada{char}Lovelace'\ntags: [a]\n---\nbody{char}\n".encode()
+    path.write_bytes(raw)
+    writer.set_fields(path, {"snooze": "2026-12-01"})
+    assert path.read_bytes() == raw.replace(b"tags: [a]\n", b"tags: [a]\nsnooze: '2026-12-01'\n")
+
+
 def test_mixed_line_ends_are_kept_byte_for_byte(tmp_path: Path) -> None:
     path = tmp_path / "Ada.md"
     raw = b"---\r\nname: Ada\nsnooze: 2026-01-01\r\n---\nbody\r\nmore\n"
@@ -504,3 +514,120 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path, monkeypatch: pytest.Mon
         assert outcome.ok, outcome.summary()
         assert outcome.lines > 10 and outcome.sections + len(outcome.refused) == 24
 
+
+# -- fuzzing: an edit changes only the lines it means to ----------------------------------------
+
+# any unicode, and often the characters that other tools take for line ends, a BOM, accents
+any_text = st.text(st.one_of(st.characters(blacklist_categories=("Cs",)),
+                             st.sampled_from(list("\u2028\u2029\x85\x0b\x0c\x1c\r\n\t\ufeff é✓"))), max_size=40)
+yaml_values = st.one_of(any_text, st.integers(), st.booleans(), st.none(), st.dates(),
+                        st.lists(any_text, max_size=3), st.dictionaries(any_text, any_text, max_size=2))
+yaml_keys = st.from_regex(r"[A-Za-z][A-Za-z0-9_ -]{0,10}", fullmatch=True).map(str.strip)
+
+
+@st.composite
+def notes(draw) -> tuple[bytes, list[str]]:
+    """A note as bytes (maybe a BOM, maybe front matter: entries in flow or block style or
+    quoted by hand with any character inside, comments, blank lines, each line ending in LF
+    or CRLF) and the keys of its front matter."""
+    bom = draw(st.sampled_from([b"", b"\xef\xbb\xbf"]))
+    ends = st.sampled_from(["\n", "\r\n"])
+    body = draw(any_text | st.sampled_from(["", "# Ada\n\n## 2026-01-01 Call\nhello\n", "x\r\ny\n\n", "---\n"]))
+    if not draw(st.booleans()):
+        return bom + body.encode(), []
+    keys = draw(st.lists(yaml_keys, max_size=5, unique_by=str.lower))
+    lines = []
+    for key in keys:
+        value = draw(yaml_values)
+        style = draw(st.sampled_from(["flow", "block", "quoted"]))
+        if style == "flow":
+            lines.append(writer.yaml_line(key, value))
+        elif style == "block":
+            lines += yaml.safe_dump({key: value}, allow_unicode=draw(st.booleans()), sort_keys=False,
+                                    default_flow_style=False, width=draw(st.sampled_from([20, 80]))).splitlines()
+        else:  # a quoted value typed as is: \u2028, \x85, tabs... inside
+            inside = draw(st.text(st.sampled_from(list("ab é✓\t'\u2028\u2029\x85")), max_size=12)).replace("'", "''")
+            lines.append(f"{key}: '{inside}'")
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "# a comment", "#  é ✓ comment", "  "])))
+    text = "---" + draw(ends) + "".join(line + draw(ends) for line in lines) + "---" + draw(ends) + body
+    return bom + text.encode(), keys
+
+
+def split_lines(raw: bytes) -> list[bytes]:
+    """Lines as the writer sees them: ended by LF only."""
+    return [part for part in raw.replace(b"\n", b"\n\0").split(b"\0") if part]
+
+
+def changed_lines(before: bytes, after: bytes) -> tuple[int, list[bytes], list[bytes]]:
+    """Where the two differ: the number of first lines they share, the lines of ``before``
+    that follow (up to the last lines they share) and the lines of ``after`` instead."""
+    a, b = split_lines(before), split_lines(after)
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return start, a[start:len(a) - end], b[start:len(b) - end]
+
+
+def key_of(line: bytes) -> str:
+    return line.split(b":", 1)[0].strip().strip(b"\"'").decode()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=notes(), data=st.data())
+def test_set_fields_changes_only_the_lines_of_its_key(tmp_path: Path, note, data) -> None:
+    raw, keys = note
+    key = data.draw(st.sampled_from(keys) if keys and data.draw(st.booleans()) else yaml_keys, label="key")
+    value = data.draw(st.one_of(any_text, st.integers(), st.dates(), st.lists(any_text, max_size=2)), label="value")
+    only_missing = data.draw(st.booleans(), label="only_missing")
+    path = tmp_path / "n.md"
+    path.write_bytes(raw)
+    try:
+        written = writer.set_fields(path, {key: value}, only_missing=only_missing)
+    except WriteRefused:  # a front matter that does not parse: nothing written
+        assert path.read_bytes() == raw
+        return
+    after = path.read_bytes()
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    before, after = raw[len(bom):], after
+    assert after.startswith(bom) and not after[len(bom):].startswith(b"\xef\xbb\xbf")
+    after = after[len(bom):]
+    if not written:
+        assert after == before
+        return
+    nl = b"\r\n" if b"\r\n" in raw else b"\n"
+    if not keys and not before.startswith(b"---"):  # a front matter made for it, the rest as it was
+        assert after == b"---" + nl + writer.yaml_line(key, value).encode() + nl + b"---" + nl + before
+        return
+    start, removed, added = changed_lines(before, after)
+    if removed:  # the key's own entry replaced: its key line, then the lines of its value
+        assert key_of(removed[0]).lower() == key.lower(), (removed, added)
+        assert all(line.startswith((b" ", b"\t", b"-")) or not line.strip() for line in removed[1:]), removed
+        assert added == [line.encode() + nl for line in writer.yaml_line(key_of(removed[0]), value).split("\n")]
+    elif added:  # a new entry, last in the front matter
+        assert added == [line.encode() + nl for line in writer.yaml_line(key, value).split("\n")], added
+        assert split_lines(after)[start + len(added)].rstrip() in (b"---", b"..."), after
+    else:  # written as it already was
+        assert after == before
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=notes(), heading=st.text(min_size=1, max_size=30).filter(lambda h: h.split()), text=any_text)
+def test_append_section_only_adds_at_the_end(tmp_path: Path, note, heading: str, text: str) -> None:
+    raw, _keys = note
+    path = tmp_path / "n.md"
+    path.write_bytes(raw)
+    try:
+        writer.append_section(path, heading, text)
+    except WriteRefused:
+        assert path.read_bytes() == raw
+        return
+    after = path.read_bytes()
+    assert after.startswith(raw)  # every byte there was, BOM and line ends included
+    added = after[len(raw):].decode("utf-8")
+    nl = "\r\n" if b"\r\n" in raw else "\n"
+    assert added.lstrip("\r\n").startswith(f"## {' '.join(heading.split())}{nl}")
+    assert added.endswith(nl) and added.replace(nl, "").count("\n") == 0

@@ -467,7 +467,7 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     text = snap.text
     check_parses(path, text)
     nl = snap.newline
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     bounds = _front_matter_bounds(text)
     if bounds is None:
         head, inner, tail = [f"---{nl}"], [], [f"---{nl}", *lines]
@@ -496,6 +496,13 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     if written:
         snap.commit("".join(head + inner + tail))
     return written
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its end: only LF (or CRLF) ends a line, as for YAML and
+    the front matter's bounds; U+2028, U+0085 or a form feed inside a value do not."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _written_key(line: str) -> str:
