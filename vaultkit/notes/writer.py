@@ -200,12 +200,18 @@ def _rename_over(path: Path, tmp: str, expected: bytes, data: bytes) -> None:
         if theirs is None:  # still written to: what it holds now goes back
             old.seek(0)
             theirs = old.read()
-    ours = _read(path)
-    back = _temp_file(path.parent, theirs + ours[len(data):] if ours.startswith(data) else theirs, 0o600)
+    back = _temp_file(path.parent, theirs, 0o600)
     try:
-        if not ours.startswith(data):  # saved over again meanwhile: both texts are kept
-            raise _conflict(path, back)
         os.chmod(back, os.stat(path).st_mode & 0o777)
+        copied = len(data)
+        while True:  # lines appended to vaultkit's text go along, up to the rename
+            ours = _read(path)
+            if not ours.startswith(data):  # saved over again meanwhile: both texts are kept
+                raise _conflict(path, back)
+            if len(ours) == copied:
+                break
+            _append(back, ours[copied:])
+            copied = len(ours)
         os.replace(back, path)
     finally:
         _remove(back)
@@ -311,6 +317,7 @@ def _append(name: Path | str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+        os.fsync(fd)
     finally:
         os.close(fd)
 
