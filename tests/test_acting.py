@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -52,12 +59,14 @@ def crlf_bom(vault: Path, rel: str) -> bytes:
 
 
 def stale_snapshot(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    """The file changes on disk right after vaultkit read it (a real write, by someone else)."""
+    """The file changes on disk right after vaultkit first read it (a real write, by someone else)."""
     real = writer.Snapshot.take.__func__
+    typed = []
 
     def take(cls, path: Path):
         snap = real(cls, path)
-        if Path(path) == target:
+        if Path(path) == target and not typed:
+            typed.append(1)
             target.write_bytes(snap.raw + b"typed in the editor meanwhile\n")
         return snap
 
@@ -102,29 +111,32 @@ def test_log_refuses_a_broken_note(run, make_vault) -> None:
     assert read(vault, "people/Ada.md") == BROKEN.encode()
 
 
-def test_log_refuses_when_the_note_changes_meanwhile(run, vault, monkeypatch) -> None:
+def test_log_is_written_again_on_a_note_changed_meanwhile(run, vault, monkeypatch) -> None:
     target = vault / "people" / "Ada Lovelace.md"
     stale_snapshot(monkeypatch, target)
-    result = run("log", "ada", "Lunch", vault=vault)
-    assert result.exit_code != 0 and "changed while being edited" in result.output
-    assert target.read_bytes() == ADA.encode() + b"typed in the editor meanwhile\n"
+    result = run("log", "ada", "Lunch", "--date", T, vault=vault)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == ADA.encode() + b"typed in the editor meanwhile\n\n## 2027-02-25 Lunch\nLunch\n"
 
 
-def test_log_refuses_when_a_thread_edits_the_note(run, vault, monkeypatch) -> None:
+def test_log_is_written_again_when_a_thread_edits_the_note(run, vault, monkeypatch) -> None:
     """The edit lands between vaultkit's read and its write: a real concurrent writer."""
     target = vault / "people" / "Ada Lovelace.md"
     real_commit = writer.Snapshot.commit
+    edits = []
 
     def commit(self, new_text: str) -> None:
-        editor = threading.Thread(target=lambda: target.write_bytes(self.raw + b"- from another app\n"))
-        editor.start()
-        editor.join()
+        if not edits:
+            edits.append(1)
+            editor = threading.Thread(target=lambda: target.write_bytes(self.raw + b"- from another app\n"))
+            editor.start()
+            editor.join()
         real_commit(self, new_text)
 
     monkeypatch.setattr(writer.Snapshot, "commit", commit)
-    result = run("log", "ada", "Lunch", vault=vault)
-    assert result.exit_code != 0
-    assert target.read_bytes().endswith(b"- from another app\n")
+    result = run("log", "ada", "Lunch", "--date", T, vault=vault)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == ADA.encode() + b"- from another app\n\n## 2027-02-25 Lunch\nLunch\n"
 
 
 def test_log_empty_text_and_unknown_name(run, vault) -> None:
@@ -182,9 +194,10 @@ def test_done_keeps_crlf_and_bom_and_refuses_broken_or_changing_notes(run, vault
 
     target = vault / "people" / "Ada Lovelace.md"
     stale_snapshot(monkeypatch, target)
-    result = run("done", "ada", vault=vault)
-    assert result.exit_code != 0 and "changed while being edited" in result.output
-    assert b"Followed up" not in target.read_bytes()
+    result = run("done", "ada", "--date", T, vault=vault)  # written again on the new text
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().endswith(b"typed in the editor meanwhile\n\n## 2027-02-25 Followed up after "
+                                        b"[[Launch|Launch #2]]\n")
 
 
 def test_done_refuses_the_user(run, vault) -> None:
@@ -219,7 +232,7 @@ def test_snooze_keeps_crlf_and_bom(run, vault) -> None:
     assert read(vault, "people/Ada Lovelace.md") == BOM + expected.replace("\n", "\r\n").encode()
 
 
-def test_snooze_refuses_broken_or_changing_notes(run, vault, make_vault, monkeypatch) -> None:
+def test_snooze_refuses_broken_notes_and_edits_changing_ones_again(run, vault, make_vault, monkeypatch) -> None:
     broken = make_vault({"people/Ada.md": BROKEN}, name="broken")
     result = run("snooze", "ada", "--until", "2027-04-01", vault=broken)
     assert result.exit_code != 0 and "not valid YAML" in result.output
@@ -227,8 +240,9 @@ def test_snooze_refuses_broken_or_changing_notes(run, vault, make_vault, monkeyp
     target = vault / "people" / "Ada Lovelace.md"
     stale_snapshot(monkeypatch, target)
     result = run("snooze", "ada", "--until", "2027-04-01", vault=vault)
-    assert result.exit_code != 0 and "changed while being edited" in result.output
-    assert b"2027-04-01" not in target.read_bytes()
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == ADA.replace("snooze_until: 2026-01-01", "snooze_until: 2027-04-01").encode() + \
+        b"typed in the editor meanwhile\n"
 
 
 def test_snooze_needs_a_real_date(run, vault) -> None:
@@ -312,14 +326,14 @@ def test_new_never_clobbers_a_note(run, vault) -> None:
 def test_new_refuses_when_the_file_appears_meanwhile(run, vault, monkeypatch) -> None:
     """Another app creates the same file between vaultkit's check and its write."""
     target = vault / "people" / "Zed.md"
-    real = writer.tempfile.mkstemp
+    real = writer._temp_file
 
-    def mkstemp(*args, **kwargs):
+    def temp_file(*args, **kwargs):
         if not target.exists():
             target.write_text("written by another app\n", encoding="utf-8")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(writer, "_temp_file", temp_file)
     result = run("new", "contact", "Zed", vault=vault)
     assert result.exit_code != 0 and "already exists" in result.output
     assert target.read_text(encoding="utf-8") == "written by another app\n"
@@ -414,3 +428,109 @@ def test_new_refuses_a_name_that_would_read_as_a_template(run, vault, kind: str)
     result = run("new", kind, "{{date}}", *(["--date", "2026-12-01"] if kind == "event" else []), vault=vault)
     assert result.exit_code != 0 and "cannot hold {{ or }}" in result.output
     assert not list(vault.rglob("*date*.md"))
+
+
+# -- write errors, symlinks, file modes --------------------------------------------------------
+
+WRITES = [("log", "ada", "Lunch"), ("done", "ada"), ("snooze", "ada", "--until", "2027-04-01"),
+          ("new", "contact", "Zed", "--company", "Acme"), ("new", "event", "Demo", "--date", "2027-03-01")]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", WRITES, ids=lambda c: " ".join(c[:2]))
+def test_a_full_disk_is_a_message_and_nothing_changes(run, vault, monkeypatch, command) -> None:
+    with_templates(vault)
+    before = tree(vault)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run(*command, vault=vault)
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"Error: cannot write {re.escape(str(vault))}/\S+/[^/]+\.md: No space left on device; "
+                        r"nothing was changed\n", result.output), result.output
+    assert tree(vault) == before
+
+
+def test_new_when_the_template_filled_in_cannot_be_written_leaves_no_note(run, vault, monkeypatch) -> None:
+    with_templates(vault)
+    real = writer.set_fields
+
+    def full(*args, **kwargs):  # the note is created, then the disk is full
+        monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "set_fields", full)
+    before = tree(vault)
+    result = run("new", "contact", "Zed", "--company", "Acme", vault=vault)
+    assert result.exit_code == 1 and "nothing was changed" in result.output
+    assert tree(vault) == before
+
+
+def test_new_into_a_folder_that_is_a_file_is_a_message(run, make_vault) -> None:
+    vault = make_vault({"people": "a file where the people folder should be\n"})
+    result = run("new", "contact", "Zed", vault=vault)
+    assert result.exit_code == 1
+    assert re.fullmatch(r"Error: cannot write \S+/people/Zed\.md: .+; nothing was changed\n", result.output)
+    assert (vault / "people").read_text() == "a file where the people folder should be\n"
+
+
+def cannot_override_permissions() -> list[str]:
+    """As root, permission bits do not stop writes: the command runs without that power."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root, and setpriv (to run without the power to ignore permissions) is missing")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+            "--inh-caps", "-dac_override,-dac_read_search"]
+
+
+@pytest.mark.parametrize("command", WRITES[:4], ids=lambda c: " ".join(c[:2]))
+def test_a_read_only_folder_is_a_message_and_nothing_changes(vault, private_dirs: Path, command) -> None:
+    prefix = cannot_override_permissions()
+    people = vault / "people"
+    before = tree(vault)
+    env = {**os.environ, "XDG_CACHE_HOME": str(private_dirs / "cache"), "XDG_CONFIG_HOME": str(private_dirs / "config")}
+    people.chmod(0o555)
+    try:
+        result = subprocess.run([*prefix, sys.executable, "-m", "vaultkit", *command, "--vault", str(vault)],
+                                env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        people.chmod(0o755)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.fullmatch(rf"Error: cannot write {re.escape(str(people))}/[^/]+\.md: Permission denied; "
+                        r"nothing was changed\n", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(vault) == before
+
+
+def test_log_and_snooze_write_through_a_symlinked_note(run, vault, tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere" / "Ada Lovelace.md"
+    real.parent.mkdir()
+    link = vault / "people" / "Ada Lovelace.md"
+    real.write_bytes(link.read_bytes())
+    link.unlink()
+    link.symlink_to(os.path.relpath(real, link.parent))
+    target = os.readlink(link)
+    assert run("log", "ada", "Lunch", "--date", T, vault=vault).exit_code == 0
+    assert run("snooze", "ada", "--until", "2027-04-01", vault=vault).exit_code == 0
+    assert link.is_symlink() and os.readlink(link) == target
+    assert real.read_bytes() == ADA.replace("2026-01-01", "2027-04-01").encode() + b"\n## 2027-02-25 Lunch\nLunch\n"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["Ada Lovelace.md"]
+    assert not list((vault / "people").glob(".vaultkit-*"))
+
+
+def test_a_new_note_follows_the_umask(run, vault) -> None:
+    old = os.umask(0o022)
+    try:
+        assert run("new", "contact", "Zed", vault=vault).exit_code == 0
+        os.umask(0o027)
+        assert run("new", "event", "Demo", "--date", "2027-03-01", vault=vault).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((vault / "people" / "Zed.md").stat().st_mode) == 0o644
+    assert stat.S_IMODE((vault / "events" / "2027-03-01 Demo.md").stat().st_mode) == 0o640

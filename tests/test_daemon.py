@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -403,6 +404,9 @@ def test_sigkill_mid_refresh_then_restart_recovers(tmp_path: Path) -> None:
         assert status.returncode == 0
         info = json.loads(status.stdout)
         assert info["running"] and info["pid"] == pid and info["notes"] >= 3000 and info["last_refresh"]
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in w.cache.iterdir() if p.is_file()}
+        assert {"daemon.out", "daemon.pid", "daemon.log", "index.sqlite"} <= set(modes)
+        assert set(modes.values()) == {0o600}, modes
     finally:
         stopped = w.cli("daemon", "stop")
     assert stopped.returncode == 0 and f"stopped (pid {pid})" in stopped.stdout
@@ -588,6 +592,35 @@ def test_a_failing_autosync_is_logged_and_the_watcher_goes_on(make_vault, caplog
     finally:
         watcher.close()
     assert any(r.getMessage().startswith("autosync failed: ") for r in caplog.records)
+
+
+def test_the_daemons_files_are_private(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.watch import watcher
+    from vaultkit.watch.daemon import InstanceLock, files
+
+    config = load_config(make_vault({}))
+    f = files(config)
+    old = os.umask(0o022)
+    try:
+        f.pid.write_text("1\n")  # left by an older vaultkit, readable by all
+        f.pid.chmod(0o644)
+        with InstanceLock(config):
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (f.pid, f.lock)}
+        monkeypatch.setattr(watcher, "LOG_MAX_BYTES", 300)
+        log = watcher.setup_logging(f.log, to_stderr=False)
+        try:
+            for i in range(20):
+                log.info("refresh %d: a line long enough to make the log turn over", i)
+        finally:
+            for handler in list(log.handlers):
+                log.removeHandler(handler)
+                handler.close()
+    finally:
+        os.umask(old)
+    rotated = f.log.with_name(f.log.name + ".1")
+    assert rotated.exists()
+    modes.update({p.name: stat.S_IMODE(p.stat().st_mode) for p in (f.log, rotated)})
+    assert modes == {"daemon.pid": 0o600, "daemon.lock": 0o600, "daemon.log": 0o600, "daemon.log.1": 0o600}
 
 
 def test_stop_and_status_without_a_daemon(make_vault, run) -> None:

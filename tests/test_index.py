@@ -137,6 +137,24 @@ def test_index_lives_outside_the_vault_and_is_private(vault: Path) -> None:
         assert stat.S_IMODE(cache_dir(vault).stat().st_mode) == 0o700
 
 
+def test_cache_folders_are_private_whatever_the_umask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    old = os.umask(0)
+    try:
+        made = cache_dir(tmp_path / "My Vault")
+        (tmp_path / "cache" / "vaultkit").chmod(0o755)  # as an older vaultkit left it
+        (made / "index.sqlite").touch(mode=0o644)
+        again = cache_dir(tmp_path / "My Vault")
+        with Index(load_config(tmp_path), db_path=again / "index.sqlite") as ix:
+            ix.refresh()
+    finally:
+        os.umask(old)
+    assert again == made and made.name.startswith("My-Vault-")
+    for folder in (made, made.parent):  # they show the vaults' folder names
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE((made / "index.sqlite").stat().st_mode) == 0o600
+
+
 def test_schema_mismatch_rebuilds_silently(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with open_index(vault) as ix:
         ix.refresh()

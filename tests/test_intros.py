@@ -439,7 +439,8 @@ def test_intro_updates_a_hand_written_introduction_note(make_vault, run) -> None
     assert text == hand[1].replace("status: proposed  # asked Alice", "status: accepted")
 
 
-def test_intro_refuses_when_the_note_changed_under_it(make_vault, run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_intro_status_is_set_again_on_a_note_changed_under_it(make_vault, run,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     vault = vault_of(make_vault, *SCENARIO)
     assert run("intro", "alice", "bruno", "--date", TODAY, vault=vault).exit_code == 0
     note = vault / "events" / f"{TODAY} Introduction Alice Archer - Bruno Blanc.md"
@@ -452,9 +453,8 @@ def test_intro_refuses_when_the_note_changed_under_it(make_vault, run, monkeypat
 
     monkeypatch.setattr(writer, "check_parses", edit_meanwhile)
     result = run("intro", "alice", "bruno", "--status", "made", vault=vault)
-    assert result.exit_code == 2
-    assert "changed while being edited" in result.output
-    assert note.read_text(encoding="utf-8") == edited
+    assert result.exit_code == 0, result.output
+    assert note.read_text(encoding="utf-8") == edited.replace("status: proposed", "status: made")
 
 
 def test_intro_writes_into_the_first_event_folder_and_checks_names(make_vault, run) -> None:

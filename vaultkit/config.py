@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,12 +222,20 @@ def find_vault(explicit: str | os.PathLike | None, cwd: Path | None = None) -> P
 
 
 def cache_dir(vault: Path) -> Path:
-    """Private per-vault cache folder under the XDG cache dir."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    """Private per-vault cache folder under the XDG cache dir. It and the ``vaultkit`` folder
+    above it are the owner's only (0700) whatever the umask, older ones made so: their names
+    show the vaults' folder names."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"))
     key = hashlib.sha1(str(vault).encode()).hexdigest()[:12]
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", vault.name)[:40] or "vault"
-    path = Path(base) / "vaultkit" / f"{name}-{key}"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)  # as XDG asks, when there is none yet
+    path = base / "vaultkit" / f"{name}-{key}"
+    for folder in (path.parent, path):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        if stat.S_IMODE(folder.stat().st_mode) != 0o700:
+            with contextlib.suppress(OSError):  # another user's folder is left as it is
+                folder.chmod(0o700)
     return path
 
 
@@ -256,6 +266,16 @@ def note_folder(config: Config, contact: bool) -> str:
     if not folders:
         return ""
     return existing_folder(config.vault, folders[:1]) or folders[0].strip("/")
+
+
+def private_file(path: str | os.PathLike, flags: int) -> int:
+    """``os.open`` for a file of the cache: readable and writable by the owner only (0600),
+    whatever the umask, also when the file was there before."""
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    if hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):  # another user's file is left as it is
+            os.fchmod(fd, 0o600)
+    return fd
 
 
 def raw_settings(config: Config) -> dict[str, Any]:

@@ -31,3 +31,15 @@ class WriteRefused(VaultkitError):
 
 class UsageError(VaultkitError):
     """The command was called with values that cannot work."""
+
+
+class WriteFailed(VaultkitError):
+    """The system could not write into the vault (a read-only folder, a full disk); the
+    write happens whole or not at all, so nothing was changed."""
+
+    exit_code = 1
+
+    def __init__(self, path: object, reason: str):
+        super().__init__(f"cannot write {path}: {reason}; nothing was changed")
+        self.path = path
+        self.strerror = reason

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from vaultkit.errors import UsageError, WriteRefused
+from vaultkit.errors import UsageError, VaultkitError, WriteRefused
 
 from .main import App, pass_app, vault_option
 
@@ -336,7 +336,11 @@ def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str],
     path = writer.create_note(app.vault, folder, name, text)
     if fields:
         spellings = {key: _spellings(key, app, contact) for key in fields}
-        writer.set_fields(path, fields, spellings=spellings)
+        try:
+            writer.set_fields(path, fields, spellings=spellings)
+        except VaultkitError:
+            writer.remove_if_unchanged(path, text.encode("utf-8"))  # nothing is left half made
+            raise
     return path
 
 

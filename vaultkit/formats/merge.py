@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.config import note_folder
-from vaultkit.errors import UsageError, WriteRefused
+from vaultkit.errors import UsageError, WriteFailed, WriteRefused
 from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem, latest_versions
 from vaultkit.notes import writer
 from vaultkit.notes.links import wikilink
@@ -638,7 +638,7 @@ class _Merger:
             except WriteRefused as exc:
                 plan.action = "refused"
                 self.result.problems.append(str(exc))
-            except OSError as exc:  # a read-only folder, a full disk...
+            except (OSError, WriteFailed) as exc:  # a read-only folder, a full disk...
                 plan.action = "refused"
                 self.result.problems.append(f"{plan.path}: cannot write: {exc.strerror or exc}; skipped")
             if progress:

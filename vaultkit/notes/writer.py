@@ -1,26 +1,36 @@
 """The only code that writes into the vault: minimal, atomic, refusing on surprise.
 
-Every edit reads the file, computes the new bytes, then re-reads the file just
-before ``os.replace`` of a temp file written in the same folder; when the file
-changed in between, or its front matter does not parse, nothing is written.
+Every edit reads the file and computes the new bytes, written to a temp file in the
+same folder; that file then takes the note's place in one step, and what it replaced
+is checked (see ``replace_if_unchanged``). When the note changed in the meantime, the
+user's text is put back and the edit is made again on it; when its front matter does
+not parse, nothing is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import functools
 import hashlib
 import os
 import re
-import tempfile
+import secrets
+import sys
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 import yaml
 
-from vaultkit.errors import WriteRefused
+from vaultkit.errors import WriteFailed, WriteRefused
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
+
+T = TypeVar("T")
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
@@ -77,42 +87,304 @@ class Snapshot:
         replace_if_unchanged(self.path, self.raw, self.bom + new_text.encode("utf-8"))
 
 
+ATTEMPTS = 10  # an edit is made again on a note that keeps changing, at least this many times
+RETRY_SECONDS = 0.5  # and for at least this long, before it is refused
+SETTLE = 0.005  # seconds a file taken out of the note is watched for writes under way, where the
+#                 system cannot tell whether a program still has it open for writing
+
+
+class NoteChanged(WriteRefused):
+    """The note changed while vaultkit was writing it: the user's text is in the note, nothing
+    of vaultkit's is; the edits catch this and make their change again on the new text."""
+
+
+def _again_on_change(edit: Callable[..., T]) -> Callable[..., T]:
+    """Run ``edit`` again (from its reading of the note) when the note changed under it."""
+
+    @functools.wraps(edit)
+    def run(*args: Any, **kwargs: Any) -> T:
+        deadline = time.monotonic() + RETRY_SECONDS
+        tries = 1
+        while True:
+            try:
+                return edit(*args, **kwargs)
+            except NoteChanged:
+                if tries >= ATTEMPTS and time.monotonic() >= deadline:
+                    raise
+            tries += 1
+
+    return run
+
+
 def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> None:
     """Atomically write ``data``; refuse when the file is not ``expected`` any more.
 
-    ``expected=None`` means the file must not exist (a new note never clobbers one).
+    ``expected=None`` means the file must not exist (a new note never clobbers one); the new
+    file's mode follows the umask, as an editor's new file does. An edited note keeps its mode,
+    and a symlink stays a link: the file it points to is edited.
+
+    The new text is swapped with the note in one step (Linux; elsewhere a rename after a last
+    comparison), then what was taken out is checked: when it is not ``expected``, or a program
+    still has it open for writing (or, where the system cannot tell, writes to it within
+    ``SETTLE``), it is put back, with any line appended to vaultkit's text meanwhile, and
+    NoteChanged raised; the edits then make their change again on the new text. A failure of
+    the system (a read-only folder, a full disk) is WriteFailed, nothing changed.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".vaultkit-", suffix=".tmp", dir=folder)
+    try:
+        if expected is None:
+            _create(path, data)
+        else:
+            _replace(Path(os.path.realpath(path)), expected, data)
+    except OSError as exc:
+        raise WriteFailed(path, exc.strerror or str(exc)) from exc
+
+
+def _create(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_file(path.parent, data, 0o666)  # the umask applies, as to any new file
+    try:
+        os.link(tmp, path)  # atomic and never replaces an existing file
+    except FileExistsError as exc:
+        raise WriteRefused(f"{path}: a note with this name already exists") from exc
+    except OSError:  # file systems without hard links
+        if os.path.lexists(path):
+            raise WriteRefused(f"{path}: a note with this name already exists") from None
+        os.replace(tmp, path)
+    finally:
+        _remove(tmp)
+
+
+def _replace(path: Path, expected: bytes, data: bytes) -> None:
+    """Put ``data`` in the note ``path`` (no symlink) when it holds ``expected``."""
+    try:
+        mode = path.stat().st_mode & 0o777
+        tmp = _temp_file(path.parent, data, 0o600)
+    except FileNotFoundError as exc:
+        raise _deleted(path) from exc
+    try:
+        os.chmod(tmp, mode)
+        _unless_changed(_read(path), expected, path)
+        if not _exchange(tmp, path):
+            _rename_over(path, tmp, expected, data)
+            return
+        # the note holds vaultkit's text now, and ``tmp`` names what the note was
+        with open(tmp, "rb") as old:
+            problem = _why_not_left(old, expected, path)
+        if problem is None:
+            return
+        _exchange(tmp, path)  # the user's text goes back into the note
+        _put_back_later_writes(path, tmp, data, problem)
+    except FileNotFoundError as exc:
+        raise _deleted(path) from exc
+    finally:
+        _remove(tmp)
+
+
+def _deleted(path: Path) -> WriteRefused:
+    return WriteRefused(f"{path}: the note was deleted while being edited; nothing was written")
+
+
+def _rename_over(path: Path, tmp: str, expected: bytes, data: bytes) -> None:
+    """Where two files cannot be swapped: compare, rename, then look at the old file (kept open)
+    for writes made around the rename; its text goes back into the note when there were any."""
+    if os.name == "nt":  # an open file cannot be replaced there
+        _unless_changed(_read(path), expected, path)
+        os.replace(tmp, path)
+        return
+    with open(path, "rb") as old:
+        _unless_changed(old.read(), expected, path)
+        os.replace(tmp, path)
+        problem = _why_not_left(old, expected, path)
+        if problem is None:
+            return
+        theirs = _settled(old)
+        if theirs is None:  # still written to: what it holds now goes back
+            old.seek(0)
+            theirs = old.read()
+    back = _temp_file(path.parent, theirs, 0o600)
+    try:
+        os.chmod(back, os.stat(path).st_mode & 0o777)
+        copied = len(data)
+        while True:  # lines appended to vaultkit's text go along, up to the rename
+            ours = _read(path)
+            if not ours.startswith(data):  # saved over again meanwhile: both texts are kept
+                raise _conflict(path, back)
+            if len(ours) == copied:
+                break
+            _append(back, ours[copied:])
+            copied = len(ours)
+        os.replace(back, path)
+    finally:
+        _remove(back)
+    raise NoteChanged(problem)
+
+
+def _put_back_later_writes(path: Path, tmp: str, data: bytes, problem: str) -> None:
+    """The user's text is back in the note; ``tmp`` names the text vaultkit had swapped in.
+    Lines a program appended to it meanwhile are appended to the note; a text saved over it
+    (or one still being written) is kept beside the note. Always raises."""
+    with open(tmp, "rb") as fh:
+        ours = _settled(fh)
+    if ours is None or not ours.startswith(data):
+        raise _conflict(path, tmp)
+    if len(ours) > len(data):
+        _append(path, ours[len(data):])
+    raise NoteChanged(problem)
+
+
+def _unless_changed(current: bytes, expected: bytes, path: Path) -> None:
+    if current != expected:
+        raise NoteChanged(_changed_message(path))
+
+
+def _changed_message(path: Path) -> str:
+    return f"{path}: the note changed while being edited; nothing was written, run the command again"
+
+
+def _conflict(path: Path, other: str) -> WriteRefused:
+    """Keep the file ``other`` beside the note under a free name; the refusal that says so."""
+    stamp = time.strftime("%Y-%m-%d %H%M%S")
+    n = 1
+    while True:
+        copy = path.with_name(f"{path.stem} (conflict {stamp}{f' {n}' if n > 1 else ''}){path.suffix}")
+        try:
+            os.link(other, copy)  # the same file: a program still writing to it writes there
+            break
+        except FileExistsError:
+            n += 1
+    return WriteRefused(f"{path}: two programs saved the note while vaultkit was writing it; "
+                        f"nothing was written, the other text is kept in {copy.name}: merge it by hand")
+
+
+def _why_not_left(fh: BinaryIO, expected: bytes, path: Path) -> str | None:
+    """Why the file just taken out of the note (open as ``fh``) must go back, or None when it
+    holds ``expected`` and nothing will write to it any more: no program has it open for
+    writing (asked of the system where it can tell), else it is unchanged after ``SETTLE``,
+    time for a program that opened it before it left the note to write."""
+    writing = _open_for_writing(fh)
+    if writing:
+        return (f"{path}: another program has the note open for writing; nothing was written, "
+                "run the command again once it is closed")
+    fh.seek(0)
+    if fh.read() != expected:
+        return _changed_message(path)
+    if writing is None:
+        time.sleep(SETTLE)
+        fh.seek(0)
+        if fh.read() != expected:
+            return _changed_message(path)
+    return None
+
+
+def _settled(fh: BinaryIO) -> bytes | None:
+    """The open file's bytes once no program writes to it any more, or None when one still
+    does after a tenth of a second."""
+    before = None
+    for _ in range(20):
+        writing = _open_for_writing(fh)  # asked before reading: then the reading is final
+        fh.seek(0)
+        now = fh.read()
+        if writing is False or (writing is None and now == before):
+            return now
+        before = now
+        time.sleep(SETTLE)
+    return None
+
+
+def _open_for_writing(fh: BinaryIO) -> bool | None:
+    """Whether any program has this file open for writing, or None when the system cannot
+    tell: Linux refuses a read lease on such a file (the lease, on a file no program can open
+    by its name any more, is given back at once)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fh.fileno(), fcntl.F_SETLEASE, fcntl.F_RDLCK)
+    except (ImportError, AttributeError):
+        return None
+    except OSError as exc:  # not the file's owner, a file system without leases...
+        return True if exc.errno == errno.EAGAIN else None
+    fcntl.fcntl(fh.fileno(), fcntl.F_SETLEASE, fcntl.F_UNLCK)
+    return False
+
+
+def _read(path: Path | str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _append(name: Path | str, data: bytes) -> None:
+    fd = os.open(name, os.O_WRONLY | os.O_APPEND)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temp_file(folder: Path, data: bytes, mode: int) -> str:
+    """A new file holding ``data`` (synced to disk) in ``folder``; its name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f".vaultkit-{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(name, flags, mode)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if expected is None:
-            try:
-                os.link(tmp, path)  # atomic and never replaces an existing file
-            except FileExistsError as exc:
-                raise WriteRefused(f"{path}: a note with this name already exists") from exc
-            except OSError:  # file systems without hard links
-                if path.exists():
-                    raise WriteRefused(f"{path}: a note with this name already exists") from None
-                os.replace(tmp, path)
-            return
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-            current = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise WriteRefused(f"{path}: the note was deleted while being edited; "
-                               "nothing was written") from exc
-        if current != expected:
-            raise WriteRefused(f"{path}: the note changed while being edited; nothing was "
-                               "written, run the command again")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    except BaseException:
+        _remove(name)
+        raise
+    return name
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2() -> Callable[..., int] | None:
+    """The C library's ``renameat2`` (Linux, glibc 2.28 and later), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+def _exchange(a: str, b: Path | str) -> bool:
+    """Swap the files named ``a`` and ``b`` in one step; False when the system or the file
+    system cannot (then nothing happened)."""
+    fn = _renameat2()
+    if fn is None:
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    import ctypes
+
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def check_parses(path: Path, text: str) -> None:
@@ -180,6 +452,7 @@ def _key_block(lines: list[str], spellings: set[str]) -> tuple[int, int] | None:
     return None
 
 
+@_again_on_change
 def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]] | None = None,
                only_missing: bool = False) -> list[str]:
     """Set front-matter fields, touching only their lines; returns the keys written.
@@ -192,7 +465,7 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     text = snap.text
     check_parses(path, text)
     nl = snap.newline
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     bounds = locate(text)  # closed: check_parses refused the others
     if bounds is None:
         head, inner, tail = [f"---{nl}"], [], [f"---{nl}", *lines]
@@ -223,10 +496,18 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     return written
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its end: only LF (or CRLF) ends a line, as for YAML and
+    the front matter's bounds; U+2028, U+0085 or a form feed inside a value do not."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def _written_key(line: str) -> str:
     return line.split(":", 1)[0].strip().strip("\"'")
 
 
+@_again_on_change
 def append_section(path: Path, heading: str, text: str) -> None:
     """Append ``## heading`` and its text at the end of a note, leaving the rest byte for byte."""
     snap = Snapshot.take(path)
@@ -259,6 +540,14 @@ def create_note(vault: Path, folder: str, name: str, text: str) -> Path:
         n += 1
     replace_if_unchanged(path, None, text.encode("utf-8"))
     return path
+
+
+def remove_if_unchanged(path: Path, expected: bytes) -> None:
+    """Delete the note vaultkit just created when it still holds ``expected`` (a creation whose
+    next step failed is undone)."""
+    with contextlib.suppress(OSError):
+        if _read(path) == expected:
+            os.unlink(path)
 
 
 def note_text(front: dict[str, Any], body: str = "") -> str:
@@ -324,6 +613,7 @@ def untouched_since_generated(raw: bytes) -> bool:
     return bool(m) and m.group(1) == _generated_hash(text)
 
 
+@_again_on_change
 def write_generated(path: Path, text: str) -> bool:
     """Write a generated note (the agenda) when its content changed. Refuses to replace a
     user's note of the same name, and a generated note that was edited since vaultkit wrote

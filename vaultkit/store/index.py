@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from vaultkit import __version__
-from vaultkit.config import Config, cache_dir
+from vaultkit.config import Config, cache_dir, private_file
 from vaultkit.notes.model import EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.store import fts
@@ -49,14 +49,10 @@ class Index:
     # -- lifecycle ---------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        fresh = not self.db_path.exists()
-        old_umask = os.umask(0o077)
-        try:
-            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-        finally:
-            os.umask(old_umask)
-        if fresh:
-            os.chmod(self.db_path, 0o600)
+        # made owner-only before SQLite opens it (its journal files take its mode), without
+        # changing the umask, which other threads' new files (notes) follow
+        os.close(private_file(self.db_path, os.O_RDWR | os.O_CREAT))
+        db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
         db.execute("PRAGMA busy_timeout=30000")
         db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # for a new file; an older one keeps its own
         with contextlib.suppress(sqlite3.OperationalError):  # locked: another process is making

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.config import Config, cache_dir
+from vaultkit.config import Config, cache_dir, private_file
 from vaultkit.errors import UsageError, VaultkitError
 
 
@@ -74,7 +74,7 @@ def _fcntl():
 
 
 def _open_lock(path: Path) -> int:
-    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    return private_file(path, os.O_RDWR | os.O_CREAT)
 
 
 def read_pid(path: Path) -> int | None:
@@ -104,7 +104,8 @@ class InstanceLock:
                                  "stop it with `vaultkit daemon stop`") from None
         self.fd = fd
         tmp = self.files.pid.with_suffix(f".pid.{os.getpid()}")
-        tmp.write_text(f"{os.getpid()}\n")
+        with os.fdopen(private_file(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "w") as fh:
+            fh.write(f"{os.getpid()}\n")
         os.replace(tmp, self.files.pid)
 
     def release(self) -> None:
@@ -157,12 +158,7 @@ def start(config: Config, args: list[str], wait: float = 15.0) -> int:
         raise AlreadyRunning(f"already running (pid {pid if pid > 0 else '?'})")
     f = files(config)
     cmd = [*vaultkit_command(), "watch", "--vault", str(config.vault), "--detached", *args]
-    old_umask = os.umask(0o077)
-    try:
-        out = open(f.out, "wb")  # noqa: SIM115 - handed to the child
-    finally:
-        os.umask(old_umask)
-    with out:
+    with os.fdopen(private_file(f.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "wb") as out:
         child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                                  start_new_session=True, close_fds=True, cwd="/")
     deadline = time.monotonic() + wait

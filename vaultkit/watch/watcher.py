@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, load_config
+from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, load_config, private_file
 from vaultkit.errors import VaultkitError
 from vaultkit.notes.vault import IGNORED_DIRS, is_note_path, scan
 from vaultkit.store.index import Index
@@ -49,6 +49,14 @@ class _Formatter(logging.Formatter):
         return f"{stamp} {level}{record.getMessage()}"
 
 
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """The log file, owner-only (0600) also when it is made again after a rotation."""
+
+    def _open(self):
+        fd = private_file(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(log_file: Path, to_stderr: bool = True) -> logging.Logger:
     """Log to ``log_file`` (owner-only, rotated at 1 MB, one old file kept) and to stderr."""
     log.setLevel(logging.INFO)
@@ -56,12 +64,7 @@ def setup_logging(log_file: Path, to_stderr: bool = True) -> logging.Logger:
     for handler in list(log.handlers):
         log.removeHandler(handler)
         handler.close()
-    old_umask = os.umask(0o077)
-    try:
-        file_handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8")
-    finally:
-        os.umask(old_umask)
+    file_handler = _PrivateLog(log_file, maxBytes=LOG_MAX_BYTES, backupCount=1, encoding="utf-8")
     handlers: list[logging.Handler] = [file_handler]
     if to_stderr:
         handlers.append(logging.StreamHandler())
