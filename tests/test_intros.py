@@ -407,7 +407,10 @@ def test_intro_writes_an_event_note_that_the_next_run_respects(make_vault, run) 
     assert pair("Alice Archer", "Bruno Blanc") not in after
     assert pair("Carla Costa", "Dev Desai") == after[0]
     shown = as_json(run("show", "Alice Archer", "--format", "json", vault=vault))
-    assert shown["last_contact"] == TODAY, "the introduction counts as an interaction"
+    assert shown["last_contact"] != TODAY, "a proposed introduction is nothing sent yet"
+    note.write_text(note.read_text(encoding="utf-8").replace("status: proposed", "status: made"), encoding="utf-8")
+    shown = as_json(run("show", "Alice Archer", "--format", "json", vault=vault))
+    assert shown["last_contact"] == TODAY, "a made introduction counts as a contact with both"
 
 
 def test_intro_status_update_changes_exactly_one_line(make_vault, run) -> None:

@@ -102,3 +102,69 @@ def test_init_in_an_existing_vault_finds_its_folders(run, lyon) -> None:
     assert 'people_folders: ["People"]' in config and 'event_folders: ["Meetings"]' in config
     assert run("new", "contact", "Léa Fontaine", vault=lyon).exit_code == 0
     assert (lyon / "People" / "Léa Fontaine.md").exists()
+
+
+# -- who is in each section, and why ---------------------------------------------------------
+
+def test_follow_ups_after_each_event(agenda) -> None:
+    by_event = {}
+    for item in agenda["follow_up"]:
+        by_event.setdefault(item["event"], []).append(item["contact"])
+    assert {k: sorted(v) for k, v in by_event.items()} == {
+        # a task that names Sophie the next day is no conversation with her
+        "2026-12-01 Petit-déjeuner French Tech": ["Julien Morel", "Sophie Laurent"],
+        # Thomas is not there: "Café avec [[Thomas Girard]]" the next day was one
+        "Salon Data & IA Lyon 2026": ["Emma Wilson", "Inès Haddad", "Marie Lefebvre"],
+        "2026-12-01 Call Jane Doe": ["Jane Doe"],
+        "2026-11-20 Data Lyon Meetup #12": ["Anna Schmidt", "Yann Le Gall"],
+    }
+
+
+def test_reconnect_counts_contacts_not_mentions(agenda) -> None:
+    seen = {r["contact"]: r["last_contact"] for r in agenda["reconnect"]}
+    assert seen == {
+        "Nadia Mansour": "2026-07-01",  # a task naming her on 11-28 is not a contact
+        "Hélène Côté": "2026-08-20",    # "→ [[Hélène Côté]] évidemment" is a passing thought
+        "Chen Wei": "2026-08-01",       # a quote of his, and a proposed introduction: no contact
+        "David Martin": "2026-05-12",   # cadence: 3 mois
+        "Karim Benali": "2026-06-10",   # prm-last-contacted
+    }
+    # Lucas is overdue (monthly, last seen 2026-09-30) but lunch is booked for 12-05
+    assert "Lucas Bernard" not in seen
+
+
+def test_prepare_lists_meetings_not_introductions(agenda) -> None:
+    assert [p["event"] for p in agenda["prepare"]] == ["2026-12-05 Déjeuner avec Lucas",
+                                                      "2026-12-08 Meetup Women in Data"]
+
+
+def test_a_task_belongs_to_whom_its_line_names(agenda) -> None:
+    owners = {t["text"]: t["contacts"] for t in agenda["tasks"]}
+    assert owners == {
+        "Préparer le salon": [],           # the daily note's call with Marie does not make it hers
+        "Mettre à jour mon site": [],      # Claire's own task, beside a task naming Nadia
+        "Envoyer le devis à [[Julien Morel]]": ["Julien Morel"],
+        "Ask [[Sophie Laurent]] for the 3 CVs": ["Sophie Laurent"],
+        "Envoyer la proposition à [[Jane Doe]]": ["Jane Doe"],
+    }
+
+
+def test_birthdays_in_every_spelling(agenda) -> None:
+    assert [(b["contact"], b["date"]) for b in agenda["birthdays"]] == [
+        ("Pauline Roche", "2026-12-06"), ("Karim Benali", "2026-12-07"), ("Marie Lefebvre", "2026-12-09")]
+
+
+def test_any_mention_counts_when_the_config_says_so(run, lyon) -> None:
+    config = lyon / ".vaultkit" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "mentions_count: true\n", encoding="utf-8")
+    agenda = as_json(run("agenda", "--date", TODAY, "--format", "json", vault=lyon))
+    assert "Hélène Côté" not in names(agenda["reconnect"])  # the 11-28 mention counts now
+    assert "Emma Wilson" not in names(agenda["follow_up"])  # and "penser à [[Emma Wilson]]" on 12-02
+
+
+def test_contact_words_from_the_config(run, lyon) -> None:
+    config = lyon / ".vaultkit" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "contact_words: [penser à]\n", encoding="utf-8")
+    agenda = as_json(run("agenda", "--date", TODAY, "--format", "json", vault=lyon))
+    assert "Emma Wilson" not in names(agenda["follow_up"])
+    assert "Hélène Côté" in names(agenda["reconnect"])

@@ -50,6 +50,12 @@ follow_up_window: 14
 # Example: {fundraising: [seed funding, raising money]}
 synonyms: {}
 
+# Words that make a line of a daily or meeting note a contact with the people it links,
+# besides the built-in ones (call, coffee, lunch, met, email, appel, café, déjeuner...).
+contact_words: []
+# true: any link in a dated note counts as a contact, even a passing mention.
+mentions_count: false
+
 # How numeric dates such as 06/12/1985 are read: dmy (day first) or mdy (month first).
 # Default: dmy when `language` is fr; otherwise only unambiguous ones (25/12/1985).
 date_order: null
@@ -81,6 +87,8 @@ class Config:
     agenda_note: str = "Agenda.md"
     daily_note: str | None = None
     date_order: str | None = None
+    contact_words: list[str] = field(default_factory=list)
+    mentions_count: bool = False
 
     def date_order_for(self, lang: str | None = None) -> str | None:
         """How to read numeric dates in a note: the config's ``date_order``, else day first
@@ -108,11 +116,14 @@ class Config:
             repr(sorted(self.cadence_tiers.items())),
             self.language or "",
             self.date_order or "",
+            ",".join(self.contact_words),
+            str(self.mentions_count),
         ]
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
-_LIST_KEYS = ("people_folders", "event_folders", "template_folders")
+_LIST_KEYS = ("people_folders", "event_folders", "template_folders", "contact_words")
+_BOOL_KEYS = ("mentions_count",)
 _STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order")
 _INT_KEYS = ("follow_up_days", "follow_up_window")
 
@@ -151,17 +162,24 @@ def load_config(vault: Path) -> Config:
     def fail(key: str, what: str) -> ConfigError:
         return ConfigError(f"{path}:{_key_line(text, key)}: `{key}` {what}")
 
-    known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + ("aliases", "cadence_tiers", "synonyms"))
+    known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + _BOOL_KEYS + ("aliases", "cadence_tiers", "synonyms"))
     for key, value in data.items():
         key = str(key)
         if key not in known:
             raise fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
         if value is None and key in _STR_KEYS:
             setattr(config, key, None if key in ("me", "daily_note", "date_order") else getattr(config, key))
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise fail(key, "must be true or false")
+            setattr(config, key, value)
         elif key in _LIST_KEYS:
             items = [value] if isinstance(value, str) else value
+            if value is None:
+                items = []
             if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-                raise fail(key, "must be a list of folder names")
+                what = "words" if key == "contact_words" else "folder names"
+                raise fail(key, f"must be a list of {what}")
             setattr(config, key, [x.strip("/") for x in items])
         elif key in _STR_KEYS:
             if not isinstance(value, str):

@@ -359,6 +359,15 @@ class Agenda:
 
     # -- reconnect -------------------------------------------------------------------------
 
+    def meeting_soon(self) -> set[str]:
+        """Contacts who attend an event from today to the horizon (a meeting already booked
+        is no reason to reconnect)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT e.dst FROM edges e JOIN events ev ON ev.path=e.src WHERE ev.date >= ? "
+            f"AND ev.date <= ? AND e.dst IS NOT NULL AND e.field IN ({_marks(list(ATTENDING))}) "
+            f"AND coalesce(ev.status, '') NOT IN ({_marks(list(CALLED_OFF))})",
+            (self.today, self.until + "T99", *ATTENDING, *CALLED_OFF))}
+
     def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
         """Contacts with a cadence whose last contact + cadence is on or before today."""
         t = self.today
@@ -431,8 +440,10 @@ class Agenda:
         if only is not None:
             rows = self.db.execute("SELECT path FROM events WHERE path=?", (only,)).fetchall()
         else:
-            rows = self.db.execute(
-                "SELECT path FROM events WHERE date >= ? AND date <= ?", (self.today, self.until)).fetchall()
+            rows = self.db.execute(  # introductions and called-off events are nothing to prepare
+                "SELECT path FROM events WHERE date >= ? AND date <= ? AND coalesce(kind, '') != 'introduction' "
+                f"AND coalesce(status, '') NOT IN ({_marks(list(CALLED_OFF))})",
+                (self.today, self.until, *CALLED_OFF)).fetchall()
         paths = [r[0] for r in rows]
         if not paths:
             return []
@@ -592,21 +603,14 @@ class Agenda:
         return items
 
     def _linked_contacts(self, srcs: list[str]) -> dict[tuple[str, int], list[tuple[str, str]]]:
-        """Whom the tasks of ``srcs`` are about: the contacts linked on each line (key
-        ``(src, line)``); for a task linking nobody (key ``(src, 0)``), the one contact its
-        note's body links to, when there is exactly one. The user is never included."""
+        """Whom the tasks of ``srcs`` are about: the contacts the task line itself links (key
+        ``(src, line)``); other links of its note make it no one's. The user is never included."""
         out: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
-        body: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for chunk in _chunks(srcs):
-            for src, line, fld, dst, name in self.db.execute(
-                    f"SELECT e.src, e.line, e.field, e.dst, c.name FROM edges e JOIN contacts c ON c.path=e.dst "
+            for src, line, dst, name in self.db.execute(
+                    f"SELECT e.src, e.line, e.dst, c.name FROM edges e JOIN contacts c ON c.path=e.dst "
                     f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 AND e.src != e.dst", chunk):
                 out[(src, line)].append((name, dst))
-                if fld == "":
-                    body[src].add((name, dst))
-        for src, people in body.items():
-            if len(people) == 1:
-                out[(src, 0)] = list(people)
         return out
 
     def tasks_about(self, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -700,7 +704,7 @@ class Agenda:
             "date": self.today,
             "days": self.days,
             "follow_up": follow,
-            "reconnect": self.reconnect({i["path"] for i in follow}),
+            "reconnect": self.reconnect({i["path"] for i in follow} | self.meeting_soon()),
             "prepare": self.prepare(),
             "tasks": self.tasks(),
             "birthdays": self.birthdays(),

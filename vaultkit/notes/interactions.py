@@ -20,12 +20,13 @@ CONTACT, MENTION, NEITHER = "contact", "mention", "neither"
 CONTACT_WORDS: tuple[str, ...] = (
     # English
     "call", "calls", "called", "phoned", "rang", "coffee", "lunch", "lunched", "dinner", "breakfast",
-    "drinks", "met", "meeting", "catch-up", "caught up", "chat", "chatted", "talked", "talking", "spoke",
+    "drinks", "met", "meeting", "bumped into", "ran into", "catch-up", "caught up", "chat", "chatted",
+    "talked", "talking", "spoke",
     "email", "emailed", "e-mail", "mailed", "message", "messaged", "texted", "wrote to", "replied",
     "visit", "visited", "interview", "zoom", "video call", "1:1", "one-on-one",
     # French
     "appel", "appels", "appelé*", "rappelé*", "téléphone", "téléphoné*", "tél", "café", "déj", "déjeuner",
-    "déjeuné", "dîner", "dîné", "diner", "petit-déj*", "apéro", "verre", "rencontre", "rencontré*", "vu",
+    "déjeuné", "dîner", "dîné", "diner", "petit-déj*", "apéro", "croisé*", "verre", "rencontre", "rencontré*", "vu",
     "vue", "revu*", "échange", "échanges", "échangé*", "discussion", "discuté*", "parlé*", "mail", "courriel",
     "écrit à", "répondu", "visio", "rdv", "rendez-vous", "réunion", "entretien", "sms", "whatsapp",
 )

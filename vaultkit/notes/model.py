@@ -12,6 +12,16 @@ INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
 CALLED_OFF = ("declined", "cancelled", "canceled")
 
 
+def met_there(fields: dict) -> bool:
+    """Whether an event's attendees were met there (on its day): not when it was called off,
+    nor for an introduction before it is made (proposed or accepted: nothing sent yet)."""
+    status = str(fields.get("status") or "").strip().lower()
+    if status in CALLED_OFF:
+        return False
+    is_intro = "introduction" in (str(fields.get("type") or "").lower(), str(fields.get("kind") or "").lower())
+    return not is_intro or status == "made"
+
+
 @dataclass
 class Problem:
     """Something wrong in a note, reported as ``path:line: message``."""

@@ -14,6 +14,8 @@ from typing import Any
 from vaultkit.config import Config
 from vaultkit.notes import plainyaml
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
+from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
+from vaultkit.notes.interactions import MENTION, line_role
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.values import (
@@ -132,6 +134,7 @@ class Reader:
         self.people = tuple(f.strip("/").lower() + "/" for f in config.people_folders if f)
         self.events = tuple(f.strip("/").lower() + "/" for f in config.event_folders if f)
         self.templates = tuple(f.strip("/").lower() + "/" for f in config.template_folders if f)
+        self._contact_words = tuple(config.contact_words)
 
     def read_file(self, path: str, raw: bytes) -> Note:
         """Parse the bytes of the file at vault-relative ``path``."""
@@ -350,6 +353,8 @@ class Reader:
         note.date = out["date"][:10] if out.get("date") else None
         if out.get("kind"):
             out["kind"] = out["kind"].strip().lower()
+        elif isinstance(out.get("type"), str) and norm_key(out["type"]) == "introduction":
+            out["kind"] = "introduction"  # `type: introduction` is an introduction's kind too
         if out.get("status"):
             out["status"] = out["status"].strip().lower()
         out["attendees"] = [display(a) for a in out.get("attendees", [])]
@@ -428,9 +433,11 @@ class Reader:
             elif section is not None:
                 section_lines.append(line)
             if "[" in line:
-                if "[[" in line:
-                    self._links(note, line, lineno)
                 task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
+                if "[[" in line:
+                    # a done task is a contact with whom it links; an open one is not
+                    role = ("" if task.group(1) in "xX" else "task") if task else self._line_role(line)
+                    self._links(note, line, lineno, role)
                 if task:
                     text = task.group(2).strip()
                     due = DUE_RE.search(text)
@@ -449,13 +456,21 @@ class Reader:
                         note.attendee_notes.append(AttendeeNote(att.group(1).strip(), att.group(2).strip(), lineno))
         close()
 
+    def _line_role(self, line: str) -> str:
+        """The field of a body line's links: "" for a line that reads as an exchange (a
+        contact), ``mention`` for one that only names people, ``quote`` for a quote."""
+        role = line_role(line, self._contact_words)
+        if role == CONTACT_LINE or (role == MENTION and self.config.mentions_count):
+            return ""
+        return "mention" if role == MENTION else "quote"
+
     @staticmethod
-    def _links(note: Note, line: str, lineno: int) -> None:
+    def _links(note: Note, line: str, lineno: int, role: str = "") -> None:
         for m in LINK_RE.finditer(line):
             target = m.group(2).strip()
             if m.group(1) or not target or not _is_note_target(target):
                 continue
-            note.links.append(Link(target, lineno))
+            note.links.append(Link(target, lineno, role))
 
 
 def _may_link(value: Any) -> bool:

@@ -8,6 +8,7 @@ large one use them, so the two give the same rows.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import json
 import os
@@ -15,7 +16,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.notes.model import CONTACT, EVENT, Note
+from vaultkit.notes.interactions import completion_date
+from vaultkit.notes.model import CONTACT, EVENT, Note, met_there
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.store.schema import ALL_TABLES, ROW_TABLES
 
@@ -79,7 +81,7 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
         rows["sections"].extend((path, s.date, s.title, s.text, s.line) for s in note.sections)
     edges = rows["edges"]
     if kind == EVENT:
-        date = note.date
+        date = note.date if met_there(f) else None  # no contact at an event that did not happen
         for link in note.links:
             edges.append((path, link_key(link.target), link.target, link.line, link.field,
                           date if link.field in ATTENDEE_FIELDS else None))
@@ -92,8 +94,11 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
     elif note.links:
         dated_note = note.date if kind != CONTACT else None
         section_dates = _section_spans(note)
+        # a done task is a contact on the day it says it was done, else on the note's day
+        done_on = {t.line: day for t in note.tasks if t.done and (day := completion_date(t.text))}
         for link in note.links:
-            date = None if link.field else (_date_at(section_dates, link.line) or dated_note)
+            date = None if link.field else (done_on.get(link.line) or _date_at(section_dates, link.line)
+                                            or dated_note)
             edges.append((path, link_key(link.target), link.target, link.line, link.field, date))
     if note.tasks:
         rows["tasks"].extend((path, t.line, t.text, int(t.done), t.due, json_list(t.links))
@@ -127,17 +132,22 @@ def _note_data(note: Note) -> dict[str, Any]:
     return data
 
 
-def _section_spans(note: Note) -> list[tuple[int, int, str]]:
-    """``(first line, last line, date)`` of each dated section (the reader lists them in order)."""
+def _section_spans(note: Note) -> tuple[list[int], list[tuple[int, str]]]:
+    """The first lines of the dated sections (the reader lists them in order), and each
+    one's ``(last line, date)``."""
     sections = note.sections
-    return [(s.line, sections[i + 1].line - 1 if i + 1 < len(sections) else 10**9, s.date)
-            for i, s in enumerate(sections)]
+    starts = [s.line for s in sections]
+    return starts, [(sections[i + 1].line - 1 if i + 1 < len(sections) else 10**9, s.date)
+                    for i, s in enumerate(sections)]
 
 
-def _date_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
-    for start, end, date in spans:
-        if start <= line <= end:
-            return date
+def _date_at(spans: tuple[list[int], list[tuple[int, str]]], line: int) -> str | None:
+    """The date of the dated section holding ``line`` (a binary search: a note may have
+    tens of thousands of sections)."""
+    starts, ends = spans
+    i = bisect.bisect_right(starts, line) - 1
+    if i >= 0 and line <= ends[i][0]:
+        return ends[i][1]
     return None
 
 

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 # larger pages than SQLite's 4 KiB: fewer pages to write and copy in a build, no slower for
 # queries
 PAGE_SIZE = 16384
