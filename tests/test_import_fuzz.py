@@ -38,6 +38,12 @@ FOUND = {
     "component named like a rule": ("ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
                                            b"DTSTART:20261201T100000Z\r\nBEGIN:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
                                            b"END:VCALENDAR\r\n"),
+    # icalendar's message holds the value, and the value an escaped line break
+    "line break in a date": ("ics", b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:2\nDTSTART:\\n20261201T090000\nEND:VEVENT\n"
+                                    b"END:VCALENDAR\n"),
+    # a NUL in a charset's name: codecs.lookup raises ValueError, not LookupError
+    "NUL in a charset": ("vcard", b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=\x00UTF-8;ENCODING=QUOTED-PRINTABLE:"
+                                  b"=C3=91;Ren=C3=A9e;;;\r\nFN;CHARSET=\x00x:Ren\xe9e\r\nEND:VCARD\r\n"),
 }
 
 

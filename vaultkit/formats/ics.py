@@ -183,7 +183,7 @@ def _parse_block(block: _Block, timezones: dict[str, _Block]) -> icalendar.Event
     return f"event cannot be read ({_reason(error) if error else 'no event found'})"
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: object) -> str:
     """icalendar's message on one line, without the calendar text it may quote."""
     text = " ".join(str(error).split()).split(" BEGIN:VCALENDAR", 1)[0].rstrip(":")
     return text if len(text) <= 200 else text[:199] + "…"
@@ -256,7 +256,7 @@ def _text(event: icalendar.Event, name: str) -> str:
 def _error(event: icalendar.Event, name: str) -> str | None:
     for prop, message in getattr(event, "errors", []):
         if str(prop).upper() == name:
-            return f"{name} cannot be read ({message})"
+            return f"{name} cannot be read ({_reason(message)})"
     return None
 
 

@@ -415,11 +415,11 @@ def _split_value(line: str) -> tuple[str, str, str]:
 
 
 def _known_codec(name: str) -> bool:
+    """Whether Python has a text encoding of that name (a NUL in the name is a ValueError)."""
     try:
-        codecs.lookup(name)
-    except LookupError:
+        return codecs.lookup(name)._is_text_encoding
+    except (LookupError, ValueError):
         return False
-    return True
 
 
 def _to_record(
