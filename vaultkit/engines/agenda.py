@@ -607,71 +607,24 @@ class Agenda:
 
     def tasks(self) -> list[dict[str, Any]]:
         """Open tasks due on or before today + days, overdue first, with whom they are about."""
-        rows = self.db.execute(
-            "SELECT t.path, t.line, t.text, t.due, t.links, c.name, c.is_me FROM tasks t "
-            "LEFT JOIN contacts c ON c.path=t.path WHERE t.done=0 AND t.due IS NOT NULL AND t.due <= ? "
-            "ORDER BY t.due, t.path, t.line", (self.until,)).fetchall()
-        others = sorted({r[0] for r in rows if r[5] is None or r[6]})
-        about = self._linked_contacts(others) if others else {}
         t = self.today
         items = []
-        for path, line, text, due, links, name, is_me in rows:
-            if name is not None and not is_me:
-                names, paths = [name], [path]
-            else:
-                people = sorted(set(about.get((path, line) if links != "[]" else (path, 0), ())),
-                                key=lambda x: (_key(x[0]), x[1]))
-                names, paths = [n for n, _ in people], [p for _, p in people]
-            items.append({"text": task_text(text), "due": due, "overdue": due < t, "path": path, "line": line,
-                          "contacts": names, "contact_paths": paths})
+        for task in self.index.open_tasks(due_by=self.until):
+            people = task.about if len(task.about) < 2 else sorted(task.about, key=lambda c: (_key(c.name), c.path))
+            items.append({"text": task_text(task.text), "due": task.due, "overdue": task.due < t,
+                          "path": task.path, "line": task.line, "contacts": [c.name for c in people],
+                          "contact_paths": [c.path for c in people]})
         return items
 
-    def _linked_contacts(self, srcs: list[str]) -> dict[tuple[str, int], list[tuple[str, str]]]:
-        """Whom the tasks of ``srcs`` are about: the contacts linked on each line (key
-        ``(src, line)``); for a task linking nobody (key ``(src, 0)``), the one contact its
-        note's body links to, when there is exactly one. The user is never included."""
-        out: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
-        body: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for chunk in _chunks(srcs):
-            for src, line, fld, dst, name in self.db.execute(
-                    f"SELECT e.src, e.line, e.field, e.dst, c.name FROM edges e JOIN contacts c ON c.path=e.dst "
-                    f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 AND e.src != e.dst", chunk):
-                out[(src, line)].append((name, dst))
-                if fld == "":
-                    body[src].add((name, dst))
-        for src, people in body.items():
-            if len(people) == 1:
-                out[(src, 0)] = list(people)
-        return out
-
     def tasks_about(self, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Open tasks about each contact: in their note, or in notes linking to them."""
+        """Open tasks about each contact (the store's rule), soonest due first."""
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         wanted = set(paths)
-        for chunk in _chunks(sorted(wanted)):
-            m = _marks(chunk)
-            for path, line, text, due in self.db.execute(
-                    f"SELECT path, line, text, due FROM tasks WHERE done=0 AND path IN ({m})", chunk):
-                out[path].append({"text": task_text(text), "due": due, "path": path, "line": line})
-            srcs = [r[0] for r in self.db.execute(
-                f"SELECT DISTINCT e.src FROM edges e JOIN tasks t ON t.path=e.src WHERE e.dst IN ({m}) "
-                "AND t.done=0 AND e.src != e.dst", chunk)]
-            if not srcs:
-                continue
-            linked = self._linked_contacts(srcs)
-            is_contact = set(self.contacts(srcs))
-            for s in _chunks(srcs):
-                for path, line, text, due, links in self.db.execute(
-                        f"SELECT path, line, text, due, links FROM tasks WHERE done=0 AND path IN ({_marks(s)})", s):
-                    if path in is_contact and not self._contacts[path]["is_me"]:
-                        continue  # a task in another contact's note is about that contact
-                    people = linked.get((path, line) if links != "[]" else (path, 0), [])
-                    for _, dst in people:
-                        if dst in wanted:
-                            out[dst].append({"text": task_text(text), "due": due, "path": path, "line": line})
-        for path in out:
-            unique = {(t["path"], t["line"]): t for t in out[path]}
-            out[path] = sorted(unique.values(), key=lambda t: (t["due"] is None, t["due"] or "", t["path"], t["line"]))
+        for task in self.index.open_tasks(about=wanted):
+            text = task_text(task.text)
+            for contact in task.about:
+                if contact.path in wanted:
+                    out[contact.path].append({"text": text, "due": task.due, "path": task.path, "line": task.line})
         return out
 
     # -- birthdays -------------------------------------------------------------------------

@@ -69,16 +69,15 @@ def task_items(index: Index) -> list[dict[str, Any]]:
     """Open tasks with a due date, as to-dos (the uid follows the task's note and text)."""
     from vaultkit.engines.agenda import task_text
 
-    names = dict(index.db.execute("SELECT path, name FROM contacts"))
     items = []
     for task in index.open_tasks():
-        if not task["due"]:
+        if not task.due:
             continue
-        text = display(task_text(task["text"]))
-        about = [names[p] for p in task["contacts"] if p in names]
-        description = f"In {task['path']}" + (f", about {', '.join(about)}" if about else "")
-        items.append({"kind": "todo", "uid": _uid("task", task["path"], text), "summary": text,
-                      "date": task["due"], "description": description})
+        text = display(task_text(task.text))
+        about = [c.name for c in task.about]
+        description = f"In {task.path}" + (f", about {', '.join(about)}" if about else "")
+        items.append({"kind": "todo", "uid": _uid("task", task.path, text), "summary": text,
+                      "date": task.due, "description": description})
     return items
 
 

@@ -35,6 +35,7 @@ from vaultkit.config import Config, cache_dir
 from vaultkit.notes.model import CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.notes.vault import is_note_path, scan
+from vaultkit.store.read import Reads
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -344,8 +345,9 @@ def _parse_chunk(root: str, reader: Reader, me_key: str,
     return out
 
 
-class Index:
-    """One vault's index. Use as a context manager or call ``close()``."""
+class Index(Reads):
+    """One vault's index. Use as a context manager or call ``close()``; its questions are
+    the methods of ``Reads`` (``vaultkit.store.read``) and those below."""
 
     def __init__(self, config: Config, db_path: Path | None = None):
         self.config = config
@@ -847,38 +849,6 @@ class Index:
             "SELECT DISTINCT ev.date, ev.title, ev.path FROM edges e JOIN events ev ON ev.path=e.src "
             "WHERE e.dst=? AND e.field IN ('attendees','attendees:plain','attendees:body') "
             "ORDER BY ev.date DESC", (contact,)).fetchall()
-
-    def open_tasks(self, path: str | None = None) -> list[dict]:
-        """Open tasks, with the contacts each is about (its note, or the contacts it links)."""
-        sql = "SELECT path, line, text, due, links FROM tasks WHERE done=0"
-        args: tuple = ()
-        if path:
-            sql += " AND path=?"
-            args = (path,)
-        contact_paths = {r[0] for r in self.db.execute("SELECT path FROM contacts")}
-        out = []
-        for tpath, line, text, due, links in self.db.execute(sql, args).fetchall():
-            about = [tpath] if tpath in contact_paths else []
-            if not about:
-                targets = json.loads(links) or self._note_link_targets(tpath)
-                for target in targets:
-                    dst = self.resolve_link(target)
-                    if dst in contact_paths and dst not in about:
-                        about.append(dst)
-            out.append({"path": tpath, "line": line, "text": text, "due": due, "contacts": about})
-        return out
-
-    def _note_link_targets(self, path: str) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT target FROM edges WHERE src=? AND field=''", (path,))]
-
-    def tasks_about(self, contact: str) -> list[dict]:
-        """Open tasks in the contact's note or in notes that link to them."""
-        srcs = [contact] + [s for s, _ in self.backlinks(contact)]
-        out = []
-        for src in srcs:
-            out.extend(t for t in self.open_tasks(src) if contact in t["contacts"])
-        return out
 
     def problems(self) -> list[tuple[str, int, str, str]]:
         return self.db.execute(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.values import norm_key
 from vaultkit.store.index import Index
+
+if TYPE_CHECKING:
+    from vaultkit.store.records import OpenTask
 
 
 def check(index: Index) -> list[dict[str, Any]]:
@@ -59,7 +62,8 @@ def contact_card(index: Index, path: str, today: str) -> dict[str, Any]:
         "fields": note.fields,
         "last_contact": last,
         "interactions": index.interactions(path, today),
-        "open_tasks": index.tasks_about(path),
+        # in their own note first, then in the other notes, in the order they are written
+        "open_tasks": _tasks(sorted(index.open_tasks(about=[path]), key=lambda t: (t.path != path, t.path, t.line))),
         "events": [{"date": d, "title": t, "path": p} for d, t, p in index.events_of(path)],
         "linked_from": [p for p, _ in index.backlinks(path)],
         "problems": [str(p) for p in note.problems],
@@ -88,10 +92,15 @@ def event_card(index: Index, path: str) -> dict[str, Any]:
         "fields": note.fields,
         "attendees": attendees,
         "notes_on_attendees": dict(talking),
-        "open_tasks": [t for t in index.open_tasks(path)],
+        "open_tasks": _tasks(sorted(index.open_tasks(notes=[path]), key=lambda t: t.line)),
         "linked_from": [p for p, _ in index.backlinks(path)],
         "problems": [str(p) for p in note.problems],
     }
+
+
+def _tasks(tasks: list[OpenTask]) -> list[dict[str, Any]]:
+    return [{"path": t.path, "line": t.line, "text": t.text, "due": t.due, "contacts": [c.path for c in t.about]}
+            for t in tasks]
 
 
 def list_contacts(index: Index, today: str, tag: str | None = None, company: str | None = None,
