@@ -1,4 +1,5 @@
-"""The rules the store decides once for every command: whom an open task is about."""
+"""The rules the store decides once for every command: whom an open task is about, and what
+a contact's companies are."""
 
 from __future__ import annotations
 
@@ -106,3 +107,39 @@ def test_show_prep_and_the_agenda_list_the_same_tasks(vault: Path, run) -> None:
     agenda = as_json(run("agenda", "--format", "json", "--date", TODAY, vault=vault))
     assert {t["path"]: t["contact_paths"] for t in agenda["tasks"]} == {
         "daily/2026-11-20.md": [ADA], "daily/2026-11-21.md": [], ADA: [ADA], BOB: [BOB]}
+
+
+COMPANY_VAULT = {
+    "people/Ann Acme.md": '---\ntype: contact\ncompany: "Acme, Inc."\nneeds: [seed funding]\n---\n',
+    "people/Ben Both.md": '---\ntype: contact\ncompany: ["Acme, Inc.", "[[Foo]]"]\n---\n',
+    "people/Cy Inc.md": "---\ntype: contact\ncompany: Inc.\noffers: [seed funding]\n---\n",
+    "Foo.md": "A company note.\n",
+    "events/2026-11-30 Fair.md": '---\ntype: event\ndate: 2026-11-30\nto_meet: ["[[Ann Acme]]"]\n---\n',
+}
+
+
+def test_a_company_with_a_comma_is_one_company(make_vault, run) -> None:
+    from vaultkit.engines.intros import explain, suggest
+
+    vault = make_vault(COMPANY_VAULT)
+    listed = as_json(run("list", "contacts", "--format", "json", vault=vault))
+    # the JSON `company` key stays one text: the companies joined with ", "
+    assert {c["name"]: c["company"] for c in listed} == {
+        "Ann Acme": "Acme, Inc.", "Ben Both": "Acme, Inc., Foo", "Cy Inc": "Inc."}
+    only = as_json(run("list", "contacts", "--company", "acme, inc", "--format", "json", vault=vault))
+    assert [c["name"] for c in only] == ["Ann Acme", "Ben Both"]
+    # worth meeting at the fair: same company as Ann, who is to be met there (not "Inc.")
+    fair = as_json(run("prep", "Fair", "--format", "json", "--date", TODAY, vault=vault))
+    assert [(w["contact"], w["reasons"]) for w in fair["worth_meeting"]] == [
+        ("Ben Both", ["works at Acme, Inc. like Ann Acme"])]
+    config = load_config(vault)
+    with _index(vault) as ix:
+        ix.begin_read()
+        # Ann at "Acme, Inc." and Cy at "Inc." do not work at the same company
+        ann_cy = suggest(ix, config, TODAY)
+        assert [(m["a"], m["b"]) for m in ann_cy] == [("Ann Acme", "Cy Inc")]
+        assert not [r for r in ann_cy[0]["reasons"] if r.startswith("both at")]
+        both = explain(ix, config, TODAY, "people/Ann Acme.md", "people/Ben Both.md")
+        assert "both at Acme, Inc.: they may already know each other (score lowered)" in both["reasons"]
+    cards = run("export", "vcard", vault=vault).stdout.replace("\r\n ", "").splitlines()
+    assert cards.count("ORG:Acme\\, Inc.") == 2

@@ -152,10 +152,12 @@ class Agenda:
         missing = [p for p in set(paths) if p not in self._contacts]
         for chunk in _chunks(missing):
             for row in self.db.execute(
-                    "SELECT path, name, is_me, lang, company, role, tags "
+                    "SELECT path, name, is_me, lang, companies, role, tags "
                     f"FROM contacts WHERE path IN ({_marks(chunk)})", chunk):
+                companies = json.loads(row[4])
                 self._contacts[row[0]] = {"path": row[0], "name": row[1], "is_me": bool(row[2]), "lang": row[3],
-                                          "company": row[4] or None, "role": row[5], "tags": row[6]}
+                                          "company": ", ".join(companies) or None, "companies": companies,
+                                          "role": row[5], "tags": row[6]}
         return {p: self._contacts[p] for p in paths if p in self._contacts}
 
     def latest(self, paths: set[str]) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, str]]]:
@@ -222,10 +224,11 @@ class Agenda:
         """Who offers what: the contacts of each offers list as stored (contacts share the same
         lists), and the lists that hold each term (a list twice when it holds the term twice)."""
         by_offers: dict[str, list[tuple[str, str, str, str, str]]] = defaultdict(list)
-        for path, name, norm, company, offers in self.db.execute(
-                "SELECT path, name, norm, company, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
+        for path, name, norm, companies, offers in self.db.execute(
+                "SELECT path, name, norm, companies, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
             if offers and offers != "[]":
-                by_offers[offers].append((norm, path, name, company or "", offers))  # norm: the name's key
+                company = ", ".join(json.loads(companies)) if companies != "[]" else ""
+                by_offers[offers].append((norm, path, name, company, offers))  # norm: the name's key
         with_term: dict[str, list[str]] = defaultdict(list)
         for offers in by_offers:
             terms = self._offer_terms(offers)
@@ -571,19 +574,19 @@ class Agenda:
         wanted_companies: dict[str, str] = {}
         wanted_tags: dict[str, str] = {}
         for row in self.contacts(to_meet).values():
-            for company in (row["company"] or "").split(", "):
+            for company in row["companies"]:
                 if _key(company) and _key(company) not in GENERIC_COMPANIES:
                     wanted_companies[_key(company)] = row["name"]
             for tag in json.loads(row["tags"] or "[]"):
                 wanted_tags.setdefault(_key(tag), row["name"])
         words = [f" {_key(t)} " for t in texts]
         found: dict[str, dict[str, Any]] = {}
-        for path, name, company, tags in self.db.execute(
-                "SELECT path, name, company, tags FROM contacts WHERE is_me=0"):
+        for path, name, companies, tags in self.db.execute(
+                "SELECT path, name, companies, tags FROM contacts WHERE is_me=0"):
             if path in present:
                 continue
             reasons: list[str] = []
-            for comp in (company or "").split(", "):
+            for comp in json.loads(companies) if companies != "[]" else ():
                 key = _key(comp)
                 if not key or key in GENERIC_COMPANIES:
                     continue

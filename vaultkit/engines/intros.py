@@ -109,15 +109,15 @@ EMPTY = Group()
 class Person:
     """One contact as the matcher sees it."""
 
-    __slots__ = ("id", "path", "name", "is_me", "role", "company", "companies", "lang", "knows",
+    __slots__ = ("id", "path", "name", "is_me", "role", "companies", "company_keys", "lang", "knows",
                  "needs", "offers", "_interests", "tags", "_group")
 
-    def __init__(self, id: int, path: str, name: str, is_me: bool, role: str | None, company: str,
-                 companies: frozenset[str], lang: str | None, knows: list[str], needs: Group,
+    def __init__(self, id: int, path: str, name: str, is_me: bool, role: str | None, companies: list[str],
+                 company_keys: frozenset[str], lang: str | None, knows: list[str], needs: Group,
                  offers: Group, interests: Group | str | None, tags: Group,
                  group: Callable[[str | None], Group] | None = None):
         self.id, self.path, self.name, self.is_me, self.role = id, path, name, is_me, role
-        self.company, self.companies, self.lang, self.knows = company, companies, lang, knows
+        self.companies, self.company_keys, self.lang, self.knows = companies, company_keys, lang, knows
         self.needs, self.offers, self._interests, self.tags = needs, offers, interests, tags
         self._group = group
 
@@ -128,6 +128,15 @@ class Person:
         if not isinstance(found, Group):
             found = self._interests = self._group(found) if self._group else EMPTY
         return found
+
+    @property
+    def company(self) -> str:
+        """Their companies, as one text."""
+        return ", ".join(self.companies)
+
+    def company_in(self, keys: frozenset[str]) -> str:
+        """The first of their companies whose key is one of ``keys``."""
+        return next(c for c in self.companies if norm_key(c) in keys)
 
     @property
     def first(self) -> str:
@@ -326,10 +335,10 @@ class Network:
         return self._days[path]
 
     def _rows(self) -> list[tuple]:
-        """``(path, name, is_me, company, tags, lang, role, needs, offers, interests, knows)`` by
-        path, the last five as JSON text."""
+        """``(path, name, is_me, companies, tags, lang, role, needs, offers, interests, knows)`` by
+        path, the lists as JSON text."""
         rows = self.index.db.execute(
-            "SELECT path, name, is_me, company, tags, lang, role, needs, offers, interests, knows "
+            "SELECT path, name, is_me, companies, tags, lang, role, needs, offers, interests, knows "
             "FROM contacts").fetchall()
         rows.sort()  # by path (unique): quicker here than ORDER BY in SQL
         return rows
@@ -338,16 +347,15 @@ class Network:
         rows = self._rows()
         group = self.terms.groups(raw for row in rows for raw in (row[7], row[8], row[4])).get
         people = []
-        companies: dict[str, frozenset[str]] = {}
+        companies: dict[str, tuple[list[str], frozenset[str]]] = {}  # JSON text → (names, their keys)
         for path, name, is_me, company, tags, lang, role, needs, offers, interests, knows in rows:
-            company = company or ""
-            keys = companies.get(company)
-            if keys is None:
-                keys = frozenset(k for k in (norm_key(c) for c in company.split(", "))
-                                 if k and k not in NOT_COMPANIES)
-                companies[company] = keys
+            found = companies.get(company)
+            if found is None:
+                names = json.loads(company) if company else []
+                found = companies[company] = (names, frozenset(
+                    k for k in (norm_key(c) for c in names) if k and k not in NOT_COMPANIES))
             people.append(Person(
-                len(people), path, name, bool(is_me), role, company, keys, lang,
+                len(people), path, name, bool(is_me), role, *found, lang,
                 _texts(json.loads(knows)) if knows else [],
                 group(needs, EMPTY), group(offers, EMPTY), interests, group(tags, EMPTY), self.terms.group,
             ))
@@ -516,11 +524,11 @@ class Network:
         base += min(MAX_INTEREST, W_INTEREST * len(interests)) + min(MAX_TAG, W_TAG * len(tags))
         fresh = (freshness(self.days(a.path)) + freshness(self.days(b.path))) / 2
         score = base * (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh)
-        same = a.companies & b.companies
+        same = a.company_keys & b.company_keys
         company = None
         if same:
             score *= SAME_COMPANY
-            company = next(c for c in a.company.split(", ") if norm_key(c) in same)
+            company = a.company_in(same)
         return Match(a, b, round(score, 2), a_gets, b_gets, interests, tags, company)
 
     def bound(self, i: int, j: int) -> float:
@@ -646,8 +654,7 @@ class Network:
         """The same pair seen from ``b``'s side (same score)."""
         interests = [x.text for x in m.b.interests if not x.full.isdisjoint(m.a.interests.full)]
         tags = [x.text for x in m.b.tags if not x.full.isdisjoint(m.a.tags.full)]
-        company = (next(c for c in m.b.company.split(", ") if norm_key(c) in (m.a.companies & m.b.companies))
-                   if m.same_company else None)
+        company = m.b.company_in(m.a.company_keys & m.b.company_keys) if m.same_company else None
         return Match(m.b, m.a, m.score, m.b_gets, m.a_gets, interests, tags, company)
 
     def describe(self, m: Match) -> dict[str, Any]:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from vaultkit.notes.reader import Reader
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 PARALLEL_THRESHOLD = 400
 FTS_REBUILD = 1000  # more stale notes than this: the search index is rebuilt whole
 STREAM_BATCH = 400  # notes per batch for the workers while the scan goes on
@@ -67,7 +67,7 @@ CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
 CREATE INDEX tasks_path ON tasks(path);
 CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
-    emails TEXT, linkedin TEXT, company TEXT, tags TEXT, cadence_days INTEGER,
+    emails TEXT, linkedin TEXT, companies TEXT, tags TEXT, cadence_days INTEGER,
     birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
     needs TEXT, offers TEXT, interests TEXT, knows TEXT);
 CREATE UNIQUE INDEX contacts_path ON contacts(path);
@@ -187,7 +187,7 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str,
             {name_key, norm_key(stem)} | {norm_key(a) for a in f.get("aliases", ())})
         rows["contacts"].append((
             path, note.name, name_key, int(is_me),
-            _json_list(f.get("email")), f.get("linkedin"), ", ".join(f.get("company", ())),
+            _json_list(f.get("email")), f.get("linkedin"), _json_list(f.get("company")),
             _json_list(f.get("tags")), f.get("cadence_days"), f.get("birthday"),
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),

@@ -109,18 +109,19 @@ def list_contacts(index: Index, today: str, tag: str | None = None, company: str
     last = index.last_contacts(today)
     met = _first_met(index) if met_since else {}
     out = []
-    for path, name, emails, comp, tags, cadence, role in index.db.execute(
-            "SELECT path, name, emails, company, tags, cadence_days, role FROM contacts "
+    for path, name, emails, companies, tags, cadence, role in index.db.execute(
+            "SELECT path, name, emails, companies, tags, cadence_days, role FROM contacts "
             "WHERE is_me=0"):
         tag_list = json.loads(tags)
         if tag and norm_key(tag.lstrip("#")) not in {norm_key(t) for t in tag_list}:
             continue
-        if company and norm_key(company) not in norm_key(comp or ""):
+        comp = json.loads(companies)
+        if company and not any(norm_key(company) in norm_key(c) for c in comp):
             continue
         if met_since and not (met.get(path) and met[path] >= met_since):
             continue
         out.append({
-            "name": name, "path": path, "company": comp or None, "role": role,
+            "name": name, "path": path, "company": ", ".join(comp) or None, "role": role,
             "email": json.loads(emails), "tags": tag_list, "cadence_days": cadence,
             "last_contact": last.get(path),
         })
