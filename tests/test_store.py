@@ -135,6 +135,8 @@ def test_a_company_with_a_comma_is_one_company(make_vault, run) -> None:
     config = load_config(vault)
     with _index(vault) as ix:
         ix.begin_read()
+        assert {c.name: c.companies for c in ix.contacts().values()} == {
+            "Ann Acme": ("Acme, Inc.",), "Ben Both": ("Acme, Inc.", "Foo"), "Cy Inc": ("Inc.",)}
         # Ann at "Acme, Inc." and Cy at "Inc." do not work at the same company
         ann_cy = suggest(ix, config, TODAY)
         assert [(m["a"], m["b"]) for m in ann_cy] == [("Ann Acme", "Cy Inc")]
@@ -143,3 +145,17 @@ def test_a_company_with_a_comma_is_one_company(make_vault, run) -> None:
         assert "both at Acme, Inc.: they may already know each other (score lowered)" in both["reasons"]
     cards = run("export", "vcard", vault=vault).stdout.replace("\r\n ", "").splitlines()
     assert cards.count("ORG:Acme\\, Inc.") == 2
+
+
+def test_sql_lives_in_the_store() -> None:
+    """Engines, formats, commands and the watcher ask the store named questions: no statement,
+    cursor or connection outside ``vaultkit/store``."""
+    import vaultkit
+
+    package = Path(vaultkit.__file__).parent
+    outside = [path for path in sorted(package.rglob("*.py")) if "store" not in path.relative_to(package).parts]
+    assert len(outside) > 30
+    for path in outside:
+        text = path.read_text(encoding="utf-8")
+        for marker in (".execute(", ".executemany(", ".db.", "sqlite3", "fetchall(", "fetchone("):
+            assert marker not in text, f"{path.relative_to(package)} uses {marker}"

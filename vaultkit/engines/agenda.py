@@ -1,7 +1,7 @@
 """The daily agenda: follow-ups, keep-in-touch, event prep, tasks, birthdays, introductions.
 
-Whole-vault scans are SQL over the index tables; full notes are loaded only for
-the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
+Whole-vault questions are asked of the store (which narrows them in SQL); full
+notes are loaded only for the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
 ``T`` is the day computed for and ``H`` the look-ahead horizon in days.
 """
 
@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.notes.model import Note
     from vaultkit.store.index import Index
+    from vaultkit.store.records import Contact, EventPerson, Interaction
 
-ATTENDING = ("attendees", "attendees:plain", "attendees:body")
-TO_MEET = ("to_meet", "to_meet:plain")
 SKIPPED_STATUS = ("proposed", "declined", "cancelled", "canceled")
 SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
 DONE_TITLE = "Followed up"
@@ -58,15 +57,6 @@ def _ordinal(iso: str) -> int:
 @lru_cache(maxsize=4096)
 def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _marks(items: list) -> str:
-    return ",".join("?" * len(items))
 
 
 def bullets(text: str) -> list[str]:
@@ -131,76 +121,46 @@ class Agenda:
 
     def __init__(self, index: Index, config: Config, today: str, days: int = 7):
         self.index = index
-        self.db = index.db
         self.config = config
         self.today = _day(today).isoformat()
         self.days = max(0, int(days))
         self.until = _plus(self.today, self.days)
         self.drafter = Drafter(config.templates_dir, config.language, config.me)
-        self._contacts: dict[str, dict[str, Any]] = {}
-        self._offering: dict[str, list[tuple[str, str, str, str, str]]] = {}
-        self._offer_keys: dict[str, set[tuple[str, str]]] = {}  # offers as stored → (term, key as written)
+        self._contacts: dict[str, Contact] = {}
+        self._offering: dict[str, list[tuple[str, str, str, str, tuple[str, ...]]]] = {}
+        self._offer_keys: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # offers → (term, key as written)
         self._synonyms = {_key(word): _key(canon) for canon, others in config.synonyms.items()
                           for word in (canon, *others)}
         self._resolved: dict[str, str | None] = {}
 
     # -- data access -----------------------------------------------------------------------
 
-    def contacts(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Contact rows (name, is_me, lang, ...) for ``paths`` that are contacts."""
+    def contacts(self, paths: Iterable[str]) -> dict[str, Contact]:
+        """The contacts among ``paths``."""
         paths = list(paths)
         missing = [p for p in set(paths) if p not in self._contacts]
-        for chunk in _chunks(missing):
-            for row in self.db.execute(
-                    "SELECT path, name, is_me, lang, companies, role, tags "
-                    f"FROM contacts WHERE path IN ({_marks(chunk)})", chunk):
-                companies = json.loads(row[4])
-                self._contacts[row[0]] = {"path": row[0], "name": row[1], "is_me": bool(row[2]), "lang": row[3],
-                                          "company": ", ".join(companies) or None, "companies": companies,
-                                          "role": row[5], "tags": row[6]}
+        if missing:
+            self._contacts.update(self.index.contacts(missing))
         return {p: self._contacts[p] for p in paths if p in self._contacts}
-
-    def latest(self, paths: set[str]) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, str]]]:
-        """Up to today, for each of ``paths``: the latest dated section ``(date, line, rowid)``
-        and the latest dated link to it from another note ``(date, src)`` (see the index)."""
-        sections, links = self.index.latest_interactions(self.today)
-        return ({p: sections[p] for p in paths if p in sections},
-                {p: links[p] for p in paths if p in links})
 
     def last_contacts(self, paths: list[str]) -> dict[str, str]:
         """DESIGN's "last contact" as of today (never after it) for each of ``paths``."""
-        wanted = set(paths)
-        sections, links = self.latest(wanted)
-        fields = dict(self._fields_of(wanted, "last_contact"))
-        return {p: d for p in wanted if (d := _last(sections.get(p), links.get(p), fields.get(p), self.today))}
-
-    def _fields_of(self, paths: set[str], column: str) -> Iterator[tuple[str, str]]:
-        for chunk in _chunks(sorted(paths)):
-            yield from self.db.execute(
-                f"SELECT path, {column} FROM contacts WHERE path IN ({_marks(chunk)}) AND {column} IS NOT NULL",
-                chunk)
+        last = self.index.last_contacts(self.today)
+        return {p: last[p] for p in set(paths) if p in last}
 
     def done_marks(self, paths: list[str]) -> dict[str, list[tuple[str, set[str]]]]:
         """``Followed up`` sections of each contact up to today: ``(date, events it links to)``."""
         marks: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
-        lines: dict[tuple[str, int], set[str]] = {}
-        for chunk in _chunks(sorted(set(paths))):
-            rows = self.db.execute(
-                f"SELECT path, date, line, title FROM sections WHERE path IN ({_marks(chunk)}) "
-                "AND title LIKE 'followed up%' AND date <= ?", (*chunk, self.today)).fetchall()
-            rows = [r for r in rows if _DONE_RE.match(r[3])]
-            if not rows:
-                continue
-            for path, _date, line, _ in rows:
-                lines[(path, line)] = set()
-            srcs = sorted({r[0] for r in rows})
-            for src, line, dst in self.db.execute(
-                    f"SELECT e.src, e.line, e.dst FROM edges e JOIN events ev ON ev.path=e.dst "
-                    f"WHERE e.src IN ({_marks(srcs)}) AND e.field=''", srcs):
-                if (src, line) in lines:
-                    lines[(src, line)].add(dst)
-            for path, date, line, _ in rows:
-                marks[path].append((date, lines[(path, line)]))
+        sections = [s for s in self.index.sections_titled(paths, "followed up", self.today)
+                    if _DONE_RE.match(s.title)]
+        if not sections:
+            return marks
+        lines: dict[tuple[str, int], set[str]] = {(s.path, s.line): set() for s in sections}
+        for mention in self.index.event_mentions({s.path for s in sections}):
+            if (mention.path, mention.line) in lines:
+                lines[(mention.path, mention.line)].add(mention.event)
+        for s in sections:
+            marks[s.path].append((s.date, lines[(s.path, s.line)]))
         return marks
 
     def resolve(self, target: str) -> str | None:
@@ -209,8 +169,8 @@ class Agenda:
             self._resolved[key] = self.index.resolve_link(target)
         return self._resolved[key]
 
-    def offering(self, term: str) -> list[tuple[str, str, str, str, str]]:
-        """``(name key, path, name, company, offers as stored)`` of the contacts offering ``term``,
+    def offering(self, term: str) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
+        """``(name key, path, name, companies, offers)`` of the contacts offering ``term``,
         sorted by name; each list made on first use."""
         found = self._offering.get(term)
         if found is None:
@@ -220,16 +180,15 @@ class Agenda:
         return found
 
     @cached_property
-    def _offers(self) -> tuple[dict[str, list[tuple[str, str, str, str, str]]], dict[str, list[str]]]:
-        """Who offers what: the contacts of each offers list as stored (contacts share the same
-        lists), and the lists that hold each term (a list twice when it holds the term twice)."""
-        by_offers: dict[str, list[tuple[str, str, str, str, str]]] = defaultdict(list)
-        for path, name, norm, companies, offers in self.db.execute(
-                "SELECT path, name, norm, companies, offers FROM contacts WHERE is_me=0 AND offers IS NOT NULL"):
-            if offers and offers != "[]":
-                company = ", ".join(json.loads(companies)) if companies != "[]" else ""
-                by_offers[offers].append((norm, path, name, company, offers))  # norm: the name's key
-        with_term: dict[str, list[str]] = defaultdict(list)
+    def _offers(self) -> tuple[dict[tuple[str, ...], list[tuple[str, str, str, str, tuple[str, ...]]]],
+                               dict[str, list[tuple[str, ...]]]]:
+        """Who offers what: the contacts of each offers list (contacts share the same lists),
+        and the lists that hold each term (a list twice when it holds the term twice)."""
+        by_offers: dict[tuple[str, ...], list[tuple[str, str, str, str, tuple[str, ...]]]] = defaultdict(list)
+        for c in self.index.contacts().values():
+            if c.offers and not c.is_me:
+                by_offers[c.offers].append((c.name_key, c.path, c.name, ", ".join(c.companies), c.offers))
+        with_term: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for offers in by_offers:
             terms = self._offer_terms(offers)
             self._offer_keys[offers] = set(terms)
@@ -237,11 +196,10 @@ class Agenda:
                 with_term[term].append(offers)
         return by_offers, with_term
 
-    def _offer_terms(self, offers: str) -> list[tuple[str, str]]:
-        """``(term, key as written)`` of each offer of a JSON list (synonyms applied to the term)."""
+    def _offer_terms(self, offers: tuple[str, ...]) -> list[tuple[str, str]]:
+        """``(term, key as written)`` of each offer (synonyms applied to the term)."""
         out = []
-        for offer in json.loads(offers):
-            offer = str(offer)
+        for offer in offers:
             key = _key(display(offer) if "[[" in offer else offer)
             term = self._synonyms.get(key, key)
             if term:
@@ -276,32 +234,19 @@ class Agenda:
         age up to today counts (for ``vaultkit followup EVENT``).
         """
         t = self.today
-        sql = "SELECT path, title, date, status, kind FROM events WHERE date IS NOT NULL AND date <= ?"
-        args: list[Any] = [t]
-        if window:
-            sql += " AND date < ? AND date >= ?"
-            args += [t, _plus(t, -self.config.follow_up_window)]
-        if only is not None:
-            sql += " AND (path=? OR path IN (SELECT src FROM edges WHERE dst=?))"
-            args += [only, only]
-        events = {r[0]: {"title": r[1], "date": r[2][:10], "kind": r[4]} for r in self.db.execute(sql, args)
-                  if (r[3] or "") not in SKIPPED_STATUS and r[4] != "introduction"}
+        dated = self.index.events(until=t, before=t if window else None,
+                                  since=_plus(t, -self.config.follow_up_window) if window else None,
+                                  involving=only)
+        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind} for e in dated
+                  if e.date and (e.status or "") not in SKIPPED_STATUS and e.kind != "introduction"}
         pairs: list[tuple[str, str]] = []
         if events:
-            paths = sorted(events)
-            for chunk in _chunks(paths):
-                for src, dst in self.db.execute(
-                        f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path=e.dst "
-                        f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 "
-                        f"AND e.field IN ({_marks(list(ATTENDING))})", (*chunk, *ATTENDING)):
-                    if only is None or only in (src, dst):
-                        pairs.append((dst, src))
-        field_rows = self.db.execute(
-            "SELECT path, follow_up FROM contacts WHERE follow_up IS NOT NULL AND follow_up <= ? AND is_me=0",
-            (self.until,)).fetchall()
+            for event, people in self.index.attending_contacts(events).items():
+                pairs += [(contact, event) for contact in people if only is None or only in (contact, event)]
+        field_rows = self.index.follow_up_dates(self.until)
         if only is not None:
-            field_rows = [r for r in field_rows if r[0] == only]
-        people = sorted({c for c, _ in pairs} | {r[0] for r in field_rows})
+            field_rows = {only: field_rows[only]} if only in field_rows else {}
+        people = sorted({c for c, _ in pairs} | set(field_rows))
         if not people:
             return []
         last = self.last_contacts(people)
@@ -314,7 +259,7 @@ class Agenda:
             if any(d >= e_date and (event in linked or not linked) for d, linked in done.get(contact, [])):
                 continue  # a done mark for this event (or a plain one) on or after its day
             pending.append((contact, event, _plus(e_date, self.config.follow_up_days)))
-        for contact, date in field_rows:
+        for contact, date in field_rows.items():
             date = date[:10]
             if last.get(contact, "") >= date:
                 continue
@@ -339,8 +284,8 @@ class Agenda:
             needs = [display(n) for n in note.fields.get("needs", [])]
             knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
             help_ = self.helper(contact, needs, knows)
-            facts: dict[str, Any] = {"first_name": first_name(row["name"]), "name": row["name"]}
-            lang = self.drafter_lang(row["lang"])
+            facts: dict[str, Any] = {"first_name": first_name(row.name), "name": row.name}
+            lang = self.drafter_lang(row.lang)
             if help_:
                 facts.update(help_need=help_[0], helper=help_[1], helper_first=first_name(help_[1]),
                              helper_company=help_[2] or None)
@@ -369,7 +314,7 @@ class Agenda:
             if needs:
                 points.append("Needs: " + ", ".join(needs))
             items.append({
-                "contact": row["name"],
+                "contact": row.name,
                 "path": contact,
                 "event": events[event]["title"] if event else None,
                 "event_path": event,
@@ -402,17 +347,17 @@ class Agenda:
     def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
         """Contacts with a cadence whose last contact + cadence is on or before today."""
         t = self.today
-        rows = [r for r in self.db.execute(
-            "SELECT path, name, norm, cadence_days, snooze, last_contact FROM contacts "
-            "WHERE cadence_days > 0 AND is_me=0") if r[0] not in exclude and not (r[4] and r[4][:10] > t)]
+        # every contact is read once for the agenda (for the helpers and introductions too)
+        rows = [c for c in self.index.contacts().values() if c.cadence_days and c.cadence_days > 0 and not c.is_me
+                and c.path not in exclude and not (c.snooze and c.snooze[:10] > t)]
         if not rows:
             return []
-        sections, links = self.index.latest_interactions(t)
+        last = self.index.last_contacts(t)
         now = _ordinal(t)
         due_rows = []
-        for path, name, norm, cadence, _snooze, field in rows:  # norm: the name's key
-            section, link = sections.get(path), links.get(path)
-            seen = _last(section, link, field, t)
+        for c in rows:
+            cadence = c.cadence_days
+            seen = last.get(c.path)
             if seen:
                 days = now - _ordinal(seen)
                 if days < cadence:
@@ -420,9 +365,9 @@ class Agenda:
                 due, late, ratio = _iso(now - days + cadence), days - cadence, days / cadence
             else:
                 due, late, ratio = t, 0, 1.0
-            due_rows.append((-ratio, due, norm, path, name, cadence, seen, late, section, link))
+            due_rows.append((-ratio, due, c.name_key, c.path, c.name, cadence, seen, late))
         due_rows.sort()
-        notes = self._last_notes([(r[3], r[8], r[9]) for r in due_rows])
+        notes = self.index.last_interactions([r[3] for r in due_rows], t)
         return [{
             "contact": name,
             "path": path,
@@ -431,62 +376,23 @@ class Agenda:
             "due": due,
             "overdue_days": late,
             "overdue_ratio": round(-neg_ratio, 3),
-            "last_note": notes.get(path),
-        } for neg_ratio, due, _, path, name, cadence, seen, late, _s, _l in due_rows]
-
-    def _last_notes(self, items: list[tuple[str, Any, Any]]) -> dict[str, dict[str, Any]]:
-        """The latest interaction's note for each ``(path, latest section, latest link)``:
-        their own dated section, or the event or dated note linking to them, when later."""
-        by_rowid: dict[int, str] = {}
-        by_src: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for path, section, link in items:
-            if link and (section is None or link[0] > section[0]):
-                by_src[link[1]].append((path, link[0]))
-            elif section:
-                by_rowid[section[2]] = path
-        out: dict[str, dict[str, Any]] = {}
-        ids = sorted(by_rowid)
-        for chunk in _chunks(ids):
-            for rowid, date, title, text in self.db.execute(
-                    f"SELECT rowid, date, title, text FROM sections WHERE rowid IN ({_marks(chunk)})", chunk):
-                path = by_rowid[rowid]
-                out[path] = {"date": date, "title": title, "text": text, "path": path, "source": "note"}
-        srcs = sorted(by_src)
-        for chunk in _chunks(srcs):
-            for src, name, kind in self.db.execute(
-                    f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
-                for path, date in by_src[src]:
-                    out[path] = {"date": date, "title": name, "text": "", "path": src,
-                                 "source": "event" if kind == "event" else "mention"}
-        return out
-
-
-
-
+            "last_note": _last_note(notes.get(path)),
+        } for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
 
     # -- prepare ---------------------------------------------------------------------------
 
     def prepare(self, only: str | None = None) -> list[dict[str, Any]]:
         """Events from today to today + days (or the one event ``only``), with what to know."""
-        if only is not None:
-            rows = self.db.execute("SELECT path FROM events WHERE path=?", (only,)).fetchall()
-        else:
-            rows = self.db.execute(
-                "SELECT path FROM events WHERE date >= ? AND date <= ?", (self.today, self.until)).fetchall()
-        paths = [r[0] for r in rows]
+        events = (self.index.events(paths=[only]) if only is not None
+                  else self.index.events(since=self.today, until=self.until))
+        paths = [e.path for e in events]
         if not paths:
             return []
         notes = self.index.notes(paths)
-        links: dict[str, list[tuple[str | None, str, str]]] = defaultdict(list)
-        for chunk in _chunks(paths):
-            fields = ATTENDING + TO_MEET
-            for src, dst, target, fld in self.db.execute(
-                    f"SELECT src, dst, target, field FROM edges WHERE src IN ({_marks(chunk)}) "
-                    f"AND field IN ({_marks(list(fields))}) ORDER BY src, line, rowid", (*chunk, *fields)):
-                links[src].append((dst, target, fld))
-        known = {dst for items in links.values() for dst, _, _ in items if dst}
+        links = self.index.event_people(paths)
+        known = {p.path for items in links.values() for p in items if p.path}
         rows_c = self.contacts(known)
-        people = sorted(p for p, r in rows_c.items() if not r["is_me"])
+        people = sorted(p for p, r in rows_c.items() if not r.is_me)
         cards = self.cards(people) if people else {}
         items = []
         for path in paths:
@@ -497,25 +403,26 @@ class Agenda:
         items.sort(key=lambda i: (i["date"] or "", i["time"] or "", _key(i["event"]), i["path"]))
         return items
 
-    def _prepare_item(self, note: Note, links: list[tuple[str | None, str, str]],
-                      rows: dict[str, dict[str, Any]], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def _prepare_item(self, note: Note, listed: list[EventPerson],
+                      rows: dict[str, Contact], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:
         attendees: list[str] = []
         to_meet: list[str] = []
         unknown: list[str] = []
         to_meet_text: list[str] = []
-        for dst, target, fld in links:
+        for person in listed:
+            dst, target = person.path, person.target
             row = rows.get(dst) if dst else None
-            if row is not None and row["is_me"]:
+            if row is not None and row.is_me:
                 continue
             if row is not None:
-                bucket = to_meet if fld in TO_MEET else attendees
+                bucket = to_meet if person.to_meet else attendees
                 if dst not in attendees and dst not in to_meet:
                     bucket.append(dst)
                 continue
-            if fld == "attendees:body":
+            if person.in_body:
                 continue  # a body line about something that is not a contact
             name = display(target) if "[[" in target else target.strip()
-            if fld in TO_MEET:
+            if person.to_meet:
                 to_meet_text.append(name)
             if name and name not in unknown and _key(name) != _key(self.config.me or ""):
                 unknown.append(name)
@@ -555,10 +462,10 @@ class Agenda:
             recent = sorted((s for s in note.sections if s.date <= self.today),
                             key=lambda s: (s.date, s.line), reverse=True)[:2]
             out[path] = {
-                "contact": row["name"],
+                "contact": row.name,
                 "path": path,
-                "company": row["company"],
-                "role": row["role"],
+                "company": ", ".join(row.companies) or None,
+                "role": row.role,
                 "last_contact": last.get(path),
                 "notes": [{"date": s.date, "title": s.title, "points": bullets(s.text)} for s in recent],
                 "needs": [display(x) for x in note.fields.get("needs", [])],
@@ -574,19 +481,19 @@ class Agenda:
         wanted_companies: dict[str, str] = {}
         wanted_tags: dict[str, str] = {}
         for row in self.contacts(to_meet).values():
-            for company in row["companies"]:
+            for company in row.companies:
                 if _key(company) and _key(company) not in GENERIC_COMPANIES:
-                    wanted_companies[_key(company)] = row["name"]
-            for tag in json.loads(row["tags"] or "[]"):
-                wanted_tags.setdefault(_key(tag), row["name"])
+                    wanted_companies[_key(company)] = row.name
+            for tag in row.tags:
+                wanted_tags.setdefault(_key(tag), row.name)
         words = [f" {_key(t)} " for t in texts]
         found: dict[str, dict[str, Any]] = {}
-        for path, name, companies, tags in self.db.execute(
-                "SELECT path, name, companies, tags FROM contacts WHERE is_me=0"):
-            if path in present:
+        for c in self.index.contacts().values():
+            path, name = c.path, c.name
+            if c.is_me or path in present:
                 continue
             reasons: list[str] = []
-            for comp in json.loads(companies) if companies != "[]" else ():
+            for comp in c.companies:
                 key = _key(comp)
                 if not key or key in GENERIC_COMPANIES:
                     continue
@@ -595,7 +502,7 @@ class Agenda:
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):
                     reasons.append(f"works at {comp}")
             score = 2 * len(reasons)
-            for tag in json.loads(tags or "[]"):
+            for tag in c.tags:
                 if _key(tag) in wanted_tags:
                     reasons.append(f"tagged {tag} like {wanted_tags[_key(tag)]}")
                     score += 1
@@ -613,10 +520,15 @@ class Agenda:
         t = self.today
         items = []
         for task in self.index.open_tasks(due_by=self.until):
-            people = task.about if len(task.about) < 2 else sorted(task.about, key=lambda c: (_key(c.name), c.path))
-            items.append({"text": task_text(task.text), "due": task.due, "overdue": task.due < t,
-                          "path": task.path, "line": task.line, "contacts": [c.name for c in people],
-                          "contact_paths": [c.path for c in people]})
+            about = task.about
+            if len(about) == 1:  # most tasks: in a contact's note
+                names, paths = [about[0].name], [about[0].path]
+            else:
+                people = sorted(about, key=lambda c: (_key(c.name), c.path))
+                names, paths = [c.name for c in people], [c.path for c in people]
+            due = task.due
+            items.append({"text": task_text(task.text), "due": due, "overdue": due < t, "path": task.path,
+                          "line": task.line, "contacts": names, "contact_paths": paths})
         return items
 
     def tasks_about(self, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -642,13 +554,12 @@ class Agenda:
             if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
                 window[(2, 29)] = day
         items = []
-        sql = "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"
-        month_days: list[str] = []
+        month_days = None
         if self.days <= 31:  # a short window: only the birthdays whose text holds one of its days
             month_days = [f"{month:02d}-{day:02d}" for month, day in window]
-            sql += f" AND ({' OR '.join(['instr(birthday, ?)'] * len(month_days))})"
-        for path, name, birthday, lang in self.db.execute(sql, month_days):
-            parsed = _birthday(birthday)
+        for contact in self.index.birthdays(month_days):
+            path, name, lang = contact.path, contact.name, contact.lang
+            parsed = _birthday(contact.birthday)
             if parsed is None:
                 continue
             year, month, day = parsed
@@ -699,14 +610,12 @@ class Agenda:
         }
 
 
-def _last(section: tuple | None, link: tuple | None, field: str | None, today: str) -> str | None:
-    """The latest of a dated section, a dated link and the `last_contact` field, never after today."""
-    latest = section[0] if section else None
-    if link and (latest is None or link[0] > latest):
-        latest = link[0]
-    if field and field[:10] <= today and (latest is None or field[:10] > latest):
-        latest = field[:10]
-    return None if latest is None else latest[:10]
+def _last_note(found: Interaction | None) -> dict[str, Any] | None:
+    """The note of a contact's latest interaction: ``{date, title, text, path, source}``."""
+    if found is None:
+        return None
+    return {"date": found.date, "title": found.title, "text": found.text, "path": found.path,
+            "source": found.source}
 
 
 def _latest_section(note: Note, today: str):
@@ -758,13 +667,13 @@ def followups(index: Index, config: Config, today: str, path: str | None = None)
     agenda = Agenda(index, config, today)
     if path is None:
         return agenda.follow_up()
-    kind = index.db.execute("SELECT kind FROM notes WHERE path=?", (path,)).fetchone()
-    if kind and kind[0] == "event":
+    head = index.heads([path]).get(path)
+    if head and head.kind == EVENT:
         return agenda.follow_up(only=path, window=False)
     items = agenda.follow_up(only=path)
-    if not items and kind and kind[0] == "contact":
+    if not items and head and head.kind == CONTACT:
         row = agenda.contacts([path]).get(path)
-        if row and not row["is_me"]:
+        if row and not row.is_me:
             items = agenda._follow_up_items([(path, None, agenda.today)], {}, manual=True)
     return items
 
