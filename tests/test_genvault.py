@@ -115,14 +115,14 @@ def test_events_daily_notes_and_companies_link_the_contacts(notes: dict) -> None
 
 
 def test_what_goes_wrong_in_real_vaults_is_there(notes: dict) -> None:
-    problems = [(path, message) for path, _line, message, _level in notes["problems"]]
+    problems = [(p.path, p.message) for p in notes["problems"]]
     inbox = {path for path, _ in problems if path.startswith("inbox/")}
     assert len(inbox) == 7  # each way a front matter fails to parse, once
     text = "\n".join(message for _, message in problems)
     for what in ("not UTF-8", "never closed", "is not valid YAML until the template placeholder",
                  "bad date in `birthday`", "bad cadence"):
         assert what in text, what
-    assert [target for _, _, target in notes["unresolved"]] == ["Someone Not In This Vault"]
+    assert [link.target for link in notes["unresolved"]] == ["Someone Not In This Vault"]
     assert not [p for p in notes["notes"] if p.startswith((".trash/", ".obsidian/"))]
 
 

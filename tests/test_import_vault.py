@@ -826,7 +826,7 @@ def test_any_records_reimport_without_a_change(records: list[ContactRecord]) -> 
             import_contacts(ix, config, records)
             before = tree(vault)
             ix.refresh()
-            assert not [p for p in ix.problems() if p[3] == "error"]
+            assert not [p for p in ix.problems() if p.level == "error"]
             second = import_contacts(ix, config, records)
             assert tree(vault) == before
             assert second.by_action("create") == [] and second.by_action("update") == []

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from vaultkit.config import cache_dir, load_config
 from vaultkit.store import build, fts, rows, schema, workers
 from vaultkit.store.index import Index
+from vaultkit.store.records import UnresolvedLink
 
 ADA = """---
 type: contact
@@ -59,8 +60,8 @@ def test_cold_build_counts_and_resolution(vault: Path) -> None:
         assert ix.resolve_link("CHLOE DUBOIS") == "people/Chloé Dubois.md"
         assert ix.resolve_link("people/Ada Lovelace.md") == "people/Ada Lovelace.md"
         assert ix.resolve_link("Nobody Here") is None
-        assert ix.unresolved_links() == [("events/2026-11-19 Meetup.md", 4, "Nobody Here"),
-                                         ("plain.md", 1, "Missing")]
+        assert ix.unresolved_links() == [UnresolvedLink("events/2026-11-19 Meetup.md", 4, "Nobody Here"),
+                                         UnresolvedLink("plain.md", 1, "Missing")]
 
 
 def test_last_contact_sources(vault: Path) -> None:
@@ -97,12 +98,12 @@ def test_refresh_sees_edit_add_delete_rename(vault: Path) -> None:
         assert (result.read, result.deleted, result.changed) == (1, 0, ["people/Ada Lovelace.md"])
         assert ix.resolve_link("Countess") == "people/Ada Lovelace.md"
         assert ix.resolve_link("Ada") is None  # the event's [[ada]] link is re-resolved too
-        assert ("events/2026-11-19 Meetup.md", 4, "ada") in ix.unresolved_links()
+        assert UnresolvedLink("events/2026-11-19 Meetup.md", 4, "ada") in ix.unresolved_links()
 
         (vault / "people" / "Ada.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
         result = ix.refresh()
         assert result.read == 1 and ix.resolve_link("ada") == "people/Ada.md"
-        assert ("events/2026-11-19 Meetup.md", 4, "ada") not in ix.unresolved_links()
+        assert UnresolvedLink("events/2026-11-19 Meetup.md", 4, "ada") not in ix.unresolved_links()
 
         (vault / "plain.md").unlink()
         result = ix.refresh()
@@ -349,9 +350,9 @@ def test_bad_notes_are_reported_and_skipped(make_vault) -> None:
     (vault / "people" / "Latin.md").write_bytes(b"---\nname: Zo\xeb\n---\n")
     with open_index(vault) as ix:
         ix.refresh()
-        problems = {p[0]: p for p in ix.problems()}
+        problems = {p.path: p for p in ix.problems()}
         assert set(problems) == {"people/Broken.md", "people/Latin.md"}
-        assert problems["people/Broken.md"][1] == 2
+        assert problems["people/Broken.md"].line == 2
         assert ix.counts()["contact"] == 3
 
 
@@ -399,10 +400,10 @@ def test_full_text_search(vault: Path) -> None:
     with open_index(vault) as ix:
         ix.refresh()
         hits = ix.search("engines")
-        assert [h[0] for h in hits] == ["people/Ada Lovelace.md"]
-        assert "[engines]" in hits[0][2]
+        assert [h.path for h in hits] == ["people/Ada Lovelace.md"]
+        assert "[engines]" in hits[0].snippet
         assert ix.search('bakery" (') and ix.search("") == []
-        assert [h[0] for h in ix.search("chloe")][0] == "people/Chloé Dubois.md"  # accents folded
+        assert [h.path for h in ix.search("chloe")][0] == "people/Chloé Dubois.md"  # accents folded
 
 
 def test_search_after_a_large_refresh_and_after_a_small_one(vault: Path, monkeypatch) -> None:
@@ -410,7 +411,7 @@ def test_search_after_a_large_refresh_and_after_a_small_one(vault: Path, monkeyp
     with open_index(vault) as ix:
         ix.refresh()
         assert ix.db.execute("SELECT path FROM search_stale").fetchall() == [("",)]
-        assert [h[0] for h in ix.search("engines")] == ["people/Ada Lovelace.md"]
+        assert [h.path for h in ix.search("engines")] == ["people/Ada Lovelace.md"]
         assert ix.db.execute("SELECT count(*) FROM search_stale").fetchone()[0] == 0
         ada = vault / "people" / "Ada Lovelace.md"
         ada.write_text(ada.read_text(encoding="utf-8").replace("engines", "looms"), encoding="utf-8")

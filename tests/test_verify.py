@@ -70,7 +70,7 @@ def test_verify_does_not_refresh_and_lists_stale_missing_and_gone_notes(make_vau
 def test_rows_that_differ_are_named_by_table(make_vault, run) -> None:
     vault = vault_with_index(make_vault)
     db = db_of(vault)
-    db.execute("UPDATE contacts SET company='Initech' WHERE path='people/Ada Lovelace.md'")
+    db.execute("UPDATE contacts SET companies='[\"Initech\"]' WHERE path='people/Ada Lovelace.md'")
     db.execute("INSERT INTO tasks SELECT * FROM tasks WHERE path='people/Ada Lovelace.md'")  # a duplicate
     db.execute("UPDATE edges SET dst=NULL WHERE src='people/Bob Stone.md'")  # a link resolved wrongly
     db.close()

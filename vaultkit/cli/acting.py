@@ -42,9 +42,9 @@ def _contact(app: App, name: str, allow_me: bool = False) -> str:
 
     ix = app.index()
     path = find_note(ix, name, kinds=(CONTACT,))
-    row = ix.db.execute("SELECT is_me, name FROM contacts WHERE path=?", (path,)).fetchone()
-    if row and row[0] and not allow_me:
-        raise UsageError(f"{row[1]} is you (`me` in .vaultkit/config.yaml), not one of your contacts")
+    contact = ix.contacts([path]).get(path)
+    if contact and contact.is_me and not allow_me:
+        raise UsageError(f"{contact.name} is you (`me` in .vaultkit/config.yaml), not one of your contacts")
     return path
 
 
@@ -136,7 +136,7 @@ def done(app: App, name: str, event: str | None, date_: str | None) -> None:
             event_path = max(pending, key=lambda i: (i["event_date"], i["event_path"]))["event_path"]
     heading = f"{day} Followed up"
     if event_path:
-        title = ix.db.execute("SELECT name FROM notes WHERE path=?", (event_path,)).fetchone()[0]
+        title = ix.heads([event_path])[event_path].name
         heading += f" after {event_link(ix, event_path, title)}"
     writer.append_section(app.vault / path, heading, "")
     click.echo(f"marked as followed up in {path}: ## {heading}")
@@ -231,11 +231,11 @@ def new_contact(app: App, name: str, company: str | None, role: str | None, emai
     from vaultkit.config import note_folder
 
     folder = note_folder(app.config, contact=True)
-    same = ix.db.execute("SELECT path FROM contacts WHERE norm=?", (_norm(name),)).fetchone()
+    same = ix.contact_named(name)
     path = _create(app, "contact", folder, name, {"name": name, "title": name, "date": today},
                    {"type": "contact", "name": name, **fields}, fields, contact=True)
     if same:
-        click.echo(f"note: {same[0]} already holds a contact named {name}", err=True)
+        click.echo(f"note: {same} already holds a contact named {name}", err=True)
     click.echo(f"created {_rel(app, path)}")
 
 
@@ -276,12 +276,6 @@ def new_event(app: App, title: str, date_: str, attendees: tuple[str, ...], loca
     click.echo(f"created {_rel(app, path)}")
 
 
-def _norm(name: str) -> str:
-    from vaultkit.notes.values import norm_key
-
-    return norm_key(name)
-
-
 def _met_link(app: App, met: str) -> str:
     """``[[event]]`` when MET names an event note, else the text as given."""
     from vaultkit.errors import NotFound
@@ -309,7 +303,7 @@ def _attendee_link(app: App, name: str) -> str:
         path = find_note(ix, name, kinds=(CONTACT,))
     except NotFound:
         return wikilink(safe_target(name))
-    shown = ix.db.execute("SELECT name FROM notes WHERE path=?", (path,)).fetchone()[0]
+    shown = ix.heads([path])[path].name
     if safe_target(shown) != shown or ix.resolve_link(shown) != path:
         return note_link(path)
     return wikilink(shown)

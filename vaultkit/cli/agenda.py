@@ -287,8 +287,7 @@ def _cache_key(ix, config, what: str) -> str:
     from vaultkit import __version__
 
     parts = [__version__, what, repr(sorted((k, repr(v)) for k, v in vars(config).items()))]
-    parts += [f"{k}={v}" for k, v in ix.db.execute(
-        "SELECT key, value FROM meta WHERE key IN ('version', 'refreshed') ORDER BY key")]
+    parts.append(ix.stamp())
     parts += _code_stamps()
     try:
         with os.scandir(config.templates_dir) as entries:

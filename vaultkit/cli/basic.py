@@ -59,7 +59,7 @@ def index(app: App, rebuild: bool, verify: bool) -> None:
         if progress:
             progress.close()
     counts = ix.counts()
-    errors = sum(1 for p in ix.problems() if p[3] == "error")
+    errors = len(ix.problems(level="error"))
     click.echo(
         f"{counts['contact']} contacts, {counts['event']} events, {counts['note']} other notes; "
         f"read {result.read}, removed {result.deleted} in {result.seconds:.2f}s"
@@ -82,7 +82,7 @@ def _verify(app: App) -> None:
                "`vaultkit index --rebuild` repairs it")
         click.echo(f"{len(differences)} notes differ between the index and the files ({fix})", err=True)
         sys.exit(1)
-    total = ix.db.execute("SELECT count(*) FROM notes").fetchone()[0]
+    total = ix.note_count()
     click.echo(f"the index matches the files ({total} notes)")
 
 
@@ -159,7 +159,7 @@ def show(app: App, name: str, fmt: str) -> None:
 
     ix = app.index()
     path = find_note(ix, name)
-    kind = ix.db.execute("SELECT kind FROM notes WHERE path=?", (path,)).fetchone()[0]
+    kind = ix.heads([path])[path].kind
     card = contact_card(ix, path, app.today()) if kind == "contact" else event_card(ix, path)
     if fmt == "json":
         emit_json(card)
@@ -218,15 +218,15 @@ def search(app: App, text: tuple[str, ...], limit: int, fmt: str) -> None:
     Example:
       vaultkit search supply chain
     """
-    rows = app.index().search(" ".join(text), limit)
+    hits = app.index().search(" ".join(text), limit)
     if fmt == "json":
-        emit_json([{"path": p, "name": n, "snippet": s} for p, n, s in rows])
+        emit_json([{"path": h.path, "name": h.name, "snippet": h.snippet} for h in hits])
         return
-    if not rows:
+    if not hits:
         click.echo("no match", err=True)
-    for path, name, snippet in rows:
-        click.echo(f"{path}: {name}")
-        click.echo("    " + " ".join(snippet.split()))
+    for hit in hits:
+        click.echo(f"{hit.path}: {hit.name}")
+        click.echo("    " + " ".join(hit.snippet.split()))
 
 
 @click.command()

@@ -1,7 +1,7 @@
 """The daily agenda: follow-ups, keep-in-touch, event prep, tasks, birthdays, introductions.
 
-Whole-vault scans are SQL over the index tables; full notes are loaded only for
-the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
+Whole-vault questions are asked of the store (which narrows them in SQL); full
+notes are loaded only for the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
 ``T`` is the day computed for and ``H`` the look-ahead horizon in days.
 """
 
@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
-from vaultkit.notes.model import CALLED_OFF, INTRO_STATUSES
+from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from vaultkit.engines.intros import Network, Terms
     from vaultkit.notes.model import Note
     from vaultkit.store.index import Index
+    from vaultkit.store.records import Contact, EventPerson, Interaction
 
 ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
@@ -60,15 +60,6 @@ def _ordinal(iso: str) -> int:
 @lru_cache(maxsize=4096)
 def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _marks(items: list) -> str:
-    return ",".join("?" * len(items))
 
 
 def bullets(text: str) -> list[str]:
@@ -125,70 +116,42 @@ class Agenda:
 
     def __init__(self, index: Index, config: Config, today: str, days: int = 7):
         self.index = index
-        self.db = index.db
         self.config = config
         self.today = _day(today).isoformat()
         self.days = max(0, int(days))
         self.until = _plus(self.today, self.days)
         self.drafter = Drafter(config.templates_dir, config.language, config.me)
-        self._contacts: dict[str, dict[str, Any]] = {}
+        self._contacts: dict[str, Contact] = {}
         self._resolved: dict[str, str | None] = {}
 
     # -- data access -----------------------------------------------------------------------
 
-    def contacts(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Contact rows (name, is_me, lang, ...) for ``paths`` that are contacts."""
+    def contacts(self, paths: Iterable[str]) -> dict[str, Contact]:
+        """The contacts among ``paths``."""
         paths = list(paths)
         missing = [p for p in set(paths) if p not in self._contacts]
-        for chunk in _chunks(missing):
-            for row in self.db.execute(
-                    "SELECT path, name, is_me, lang, company, role, tags "
-                    f"FROM contacts WHERE path IN ({_marks(chunk)})", chunk):
-                self._contacts[row[0]] = {"path": row[0], "name": row[1], "is_me": bool(row[2]), "lang": row[3],
-                                          "company": row[4] or None, "role": row[5], "tags": row[6]}
+        if missing:
+            self._contacts.update(self.index.contacts(missing))
         return {p: self._contacts[p] for p in paths if p in self._contacts}
-
-    def latest(self, paths: set[str]) -> tuple[dict[str, tuple[str, int, int]], dict[str, tuple[str, str]]]:
-        """Up to today, for each of ``paths``: the latest dated section ``(date, line, rowid)``
-        and the latest dated link to it from another note ``(date, src)`` (see the index)."""
-        sections, links = self.index.latest_interactions(self.today)
-        return ({p: sections[p] for p in paths if p in sections},
-                {p: links[p] for p in paths if p in links})
 
     def last_contacts(self, paths: list[str]) -> dict[str, str]:
         """DESIGN's "last contact" as of today (never after it) for each of ``paths``."""
-        wanted = set(paths)
-        sections, links = self.latest(wanted)
-        fields = dict(self._fields_of(wanted, "last_contact"))
-        return {p: d for p in wanted if (d := _last(sections.get(p), links.get(p), fields.get(p), self.today))}
-
-    def _fields_of(self, paths: set[str], column: str) -> Iterator[tuple[str, str]]:
-        for chunk in _chunks(sorted(paths)):
-            yield from self.db.execute(
-                f"SELECT path, {column} FROM contacts WHERE path IN ({_marks(chunk)}) AND {column} IS NOT NULL",
-                chunk)
+        last = self.index.last_contacts(self.today)
+        return {p: last[p] for p in set(paths) if p in last}
 
     def done_marks(self, paths: list[str]) -> dict[str, list[tuple[str, set[str]]]]:
         """``Followed up`` sections of each contact up to today: ``(date, events it links to)``."""
         marks: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
-        lines: dict[tuple[str, int], set[str]] = {}
-        for chunk in _chunks(sorted(set(paths))):
-            rows = self.db.execute(
-                f"SELECT path, date, line, title FROM sections WHERE path IN ({_marks(chunk)}) "
-                "AND title LIKE 'followed up%' AND date <= ?", (*chunk, self.today)).fetchall()
-            rows = [r for r in rows if _DONE_RE.match(r[3])]
-            if not rows:
-                continue
-            for path, _date, line, _ in rows:
-                lines[(path, line)] = set()
-            srcs = sorted({r[0] for r in rows})
-            for src, line, dst in self.db.execute(
-                    f"SELECT e.src, e.line, e.dst FROM edges e JOIN events ev ON ev.path=e.dst "
-                    f"WHERE e.src IN ({_marks(srcs)}) AND e.field=''", srcs):
-                if (src, line) in lines:
-                    lines[(src, line)].add(dst)
-            for path, date, line, _ in rows:
-                marks[path].append((date, lines[(path, line)]))
+        sections = [s for s in self.index.sections_titled(paths, "followed up", self.today)
+                    if _DONE_RE.match(s.title)]
+        if not sections:
+            return marks
+        lines: dict[tuple[str, int], set[str]] = {(s.path, s.line): set() for s in sections}
+        for mention in self.index.event_mentions({s.path for s in sections}):
+            if (mention.path, mention.line) in lines:
+                lines[(mention.path, mention.line)].add(mention.event)
+        for s in sections:
+            marks[s.path].append((s.date, lines[(s.path, s.line)]))
         return marks
 
     def resolve(self, target: str) -> str | None:
@@ -236,32 +199,19 @@ class Agenda:
         age up to today counts (for ``vaultkit followup EVENT``).
         """
         t = self.today
-        sql = "SELECT path, title, date, status, kind FROM events WHERE date IS NOT NULL AND date <= ?"
-        args: list[Any] = [t]
-        if window:
-            sql += " AND date < ? AND date >= ?"
-            args += [t, _plus(t, -self.config.follow_up_window)]
-        if only is not None:
-            sql += " AND (path=? OR path IN (SELECT src FROM edges WHERE dst=?))"
-            args += [only, only]
-        events = {r[0]: {"title": r[1], "date": r[2][:10], "kind": r[4]} for r in self.db.execute(sql, args)
-                  if (r[3] or "") not in SKIPPED_STATUS and r[4] != "introduction"}
+        dated = self.index.events(until=t, before=t if window else None,
+                                  since=_plus(t, -self.config.follow_up_window) if window else None,
+                                  involving=only)
+        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind} for e in dated
+                  if e.date and (e.status or "") not in SKIPPED_STATUS and e.kind != "introduction"}
         pairs: list[tuple[str, str]] = []
         if events:
-            paths = sorted(events)
-            for chunk in _chunks(paths):
-                for src, dst in self.db.execute(
-                        f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path=e.dst "
-                        f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 "
-                        f"AND e.field IN ({_marks(list(ATTENDING))})", (*chunk, *ATTENDING)):
-                    if only is None or only in (src, dst):
-                        pairs.append((dst, src))
-        field_rows = self.db.execute(
-            "SELECT path, follow_up FROM contacts WHERE follow_up IS NOT NULL AND follow_up <= ? AND is_me=0",
-            (self.until,)).fetchall()
+            for event, people in self.index.attending_contacts(events).items():
+                pairs += [(contact, event) for contact in people if only is None or only in (contact, event)]
+        field_rows = self.index.follow_up_dates(self.until)
         if only is not None:
-            field_rows = [r for r in field_rows if r[0] == only]
-        people = sorted({c for c, _ in pairs} | {r[0] for r in field_rows})
+            field_rows = {only: field_rows[only]} if only in field_rows else {}
+        people = sorted({c for c, _ in pairs} | set(field_rows))
         if not people:
             return []
         last = self.last_contacts(people)
@@ -274,7 +224,7 @@ class Agenda:
             if any(d >= e_date and (event in linked or not linked) for d, linked in done.get(contact, [])):
                 continue  # a done mark for this event (or a plain one) on or after its day
             pending.append((contact, event, _plus(e_date, self.config.follow_up_days)))
-        for contact, date in field_rows:
+        for contact, date in field_rows.items():
             date = date[:10]
             if last.get(contact, "") >= date:
                 continue
@@ -299,8 +249,8 @@ class Agenda:
             needs = [display(n) for n in note.fields.get("needs", [])]
             knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
             help_ = self.helper(contact, needs, knows)
-            facts: dict[str, Any] = {"first_name": first_name(row["name"]), "name": row["name"]}
-            lang = self.drafter_lang(row["lang"])
+            facts: dict[str, Any] = {"first_name": first_name(row.name), "name": row.name}
+            lang = self.drafter_lang(row.lang)
             if help_:
                 facts.update(help_need=help_[0], helper=help_[1], helper_first=first_name(help_[1]),
                              helper_company=help_[2] or None)
@@ -329,7 +279,7 @@ class Agenda:
             if needs:
                 points.append("Needs: " + ", ".join(needs))
             items.append({
-                "contact": row["name"],
+                "contact": row.name,
                 "path": contact,
                 "event": events[event]["title"] if event else None,
                 "event_path": event,
@@ -362,26 +312,24 @@ class Agenda:
     def meeting_soon(self) -> set[str]:
         """Contacts who attend an event from today to the horizon (a meeting already booked
         is no reason to reconnect)."""
-        return {r[0] for r in self.db.execute(
-            "SELECT DISTINCT e.dst FROM edges e JOIN events ev ON ev.path=e.src WHERE ev.date >= ? "
-            f"AND ev.date <= ? AND e.dst IS NOT NULL AND e.field IN ({_marks(list(ATTENDING))}) "
-            f"AND coalesce(ev.status, '') NOT IN ({_marks(list(CALLED_OFF))})",
-            (self.today, self.until + "T99", *ATTENDING, *CALLED_OFF))}
+        booked = [e.path for e in self.index.events(since=self.today, until=self.until)
+                  if (e.status or "") not in CALLED_OFF]
+        return {c for people in self.index.attending_contacts(booked).values() for c in people}
 
     def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
         """Contacts with a cadence whose last contact + cadence is on or before today."""
         t = self.today
-        rows = [r for r in self.db.execute(
-            "SELECT path, name, norm, cadence_days, snooze, last_contact FROM contacts "
-            "WHERE cadence_days > 0 AND is_me=0") if r[0] not in exclude and not (r[4] and r[4][:10] > t)]
+        # every contact is read once for the agenda (for the helpers and introductions too)
+        rows = [c for c in self.index.contacts().values() if c.cadence_days and c.cadence_days > 0 and not c.is_me
+                and c.path not in exclude and not (c.snooze and c.snooze[:10] > t)]
         if not rows:
             return []
-        sections, links = self.index.latest_interactions(t)
+        last = self.index.last_contacts(t)
         now = _ordinal(t)
         due_rows = []
-        for path, name, norm, cadence, _snooze, field in rows:  # norm: the name's key
-            section, link = sections.get(path), links.get(path)
-            seen = _last(section, link, field, t)
+        for c in rows:
+            cadence = c.cadence_days
+            seen = last.get(c.path)
             if seen:
                 days = now - _ordinal(seen)
                 if days < cadence:
@@ -389,9 +337,9 @@ class Agenda:
                 due, late, ratio = _iso(now - days + cadence), days - cadence, days / cadence
             else:
                 due, late, ratio = t, 0, 1.0
-            due_rows.append((-ratio, due, norm, path, name, cadence, seen, late, section, link))
+            due_rows.append((-ratio, due, c.name_key, c.path, c.name, cadence, seen, late))
         due_rows.sort()
-        notes = self._last_notes([(r[3], r[8], r[9]) for r in due_rows])
+        notes = self.index.last_interactions([r[3] for r in due_rows], t)
         return [{
             "contact": name,
             "path": path,
@@ -400,64 +348,25 @@ class Agenda:
             "due": due,
             "overdue_days": late,
             "overdue_ratio": round(-neg_ratio, 3),
-            "last_note": notes.get(path),
-        } for neg_ratio, due, _, path, name, cadence, seen, late, _s, _l in due_rows]
-
-    def _last_notes(self, items: list[tuple[str, Any, Any]]) -> dict[str, dict[str, Any]]:
-        """The latest interaction's note for each ``(path, latest section, latest link)``:
-        their own dated section, or the event or dated note linking to them, when later."""
-        by_rowid: dict[int, str] = {}
-        by_src: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for path, section, link in items:
-            if link and (section is None or link[0] > section[0]):
-                by_src[link[1]].append((path, link[0]))
-            elif section:
-                by_rowid[section[2]] = path
-        out: dict[str, dict[str, Any]] = {}
-        ids = sorted(by_rowid)
-        for chunk in _chunks(ids):
-            for rowid, date, title, text in self.db.execute(
-                    f"SELECT rowid, date, title, text FROM sections WHERE rowid IN ({_marks(chunk)})", chunk):
-                path = by_rowid[rowid]
-                out[path] = {"date": date, "title": title, "text": text, "path": path, "source": "note"}
-        srcs = sorted(by_src)
-        for chunk in _chunks(srcs):
-            for src, name, kind in self.db.execute(
-                    f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
-                for path, date in by_src[src]:
-                    out[path] = {"date": date, "title": name, "text": "", "path": src,
-                                 "source": "event" if kind == "event" else "mention"}
-        return out
-
-
-
-
+            "last_note": _last_note(notes.get(path)),
+        } for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
 
     # -- prepare ---------------------------------------------------------------------------
 
     def prepare(self, only: str | None = None) -> list[dict[str, Any]]:
         """Events from today to today + days (or the one event ``only``), with what to know."""
-        if only is not None:
-            rows = self.db.execute("SELECT path FROM events WHERE path=?", (only,)).fetchall()
-        else:
-            rows = self.db.execute(  # introductions and called-off events are nothing to prepare
-                "SELECT path FROM events WHERE date >= ? AND date <= ? AND coalesce(kind, '') != 'introduction' "
-                f"AND coalesce(status, '') NOT IN ({_marks(list(CALLED_OFF))})",
-                (self.today, self.until, *CALLED_OFF)).fetchall()
-        paths = [r[0] for r in rows]
+        events = (self.index.events(paths=[only]) if only is not None
+                  else [e for e in self.index.events(since=self.today, until=self.until)
+                        # introductions and called-off events are nothing to prepare
+                        if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF])
+        paths = [e.path for e in events]
         if not paths:
             return []
         notes = self.index.notes(paths)
-        links: dict[str, list[tuple[str | None, str, str]]] = defaultdict(list)
-        for chunk in _chunks(paths):
-            fields = ATTENDING + TO_MEET
-            for src, dst, target, fld in self.db.execute(
-                    f"SELECT src, dst, target, field FROM edges WHERE src IN ({_marks(chunk)}) "
-                    f"AND field IN ({_marks(list(fields))}) ORDER BY src, line, rowid", (*chunk, *fields)):
-                links[src].append((dst, target, fld))
-        known = {dst for items in links.values() for dst, _, _ in items if dst}
+        links = self.index.event_people(paths)
+        known = {p.path for items in links.values() for p in items if p.path}
         rows_c = self.contacts(known)
-        people = sorted(p for p, r in rows_c.items() if not r["is_me"])
+        people = sorted(p for p, r in rows_c.items() if not r.is_me)
         cards = self.cards(people) if people else {}
         items = []
         for path in paths:
@@ -468,25 +377,26 @@ class Agenda:
         items.sort(key=lambda i: (i["date"] or "", i["time"] or "", _key(i["event"]), i["path"]))
         return items
 
-    def _prepare_item(self, note: Note, links: list[tuple[str | None, str, str]],
-                      rows: dict[str, dict[str, Any]], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def _prepare_item(self, note: Note, listed: list[EventPerson],
+                      rows: dict[str, Contact], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:
         attendees: list[str] = []
         to_meet: list[str] = []
         unknown: list[str] = []
         to_meet_text: list[str] = []
-        for dst, target, fld in links:
+        for person in listed:
+            dst, target = person.path, person.target
             row = rows.get(dst) if dst else None
-            if row is not None and row["is_me"]:
+            if row is not None and row.is_me:
                 continue
             if row is not None:
-                bucket = to_meet if fld in TO_MEET else attendees
+                bucket = to_meet if person.to_meet else attendees
                 if dst not in attendees and dst not in to_meet:
                     bucket.append(dst)
                 continue
-            if fld == "attendees:body":
+            if person.in_body:
                 continue  # a body line about something that is not a contact
             name = display(target) if "[[" in target else target.strip()
-            if fld in TO_MEET:
+            if person.to_meet:
                 to_meet_text.append(name)
             if name and name not in unknown and _key(name) != _key(self.config.me or ""):
                 unknown.append(name)
@@ -526,10 +436,10 @@ class Agenda:
             recent = sorted((s for s in note.sections if s.date <= self.today),
                             key=lambda s: (s.date, s.line), reverse=True)[:2]
             out[path] = {
-                "contact": row["name"],
+                "contact": row.name,
                 "path": path,
-                "company": row["company"],
-                "role": row["role"],
+                "company": ", ".join(row.companies) or None,
+                "role": row.role,
                 "last_contact": last.get(path),
                 "notes": [{"date": s.date, "title": s.title, "points": bullets(s.text)} for s in recent],
                 "needs": [display(x) for x in note.fields.get("needs", [])],
@@ -547,18 +457,18 @@ class Agenda:
         wanted_companies: dict[str, str] = {}
         wanted_tags: list[tuple[Phrase, str]] = []
         for row in self.contacts(to_meet).values():
-            for company in (row["company"] or "").split(", "):
+            for company in row.companies:
                 if is_company(company):
-                    wanted_companies[_key(company)] = row["name"]
-            wanted_tags += [(phrase(tag), row["name"]) for tag in json.loads(row["tags"] or "[]")]
+                    wanted_companies[_key(company)] = row.name
+            wanted_tags += [(phrase(tag), row.name) for tag in row.tags]
         words = [f" {_key(t)} " for t in texts]
         found: dict[str, dict[str, Any]] = {}
-        for path, name, company, tags in self.db.execute(
-                "SELECT path, name, company, tags FROM contacts WHERE is_me=0"):
-            if path in present:
+        for c in self.index.contacts().values():
+            path, name = c.path, c.name
+            if c.is_me or path in present:
                 continue
             reasons: list[str] = []
-            for comp in (company or "").split(", "):
+            for comp in c.companies:
                 if not is_company(comp):
                     continue
                 key = _key(comp)
@@ -567,7 +477,7 @@ class Agenda:
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):
                     reasons.append(f"works at {comp}")
             score = 2 * len(reasons)
-            for tag in json.loads(tags or "[]") if wanted_tags else ():
+            for tag in c.tags if wanted_tags else ():
                 like = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
                 if like:
                     reasons.append(f"tagged {tag} like {like}")
@@ -583,64 +493,29 @@ class Agenda:
 
     def tasks(self) -> list[dict[str, Any]]:
         """Open tasks due on or before today + days, overdue first, with whom they are about."""
-        rows = self.db.execute(
-            "SELECT t.path, t.line, t.text, t.due, t.links, c.name, c.is_me FROM tasks t "
-            "LEFT JOIN contacts c ON c.path=t.path WHERE t.done=0 AND t.due IS NOT NULL AND t.due <= ? "
-            "ORDER BY t.due, t.path, t.line", (self.until,)).fetchall()
-        others = sorted({r[0] for r in rows if r[5] is None or r[6]})
-        about = self._linked_contacts(others) if others else {}
         t = self.today
         items = []
-        for path, line, text, due, links, name, is_me in rows:
-            if name is not None and not is_me:
-                names, paths = [name], [path]
+        for task in self.index.open_tasks(due_by=self.until):
+            about = task.about
+            if len(about) == 1:  # most tasks: in a contact's note
+                names, paths = [about[0].name], [about[0].path]
             else:
-                people = sorted(set(about.get((path, line) if links != "[]" else (path, 0), ())),
-                                key=lambda x: (_key(x[0]), x[1]))
-                names, paths = [n for n, _ in people], [p for _, p in people]
-            items.append({"text": task_text(text), "due": due, "overdue": due < t, "path": path, "line": line,
-                          "contacts": names, "contact_paths": paths})
+                people = sorted(about, key=lambda c: (_key(c.name), c.path))
+                names, paths = [c.name for c in people], [c.path for c in people]
+            due = task.due
+            items.append({"text": task_text(task.text), "due": due, "overdue": due < t, "path": task.path,
+                          "line": task.line, "contacts": names, "contact_paths": paths})
         return items
 
-    def _linked_contacts(self, srcs: list[str]) -> dict[tuple[str, int], list[tuple[str, str]]]:
-        """Whom the tasks of ``srcs`` are about: the contacts the task line itself links (key
-        ``(src, line)``); other links of its note make it no one's. The user is never included."""
-        out: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
-        for chunk in _chunks(srcs):
-            for src, line, dst, name in self.db.execute(
-                    f"SELECT e.src, e.line, e.dst, c.name FROM edges e JOIN contacts c ON c.path=e.dst "
-                    f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 AND e.src != e.dst", chunk):
-                out[(src, line)].append((name, dst))
-        return out
-
     def tasks_about(self, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Open tasks about each contact: in their note, or in notes linking to them."""
+        """Open tasks about each contact (the store's rule), soonest due first."""
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         wanted = set(paths)
-        for chunk in _chunks(sorted(wanted)):
-            m = _marks(chunk)
-            for path, line, text, due in self.db.execute(
-                    f"SELECT path, line, text, due FROM tasks WHERE done=0 AND path IN ({m})", chunk):
-                out[path].append({"text": task_text(text), "due": due, "path": path, "line": line})
-            srcs = [r[0] for r in self.db.execute(
-                f"SELECT DISTINCT e.src FROM edges e JOIN tasks t ON t.path=e.src WHERE e.dst IN ({m}) "
-                "AND t.done=0 AND e.src != e.dst", chunk)]
-            if not srcs:
-                continue
-            linked = self._linked_contacts(srcs)
-            is_contact = set(self.contacts(srcs))
-            for s in _chunks(srcs):
-                for path, line, text, due, links in self.db.execute(
-                        f"SELECT path, line, text, due, links FROM tasks WHERE done=0 AND path IN ({_marks(s)})", s):
-                    if path in is_contact and not self._contacts[path]["is_me"]:
-                        continue  # a task in another contact's note is about that contact
-                    people = linked.get((path, line) if links != "[]" else (path, 0), [])
-                    for _, dst in people:
-                        if dst in wanted:
-                            out[dst].append({"text": task_text(text), "due": due, "path": path, "line": line})
-        for path in out:
-            unique = {(t["path"], t["line"]): t for t in out[path]}
-            out[path] = sorted(unique.values(), key=lambda t: (t["due"] is None, t["due"] or "", t["path"], t["line"]))
+        for task in self.index.open_tasks(about=wanted):
+            text = task_text(task.text)
+            for contact in task.about:
+                if contact.path in wanted:
+                    out[contact.path].append({"text": text, "due": task.due, "path": task.path, "line": task.line})
         return out
 
     # -- birthdays -------------------------------------------------------------------------
@@ -655,13 +530,12 @@ class Agenda:
             if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
                 window[(2, 29)] = day
         items = []
-        sql = "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"
-        month_days: list[str] = []
+        month_days = None
         if self.days <= 31:  # a short window: only the birthdays whose text holds one of its days
             month_days = [f"{month:02d}-{day:02d}" for month, day in window]
-            sql += f" AND ({' OR '.join(['instr(birthday, ?)'] * len(month_days))})"
-        for path, name, birthday, lang in self.db.execute(sql, month_days):
-            parsed = _birthday(birthday)
+        for contact in self.index.birthdays(month_days):
+            path, name, lang = contact.path, contact.name, contact.lang
+            parsed = _birthday(contact.birthday)
             if parsed is None:
                 continue
             year, month, day = parsed
@@ -712,14 +586,12 @@ class Agenda:
         }
 
 
-def _last(section: tuple | None, link: tuple | None, field: str | None, today: str) -> str | None:
-    """The latest of a dated section, a dated link and the `last_contact` field, never after today."""
-    latest = section[0] if section else None
-    if link and (latest is None or link[0] > latest):
-        latest = link[0]
-    if field and field[:10] <= today and (latest is None or field[:10] > latest):
-        latest = field[:10]
-    return None if latest is None else latest[:10]
+def _last_note(found: Interaction | None) -> dict[str, Any] | None:
+    """The note of a contact's latest interaction: ``{date, title, text, path, source}``."""
+    if found is None:
+        return None
+    return {"date": found.date, "title": found.title, "text": found.text, "path": found.path,
+            "source": found.source}
 
 
 def _latest_section(note: Note, today: str):
@@ -771,13 +643,13 @@ def followups(index: Index, config: Config, today: str, path: str | None = None)
     agenda = Agenda(index, config, today)
     if path is None:
         return agenda.follow_up()
-    kind = index.db.execute("SELECT kind FROM notes WHERE path=?", (path,)).fetchone()
-    if kind and kind[0] == "event":
+    head = index.heads([path]).get(path)
+    if head and head.kind == EVENT:
         return agenda.follow_up(only=path, window=False)
     items = agenda.follow_up(only=path)
-    if not items and kind and kind[0] == "contact":
+    if not items and head and head.kind == CONTACT:
         row = agenda.contacts([path]).get(path)
-        if row and not row["is_me"]:
+        if row and not row.is_me:
             items = agenda._follow_up_items([(path, None, agenda.today)], {}, manual=True)
     return items
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
-from typing import Any
+from itertools import chain, combinations
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.config import Config
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets, normalize, shared
@@ -34,6 +34,9 @@ from vaultkit.errors import UsageError
 from vaultkit.notes.model import INTRO_STATUSES
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store.index import Index
+
+if TYPE_CHECKING:
+    from vaultkit.store.records import Contact
 
 W_MATCH = 5.0
 TWO_WAY_BONUS = 3.0
@@ -45,16 +48,6 @@ FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
 SMALL_EVENT = 6
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
-_ATTENDING = "('attendees', 'attendees:plain', 'attendees:body')"
-# A contact's links to and from other contacts' notes, and the events they attend.
-_ACQUAINTANCES = f"""
-SELECT 'link', e.dst, NULL FROM edges e JOIN contacts c ON c.path = e.dst WHERE e.src = :path AND e.dst != :path
-UNION ALL
-SELECT 'link', e.src, NULL FROM edges e JOIN contacts c ON c.path = e.src WHERE e.dst = :path AND e.src != :path
-UNION ALL
-SELECT 'event', e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
-WHERE e.dst = :path AND e.field IN {_ATTENDING}
-"""
 
 
 class Group:
@@ -87,27 +80,54 @@ EMPTY = Group()
 
 
 class Person:
-    """One contact as the matcher sees it."""
+    """One contact as the matcher sees it: the store's record, with its terms."""
 
-    __slots__ = ("id", "path", "name", "is_me", "role", "company", "companies", "lang", "knows",
-                 "needs", "offers", "_interests", "tags", "_group")
+    __slots__ = ("id", "contact", "path", "is_me", "company_keys", "needs", "offers", "_interests", "tags",
+                 "_group")
 
-    def __init__(self, id: int, path: str, name: str, is_me: bool, role: str | None, company: str,
-                 companies: frozenset[str], lang: str | None, knows: list[str], needs: Group,
-                 offers: Group, interests: Group | str | None, tags: Group,
-                 group: Callable[[str | None], Group] | None = None):
-        self.id, self.path, self.name, self.is_me, self.role = id, path, name, is_me, role
-        self.company, self.companies, self.lang, self.knows = company, companies, lang, knows
-        self.needs, self.offers, self._interests, self.tags = needs, offers, interests, tags
+    def __init__(self, id: int, contact: Contact, company_keys: frozenset[str], needs: Group, offers: Group,
+                 tags: Group, group: Callable[[tuple[str, ...]], Group] | None = None):
+        self.id, self.contact, self.path, self.is_me = id, contact, contact.path, contact.is_me
+        self.company_keys, self.needs, self.offers, self.tags = company_keys, needs, offers, tags
+        self._interests: Group | None = None
         self._group = group
 
     @property
     def interests(self) -> Group:
-        """Built on first use from the JSON text (most contacts' interests are never looked at)."""
+        """Built on first use (most contacts' interests are never looked at)."""
         found = self._interests
-        if not isinstance(found, Group):
-            found = self._interests = self._group(found) if self._group else EMPTY
+        if found is None:
+            found = self._interests = self._group(self.contact.interests) if self._group else EMPTY
         return found
+
+    @property
+    def name(self) -> str:
+        return self.contact.name
+
+    @property
+    def role(self) -> str | None:
+        return self.contact.role
+
+    @property
+    def lang(self) -> str | None:
+        return self.contact.lang
+
+    @property
+    def companies(self) -> tuple[str, ...]:
+        return self.contact.companies
+
+    @property
+    def knows(self) -> tuple[str, ...]:
+        return self.contact.knows
+
+    @property
+    def company(self) -> str:
+        """Their companies, as one text."""
+        return ", ".join(self.companies)
+
+    def company_in(self, keys: frozenset[str]) -> str:
+        """The first of their companies whose key is one of ``keys``."""
+        return next(c for c in self.companies if norm_key(c) in keys)
 
     @property
     def first(self) -> str:
@@ -126,22 +146,6 @@ class Match:
     interests: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     same_company: str | None = None
-
-
-def _texts(value: Any) -> list[str]:
-    return [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
-
-
-def _decode_all(raws: list[str]) -> list[Any]:
-    """Each JSON text decoded, in one decoder call when they join into one array (they do: the
-    index writes them with ``json.dumps``); one by one otherwise."""
-    try:
-        values = json.loads("[" + ",".join(raws) + "]")
-    except ValueError:
-        values = None
-    if not isinstance(values, list) or len(values) != len(raws):
-        values = [json.loads(raw) for raw in raws]
-    return values
 
 
 def _meeting(every: Iterable[str], full: Iterable[str], full_ix: dict[str, list[int]],
@@ -198,7 +202,7 @@ class Terms:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self._phrases: dict[str, Phrase] = {}
-        self._groups: dict[str, Group] = {}
+        self._groups: dict[tuple[str, ...], Group] = {}
         self._sigs: dict[frozenset[Phrase], int] = {}
         self._items: dict[str, Phrase | bool] = {}  # a value as written → its phrase (False: no words)
 
@@ -209,42 +213,40 @@ class Terms:
             self._phrases[text] = found
         return found
 
-    def group(self, raw: str | None) -> Group:
-        """The phrases of one field, from its JSON text."""
-        if not raw:
+    def group(self, values: tuple[str, ...]) -> Group:
+        """The phrases of one field's values."""
+        if not values:
             return EMPTY
-        found = self._groups.get(raw)
+        found = self._groups.get(values)
         if found is None:
-            self._add([raw])
-            found = self._groups[raw]
+            found = self._add(values)
         return found
 
-    def groups(self, raws: Iterable[str | None]) -> dict[str, Group]:
-        """Build the groups of all these JSON texts at once (decoded together); JSON text → group."""
-        new = dict.fromkeys(raw for raw in raws if raw and raw not in self._groups)
-        self._add(list(new))
-        return self._groups
+    def groups(self, values: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], Group]:
+        """Build the groups of all these values at once; values → group."""
+        groups = self._groups
+        for value in values:
+            if value and value not in groups:
+                self._add(value)
+        return groups
 
-    def _add(self, raws: list[str]) -> None:
+    def _add(self, values: tuple[str, ...]) -> Group:
         items = self._items
-        for raw, values in zip(raws, _decode_all(raws), strict=True):
-            phrases: list[Phrase] = []
-            for item in values if isinstance(values, list) else [values]:
-                phrase = items.get(item) if isinstance(item, str) else None
-                if phrase is None:
-                    phrase = self._item(item)
-                if phrase and phrase not in phrases:
-                    phrases.append(phrase)
-            self._groups[raw] = self._make_group(phrases) if phrases else EMPTY
+        phrases: list[Phrase] = []
+        for item in values:
+            phrase = items.get(item)
+            if phrase is None:
+                phrase = self._item(item)
+            if phrase and phrase not in phrases:
+                phrases.append(phrase)
+        found = self._groups[values] = self._make_group(phrases) if phrases else EMPTY
+        return found
 
-    def _item(self, item: Any) -> Phrase | bool:
+    def _item(self, item: str) -> Phrase | bool:
         """The phrase of one value as written, False when it has no words to match."""
-        key = item if isinstance(item, str) else str(item) if item is not None else ""
-        found = self._items.get(key)
-        if found is None:
-            text = display(key) if key else ""
-            phrase = self.phrase(text) if text else None
-            found = self._items[key] = phrase if phrase and phrase.full else False
+        text = display(item) if item else ""
+        phrase = self.phrase(text) if text else None
+        found = self._items[item] = phrase if phrase and phrase.full else False
         return found
 
     def _make_group(self, phrases: list[Phrase]) -> Group:
@@ -271,8 +273,7 @@ class Network:
         self.me_paths = {p.path for p in self.people if p.is_me}
         me = next((p for p in self.people if p.is_me), None)
         self.me_name = me.name if me else (config.me or "")
-        last = index.last_contacts(today)
-        self.last = {path: d for path, d in last.items() if path in self.by_path}
+        self.last = index.last_contacts(today)  # of contacts only; the store's, not to be changed
         self._day = dt.date.fromisoformat(today).toordinal()
         self._days: dict[str, int | None] = {}
         self._acquainted: dict[int, set[int]] = {}
@@ -291,36 +292,25 @@ class Network:
             self._days[path] = self._day - dt.date.fromisoformat(seen[:10]).toordinal() if seen else None
         return self._days[path]
 
-    def _rows(self) -> list[tuple]:
-        """``(path, name, is_me, company, tags, lang, role, needs, offers, interests, knows)`` by
-        path, the last five as JSON text."""
-        rows = self.index.db.execute(
-            "SELECT path, name, is_me, company, tags, lang, role, needs, offers, interests, knows "
-            "FROM contacts").fetchall()
-        rows.sort()  # by path (unique): quicker here than ORDER BY in SQL
-        return rows
-
     def _load(self) -> list[Person]:
-        rows = self._rows()
-        group = self.terms.groups(raw for row in rows for raw in (row[7], row[8], row[4])).get
+        """Everyone, by path (the store's order)."""
+        contacts = list(self.index.contacts().values())
+        group = self.terms.groups(chain.from_iterable(  # each distinct value once
+            dict.fromkeys(map(attrgetter(what), contacts)) for what in ("needs", "offers", "tags"))).get
         people = []
-        companies: dict[str, frozenset[str]] = {}
-        for path, name, is_me, company, tags, lang, role, needs, offers, interests, knows in rows:
-            company = company or ""
-            keys = companies.get(company)
+        companies: dict[tuple[str, ...], frozenset[str]] = {}  # companies → their keys
+        for c in contacts:
+            keys = companies.get(c.companies)
             if keys is None:
-                keys = frozenset(norm_key(c) for c in company.split(", ") if is_company(c))
-                companies[company] = keys
-            people.append(Person(
-                len(people), path, name, bool(is_me), role, company, keys, lang,
-                _texts(json.loads(knows)) if knows else [],
-                group(needs, EMPTY), group(offers, EMPTY), interests, group(tags, EMPTY), self.terms.group,
-            ))
+                keys = companies[c.companies] = frozenset(
+                    k for k in (norm_key(x) for x in c.companies if is_company(x)) if k)
+            people.append(Person(len(people), c, keys, group(c.needs, EMPTY), group(c.offers, EMPTY),
+                                 group(c.tags, EMPTY), self.terms.group))
         return people
 
     def load_interests(self) -> None:
-        """Build everyone's interests now, their JSON texts decoded together."""
-        self.terms.groups(p._interests for p in self.people if isinstance(p._interests, str))
+        """Build everyone's interests now."""
+        self.terms.groups(p.contact.interests for p in self.people if p._interests is None)
 
     def _build_indexes(self) -> None:
         if self._indexed:
@@ -432,11 +422,10 @@ class Network:
 
     def _read_acquaintances(self, i: int) -> set[int]:
         out = set(self._knows_fields().get(i, ()))
-        for what, other, kind in self.index.db.execute(_ACQUAINTANCES, {"path": self.people[i].path}):
-            if what == "link":
-                out.add(self.by_path[other].id)
-            else:
-                out |= self._met_at(other, kind)
+        ties = self.index.ties(self.people[i].path)
+        out.update(self.by_path[other].id for other in ties.contacts)
+        for event, kind in ties.events.items():
+            out |= self._met_at(event, kind)
         out.discard(i)
         return out
 
@@ -458,13 +447,9 @@ class Network:
         found = self._events.get(event)
         if found is None:
             me_key = norm_key(self.config.me) if self.config.me else ""
-            me_paths = sorted(self.me_paths)
-            sql = ("SELECT DISTINCT coalesce(dst, '?' || key) FROM edges WHERE src = ? "
-                   f"AND field IN {_ATTENDING} AND coalesce(dst, '') NOT IN ({','.join('?' * len(me_paths))})"
-                   + (" AND key != ?" if me_key else ""))
-            who = [w for (w,) in self.index.db.execute(sql, (event, *me_paths, *([me_key] if me_key else [])))]
-            small = len(who) <= SMALL_EVENT or kind == "introduction"
-            found = frozenset(self.by_path[w].id for w in who if w in self.by_path) if small else frozenset()
+            who = self.index.attendance(event, sorted(self.me_paths), me_key)
+            small = who.people <= SMALL_EVENT or kind == "introduction"
+            found = frozenset(self.by_path[w].id for w in who.paths if w in self.by_path) if small else frozenset()
             self._events[event] = found
         return found
 
@@ -495,11 +480,11 @@ class Network:
         base += min(MAX_INTEREST, W_INTEREST * len(interests)) + min(MAX_TAG, W_TAG * len(tags))
         fresh = (freshness(self.days(a.path)) + freshness(self.days(b.path))) / 2
         score = base * (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh)
-        same = a.companies & b.companies
+        same = a.company_keys & b.company_keys
         company = None
         if same:
             score *= SAME_COMPANY
-            company = next(c for c in a.company.split(", ") if norm_key(c) in same)
+            company = a.company_in(same)
         return Match(a, b, round(score, 2), a_gets, b_gets, interests, tags, company)
 
     def bound(self, i: int, j: int) -> float:
@@ -624,8 +609,7 @@ class Network:
     def swapped(m: Match) -> Match:
         """The same pair seen from ``b``'s side (same score)."""
         interests, tags = shared(m.b.interests, m.a.interests), shared(m.b.tags, m.a.tags)
-        company = (next(c for c in m.b.company.split(", ") if norm_key(c) in (m.a.companies & m.b.companies))
-                   if m.same_company else None)
+        company = m.b.company_in(m.a.company_keys & m.b.company_keys) if m.same_company else None
         return Match(m.b, m.a, m.score, m.b_gets, m.a_gets, interests, tags, company)
 
     def describe(self, m: Match) -> dict[str, Any]:
@@ -770,15 +754,6 @@ def explain(index: Index, config: Config, today: str, a_path: str, b_path: str) 
     return net.describe(m if m.a.path == a_path else net.swapped(m))
 
 
-def introduction_notes(index: Index, a_path: str, b_path: str) -> list[tuple[str, str | None]]:
-    """``(path, status)`` of the introduction events that have both as attendees, newest first."""
-    return index.db.execute(
-        "SELECT ev.path, ev.status FROM events ev WHERE ev.kind = 'introduction' "
-        "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
-        "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
-        "ORDER BY ev.date DESC, ev.path", (a_path, b_path)).fetchall()
-
-
 def check_status(status: str) -> str:
     status = status.strip().lower()
     if status not in INTRO_STATUSES:
@@ -801,17 +776,17 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
     if a_path == b_path:
         raise UsageError("an introduction needs two different contacts")
     status = check_status(status) if status else None
+    contacts = index.contacts([a_path, b_path])
     for path in (a_path, b_path):
-        row = index.db.execute("SELECT is_me FROM contacts WHERE path = ?", (path,)).fetchone()
-        if row is None:
+        if path not in contacts:
             raise UsageError(f"{path} is not a contact")
-        if row[0]:
+        if contacts[path].is_me:
             raise UsageError(f"{path} is your own note: introductions are between two of your contacts")
     info = explain(index, config, today, a_path, b_path)
-    existing = introduction_notes(index, a_path, b_path)
+    existing = index.introductions_between(a_path, b_path)
     result = {"a": info["a"], "b": info["b"]}
     if existing:
-        path, current = existing[0]
+        path, current = existing[0].path, existing[0].status
         if status is None or status == current:
             return {**result, "action": "unchanged", "path": path, "status": current}
         writer.set_fields(config.vault / path, {"status": status})

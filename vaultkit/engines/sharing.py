@@ -4,7 +4,6 @@ drafted message for each ("you saw an article they would like? send it")."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -106,24 +105,19 @@ def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str,
         key_text = normalize(text)
         return any(contains(key_text, k) for k in keys)
 
-    db = net.index.db
-    for path, date, title, text in db.execute(
-            "SELECT s.path, s.date, s.title, s.text FROM sections s JOIN contacts c ON c.path = s.path "
-            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, net.today)):
-        if mentions(f"{title}\n{text}"):
-            out[path].add((date, title))
+    for section in net.index.contact_sections(since, net.today):
+        if mentions(f"{section.title}\n{section.text}"):
+            out[section.path].add((section.date, section.title))
     resolved: dict[str, str | None] = {}
-    for title, date, data in db.execute(
-            "SELECT name, date, data FROM notes WHERE kind = 'event' AND date >= ? AND date <= ? "
-            "AND data LIKE '%\"attendee_notes\":[[%'", (since, net.today)):
-        for target, text, _line in json.loads(data)["attendee_notes"]:
-            if not mentions(text):
+    for event in net.index.attendee_notes(since, net.today):
+        for note in event.notes:
+            if not mentions(note.text):
                 continue
-            if target not in resolved:
-                resolved[target] = net.index.resolve_link(target)
-            path = resolved[target]
+            if note.target not in resolved:
+                resolved[note.target] = net.index.resolve_link(note.target)
+            path = resolved[note.target]
             if path in net.by_path and path not in net.me_paths:
-                out[path].add((date, title))
+                out[path].add((event.date, event.title))
     result = {}
     for path, found in out.items():
         by_day: dict[str, str] = {}

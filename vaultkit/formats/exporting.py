@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.model import CALLED_OFF
@@ -25,16 +24,14 @@ def contacts(index: Index, tag: str | None = None) -> list[dict[str, Any]]:
     """Every contact but the user (or those with ``tag``), sorted by name, with the fields
     a vCard holds."""
     wanted = norm_key(tag.lstrip("#")) if tag else None
-    paths = []
-    for path, tags in index.db.execute("SELECT path, tags FROM contacts WHERE is_me=0"):
-        if wanted is None or wanted in {norm_key(t) for t in json.loads(tags)}:
-            paths.append(path)
+    chosen = {c.path: c for c in index.contacts().values()
+              if not c.is_me and (wanted is None or wanted in {norm_key(t) for t in c.tags})}
     out = []
-    for path, note in index.notes(paths).items():
+    for path, note in index.notes(chosen).items():
         fields = note.fields
         item: dict[str, Any] = {"name": note.name, "path": path}
         for key in CONTACT_KEYS[1:]:
-            value = fields.get(key)
+            value = list(chosen[path].companies) if key == "company" else fields.get(key)
             if value not in (None, "", []):
                 item[key] = value
         out.append(item)
@@ -69,33 +66,25 @@ def task_items(index: Index) -> list[dict[str, Any]]:
     """Open tasks with a due date, as to-dos (the uid follows the task's note and text)."""
     from vaultkit.engines.agenda import task_text
 
-    names = dict(index.db.execute("SELECT path, name FROM contacts"))
     items = []
     for task in index.open_tasks():
-        if not task["due"]:
+        if not task.due:
             continue
-        text = display(task_text(task["text"]))
-        about = [names[p] for p in task["contacts"] if p in names]
-        description = f"In {task['path']}" + (f", about {', '.join(about)}" if about else "")
-        items.append({"kind": "todo", "uid": _uid("task", task["path"], text), "summary": text,
-                      "date": task["due"], "description": description})
+        text = display(task_text(task.text))
+        about = [c.name for c in task.about]
+        description = f"In {task.path}" + (f", about {', '.join(about)}" if about else "")
+        items.append({"kind": "todo", "uid": _uid("task", task.path, text), "summary": text,
+                      "date": task.due, "description": description})
     return items
 
 
 def event_items(index: Index, today: str, days: int) -> list[dict[str, Any]]:
     """Events from ``today`` to ``today + days`` (cancelled and declined ones left out)."""
     until = (dt.date.fromisoformat(today) + dt.timedelta(days=days)).isoformat()
-    rows = index.db.execute(
-        "SELECT path, status FROM events WHERE date >= ? AND date <= ? ORDER BY date, path",
-        (today, until)).fetchall()
-    paths = [p for p, status in rows if (status or "") not in CALLED_OFF]
+    paths = [e.path for e in index.events(since=today, until=until) if (e.status or "") not in CALLED_OFF]
     notes = index.notes(paths)
-    attendees: dict[str, list[str]] = {}
-    for src, target in index.db.execute(
-            "SELECT src, target FROM edges WHERE field IN ('attendees', 'attendees:plain') "
-            "ORDER BY src, line, rowid"):
-        if src in notes:
-            attendees.setdefault(src, []).append(display(target))
+    attendees = {path: [display(p.target) for p in people if not (p.to_meet or p.in_body)]
+                 for path, people in index.event_people(paths).items()}
     items = []
     for path in paths:
         note = notes[path]

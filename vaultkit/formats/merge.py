@@ -18,7 +18,6 @@ first (that is all ``dry_run`` does), then applied through ``vaultkit.notes.writ
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -360,26 +359,23 @@ class _Merger:
             slot.setdefault(key, entry)
 
     def load_contacts(self) -> None:
-        for path, name, emails, linkedin in self.index.db.execute(
-                "SELECT path, name, emails, linkedin FROM contacts ORDER BY path"):
-            stem = file_name(path)
-            entry = _Entry(path, True, {_key("email", e) for e in json.loads(emails)},
-                           names={name_key(name), name_key(stem)})
+        for contact in self.index.identities():
+            stem = file_name(contact.path)
+            entry = _Entry(contact.path, True, {_key("email", e) for e in contact.emails},
+                           names={name_key(contact.name), name_key(stem)})
             for email in entry.emails:
                 self._put("email", email, entry)
-            self._put("linkedin", linkedin_key(linkedin), entry)
+            self._put("linkedin", linkedin_key(contact.linkedin), entry)
             for key in entry.names:
                 if entry not in self.by["name"].get(key, []):  # type: ignore[operator]
                     self._put("name", key, entry, many=True)
 
     def load_events(self) -> None:
-        for path, title, date, uid in self.index.db.execute(
-                "SELECT e.path, e.title, e.date, json_extract(n.data, '$.fields.ical_uid') FROM events e "
-                "JOIN notes n ON n.path=e.path ORDER BY e.path"):
-            entry = _Entry(path, True, uid=str(uid).strip() if uid else None)
+        for event in self.index.event_keys():
+            entry = _Entry(event.path, True, uid=event.uid)
             self._put("uid", entry.uid, entry)
-            if date:
-                self._put("title_day", (name_key(title or ""), date[:10]), entry, many=True)
+            if event.date:
+                self._put("title_day", (name_key(event.title or ""), event.date[:10]), entry, many=True)
 
     def find_contact(self, name: str, emails: list[str], linkedin: str | None,
                      values: dict[str, Any] | None = None) -> _Entry | None:
@@ -763,8 +759,9 @@ class _Attendees:
         self.by_email: dict[str, tuple[str, str]] = {}
         self.by_name: dict[str, tuple[str, str]] = {}
         self.named: dict[str, str] = {}  # email -> the name it was written as in this run
-        for path, name, emails in index.db.execute("SELECT path, name, emails FROM contacts ORDER BY path"):
-            for email in json.loads(emails):
+        for contact in index.identities():
+            path, name = contact.path, contact.name
+            for email in contact.emails:
                 self.by_email.setdefault(_key("email", email), (path, name))
             stem = file_name(path)
             self.by_name.setdefault(name_key(name), (path, name))

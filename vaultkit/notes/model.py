@@ -10,6 +10,9 @@ CONTACT, EVENT, NOTE = "contact", "event", "note"
 # the statuses of an event that does not take place.
 INTRO_STATUSES = ("proposed", "accepted", "declined", "made")
 CALLED_OFF = ("declined", "cancelled", "canceled")
+# The `field` of a link in a note's body, by what its line says of the people it links: a
+# contact ("", and a done task), a mention, an open task, a quote (see notes/interactions.py).
+BODY_FIELDS = ("", "mention", "task", "quote")
 
 
 def met_there(fields: dict) -> bool:

@@ -109,7 +109,7 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
             {name_key, norm_key(stem)} | {norm_key(a) for a in f.get("aliases", ())})
         rows["contacts"].append((
             path, note.name, name_key, int(is_me),
-            json_list(f.get("email")), f.get("linkedin"), ", ".join(f.get("company", ())),
+            json_list(f.get("email")), f.get("linkedin"), json_list(f.get("company")),
             json_list(f.get("tags")), f.get("cadence_days"), f.get("birthday"),
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),

@@ -32,7 +32,7 @@ CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
 CREATE INDEX tasks_path ON tasks(path);
 CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
-    emails TEXT, linkedin TEXT, company TEXT, tags TEXT, cadence_days INTEGER,
+    emails TEXT, linkedin TEXT, companies TEXT, tags TEXT, cadence_days INTEGER,
     birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
     needs TEXT, offers TEXT, interests TEXT, knows TEXT);
 CREATE UNIQUE INDEX contacts_path ON contacts(path);

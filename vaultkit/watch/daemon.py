@@ -217,7 +217,7 @@ def status(config: Config) -> dict:
             last = ix.last_refresh()
             info["last_refresh"] = (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last))
                                     if last else None)
-            info["notes"] = ix.db.execute("SELECT count(*) FROM notes").fetchone()[0]
+            info["notes"] = ix.note_count()
         info["index_bytes"] = sum(p.stat().st_size for p in index_path.parent.glob("index.sqlite*"))
     return info
 

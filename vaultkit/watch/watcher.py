@@ -407,17 +407,11 @@ class Watcher:
     def _report_problems(self, changed: list[str]) -> None:
         if not changed or self.index is None:
             return
-        rows = []
-        for i in range(0, len(changed), 500):
-            chunk = changed[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows += self.index.db.execute(
-                f"SELECT path, line, message FROM problems WHERE level='error' AND path IN ({marks}) "
-                "ORDER BY path, line", chunk).fetchall()
-        for path, line, message in rows[:20]:
-            log.warning("%s:%s: %s", path, line, message)
-        if len(rows) > 20:
-            log.warning("... and %d more problems: run `vaultkit check`", len(rows) - 20)
+        problems = self.index.problems(changed, level="error")
+        for problem in problems[:20]:
+            log.warning("%s:%s: %s", problem.path, problem.line, problem.message)
+        if len(problems) > 20:
+            log.warning("... and %d more problems: run `vaultkit check`", len(problems) - 20)
 
     def _report_unreadable(self, paths: list[str] | None) -> None:
         """Log notes that exist but could not be read (permission denied...), once each."""
@@ -427,12 +421,7 @@ class Watcher:
             paths = [rel for rel, *_ in scan(self.root)]
         if not paths:
             return
-        stored = set()
-        for i in range(0, len(paths), 500):
-            chunk = paths[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            stored.update(r[0] for r in self.index.db.execute(
-                f"SELECT path FROM notes WHERE path IN ({marks})", chunk))
+        stored = self.index.known(paths)
         for rel in paths:
             if rel in stored or not is_note_path(rel):
                 self._unreadable.discard(rel)

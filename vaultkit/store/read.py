@@ -1,0 +1,660 @@
+"""The questions the index answers: every read statement of the store, one named method each.
+
+``Reads`` is a base class of ``Index``: engines and commands call ``index.contacts()``,
+``index.open_tasks(about=...)``... and get typed records back (``vaultkit.store.records``),
+never rows. Nothing outside the store sees a statement, a row or a column.
+
+Some answers are computed once per snapshot of the index (the last contact of everyone,
+all the contacts) and shared by the engines of one command: a refresh or a new read
+snapshot forgets them.
+
+Two rules of the domain are decided here and nowhere else:
+- whom an open task is about (``open_tasks``);
+- a contact's companies, stored as a list and read as a tuple (``Contact.companies``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.notes.model import BODY_FIELDS, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.values import norm_key
+
+if TYPE_CHECKING:
+    from vaultkit.store.records import (
+        Attendance,
+        Birthday,
+        Contact,
+        ContactRef,
+        DatedSection,
+        Event,
+        EventKey,
+        EventMention,
+        EventNotes,
+        EventPerson,
+        Identity,
+        Interaction,
+        ListedContact,
+        NoteHead,
+        OpenTask,
+        SearchHit,
+        Ties,
+        UnresolvedLink,
+    )
+
+# how the edges table says where a link was written (a plain name: not a link)
+_ATTENDING = ("attendees", "attendees:plain", "attendees:body")  # the last: a `- [[Name]]: ...` line
+_TO_MEET = ("to_meet", "to_meet:plain")
+_ATTENDING_SQL = "(" + ", ".join(f"'{f}'" for f in _ATTENDING) + ")"
+_BODY_SQL = "(" + ", ".join(f"'{f}'" for f in BODY_FIELDS) + ")"  # links written in a note's body
+_EVENT_FIELDS = "path, title, date, end_date, kind, status"
+# a Contact's columns, in its order: plain values, the JSON lists decoded at once (``_LISTS``),
+# and last the interests, decoded when first read
+_CONTACT_FIELDS = ("path, name, norm, is_me, lang, role, cadence_days, snooze, "
+                   "companies, tags, needs, offers, knows, interests")
+_LISTS = slice(8, 13)
+# open tasks with the contact whose note holds them, if any
+_TASKS = ("SELECT t.path, t.line, t.text, t.due, t.links, c.is_me, c.name FROM tasks t "
+          "LEFT JOIN contacts c ON c.path = t.path WHERE t.done = 0")
+# a contact's links to and from other contacts' notes, and the events they attend
+_TIES = f"""
+SELECT 0, e.dst, NULL FROM edges e JOIN contacts c ON c.path = e.dst WHERE e.src = :path AND e.dst != :path
+UNION ALL
+SELECT 0, e.src, NULL FROM edges e JOIN contacts c ON c.path = e.src WHERE e.dst = :path AND e.src != :path
+UNION ALL
+SELECT 1, e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
+WHERE e.dst = :path AND e.field IN {_ATTENDING_SQL}
+"""
+# keys of the answers kept for a snapshot: a day (the latest interactions up to it),
+# ("last", day) (the last contacts), and this one (every contact)
+_ALL_CONTACTS = ("contacts",)
+
+
+class Reads:
+    """The read methods of ``Index`` (which provides the connection and the snapshot memo)."""
+
+    db: sqlite3.Connection
+    _latest: dict[Any, Any]
+
+    if TYPE_CHECKING:
+        def resolve_link(self, target: str) -> str | None: ...
+        def _sync_fts(self) -> None: ...
+
+    # -- notes -------------------------------------------------------------------------
+
+    def note(self, path: str) -> Note | None:
+        return self.notes([path]).get(path)
+
+    def notes(self, paths: Iterable[str]) -> dict[str, Note]:
+        """The notes at ``paths`` as the reader gave them (without their body)."""
+        out: dict[str, Note] = {}
+        for chunk in _chunks(list(paths)):
+            marks = _marks(chunk)
+            for path, kind, name, date, data in self.db.execute(
+                    f"SELECT path, kind, name, date, data FROM notes WHERE path IN ({marks})", chunk):
+                d = json.loads(data)
+                out[path] = Note(path, kind, name, d["fields"], date, generated=d.get("generated", False),
+                                 attendee_notes=[AttendeeNote(*a) for a in d.get("attendee_notes", ())])
+            for src, target, line, fld in self.db.execute(
+                    f"SELECT src, target, line, field FROM edges WHERE src IN ({marks}) "
+                    "AND field != 'attendees:body' ORDER BY rowid", chunk):
+                out[src].links.append(Link(target, line, fld))
+            for path, date, title, text, line in self.db.execute(
+                    f"SELECT path, date, title, text, line FROM sections WHERE path IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                out[path].sections.append(Section(date, title, text, line))
+            for path, line, text, done, due, links in self.db.execute(
+                    f"SELECT path, line, text, done, due, links FROM tasks WHERE path IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                out[path].tasks.append(Task(text, line, bool(done), due, json.loads(links)))
+            for path, line, message, level in self.db.execute(
+                    f"SELECT path, line, message, level FROM problems WHERE path IN ({marks}) "
+                    "ORDER BY rowid", chunk):
+                out[path].problems.append(Problem(path, line, message, level))
+        return out
+
+    def heads(self, paths: Iterable[str]) -> dict[str, NoteHead]:
+        """Kind, name and date of those of ``paths`` that are notes of the index."""
+        from vaultkit.store.records import NoteHead
+
+        out: dict[str, NoteHead] = {}
+        for chunk in _chunks(sorted(set(paths))):
+            for path, kind, name, date in self.db.execute(
+                    f"SELECT path, kind, name, date FROM notes WHERE path IN ({_marks(chunk)})", chunk):
+                out[path] = NoteHead(path, kind, name, date)
+        return out
+
+    def known(self, paths: Iterable[str]) -> set[str]:
+        """Those of ``paths`` that the index holds."""
+        out: set[str] = set()
+        for chunk in _chunks(list(paths)):
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT path FROM notes WHERE path IN ({_marks(chunk)})", chunk))
+        return out
+
+    def paths(self, kind: str | None = None) -> list[str]:
+        if kind:
+            return [r[0] for r in self.db.execute(
+                "SELECT path FROM notes WHERE kind=? ORDER BY path", (kind,))]
+        return [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+
+    def counts(self) -> dict[str, int]:
+        """Notes of each kind, without the ones vaultkit generated (stored with no body)."""
+        out = {"contact": 0, "event": 0, "note": 0}
+        for kind, n in self.db.execute(
+                "SELECT kind, count(*) FROM notes WHERE body IS NOT NULL GROUP BY kind"):
+            out[kind] = n
+        return out
+
+    def note_count(self) -> int:
+        """Every note of the index, generated ones included."""
+        return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+    def linked_from(self, path: str) -> list[str]:
+        """The other notes that link to this one, by path."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT src FROM edges WHERE dst=? AND src != ? ORDER BY src", (path, path))]
+
+    def problems(self, paths: Iterable[str] | None = None, level: str | None = None) -> list[Problem]:
+        """What is wrong in the notes (or in those of ``paths``; only of ``level`` when given),
+        by path and line."""
+        sql = "SELECT path, line, message, level FROM problems WHERE " + ("level=?" if level else "1")
+        args: tuple = (level,) if level else ()
+        if paths is None:
+            rows = self.db.execute(f"{sql} ORDER BY path, line", args).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(paths)):
+                rows += self.db.execute(f"{sql} AND path IN ({_marks(chunk)})", (*args, *chunk)).fetchall()
+            rows.sort(key=lambda r: (r[0], r[1]))
+        return [Problem(*r) for r in rows]
+
+    def unresolved_links(self) -> list[UnresolvedLink]:
+        """Links (not plain names) that resolve to no note, by path and line."""
+        from vaultkit.store.records import UnresolvedLink
+
+        return [UnresolvedLink(*r) for r in self.db.execute(
+            "SELECT DISTINCT src, line, target FROM edges WHERE dst IS NULL "
+            "AND field NOT LIKE '%:plain' AND field != 'attendees:body' "
+            "ORDER BY src, line")]
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Notes matching every word of ``text``, ranked by relevance (FTS5 bm25)."""
+        from vaultkit.store.records import SearchHit
+
+        query = _fts_query(text)
+        if not query:
+            return []
+        self._sync_fts()
+        return [SearchHit(*r) for r in self.db.execute(
+            "SELECT path, name, snippet(fts, 2, '[', ']', '…', 12) FROM fts WHERE fts MATCH ? "
+            "ORDER BY bm25(fts, 0, 5.0, 1.0) LIMIT ?", (query, limit))]
+
+    def last_refresh(self) -> float | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key='refreshed'").fetchone()
+        return float(row[0]) if row else None
+
+    def stamp(self) -> str:
+        """The index's version and last change, as one text: the same while its content is."""
+        return "\0".join(f"{k}={v}" for k, v in self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('version', 'refreshed') ORDER BY key"))
+
+    # -- contacts ----------------------------------------------------------------------
+
+    def contacts(self, paths: Iterable[str] | None = None) -> dict[str, Contact]:
+        """Contacts by path: all of them, the user included, in path order (read once per
+        snapshot and shared by the engines of a command); or those of ``paths`` that are
+        contacts."""
+        every = self._latest.get(_ALL_CONTACTS)
+        if paths is None:
+            if every is None:
+                rows = self.db.execute(f"SELECT {_CONTACT_FIELDS} FROM contacts").fetchall()
+                rows.sort()  # by path (unique): quicker here than ORDER BY in SQL
+                every = self._latest[_ALL_CONTACTS] = dict(zip([r[0] for r in rows], _contacts(rows), strict=True))
+            return every
+        if every is not None:
+            return {p: every[p] for p in paths if p in every}
+        rows = []
+        for chunk in _chunks(sorted(set(paths))):
+            rows += self.db.execute(
+                f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
+        return {c.path: c for c in _contacts(rows)}
+
+    def first_met(self) -> dict[str, str]:
+        """When the user met each contact: their `met` event's date, else the day of their
+        first interaction (of any date)."""
+        earliest: dict[str, str] = {}
+        for path, date in self.db.execute(
+                "SELECT c.path, min(s.date) FROM contacts c JOIN sections s ON s.path=c.path GROUP BY c.path "
+                "UNION ALL SELECT e.dst, min(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
+                "WHERE e.date IS NOT NULL GROUP BY e.dst"):
+            if date and (path not in earliest or date < earliest[path]):
+                earliest[path] = date
+        met = dict(self.db.execute(
+            "SELECT e.src, min(ev.date) FROM edges e JOIN events ev ON ev.path=e.dst "
+            "WHERE e.field='met' AND ev.date IS NOT NULL GROUP BY e.src").fetchall())
+        return {**earliest, **met}
+
+    def contact_named(self, name: str) -> str | None:
+        """A contact whose name is ``name`` (compared as keys), if any."""
+        row = self.db.execute("SELECT path FROM contacts WHERE norm=? ORDER BY path LIMIT 1",
+                              (norm_key(name),)).fetchone()
+        return row[0] if row else None
+
+    def contact_listing(self) -> list[ListedContact]:
+        """Every contact but the user, for `list contacts`, in no particular order."""
+        from vaultkit.store.records import ListedContact
+
+        rows = self.db.execute("SELECT path, name, role, companies, emails, tags, cadence_days FROM contacts "
+                               "WHERE is_me=0").fetchall()
+        lists = _lists(*list(zip(*rows, strict=True))[3:6]) if rows else {}
+        return [ListedContact(path, name, role, lists[companies], lists[emails], lists[tags], cadence)
+                for path, name, role, companies, emails, tags, cadence in rows]
+
+    def identities(self) -> list[Identity]:
+        """Every contact's name, emails and LinkedIn URL, by path."""
+        from vaultkit.store.records import Identity
+
+        rows = self.db.execute(
+            "SELECT path, name, norm, is_me, emails, linkedin FROM contacts ORDER BY path").fetchall()
+        lists = _lists(row[4] for row in rows)
+        return [Identity(path, name, key, bool(is_me), lists[emails], linkedin)
+                for path, name, key, is_me, emails, linkedin in rows]
+
+    def follow_up_dates(self, until: str) -> dict[str, str]:
+        """Contacts (never the user) with a `follow_up` day on or before ``until``: that day."""
+        return dict(self.db.execute(
+            "SELECT path, follow_up FROM contacts WHERE follow_up IS NOT NULL AND follow_up <= ? AND is_me=0",
+            (until,)).fetchall())
+
+    def birthdays(self, month_days: list[str] | None = None) -> list[Birthday]:
+        """Contacts with a birthday, never the user; only those whose birthday holds one of
+        ``month_days`` (``MM-DD``) when given."""
+        from vaultkit.store.records import Birthday
+
+        sql = "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"
+        if month_days:
+            sql += f" AND ({' OR '.join(['instr(birthday, ?)'] * len(month_days))})"
+        return [Birthday(*r) for r in self.db.execute(sql, month_days or [])]
+
+    # -- interactions ------------------------------------------------------------------
+
+    def latest_interactions(self, as_of: str) -> tuple[dict[str, tuple[str, int, int]],
+                                                        dict[str, tuple[str, str]]]:
+        """Per contact, up to ``as_of``: the latest dated section of their own note
+        ``(date, line, rowid)``, and the latest dated link to them from another note
+        ``(date, src)``. One scan, computed once per snapshot; the other answers about
+        interactions are made from it."""
+        cached = self._latest.get(as_of)
+        if cached is None:
+            # the latest by (date, line) and by (date, src), compared without making tuples:
+            # tens of thousands of rows
+            sections: dict[str, tuple[str, int, int]] = {}
+            have_section = sections.get
+            for path, date, line, rowid in self.db.execute(
+                    "SELECT s.path, s.date, s.line, s.rowid FROM sections s JOIN contacts c ON c.path=s.path "
+                    "WHERE s.date <= ?", (as_of,)):
+                have = have_section(path)
+                if have is None or date > have[0] or (date == have[0] and line > have[1]):
+                    sections[path] = (date, line, rowid)
+            links: dict[str, tuple[str, str]] = {}
+            have_link = links.get
+            for dst, date, src in self.db.execute(
+                    "SELECT e.dst, e.date, e.src FROM edges e JOIN contacts c ON c.path=e.dst "
+                    "WHERE e.date IS NOT NULL AND e.date <= ? AND e.src != e.dst", (as_of,)):
+                found = have_link(dst)
+                if found is None or date > found[0] or (date == found[0] and src > found[1]):
+                    links[dst] = (date, src)
+            cached = self._latest[as_of] = (sections, links)
+        return cached
+
+    def last_contacts(self, as_of: str) -> dict[str, str]:
+        """DESIGN's "last contact" of every contact that has one: the latest of their own dated
+        sections, dated links to them, and their `last_contact` field, never after ``as_of``.
+        Computed once per snapshot: do not change the answer."""
+        key = ("last", as_of)
+        out = self._latest.get(key)
+        if out is None:
+            sections, links = self.latest_interactions(as_of)
+            out = {path: s[0] for path, s in sections.items()}
+            for path, (date, _src) in links.items():
+                if date > out.get(path, ""):
+                    out[path] = date
+            for path, date in self.db.execute(
+                    "SELECT path, last_contact FROM contacts WHERE last_contact IS NOT NULL AND last_contact <= ?",
+                    (as_of,)):
+                if date > out.get(path, ""):
+                    out[path] = date
+            self._latest[key] = out
+        return out
+
+    def last_interactions(self, paths: Iterable[str], as_of: str) -> dict[str, Interaction]:
+        """The latest interaction up to ``as_of`` with each of ``paths`` that has one (fields
+        aside): their own dated section, or the event or dated note linking to them, when later."""
+        from vaultkit.store.records import Interaction
+
+        sections, links = self.latest_interactions(as_of)
+        by_rowid: dict[int, str] = {}
+        by_src: dict[str, list[tuple[str, str]]] = {}
+        for path in paths:
+            section, link = sections.get(path), links.get(path)
+            if link and (section is None or link[0] > section[0]):
+                by_src.setdefault(link[1], []).append((path, link[0]))
+            elif section:
+                by_rowid[section[2]] = path
+        out: dict[str, Interaction] = {}
+        for chunk in _chunks(sorted(by_rowid)):
+            for rowid, date, title, text, line in self.db.execute(
+                    f"SELECT rowid, date, title, text, line FROM sections WHERE rowid IN ({_marks(chunk)})", chunk):
+                path = by_rowid[rowid]
+                out[path] = Interaction(date, title, text, path, line, "note")
+        for chunk in _chunks(sorted(by_src)):
+            for src, name, kind in self.db.execute(
+                    f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
+                for path, date in by_src[src]:
+                    out[path] = Interaction(date, name, "", src, 0, "event" if kind == EVENT else "mention")
+        return out
+
+    def interactions(self, contact: str, as_of: str | None = None) -> list[Interaction]:
+        """Every dated interaction with a contact, newest first."""
+        from vaultkit.store.records import Interaction
+
+        items = [Interaction(date, title, text, contact, line, "note") for date, title, text, line in
+                 self.db.execute("SELECT date, title, text, line FROM sections WHERE path=?", (contact,))]
+        for src, date, line, kind, name in self.db.execute(
+                "SELECT e.src, e.date, e.line, n.kind, n.name FROM edges e "
+                "JOIN notes n ON n.path=e.src WHERE e.dst=? AND e.date IS NOT NULL "
+                "AND e.src != e.dst", (contact,)):
+            items.append(Interaction(date, name, "", src, line, "event" if kind == EVENT else "mention"))
+        if as_of:
+            items = [i for i in items if i.date <= as_of]
+        seen, unique = set(), []
+        for item in sorted(items, key=lambda i: (i.date, i.path, i.line), reverse=True):
+            key = (item.date, item.path, item.source == "note" and item.line)
+            if key not in seen:
+                seen.add(key)
+                unique.append(item)
+        return unique
+
+    def contact_sections(self, since: str, until: str) -> list[DatedSection]:
+        """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
+        from vaultkit.store.records import DatedSection
+
+        return [DatedSection(*r) for r in self.db.execute(
+            "SELECT s.path, s.date, s.title, s.text, s.line FROM sections s JOIN contacts c ON c.path = s.path "
+            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, until))]
+
+    def sections_titled(self, paths: Iterable[str], prefix: str, until: str) -> list[DatedSection]:
+        """The dated sections of these notes up to ``until`` whose title starts with ``prefix``
+        (plain words, any case)."""
+        from vaultkit.store.records import DatedSection
+
+        pattern = f"{prefix}%"
+        out = []
+        for chunk in _chunks(sorted(set(paths))):
+            out += [DatedSection(*r) for r in self.db.execute(
+                f"SELECT path, date, title, text, line FROM sections WHERE path IN ({_marks(chunk)}) "
+                "AND title LIKE ? AND date <= ?", (*chunk, pattern, until))]
+        return out
+
+    def event_mentions(self, paths: Iterable[str]) -> list[EventMention]:
+        """Links from the bodies of these notes to events, with their line."""
+        from vaultkit.store.records import EventMention
+
+        out = []
+        for chunk in _chunks(sorted(set(paths))):
+            out += [EventMention(*r) for r in self.db.execute(
+                f"SELECT e.src, e.line, e.dst FROM edges e JOIN events ev ON ev.path=e.dst "
+                f"WHERE e.src IN ({_marks(chunk)}) AND e.field IN {_BODY_SQL}", chunk)]
+        return out
+
+    def ties(self, contact: str) -> Ties:
+        """What shows whom a contact knows: links between their note and other contacts' notes
+        (either way), and the events they attended."""
+        from vaultkit.store.records import Ties
+
+        contacts: list[str] = []
+        events: dict[str, str | None] = {}
+        for event, other, kind in self.db.execute(_TIES, {"path": contact}):
+            if event:
+                events[other] = kind
+            else:
+                contacts.append(other)
+        return Ties(tuple(contacts), events)
+
+    # -- events ------------------------------------------------------------------------
+
+    def events(self, *, paths: Iterable[str] | None = None, since: str | None = None,
+               until: str | None = None, before: str | None = None,
+               involving: str | None = None) -> list[Event]:
+        """Events by date, then path: those of ``paths``, dated from ``since`` to ``until``
+        (both included) and ``before`` that day, involving a note (the note itself, or an
+        event linking to it); all of them without any of these."""
+        from vaultkit.store.records import Event
+
+        where, args = [], []
+        if since is not None or until is not None or before is not None:
+            where.append("date IS NOT NULL")
+        for clause, value in (("date >= ?", since), ("date <= ?", until), ("date < ?", before)):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
+        if involving is not None:
+            where.append("(path=? OR path IN (SELECT src FROM edges WHERE dst=?))")
+            args += [involving, involving]
+        sql = f"SELECT {_EVENT_FIELDS} FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        if paths is None:
+            rows = self.db.execute(sql + " ORDER BY date, path", args).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(paths))):
+                rows += self.db.execute(f"{sql} {'AND' if where else 'WHERE'} path IN ({_marks(chunk)})",
+                                        (*args, *chunk)).fetchall()
+            rows.sort(key=lambda r: (r[2] is not None, r[2] or "", r[0]))  # as SQLite orders: NULL first
+        return [Event(*r) for r in rows]
+
+    def events_of(self, contact: str) -> list[Event]:
+        """Events the contact attended, newest first."""
+        from vaultkit.store.records import Event
+
+        return [Event(*r) for r in self.db.execute(
+            f"SELECT DISTINCT {', '.join('ev.' + f for f in _EVENT_FIELDS.split(', '))} FROM edges e "
+            f"JOIN events ev ON ev.path=e.src WHERE e.dst=? AND e.field IN {_ATTENDING_SQL} "
+            "ORDER BY ev.date DESC", (contact,))]
+
+    def introductions_between(self, a: str, b: str) -> list[Event]:
+        """Introduction events that have both contacts as attendees, newest first."""
+        from vaultkit.store.records import Event
+
+        return [Event(*r) for r in self.db.execute(
+            f"SELECT {_EVENT_FIELDS} FROM events ev WHERE ev.kind = 'introduction' "
+            "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
+            "AND EXISTS (SELECT 1 FROM edges e WHERE e.src = ev.path AND e.dst = ? AND e.field LIKE 'attendees%') "
+            "ORDER BY ev.date DESC, ev.path", (a, b))]
+
+    def event_people(self, events: Iterable[str] | None = None) -> dict[str, list[EventPerson]]:
+        """Whom each event lists (of ``events``, or every event), in the order they are
+        written: attendees, people to meet there, and body lines about attendees."""
+        from vaultkit.store.records import EventPerson
+
+        fields = _ATTENDING + _TO_MEET
+        sql = f"SELECT src, dst, target, field FROM edges WHERE field IN ({_marks(fields)})"
+        if events is None:
+            rows = self.db.execute(sql + " ORDER BY src, line, rowid", fields).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(events))):
+                rows += self.db.execute(f"{sql} AND src IN ({_marks(chunk)}) ORDER BY src, line, rowid",
+                                        (*fields, *chunk)).fetchall()
+        out: dict[str, list[EventPerson]] = {}
+        for src, dst, target, fld in rows:
+            out.setdefault(src, []).append(EventPerson(target, dst, fld in _TO_MEET, fld.endswith(":plain"),
+                                                       fld == "attendees:body"))
+        return out
+
+    def attending_contacts(self, events: Iterable[str]) -> dict[str, list[str]]:
+        """The contacts (never the user) who attended each of ``events``."""
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(events))):
+            for src, dst in self.db.execute(
+                    f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path=e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND c.is_me=0 "
+                    f"AND e.field IN ({_marks(_ATTENDING)})", (*chunk, *_ATTENDING)):
+                out.setdefault(src, []).append(dst)
+        return out
+
+    def attendance(self, event: str, leave_out: Collection[str] = (), leave_out_key: str = "") -> Attendance:
+        """How many people an event lists as attendees, and which of them are contacts;
+        ``leave_out`` notes and a name of key ``leave_out_key`` are not counted."""
+        from vaultkit.store.records import Attendance
+
+        # each contact once, and each name that resolves to no note once
+        sql = ("SELECT DISTINCT dst, CASE WHEN dst IS NULL THEN key END FROM edges WHERE src = ? "
+               f"AND field IN {_ATTENDING_SQL} AND coalesce(dst, '') NOT IN ({_marks(leave_out)})"
+               + (" AND key != ?" if leave_out_key else ""))
+        who = self.db.execute(sql, (event, *leave_out, *([leave_out_key] if leave_out_key else []))).fetchall()
+        return Attendance(len(who), tuple(dst for dst, _ in who if dst is not None))
+
+    def attendee_notes(self, since: str, until: str) -> list[EventNotes]:
+        """Events from ``since`` to ``until`` whose body says something about attendees."""
+        from vaultkit.store.records import EventNotes
+
+        out = []
+        for path, title, date, data in self.db.execute(
+                "SELECT path, name, date, data FROM notes WHERE kind = 'event' AND date >= ? AND date <= ? "
+                "AND data LIKE '%\"attendee_notes\":[[%'", (since, until)):
+            notes = tuple(AttendeeNote(*a) for a in json.loads(data)["attendee_notes"])
+            out.append(EventNotes(path, title, date, notes))
+        return out
+
+    def event_keys(self) -> list[EventKey]:
+        """Every event's calendar UID (from an import), title and date, by path."""
+        from vaultkit.store.records import EventKey
+
+        return [EventKey(path, title, date, str(uid).strip() if uid else None)
+                for path, title, date, uid in self.db.execute(
+                    "SELECT e.path, e.title, e.date, json_extract(n.data, '$.fields.ical_uid') FROM events e "
+                    "JOIN notes n ON n.path=e.path ORDER BY e.path")]
+
+    # -- tasks -------------------------------------------------------------------------
+
+    def open_tasks(self, about: Iterable[str] | None = None, *, notes: Iterable[str] | None = None,
+                   due_by: str | None = None) -> list[OpenTask]:
+        """Open tasks, each with the contacts it is about, by due day (undated last), note
+        and line.
+
+        The rule (DESIGN): a task in a contact's own note is about that contact; in any
+        other note, the user's own included, it is about the contacts its line links (not
+        every contact the note links). It is never about the user.
+
+        ``about``: only the tasks about one of these contacts; ``notes``: only the tasks
+        of these notes; ``due_by``: only the tasks due on or before that day.
+        """
+        from vaultkit.store.records import ContactRef, OpenTask
+
+        due = " AND t.due IS NOT NULL AND t.due <= ?" if due_by else ""
+        extra = (due_by,) if due_by else ()
+        wanted = None
+        if about is not None:
+            wanted = set(about)
+            notes = set(wanted)  # their own notes, and the notes with tasks that link to them
+            for chunk in _chunks(sorted(wanted)):
+                notes.update(r[0] for r in self.db.execute(
+                    f"SELECT DISTINCT e.src FROM edges e JOIN tasks t ON t.path=e.src WHERE e.dst IN "
+                    f"({_marks(chunk)}) AND t.done=0 AND e.src != e.dst", chunk))
+        if notes is None:
+            rows = self.db.execute(f"{_TASKS}{due} ORDER BY t.due IS NULL, t.due, t.path, t.line",
+                                   extra).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(notes))):
+                rows += self.db.execute(f"{_TASKS} AND t.path IN ({_marks(chunk)}){due}", (*chunk, *extra)).fetchall()
+            rows.sort(key=lambda r: (r[3] is None, r[3] or "", r[0], r[1]))
+        refs: dict[str, ContactRef] = {}
+        on_line = self._contacts_on_lines(sorted({r[0] for r in rows if r[5] != 0 and r[4] != "[]"}), refs)
+        owner: dict[str, tuple[ContactRef]] = {}  # a contact's note → (that contact,)
+        out = []
+        append, owner_of = out.append, owner.get
+        for path, line, text, due_day, links, is_me, name in rows:
+            people: tuple[ContactRef, ...] | None
+            if is_me == 0:  # a contact's own note
+                people = owner_of(path)
+                if people is None:
+                    people = owner[path] = (refs.get(path) or ContactRef(path, name),)
+            else:
+                people = on_line.get((path, line), ()) if links != "[]" else ()
+            if wanted is not None and not any(p.path in wanted for p in people):
+                continue
+            append(OpenTask(path, line, text, due_day, people))
+        return out
+
+    def _contacts_on_lines(self, srcs: list[str], refs: dict[str, ContactRef]
+                           ) -> dict[tuple[str, int], tuple[ContactRef, ...]]:
+        """The contacts (never the user) linked from the bodies of ``srcs``, by ``(src, line)``."""
+        from vaultkit.store.records import ContactRef
+
+        found: dict[tuple[str, int], list[ContactRef]] = {}
+        for chunk in _chunks(srcs):
+            for src, line, dst, name in self.db.execute(
+                    f"SELECT e.src, e.line, e.dst, c.name FROM edges e JOIN contacts c ON c.path=e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND e.field IN {_BODY_SQL} AND c.is_me=0 "
+                    "AND e.src != e.dst", chunk):
+                ref = refs.get(dst)
+                if ref is None:
+                    ref = refs[dst] = ContactRef(dst, name)
+                people = found.setdefault((src, line), [])
+                if ref not in people:
+                    people.append(ref)
+        return {key: tuple(people) for key, people in found.items()}
+
+
+def _contacts(rows: list[tuple]) -> list[Contact]:
+    """Contact records of rows of ``_CONTACT_FIELDS``, made column by column (quicker than row by
+    row for a whole vault)."""
+    from vaultkit.store.records import Contact
+
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    decoded = _lists(*columns[_LISTS]).__getitem__
+    return list(map(Contact, *columns[:3], map(bool, columns[3]), *columns[4:_LISTS.start],
+                    *(map(decoded, column) for column in columns[_LISTS]), columns[-1]))
+
+
+def _lists(*columns: Iterable[str | None]) -> dict[str | None, tuple[str, ...]]:
+    """Each distinct JSON list text of these columns → its items, as a tuple. The index writes
+    these lists (of strings) itself; many contacts share the same values, and the distinct
+    texts are decoded together, in one decoder call."""
+    out: dict[str | None, tuple[str, ...]] = {None: (), "[]": ()}
+    distinct: dict[str | None, None] = {}
+    for column in columns:
+        distinct.update(dict.fromkeys(column))
+    texts = [text for text in distinct if text not in out]
+    if texts:
+        try:
+            values = json.loads("[" + ",".join(texts) + "]")
+        except ValueError:
+            values = None
+        if not isinstance(values, list) or len(values) != len(texts):
+            values = [json.loads(text) for text in texts]
+        out.update(zip(texts, map(tuple, values), strict=True))
+    return out
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(items: Collection) -> str:
+    return ",".join("?" * len(items))
+
+
+def _fts_query(text: str) -> str:
+    """User text → an FTS5 query of quoted terms (no syntax errors from user input)."""
+    terms = [t.replace('"', '""') for t in text.split() if t.strip()]
+    return " ".join(f'"{t}"' for t in terms)
+

@@ -1,0 +1,261 @@
+"""What the index answers: one small record type per kind of answer.
+
+The store's read methods (``vaultkit.store.read``) return these, never database
+rows: engines and commands read named attributes, and only the store knows how
+the tables lay them out. Lists stored as JSON come back as tuples of strings.
+
+Records are slotted dataclasses, read-only by convention rather than frozen: a
+frozen dataclass costs several times as much to make, and a command over a large
+vault makes them by the ten thousand. The store shares them between the engines of
+one command (see ``Reads.contacts``): never change one.
+
+This module is imported when a question is first asked, not with the index: a
+command answered from a cache (the agenda for a script) never pays for making
+these classes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from vaultkit.notes.model import AttendeeNote
+
+
+class _Record:
+    """Repr and equality from the fields, in order: written once here rather than generated
+    for each record class (generating them is most of the cost of making the classes, which
+    every command that asks the index a question pays)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__dataclass_fields__ if f[0] != "_")
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self.__dataclass_fields__ if f[0] != "_")
+
+    __hash__ = None  # type: ignore[assignment]  # as for a dataclass that compares and is not frozen
+
+
+record = dataclass(slots=True, repr=False, eq=False)
+
+
+@record
+class Contact(_Record):
+    """A contact as the agenda and the introductions engine see it."""
+
+    path: str
+    name: str
+    name_key: str  # the name as compared (``norm_key``)
+    is_me: bool
+    lang: str | None
+    role: str | None
+    cadence_days: int | None  # keep in touch every so many days
+    snooze: str | None  # no keep-in-touch reminder before this day
+    companies: tuple[str, ...]  # each company as written (a link shown as its text)
+    tags: tuple[str, ...]
+    needs: tuple[str, ...]
+    offers: tuple[str, ...]
+    knows: tuple[str, ...]  # as written: links or names
+    # the interests as the index stores them, until first read: most contacts' interests
+    # are never looked at, and they are the longest lists
+    _interests: Any = field(repr=False, compare=False)
+
+    @property
+    def interests(self) -> tuple[str, ...]:
+        """What they care about."""
+        value = self._interests
+        if value.__class__ is not tuple:
+            value = self._interests = _json_list(value)
+        return value
+
+
+@record
+class ContactRef(_Record):
+    """Which contact, and their name."""
+
+    path: str
+    name: str
+
+
+@record
+class ListedContact(_Record):
+    """A contact as `vaultkit list contacts` shows it."""
+
+    path: str
+    name: str
+    role: str | None
+    companies: tuple[str, ...]
+    emails: tuple[str, ...]
+    tags: tuple[str, ...]
+    cadence_days: int | None
+
+
+@record
+class Identity(_Record):
+    """What tells two contacts apart, or finds a contact again: name, emails, LinkedIn."""
+
+    path: str
+    name: str
+    name_key: str
+    is_me: bool
+    emails: tuple[str, ...]
+    linkedin: str | None
+
+
+@record
+class Birthday(_Record):
+    """A contact's birthday as written: ``YYYY-MM-DD`` or ``--MM-DD``."""
+
+    path: str
+    name: str
+    birthday: str
+    lang: str | None
+
+
+@record
+class NoteHead(_Record):
+    """A note's kind, display name and own date."""
+
+    path: str
+    kind: str  # contact, event or note
+    name: str
+    date: str | None
+
+
+@record
+class Event(_Record):
+    """An event note's own fields."""
+
+    path: str
+    title: str
+    date: str | None  # a day, or a day and a time
+    end: str | None
+    kind: str | None  # meetup, dinner, introduction...
+    status: str | None  # for introductions: proposed, accepted, declined, made
+
+
+@record
+class EventPerson(_Record):
+    """Someone an event lists: an attendee, or someone to meet there."""
+
+    target: str  # as written: a link target or a plain name
+    path: str | None  # the note it resolves to, if any
+    to_meet: bool  # in `to_meet`, not among the attendees
+    plain: bool  # written as a plain name, not as a link
+    in_body: bool  # from a ``- [[Name]]: ...`` line of the body, not the front matter
+
+
+@record
+class EventKey(_Record):
+    """What finds an event again on import: its calendar UID, else its title and day."""
+
+    path: str
+    title: str
+    date: str | None
+    uid: str | None
+
+
+@record
+class EventNotes(_Record):
+    """What an event's body says about its attendees."""
+
+    path: str
+    title: str
+    date: str | None
+    notes: tuple[AttendeeNote, ...]
+
+
+@record
+class Attendance(_Record):
+    """Who attended an event: how many people (listed by link or by name), and the contact
+    notes among them."""
+
+    people: int
+    paths: tuple[str, ...]
+
+
+@record
+class Ties(_Record):
+    """What shows whom a contact already knows."""
+
+    contacts: tuple[str, ...]  # contacts whose notes link to theirs, or that theirs links to
+    events: dict[str, str | None]  # events they attended → the event's kind
+
+
+@record
+class DatedSection(_Record):
+    """A dated heading of a note (an interaction, in a contact's note) and its text."""
+
+    path: str
+    date: str
+    title: str
+    text: str
+    line: int
+
+
+@record
+class EventMention(_Record):
+    """A link from a note's body to an event, on a given line."""
+
+    path: str
+    line: int
+    event: str
+
+
+@record
+class Interaction(_Record):
+    """One dated interaction with a contact: a dated section of their note (``note``), an
+    event they attended (``event``), or a dated note linking to them (``mention``)."""
+
+    date: str
+    title: str
+    text: str
+    path: str
+    line: int
+    source: str
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {"date": self.date, "title": self.title, "text": self.text, "path": self.path,
+                "line": self.line, "source": self.source}
+
+
+@record
+class OpenTask(_Record):
+    """An open task, with the contacts it is about (see ``Reads.open_tasks``)."""
+
+    path: str
+    line: int
+    text: str  # as written, due marker included
+    due: str | None
+    about: tuple[ContactRef, ...]
+
+
+@record
+class UnresolvedLink(_Record):
+    """A link that resolves to no note."""
+
+    path: str
+    line: int
+    target: str
+
+
+@record
+class SearchHit(_Record):
+    """A note found by full-text search, with the matching words in brackets."""
+
+    path: str
+    name: str
+    snippet: str
+
+
+@lru_cache(maxsize=8192)  # contacts share values: each text is read once
+def _json_list(text: str | None) -> tuple[str, ...]:
+    """A list the index stores as JSON text (None or "[]" when empty), as a tuple."""
+    return tuple(json.loads(text)) if text else ()
