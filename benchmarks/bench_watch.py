@@ -41,7 +41,7 @@ REFRESH_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) refresh \(\d+ even
 
 def agenda_available() -> bool:
     try:
-        from vaultkit.engines.agenda import write_agenda  # noqa: F401
+        from vaultkit.render.agenda_note import write_agenda  # noqa: F401
     except ImportError:
         return False
     return True
@@ -123,7 +123,7 @@ def baseline(vault: Path, note: Path, original: str, today: str, rounds: int = 1
             ix.refresh_paths([rel])
             times["refresh_paths"].append(time.perf_counter() - start)
             if agenda_available():
-                from vaultkit.engines.agenda import write_agenda
+                from vaultkit.render.agenda_note import write_agenda
 
                 start = time.perf_counter()
                 write_agenda(ix, config, today)

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from vaultkit.config import load_config
-from vaultkit.engines.agenda import SECTIONS, build_agenda, bullets, task_text, write_agenda
+from vaultkit.engines.agenda import SECTIONS, build_agenda, bullets, task_text
 from vaultkit.notes.writer import stamp_generated
 from vaultkit.render.agenda_markdown import render_markdown
+from vaultkit.render.agenda_note import write_agenda
 from vaultkit.store.index import Index
 
 from .conftest import EXAMPLE_VAULT, as_json

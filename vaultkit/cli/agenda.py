@@ -62,7 +62,7 @@ def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> Non
         return build_agenda(ix, app.config, today, days)
 
     if write is not None:
-        from vaultkit.engines.agenda import agenda_path, write_agenda
+        from vaultkit.render.agenda_note import agenda_path, write_agenda
 
         target = agenda_path(app.config, today, write or None)
         wrote = write_agenda(ix, app.config, today, target, days=days)

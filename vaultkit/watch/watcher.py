@@ -156,7 +156,7 @@ class Watcher:
         if not self.agenda:
             return ""
         try:
-            from vaultkit.engines.agenda import agenda_path
+            from vaultkit.render.agenda_note import agenda_path
 
             path = agenda_path(self.config, today)
         except ImportError:
@@ -385,7 +385,7 @@ class Watcher:
         """Rewrite the agenda note when its content changed; True when written."""
         today = self.today().isoformat()
         try:
-            from vaultkit.engines.agenda import write_agenda
+            from vaultkit.render.agenda_note import write_agenda
         except ImportError:
             return False
         if self.index is None:
