@@ -245,26 +245,24 @@ def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
 def test_a_first_build_that_finds_the_index_built_meanwhile_reads_only_what_changed(
         make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
-    real_journal = build.journal
+    real_apply = build.Builder.apply
     other_built: list[int] = []
 
-    def journal(db, mode):  # called just before the first build takes the write lock
-        if mode == "delete" and not other_built:
+    def apply(self, plan, progress=None):  # between the plan and the write lock
+        if not other_built:
             other_built.append(0)
             with open_index(vault) as other:  # another process builds the index first
                 other_built[0] = other.refresh().read
-            (vault / "people" / "P0.md").write_text("---\ntype: contact\nname: Zoe\n---\n",
-                                                   encoding="utf-8")
-        return real_journal(db, mode)
+        return real_apply(self, plan, progress)
 
-    monkeypatch.setattr(build, "journal", journal)
+    monkeypatch.setattr(build.Builder, "apply", apply)
     with open_index(vault, parallel_threshold=10) as ix:
-        result = ix.refresh()
+        result = ix.refresh()  # planned 40 notes to read; under the lock, none is left
         assert other_built == [40]
-        assert result.read == 1 and result.changed == ["people/P0.md"]
-        assert ix.note("people/P0.md").name == "Zoe"
+        assert result.read == 0 and result.total == 40
         assert ix.counts()["contact"] == 40
-        assert ix.refresh().read == 0
+        (vault / "people" / "P1.md").write_text("---\ntype: contact\nname: Yan\n---\n", encoding="utf-8")
+        assert ix.refresh().changed == ["people/P1.md"]
 
 
 def test_a_first_build_next_to_other_threads_starts_fresh_worker_processes(
@@ -515,38 +513,34 @@ def test_two_first_builds_at_once_both_answer_and_leave_a_whole_index(make_vault
         assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
-def test_first_build_journal_is_back_to_wal_and_another_reader_is_never_in_the_way(make_vault) -> None:
+def test_a_command_reading_during_a_first_build_holds_up_no_commit(make_vault) -> None:
+    """A command that opens the index while a first build runs reads its own snapshot, and
+    never makes a refresh wait for its end: the index is in WAL mode from the start (with a
+    rollback journal, a reader's lock holds up every commit until the reader is done)."""
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(30)})
-    # alone: the first build uses a rollback journal, then WAL again
+    readers: list[Index] = []
+
+    def open_a_reader(done: int, total: int) -> None:  # while the build holds the write lock
+        if not readers:
+            readers.append(open_index(vault))
+            readers[0].begin_read()
+
     with open_index(vault, parallel_threshold=10) as ix:
-        assert ix.refresh().read == 30
-        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        ix.refresh(rebuild=True)  # a rebuild of a filled index keeps the WAL throughout
-        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    os.remove(cache_dir(vault) / "index.sqlite")
-    with open_index(vault) as reader, open_index(vault, parallel_threshold=10) as ix:
-        reader.begin_read()  # another process reading: the journal cannot change, WAL it is
-        assert ix.refresh().read == 30
-        assert ix.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert reader.counts()["contact"] == 0  # its snapshot predates the build
-        reader.begin_read()
-        assert reader.counts()["contact"] == 30
-
-
-def test_an_index_opened_during_a_first_build_neither_fails_nor_sees_half_of_it(make_vault) -> None:
-    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(3)})
-    with open_index(vault) as first:
-        first.refresh()
-        assert build.journal(first.db, "delete")  # as a first build does when it is alone
-        first.db.execute("BEGIN IMMEDIATE")
-        first.db.execute("DELETE FROM notes")
-        with open_index(vault) as other:  # cannot set WAL now: carries on without
-            assert other.counts()["contact"] == 3
-            first.db.execute("COMMIT")
-            assert build.journal(first.db, "wal")
-            other.begin_read()
-            assert other.counts()["contact"] == 0
-            assert other.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        ix.db.execute("PRAGMA busy_timeout=3000")  # a commit held up fails quickly
+        try:
+            assert ix.refresh(progress=open_a_reader).read == 30
+            reader = readers[0]
+            assert reader.counts()["contact"] == 0  # its snapshot predates the build
+            (vault / "people" / "New.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
+            assert ix.refresh().read == 1  # committed while the reader holds its snapshot
+            assert reader.counts()["contact"] == 0
+            reader.begin_read()
+            assert reader.counts()["contact"] == 31
+            for db in (ix.db, reader.db):
+                assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        finally:
+            for reader in readers:
+                reader.close()
 
 
 @pytest.mark.parametrize("where", ["example-vault", "docs/examples/broken-vault"])

@@ -11,6 +11,9 @@ committed since the plan read the index), delete the rows of the notes deleted
 or changed, read the changed notes, here or in worker processes when there are
 many, and re-resolve the links whose key came or went. The notes' search rows
 are only marked stale (see ``fts``).
+
+The index stays in WAL mode throughout: a command reading its snapshot never
+holds up a refresh's commit, and a refresh never holds up a reader.
 """
 
 from __future__ import annotations
@@ -72,7 +75,6 @@ class Plan:
     deleted: list[str]  # to delete
     fingerprint: str | None = None  # of the scan, once it is whole
     coming: Iterator[Entry] | None = None  # a first build: the scan's entries, as they come
-    empty: bool = False  # the index held no note
 
     @property
     def nothing_to_do(self) -> bool:
@@ -116,13 +118,12 @@ class Builder:
         if (rebuild or empty) and worker_count() > 1:
             head = list(islice(entries, self.parallel_threshold))
             if len(head) == self.parallel_threshold:  # a large first build: read as the scan goes
-                return Plan(version, rebuild, None, {}, {}, [], [], coming=chain(head, entries),
-                            empty=empty)
+                return Plan(version, rebuild, None, {}, {}, [], [], coming=chain(head, entries))
             entries = iter(head)
         on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in entries}
         fingerprint = scan_fingerprint(on_disk)
         if rebuild or empty:
-            return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint, empty=empty)
+            return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint)
         if fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
             return Plan(version, rebuild, None, on_disk, on_disk, [], [], fingerprint)
         stored = stored_stats(self.db)
@@ -149,13 +150,7 @@ class Builder:
     def apply(self, plan: Plan, progress: Callable[[int, int], None] | None = None) -> RefreshResult:
         """Do what ``plan`` says, in one write transaction."""
         db = self.db
-        # a first build into an empty index writes its pages once with a rollback journal, not
-        # twice through the WAL (only when no other connection has the index open)
-        bulk = (plan.empty and (plan.coming is not None or len(plan.changed) >= self.parallel_threshold)
-                and journal(db, "delete"))
         with contextlib.ExitStack() as after:  # left after the commit: attached workers' files
-            if bulk:
-                after.callback(journal, db, "wal")
             db.execute("BEGIN IMMEDIATE")
             try:
                 if data_version(db) != plan.version:
@@ -276,17 +271,6 @@ def delete_notes(db: sqlite3.Connection, paths: list[str]) -> None:
 
 
 # -- what the index holds ----------------------------------------------------------
-
-
-def journal(db: sqlite3.Connection, mode: str) -> bool:
-    """Switch the journal mode now, without waiting; whether it is ``mode``."""
-    db.execute("PRAGMA busy_timeout=50")
-    try:
-        return db.execute(f"PRAGMA journal_mode={mode}").fetchone()[0] == mode
-    except sqlite3.OperationalError:  # another connection holds the index
-        return False
-    finally:
-        db.execute("PRAGMA busy_timeout=30000")
 
 
 def data_version(db: sqlite3.Connection) -> int:

@@ -55,8 +55,11 @@ class Index(Reads):
         db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
         db.execute("PRAGMA busy_timeout=30000")
         db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # for a new file; an older one keeps its own
-        with contextlib.suppress(sqlite3.OperationalError):  # locked: another process is making
-            db.execute("PRAGMA journal_mode=WAL")  # the first build, and sets WAL again after it
+        # WAL: readers and the writer never wait for each other (a command holds its read
+        # snapshot while the daemon commits). The switch fails only while another connection
+        # holds a file not in WAL yet (switching it too, say): a later opening switches it.
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         ensure_schema(db, stamp(__version__, self.config.fingerprint()))
         return db
