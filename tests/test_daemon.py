@@ -303,9 +303,10 @@ def test_bad_and_unreadable_notes_are_logged_and_skipped(watched: Watched) -> No
     (watched.vault / "people" / "Max After.md").write_text(contact("max-1"), encoding="utf-8")
     wait_until(lambda: watched.shows("people/Max After.md", "max-1"), what="the notes after the bad ones")
     wait_until(lambda: "people/Kim Broken.md:3:" in watched.log(), what="the parse error in the log")
-    wait_until(lambda: "people/Lou Secret.md: cannot read: Permission denied" in watched.log(),
+    wait_until(lambda: "people/Lou Secret.md:1: cannot read this note: Permission denied" in watched.log(),
                what="permission denied in the log")
-    assert "people/Lou Secret.md" not in watched.indexed()
+    lou = watched.indexed()["people/Lou Secret.md"]  # kept as a note that could not be read
+    assert lou["kind"] == "note" and "company" not in lou["fields"] and "lou-1" not in watched.agenda()
     secret.chmod(0o644)  # readable again: picked up on the next event
     wait_until(lambda: watched.shows("people/Lou Secret.md", "lou-1"), what="the note made readable")
     assert watched.proc.poll() is None

@@ -6,6 +6,8 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -560,3 +562,39 @@ def test_notes_from_the_index_are_the_readers_notes(where: str, tmp_path: Path) 
             read = reader.read_file(path, (vault / path).read_bytes())
             read.body = ""
             assert note == read, path
+
+
+def test_an_unreadable_note_is_said_and_read_once_readable(make_vault, private_dirs: Path) -> None:
+    """A note the user cannot read is reported by `index` and `check`, and read as soon as it
+    can be: no stored scan fingerprint hides it."""
+    import shutil as _shutil
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # root reads everything: run without that power
+        if not _shutil.which("setpriv"):
+            pytest.skip("running as root, and setpriv (to run without the power to read any file) is missing")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search",
+                  "--inh-caps", "-dac_override,-dac_read_search"]
+    vault = make_vault({"people/Ada.md": "---\ntype: contact\n---\n",
+                        "people/Secret.md": "---\ntype: contact\ncompany: Acme\n---\n"})
+    secret = vault / "people" / "Secret.md"
+    env = {**os.environ, "XDG_CACHE_HOME": str(private_dirs / "cache"), "XDG_CONFIG_HOME": str(private_dirs / "config")}
+
+    def vaultkit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*prefix, sys.executable, "-m", "vaultkit", *args, "--vault", str(vault)],
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    secret.chmod(0o000)
+    try:
+        indexed = vaultkit("index")
+        assert indexed.returncode == 0, indexed.stderr
+        assert "1 notes with errors (run `vaultkit check`)" in indexed.stdout
+        checked = vaultkit("check")
+        assert "people/Secret.md:1: error: cannot read this note: Permission denied" in checked.stdout
+        assert "1 notes with errors" in vaultkit("index").stdout  # still said, not hidden
+    finally:
+        secret.chmod(0o644)
+    again = vaultkit("index")
+    assert "errors" not in again.stdout, again.stdout
+    listed = json.loads(vaultkit("list", "contacts", "--format", "json").stdout)
+    assert {c["name"] for c in listed} == {"Ada", "Secret"}

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from vaultkit.notes.vault import is_note_path, scan
 from vaultkit.store import fts
 from vaultkit.store.resolve import RESOLVED_EDGES, fill_best, keys_of, resolve
-from vaultkit.store.rows import Entry, chunks, insert_rows, read_rows
+from vaultkit.store.rows import Entry, chunks, has_unread, insert_rows, read_rows
 from vaultkit.store.schema import ALL_TABLES, INDEXES, ROW_TABLES
 from vaultkit.store.workers import Job, Workers, worker_count
 
@@ -173,6 +173,8 @@ class Builder:
                 fts.mark_stale(db, [*gone, *new_paths])
                 if plan.paths is None and plan.fingerprint is None:  # the scan ended with the reading
                     plan.fingerprint = scan_fingerprint(plan.on_disk)
+                if has_unread(db):  # no fingerprint hides a note that could not be read: retried
+                    plan.fingerprint = None
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('refreshed', ?)", (str(time.time()),))
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (plan.fingerprint or "",))
                 db.execute("COMMIT")

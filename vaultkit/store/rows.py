@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.interactions import completion_date
-from vaultkit.notes.model import CONTACT, EVENT, Note, met_there
+from vaultkit.notes.model import CONTACT, EVENT, Note, Problem, met_there
+from vaultkit.notes.names import file_name
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.store.schema import ALL_TABLES, ROW_TABLES
 
@@ -166,6 +167,16 @@ def read_bytes(path: str, size: int) -> bytes:
         os.close(fd)
 
 
+# the stat stored for a note that could not be read: never a file's, so the next refresh reads
+# it again
+UNREAD = (-1, -1, -1)
+
+
+def has_unread(db: sqlite3.Connection) -> bool:
+    """Whether a note of the index could not be read."""
+    return db.execute("SELECT 1 FROM notes WHERE mtime_ns = ? LIMIT 1", (UNREAD[0],)).fetchone() is not None
+
+
 def read_rows(root: str, reader: Reader, me_key: str, batch: Iterable[Entry]) -> Rows:
     """Read and parse a batch of files into the rows of every table."""
     gc_was_on = gc.isenabled()
@@ -174,8 +185,12 @@ def read_rows(root: str, reader: Reader, me_key: str, batch: Iterable[Entry]) ->
     for rel, mtime, size, inode in batch:
         try:
             raw = read_bytes(os.path.join(root, rel), size)
-        except OSError:
-            continue  # vanished or unreadable between scan and read: next refresh sees it
+        except FileNotFoundError:
+            continue  # vanished between scan and read: the next refresh sees it gone
+        except OSError as exc:  # unreadable (permission denied...): said, and read again next time
+            problem = Problem(rel, 1, f"cannot read this note: {exc.strerror or exc}")
+            note_rows(Note(path=rel, name=file_name(rel), problems=[problem]), UNREAD, me_key, out)
+            continue
         note_rows(reader.read_file(rel, raw), (mtime, size, inode), me_key, out)
     if gc_was_on:
         gc.enable()
