@@ -299,13 +299,14 @@ class Network:
             dict.fromkeys(map(attrgetter(what), contacts)) for what in ("needs", "offers", "tags"))).get
         people = []
         companies: dict[tuple[str, ...], frozenset[str]] = {}  # companies → their keys
-        for c in contacts:
+        interests = self.terms.group
+        for i, c in enumerate(contacts):
             keys = companies.get(c.companies)
             if keys is None:
                 keys = companies[c.companies] = frozenset(
                     k for k in (norm_key(x) for x in c.companies if is_company(x)) if k)
-            people.append(Person(len(people), c, keys, group(c.needs, EMPTY), group(c.offers, EMPTY),
-                                 group(c.tags, EMPTY), self.terms.group))
+            people.append(Person(i, c, keys, group(c.needs, EMPTY), group(c.offers, EMPTY), group(c.tags, EMPTY),
+                                 interests))
         return people
 
     def load_interests(self) -> None:
@@ -434,7 +435,7 @@ class Network:
         if self._knows is None:
             self._knows = defaultdict(set)
             for p in self.people:
-                for value in p.knows:
+                for value in p.contact.knows:
                     other = self.by_path.get(self.index.resolve_link(display(value)) or "")
                     if other is not None and other is not p:
                         self._knows[p.id].add(other.id)

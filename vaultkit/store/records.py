@@ -11,13 +11,14 @@ one command (see ``Reads.contacts``): never change one.
 
 This module is imported when a question is first asked, not with the index: a
 command answered from a cache (the agenda for a script) never pays for making
-these classes.
+these classes. Making them is part of every other command, so it is kept cheap:
+their repr and equality come from one base class rather than from code generated
+for each, and their annotations are plain objects (not postponed strings, which
+dataclasses would parse).
 """
 
-from __future__ import annotations
-
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -25,20 +26,22 @@ from vaultkit.notes.model import AttendeeNote
 
 
 class _Record:
-    """Repr and equality from the fields, in order: written once here rather than generated
-    for each record class (generating them is most of the cost of making the classes, which
-    every command that asks the index a question pays)."""
+    """Repr and equality from the fields, in order; a private field ``_x`` is shown and
+    compared as what its property ``x`` reads."""
 
     __slots__ = ()
 
+    def _values(self) -> list[tuple[str, Any]]:
+        names = (f.lstrip("_") for f in self.__dataclass_fields__)  # type: ignore[attr-defined]
+        return [(name, getattr(self, name)) for name in names]
+
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.__dataclass_fields__ if f[0] != "_")
-        return f"{type(self).__name__}({shown})"
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._values())})"
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self.__dataclass_fields__ if f[0] != "_")
+        return self._values() == other._values()  # type: ignore[attr-defined]
 
     __hash__ = None  # type: ignore[assignment]  # as for a dataclass that compares and is not frozen
 
@@ -65,7 +68,7 @@ class Contact(_Record):
     knows: tuple[str, ...]  # as written: links or names
     # the interests as the index stores them, until first read: most contacts' interests
     # are never looked at, and they are the longest lists
-    _interests: Any = field(repr=False, compare=False)
+    _interests: Any  # shown and compared as ``interests``
 
     @property
     def interests(self) -> tuple[str, ...]:
