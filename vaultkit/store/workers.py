@@ -35,10 +35,6 @@ if TYPE_CHECKING:
 STREAM_BATCH = 400  # notes per batch when the scan is still going on (their number unknown)
 
 
-def worker_count() -> int:
-    return min(os.cpu_count() or 1, 4)
-
-
 @dataclass(frozen=True)
 class Job:
     """What every worker of one refresh is given (by pickling, for a spawned worker)."""
@@ -104,12 +100,20 @@ def link_file(shards: list[str], path: str) -> str:
 
 
 def _serve(job: Job, tasks: Any, results: Any) -> None:
-    """A worker process: make its shard, then do the tasks it is given until ``None``.
-    No cycle collection: it only makes rows and frees them by reference count."""
+    """A worker process: make its shard, then do each task it is given, until it is stopped,
+    or its refresh was killed. No cycle collection: it only makes rows and frees them by
+    reference count."""
     gc.disable()
+    refresh = os.getppid()
     try:
         shard = Shard(job)
-        for task in iter(tasks.get, None):
+        while True:
+            try:
+                task = tasks.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != refresh:  # killed (SIGKILL): nobody waits for the rows
+                    return
+                continue
             if task[0] == "parse":
                 results.put(("parsed", shard.parse(task[1]), shard.path))
             else:
@@ -137,7 +141,7 @@ class WorkerDied(RuntimeError):
 class Workers:
     """The worker processes of one refresh; stopped on leaving the ``with`` block."""
 
-    def __init__(self, job: Job, count: int | None = None):
+    def __init__(self, job: Job, count: int):
         import multiprocessing
         import threading
 
@@ -149,7 +153,7 @@ class Workers:
         self.results = ctx.Queue()
         self.processes: list[BaseProcess] = [
             ctx.Process(target=_serve, args=(job, self.tasks, self.results), daemon=True)
-            for _ in range(count or worker_count())]
+            for _ in range(count)]
         for process in self.processes:
             process.start()
 
