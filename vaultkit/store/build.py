@@ -13,11 +13,10 @@ many, and re-resolve the links whose key came or went. The notes' search rows
 are only marked stale (see ``fts``).
 
 A first build of a large vault goes further (figures from a 13,000-note vault
-on two cores, where it takes about 1.1 s): the workers read files while the
-scan is still listing them (0.065 s of scan hidden); one worker resolves the
-links into a file of their own, with their table indexes, while this process
-copies the other rows (0.03 to 0.06 s); and the table indexes are made after
-the rows (0.04 to 0.08 s).
+on two cores, where it takes about 1.05 s): one worker resolves the links into
+a file of their own, with their table indexes, while this process copies the
+other rows (0.06 to 0.08 s); and the table indexes are made after the rows
+(0.04 to 0.1 s).
 
 The index stays in WAL mode throughout: a command reading its snapshot never
 holds up a refresh's commit, and a refresh never holds up a reader.
@@ -32,9 +31,8 @@ import sqlite3
 import stat
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,16 +73,15 @@ class Plan:
     version: int  # the index's data version when the plan read it
     rebuild: bool
     paths: list[str] | None  # only these paths; None: the whole vault
-    on_disk: dict[str, Stat]  # the notes on disk (filled as the scan goes, while ``coming``)
+    on_disk: dict[str, Stat]  # the notes on disk
     stored: dict[str, Stat]  # the notes in the index
     changed: list[Entry]  # to read
     deleted: list[str]  # to delete
     fingerprint: str | None = None  # of the scan, once it is whole
-    coming: Iterator[Entry] | None = None  # a first build: the scan's entries, as they come
 
     @property
     def nothing_to_do(self) -> bool:
-        return not (self.rebuild or self.coming is not None or self.changed or self.deleted)
+        return not (self.rebuild or self.changed or self.deleted)
 
 
 @dataclass
@@ -119,16 +116,9 @@ class Builder:
             on_disk = stat_notes(self.root, paths)
             stored = stored_stats(self.db, paths)
             return Plan(version, rebuild, paths, on_disk, stored, *diff(on_disk, stored))
-        entries: Iterator[Entry] = iter(scan(self.root))
-        empty = is_empty(self.db)
-        if (rebuild or empty) and worker_count() > 1:
-            head = list(islice(entries, self.parallel_threshold))
-            if len(head) == self.parallel_threshold:  # a large first build: read as the scan goes
-                return Plan(version, rebuild, None, {}, {}, [], [], coming=chain(head, entries))
-            entries = iter(head)
-        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in entries}
+        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in scan(self.root)}
         fingerprint = scan_fingerprint(on_disk)
-        if rebuild or empty:
+        if rebuild:
             return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint)
         if fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
             return Plan(version, rebuild, None, on_disk, on_disk, [], [], fingerprint)
@@ -144,11 +134,6 @@ class Builder:
         if plan.rebuild:
             return  # all of it is read again whatever it holds
         plan.stored = stored_stats(self.db, plan.paths)
-        if plan.coming is not None:
-            if not plan.stored:
-                return  # still empty: the first build goes on
-            plan.on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in plan.coming}
-            plan.coming = None
         plan.changed, plan.deleted = diff(plan.on_disk, plan.stored)
 
     # -- apply ---------------------------------------------------------------------
@@ -168,8 +153,7 @@ class Builder:
                 keys_before = keys_of(db, gone)
                 delete_notes(db, gone)
                 new_edges: list[tuple] = []
-                if plan.coming is not None or (len(plan.changed) >= self.parallel_threshold
-                                               and worker_count() > 1):
+                if len(plan.changed) >= self.parallel_threshold and worker_count() > 1:
                     new_paths = self._read_in_workers(plan, progress, after)
                 else:
                     new_paths, new_edges = self._read_here(plan, progress)
@@ -218,12 +202,7 @@ class Builder:
         after.callback(detach_all, self.db)
         first = is_empty(self.db)
         with Workers(Job(folder, self.root, self.config, self.me_key), worker_count()) as workers:
-            if plan.coming is not None:
-                entries: Iterable[Entry] = recorded(plan.coming, plan.on_disk)
-                known = None
-            else:
-                entries, known = plan.changed, len(plan.changed)
-            shards = workers.parse(entries, known, progress, total=lambda: len(plan.on_disk))
+            shards = workers.parse(plan.changed, progress)
             if not first:
                 return merge(self.db, shards)
             # a first build: a worker resolves the links into a file of their own, with their
@@ -362,9 +341,3 @@ def diff(on_disk: dict[str, Stat], stored: dict[str, Stat]) -> tuple[list[Entry]
     deleted = [p for p in stored if p not in on_disk]
     return changed, deleted
 
-
-def recorded(entries: Iterable[Entry], on_disk: dict[str, Stat]) -> Iterator[Entry]:
-    """The scan's entries as they come, each noted in ``on_disk``."""
-    for rel, mtime, size, inode in entries:
-        on_disk[rel] = (mtime, size, inode)
-        yield rel, mtime, size, inode
