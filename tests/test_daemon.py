@@ -375,10 +375,10 @@ def test_sigkill_mid_refresh_then_restart_recovers(tmp_path: Path) -> None:
         w.cleanup()
     try:
         w.start(wait=False)
-        wait_until(lambda: w.pid_file().exists() and "watching" in w.log(), 30, "the pid file")
-        time.sleep(0.4)
-        assert w.refreshes("start") == 0, "the first refresh ended before the kill"
+        # the workers' folder of the first refresh: it is reading, and has not committed
+        wait_until(lambda: any(w.cache.glob("refresh-*")), 30, "the first refresh's workers")
         os.kill(w.proc.pid, signal.SIGKILL)
+        assert w.refreshes("start") == 0, "the first refresh ended before the kill"
         assert w.proc.wait(timeout=10) == -signal.SIGKILL
     finally:
         w.cleanup()

@@ -221,24 +221,11 @@ def test_parallel_cold_build_equals_serial(make_vault) -> None:
     assert parallel == serial and len(serial["edges"]) == 64
 
 
-def test_a_first_build_reads_while_it_scans_and_ends_with_the_scans_fingerprint(
-        make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_parallel_first_build_ends_with_the_scans_fingerprint(make_vault) -> None:
     vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(40)})
-    batches: list[int] = []
-    given: list[bool] = []  # whether the workers were given a list made after the whole scan
-    real_batches = workers._batches
-
-    def seen_batches(items, size):
-        given.append(isinstance(items, list))
-        for batch in real_batches(items, size):
-            batches.append(len(batch))
-            yield batch
-
-    monkeypatch.setattr(workers, "_batches", seen_batches)
     with open_index(vault, parallel_threshold=10) as ix:
         result = ix.refresh()
         assert result.read == 40 and result.total == 40 and len(result.changed) == 40
-        assert given == [False] and sum(batches) == 40  # the scan's entries, as they came
         on_disk = {rel: (m, s, i) for rel, m, s, i in build.scan(str(vault))}
         assert build.get_meta(ix.db, "scan") == build.scan_fingerprint(on_disk)  # next time: no work
         assert ix.refresh().read == 0
@@ -339,6 +326,44 @@ def test_a_worker_that_fails_fails_the_refresh_and_leaves_the_index_as_it_was(
             ix.refresh()
         assert ix.paths() == [] and not list(ix.db_path.parent.glob("refresh-*"))
         assert ix.refresh().read == 30
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="finds the workers in /proc")
+def test_the_workers_of_a_refresh_killed_with_sigkill_end(make_vault) -> None:
+    import subprocess
+    import sys
+    import time
+
+    vault = make_vault({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(200)})
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from vaultkit.config import load_config\n"
+        "from vaultkit.store import rows, workers\n"
+        "from vaultkit.store.index import Index\n"
+        "workers.read_rows = lambda *a: time.sleep(1) or rows.read_rows(*a)  # slow batches\n"
+        "Index(load_config(Path(sys.argv[1])), parallel_threshold=10).refresh()\n")
+    refresh = subprocess.Popen([sys.executable, "-c", script, str(vault)])
+    children = Path(f"/proc/{refresh.pid}/task/{refresh.pid}/children")
+    deadline = time.monotonic() + 30
+    found: list[str] = []
+    while not found and time.monotonic() < deadline:
+        found = children.read_text().split() if children.exists() else []
+        time.sleep(0.05)
+    refresh.kill()
+    refresh.wait()
+    assert found, "the refresh started no worker"
+
+    def running(pid: str) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 15
+    while any(running(pid) for pid in found) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(running(pid) for pid in found)
 
 
 def test_bad_notes_are_reported_and_skipped(make_vault) -> None:

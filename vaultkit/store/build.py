@@ -12,6 +12,12 @@ or changed, read the changed notes, here or in worker processes when there are
 many, and re-resolve the links whose key came or went. The notes' search rows
 are only marked stale (see ``fts``).
 
+A first build of a large vault goes further (figures from a 13,000-note vault
+on two cores, where it takes about 1.05 s): one worker resolves the links into
+a file of their own, with their table indexes, while this process copies the
+other rows (0.06 to 0.08 s); and the table indexes are made after the rows
+(0.04 to 0.1 s).
+
 The index stays in WAL mode throughout: a command reading its snapshot never
 holds up a refresh's commit, and a refresh never holds up a reader.
 """
@@ -25,9 +31,8 @@ import sqlite3
 import stat
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +41,6 @@ from vaultkit.store import fts
 from vaultkit.store.resolve import RESOLVED_EDGES, fill_best, keys_of, resolve
 from vaultkit.store.rows import Entry, chunks, has_unread, insert_rows, read_rows
 from vaultkit.store.schema import ALL_TABLES, INDEXES, ROW_TABLES
-from vaultkit.store.workers import Job, Workers, worker_count
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
@@ -69,16 +73,15 @@ class Plan:
     version: int  # the index's data version when the plan read it
     rebuild: bool
     paths: list[str] | None  # only these paths; None: the whole vault
-    on_disk: dict[str, Stat]  # the notes on disk (filled as the scan goes, while ``coming``)
+    on_disk: dict[str, Stat]  # the notes on disk
     stored: dict[str, Stat]  # the notes in the index
     changed: list[Entry]  # to read
     deleted: list[str]  # to delete
     fingerprint: str | None = None  # of the scan, once it is whole
-    coming: Iterator[Entry] | None = None  # a first build: the scan's entries, as they come
 
     @property
     def nothing_to_do(self) -> bool:
-        return not (self.rebuild or self.coming is not None or self.changed or self.deleted)
+        return not (self.rebuild or self.changed or self.deleted)
 
 
 @dataclass
@@ -113,16 +116,9 @@ class Builder:
             on_disk = stat_notes(self.root, paths)
             stored = stored_stats(self.db, paths)
             return Plan(version, rebuild, paths, on_disk, stored, *diff(on_disk, stored))
-        entries: Iterator[Entry] = iter(scan(self.root))
-        empty = is_empty(self.db)
-        if (rebuild or empty) and worker_count() > 1:
-            head = list(islice(entries, self.parallel_threshold))
-            if len(head) == self.parallel_threshold:  # a large first build: read as the scan goes
-                return Plan(version, rebuild, None, {}, {}, [], [], coming=chain(head, entries))
-            entries = iter(head)
-        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in entries}
+        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in scan(self.root)}
         fingerprint = scan_fingerprint(on_disk)
-        if rebuild or empty:
+        if rebuild:
             return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint)
         if fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
             return Plan(version, rebuild, None, on_disk, on_disk, [], [], fingerprint)
@@ -138,11 +134,6 @@ class Builder:
         if plan.rebuild:
             return  # all of it is read again whatever it holds
         plan.stored = stored_stats(self.db, plan.paths)
-        if plan.coming is not None:
-            if not plan.stored:
-                return  # still empty: the first build goes on
-            plan.on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in plan.coming}
-            plan.coming = None
         plan.changed, plan.deleted = diff(plan.on_disk, plan.stored)
 
     # -- apply ---------------------------------------------------------------------
@@ -162,8 +153,7 @@ class Builder:
                 keys_before = keys_of(db, gone)
                 delete_notes(db, gone)
                 new_edges: list[tuple] = []
-                if plan.coming is not None or (len(plan.changed) >= self.parallel_threshold
-                                               and worker_count() > 1):
+                if len(plan.changed) >= self.parallel_threshold and worker_count() > 1:
                     new_paths = self._read_in_workers(plan, progress, after)
                 else:
                     new_paths, new_edges = self._read_here(plan, progress)
@@ -205,19 +195,16 @@ class Builder:
         import shutil
         import tempfile
 
+        from vaultkit.store.workers import Job, Workers  # here: most refreshes start none
+
         for stale in self.folder.glob("refresh-*"):  # left by a refresh killed with SIGKILL
             shutil.rmtree(stale, ignore_errors=True)
         folder = after.enter_context(tempfile.TemporaryDirectory(
             prefix="refresh-", dir=self.folder, ignore_cleanup_errors=True))
         after.callback(detach_all, self.db)
         first = is_empty(self.db)
-        with Workers(Job(folder, self.root, self.config, self.me_key)) as workers:
-            if plan.coming is not None:
-                entries: Iterable[Entry] = recorded(plan.coming, plan.on_disk)
-                known = None
-            else:
-                entries, known = plan.changed, len(plan.changed)
-            shards = workers.parse(entries, known, progress, total=lambda: len(plan.on_disk))
+        with Workers(Job(folder, self.root, self.config, self.me_key), worker_count()) as workers:
+            shards = workers.parse(plan.changed, progress)
             if not first:
                 return merge(self.db, shards)
             # a first build: a worker resolves the links into a file of their own, with their
@@ -255,6 +242,11 @@ def merge(db: sqlite3.Connection, shards: list[str], links: Callable[[], str] | 
         db.execute(RESOLVED_EDGES.format(edges=f"shard{n}.edges"))
     db.execute("DELETE FROM temp.best")
     return new_paths
+
+
+def worker_count() -> int:
+    """How many worker processes read a large refresh: one a core, up to four."""
+    return min(os.cpu_count() or 1, 4)
 
 
 def detach_all(db: sqlite3.Connection) -> None:
@@ -351,9 +343,3 @@ def diff(on_disk: dict[str, Stat], stored: dict[str, Stat]) -> tuple[list[Entry]
     deleted = [p for p in stored if p not in on_disk]
     return changed, deleted
 
-
-def recorded(entries: Iterable[Entry], on_disk: dict[str, Stat]) -> Iterator[Entry]:
-    """The scan's entries as they come, each noted in ``on_disk``."""
-    for rel, mtime, size, inode in entries:
-        on_disk[rel] = (mtime, size, inode)
-        yield rel, mtime, size, inode

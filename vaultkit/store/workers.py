@@ -19,7 +19,7 @@ import pickle
 import queue
 import sqlite3
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +31,6 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from vaultkit.config import Config
-
-STREAM_BATCH = 400  # notes per batch when the scan is still going on (their number unknown)
-
-
-def worker_count() -> int:
-    return min(os.cpu_count() or 1, 4)
-
 
 @dataclass(frozen=True)
 class Job:
@@ -104,12 +97,20 @@ def link_file(shards: list[str], path: str) -> str:
 
 
 def _serve(job: Job, tasks: Any, results: Any) -> None:
-    """A worker process: make its shard, then do the tasks it is given until ``None``.
-    No cycle collection: it only makes rows and frees them by reference count."""
+    """A worker process: make its shard, then do each task it is given, until it is stopped,
+    or its refresh was killed. No cycle collection: it only makes rows and frees them by
+    reference count."""
     gc.disable()
+    refresh = os.getppid()
     try:
         shard = Shard(job)
-        for task in iter(tasks.get, None):
+        while True:
+            try:
+                task = tasks.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != refresh:  # killed (SIGKILL): nobody waits for the rows
+                    return
+                continue
             if task[0] == "parse":
                 results.put(("parsed", shard.parse(task[1]), shard.path))
             else:
@@ -137,7 +138,7 @@ class WorkerDied(RuntimeError):
 class Workers:
     """The worker processes of one refresh; stopped on leaving the ``with`` block."""
 
-    def __init__(self, job: Job, count: int | None = None):
+    def __init__(self, job: Job, count: int):
         import multiprocessing
         import threading
 
@@ -149,7 +150,7 @@ class Workers:
         self.results = ctx.Queue()
         self.processes: list[BaseProcess] = [
             ctx.Process(target=_serve, args=(job, self.tasks, self.results), daemon=True)
-            for _ in range(count or worker_count())]
+            for _ in range(count)]
         for process in self.processes:
             process.start()
 
@@ -165,31 +166,20 @@ class Workers:
         self.tasks.close()
         self.results.close()
 
-    def parse(self, entries: Iterable[Entry], known: int | None,
-              progress: Callable[[int, int], None] | None = None,
-              total: Callable[[], int] | None = None) -> list[str]:
-        """Parse ``entries`` (a list of ``known`` length, or a scan going on) in the workers;
-        their files, sorted. ``total`` tells how many notes there are as far as known."""
-        # small batches: the workers end together
-        size = max(50, known // (len(self.processes) * 30)) if known is not None else STREAM_BATCH
-        sent = done = 0
-        shards: set[str] = set()  # the files of the workers that parsed something
-
-        def take(result: tuple) -> None:
-            nonlocal done
-            done += result[1]
-            shards.add(result[2])
-            if progress:
-                progress(done, max(done, known if known is not None else total() if total else done))
-
-        for batch in _batches(entries, size):
+    def parse(self, entries: list[Entry], progress: Callable[[int, int], None] | None = None) -> list[str]:
+        """Parse ``entries`` in the workers; the files they wrote into, sorted."""
+        size = max(50, len(entries) // (len(self.processes) * 30))  # small: the workers end together
+        batches = [entries[i : i + size] for i in range(0, len(entries), size)]
+        for batch in batches:
             self.tasks.put(("parse", batch))
-            sent += 1
-            for result in self._ready():  # while the scan goes on
-                take(result)
-                sent -= 1
-        for _ in range(sent):
-            take(self._next())
+        done = 0
+        shards: set[str] = set()  # the files of the workers that parsed something
+        for _ in batches:
+            _, count, shard = self._next()
+            done += count
+            shards.add(shard)
+            if progress:
+                progress(done, len(entries))
         return sorted(shards)
 
     def start_links(self, shards: list[str], path: str) -> None:
@@ -200,35 +190,15 @@ class Workers:
         """The file of ``start_links``, once it is made."""
         return self._next()[1]
 
-    def _ready(self) -> Iterator[tuple]:
-        while True:
-            try:
-                result = self.results.get_nowait()
-            except queue.Empty:
-                return
-            yield self._checked(result)
-
     def _next(self) -> tuple:
+        """The next result of a task."""
         while True:
             try:
-                return self._checked(self.results.get(timeout=1.0))
+                result = self.results.get(timeout=1.0)
             except queue.Empty:
                 if any(p.exitcode is not None for p in self.processes):
                     raise WorkerDied("a worker process of the refresh ended unexpectedly") from None
-
-    @staticmethod
-    def _checked(result: tuple) -> tuple:
-        if result[0] == "failed":
-            raise result[1]
-        return result
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+                continue
+            if result[0] == "failed":
+                raise result[1]
+            return result
