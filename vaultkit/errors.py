@@ -43,3 +43,15 @@ class WriteFailed(VaultkitError):
         super().__init__(f"cannot write {path}: {reason}; nothing was changed")
         self.path = path
         self.strerror = reason
+
+
+class IndexUnwritable(VaultkitError):
+    """The index in the cache folder cannot be written (a full disk, a read-only cache); the
+    vault itself is only read, so nothing in it was changed."""
+
+    exit_code = 1
+
+    def __init__(self, path: object, reason: str):
+        super().__init__(f"cannot write the index {path}: {reason}; free some space (or make "
+                         "the folder writable) and run the command again; the vault was not changed")
+        self.path = path

@@ -141,7 +141,7 @@ def replace_if_unchanged(path: Path, expected: bytes | None, data: bytes) -> Non
 
 def _create(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_file(path.parent, data, 0o666)  # the umask applies, as to any new file
+    tmp = _temp_file(path, data, 0o666)  # the umask applies, as to any new file
     try:
         os.link(tmp, path)  # atomic and never replaces an existing file
     except FileExistsError as exc:
@@ -158,7 +158,7 @@ def _replace(path: Path, expected: bytes, data: bytes) -> None:
     """Put ``data`` in the note ``path`` (no symlink) when it holds ``expected``."""
     try:
         mode = path.stat().st_mode & 0o777
-        tmp = _temp_file(path.parent, data, 0o600)
+        tmp = _temp_file(path, data, 0o600)
     except FileNotFoundError as exc:
         raise _deleted(path) from exc
     try:
@@ -201,7 +201,7 @@ def _rename_over(path: Path, tmp: str, expected: bytes, data: bytes) -> None:
         if theirs is None:  # still written to: what it holds now goes back
             old.seek(0)
             theirs = old.read()
-    back = _temp_file(path.parent, theirs, 0o600)
+    back = _temp_file(path, theirs, 0o600)
     try:
         os.chmod(back, os.stat(path).st_mode & 0o777)
         copied = len(data)
@@ -323,18 +323,20 @@ def _append(name: Path | str, data: bytes) -> None:
         os.close(fd)
 
 
-def _temp_file(folder: Path, data: bytes, mode: int) -> str:
-    """A new file holding ``data`` (synced to disk) in ``folder``; its name."""
+def _temp_file(note: Path, data: bytes, mode: int) -> str:
+    """A new file holding ``data`` (synced to disk) beside ``note``, named after it (so that
+    one left by a write killed midway says whose it is: see ``leftovers``); its name."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    stem = note.name.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
     for _ in range(100):
-        name = os.path.join(folder, f".vaultkit-{secrets.token_hex(6)}.tmp")
+        name = os.path.join(note.parent, f".{stem}{TEMP_MARK}{secrets.token_hex(6)}.tmp")
         try:
             fd = os.open(name, flags, mode)
             break
         except FileExistsError:
             continue
     else:
-        raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
+        raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(note.parent))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -349,6 +351,31 @@ def _temp_file(folder: Path, data: bytes, mode: int) -> str:
 def _remove(name: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(name)
+
+
+TEMP_MARK = ".vaultkit-"
+LEFTOVER_AGE = 60.0  # seconds: younger, it may be a write under way
+
+
+def leftovers(vault: Path, now: float | None = None) -> list[tuple[str, str]]:
+    """Temporary files a write killed midway (power cut, SIGKILL) left in the vault: each as
+    (its vault-relative path, the note it was written for). The note itself is whole, old or
+    new; the file may hold the other version, so it is reported, never deleted."""
+    from vaultkit.notes.vault import IGNORED_DIRS
+
+    now = time.time() if now is None else now
+    found = []
+    for folder, dirs, files in os.walk(vault):
+        dirs[:] = [d for d in dirs if d not in IGNORED_DIRS]
+        for name in files:
+            if not (name.startswith(".") and name.endswith(".tmp") and TEMP_MARK in name):
+                continue
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):
+                if now - os.lstat(path).st_mtime >= LEFTOVER_AGE:
+                    note = name[1:].rpartition(TEMP_MARK)[0]
+                    found.append((os.path.relpath(path, vault), note))
+    return sorted(found)
 
 
 _RENAME_EXCHANGE = 2

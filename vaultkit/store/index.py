@@ -14,20 +14,26 @@ how it is applied), ``workers`` (the processes that read a large refresh),
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from vaultkit import __version__
 from vaultkit.config import Config, cache_dir, private_file
+from vaultkit.errors import IndexUnwritable
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.store import fts
 from vaultkit.store.build import PARALLEL_THRESHOLD, Builder, RefreshResult
 from vaultkit.store.read import Reads
 from vaultkit.store.resolve import BEST_PATH
 from vaultkit.store.schema import PAGE_SIZE, ensure_schema, stamp
+
+# what SQLite and the system say when the cache cannot take more
+_UNWRITABLE = ("disk is full", "disk I/O error", "readonly database", "unable to open database")
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 class Index(Reads):
@@ -40,11 +46,28 @@ class Index(Reads):
                  parallel_threshold: int = PARALLEL_THRESHOLD):
         self.config = config
         self.root = str(config.vault)
-        self.db_path = db_path or cache_dir(config.vault) / "index.sqlite"
+        self.db_path = db_path or Path("index.sqlite")
         self.me_key = norm_key(config.me) if config.me else ""
         self.parallel_threshold = parallel_threshold
         self._latest: dict[Any, Any] = {}  # answers kept for the snapshot read (see Reads)
-        self.db = self._open()
+        with self._writing():
+            self.db_path = db_path or cache_dir(config.vault) / "index.sqlite"
+            self.db = self._open()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Say in one line when the cache cannot take the index (a full disk, a read-only
+        folder) instead of failing with SQLite's error."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if not any(part in str(exc) for part in _UNWRITABLE):
+                raise
+            raise IndexUnwritable(self.db_path, str(exc)) from exc
+        except OSError as exc:
+            if exc.errno not in _NO_ROOM:
+                raise
+            raise IndexUnwritable(self.db_path, exc.strerror or str(exc)) from exc
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -88,7 +111,8 @@ class Index(Reads):
         self._latest.clear()
         builder = Builder(self.db, self.root, self.db_path.parent, self.config, self.me_key,
                           self.parallel_threshold)
-        return builder.refresh(rebuild, progress, paths)
+        with self._writing():
+            return builder.refresh(rebuild, progress, paths)
 
     def begin_read(self) -> None:
         """Hold one read snapshot until the next refresh: every query of a command then sees
@@ -108,7 +132,8 @@ class Index(Reads):
             return
         reading = self.db.in_transaction
         self._end_read()
-        fts.sync(self.db)
+        with self._writing():
+            fts.sync(self.db)
         if reading:
             self.begin_read()
 

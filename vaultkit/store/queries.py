@@ -4,10 +4,12 @@ the index's read methods."""
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.values import norm_key
+from vaultkit.notes.writer import leftovers
 from vaultkit.store.index import Index
 
 if TYPE_CHECKING:
@@ -22,6 +24,11 @@ def check(index: Index) -> list[dict[str, Any]]:
         items.append({"path": link.path, "line": link.line, "level": "warning",
                       "message": f"link [[{link.target}]] resolves to no note"})
     items.extend(_duplicates(index))
+    for rel, note in leftovers(Path(index.root)):
+        whose = f"of {note} " if note else ""
+        items.append({"path": rel, "line": 1, "level": "warning",
+                      "message": f"a copy {whose}left by a write that was interrupted; the note is whole: "
+                                 "compare the two, then delete this file"})
     items.sort(key=lambda i: (i["path"], i["line"], i["message"]))
     return items
 

@@ -83,7 +83,8 @@ def ensure_schema(db: sqlite3.Connection, want: str) -> None:
             db.execute("INSERT INTO meta VALUES ('version', ?)", (want,))
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite ends the transaction itself on some errors (a full disk)
+            db.execute("ROLLBACK")
         raise
 
 
