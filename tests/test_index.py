@@ -623,3 +623,24 @@ def test_an_unreadable_note_is_said_and_read_once_readable(make_vault, private_d
     assert "errors" not in again.stdout, again.stdout
     listed = json.loads(vaultkit("list", "contacts", "--format", "json").stdout)
     assert {c["name"] for c in listed} == {"Ada", "Secret"}
+
+
+def test_a_note_with_many_links_builds_the_same_index_with_its_link_indexes(make_vault) -> None:
+    # more links than resolve.BIG into an empty table: the link indexes are made after them
+    lines = [f"## 2026-01-{i % 28 + 1:02d} Call with [[P{i % 50}]]\nTalked with [[Q{i}]]" for i in range(1500)]
+    files = {"people/Big.md": "---\ntype: contact\n---\n" + "\n".join(lines) + "\n"}
+    files.update({f"people/P{i}.md": "---\ntype: contact\n---\n" for i in range(50)})
+    vault = make_vault(files)
+    with open_index(vault) as ix:
+        assert ix.refresh().read == 51
+        first = _dump(ix)
+        made = {r[0] for r in ix.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert set(schema.INDEXES) <= made
+        plan = ix.db.execute("EXPLAIN QUERY PLAN SELECT * FROM edges WHERE dst = 'people/P1.md'").fetchall()
+        assert "edges_dst" in str(plan)
+        assert len(first["edges"]) == 3000
+        (vault / "people" / "P1.md").write_text("---\ntype: contact\nemail: p1@example.org\n---\n")
+        assert ix.refresh().read == 1  # a later refresh keeps them up row by row
+    with open_index(vault) as ix:
+        ix.refresh(rebuild=True)
+        assert _dump(ix)["edges"] == first["edges"]
