@@ -26,6 +26,7 @@ COMMANDS = {
     "prep": "vaultkit.cli.agenda:prep",
     "followup": "vaultkit.cli.agenda:followup",
     "new": "vaultkit.cli.acting:new",
+    "merge": "vaultkit.cli.merging:merge",
     "intros": "vaultkit.cli.intros:intros",
     "intro": "vaultkit.cli.intros:intro",
     "share": "vaultkit.cli.intros:share",

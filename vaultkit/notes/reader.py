@@ -111,6 +111,22 @@ def _field_key(key: Any) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
+field_key = _field_key  # how a front-matter key is compared with the field names
+
+
+def heading_date(line: str) -> tuple[int, str] | None:
+    """``(level, YYYY-MM-DD)`` when ``line`` is a dated heading (``## 2026-11-20 Coffee``)."""
+    heading = _HEADING_RE.match(line)
+    dated = _DATE_HEADING_RE.match(heading.group(2)) if heading else None
+    if not dated:
+        return None
+    try:
+        day = iso_day(dated.group(1))
+    except ValueError:
+        return None
+    return (len(heading.group(1)), day) if day else None
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 with or without BOM, CRLF or CR line ends → LF text (UnicodeDecodeError if not UTF-8)."""
     text = raw.decode("utf-8-sig")

@@ -20,7 +20,7 @@ import secrets
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -327,9 +327,8 @@ def _temp_file(note: Path, data: bytes, mode: int) -> str:
     """A new file holding ``data`` (synced to disk) beside ``note``, named after it (so that
     one left by a write killed midway says whose it is: see ``leftovers``); its name."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    stem = note.name.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
     for _ in range(100):
-        name = os.path.join(note.parent, f".{stem}{TEMP_MARK}{secrets.token_hex(6)}.tmp")
+        name = _temp_name(note)
         try:
             fd = os.open(name, flags, mode)
             break
@@ -346,6 +345,12 @@ def _temp_file(note: Path, data: bytes, mode: int) -> str:
         _remove(name)
         raise
     return name
+
+
+def _temp_name(note: Path) -> str:
+    """A free-looking name beside ``note`` for a file of vaultkit's, saying whose it is."""
+    stem = note.name.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
+    return os.path.join(note.parent, f".{stem}{TEMP_MARK}{secrets.token_hex(6)}.tmp")
 
 
 def _remove(name: str) -> None:
@@ -491,9 +496,18 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
     snap = Snapshot.take(path)
     text = snap.text
     check_parses(path, text)
-    nl = snap.newline
+    new_text, written = with_fields(text, snap.newline, values, spellings, only_missing)
+    if written:
+        snap.commit(new_text)
+    return written
+
+
+def with_fields(text: str, nl: str, values: dict[str, Any], spellings: dict[str, set[str]] | None = None,
+                only_missing: bool = False) -> tuple[str, list[str]]:
+    """``text`` (which parses) with its front-matter fields set, only their lines touched;
+    and the keys written."""
     lines = _lines(text)
-    bounds = locate(text)  # closed: check_parses refused the others
+    bounds = locate(text)
     if bounds is None:
         head, inner, tail = [f"---{nl}"], [], [f"---{nl}", *lines]
     else:
@@ -518,9 +532,53 @@ def set_fields(path: Path, values: dict[str, Any], spellings: dict[str, set[str]
             inner[at:end] = [line + nl for line in new]
             bare[at:end] = new
         written.append(key)
-    if written:
-        snap.commit("".join(head + inner + tail))
-    return written
+    return "".join(head + inner + tail), written
+
+
+@_again_on_change
+def rewrite(path: Path, change: Callable[[str, str], str]) -> bool:
+    """Replace a note's text with ``change(text, newline)`` when that differs; whether it did.
+    ``change`` is called again on the new text when the note changes meanwhile."""
+    snap = Snapshot.take(path)
+    text = snap.text
+    check_parses(path, text)
+    new_text = change(text, snap.newline)
+    if new_text == text:
+        return False
+    snap.commit(new_text)
+    return True
+
+
+@contextlib.contextmanager
+def taken_away(path: Path, expected: bytes) -> Iterator[None]:
+    """Take the note ``path`` out of the vault for the ``with`` block when it still holds
+    ``expected``, and delete it at the end; put it back when the block fails. Killed
+    midway, it stays beside its place as a copy that ``leftovers`` reports."""
+    try:
+        hidden = _temp_name(path)
+        os.rename(path, hidden)  # atomic: from now on no editor's save can land in it
+    except FileNotFoundError as exc:
+        raise _deleted(path) from exc
+    except OSError as exc:
+        raise WriteFailed(path, exc.strerror or str(exc)) from exc
+    try:
+        if _read(hidden) != expected:
+            raise WriteRefused(_changed_message(path))
+        yield
+    except BaseException:
+        _put_back(hidden, path)
+        raise
+    _remove(hidden)
+
+
+def _put_back(hidden: str, path: Path) -> None:
+    try:
+        os.link(hidden, path)  # never over a note saved there meanwhile
+    except FileExistsError:
+        error = _conflict(path, hidden)  # the note saved there meanwhile stays, this beside it
+        _remove(hidden)
+        raise error from None
+    _remove(hidden)
 
 
 def _lines(text: str) -> list[str]:

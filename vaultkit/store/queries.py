@@ -54,9 +54,15 @@ def _duplicates(index: Index) -> list[dict[str, Any]]:
             others = ", ".join(p for p in paths if p != path)
             items.append({
                 "path": path, "line": 1, "level": "warning" if what == "name" else "error",
-                "message": f"duplicate contact: same {what} ({value}) as {others}",
+                "message": f"duplicate contact: same {what} ({value}) as {others}; "
+                           f"merge them with: vaultkit merge {_quoted(path)} {_quoted(others)}"
+                           if len(paths) == 2 else f"duplicate contact: same {what} ({value}) as {others}",
             })
     return items
+
+
+def _quoted(path: str) -> str:
+    return '"' + path.replace('"', '\\"') + '"'
 
 
 def contact_card(index: Index, path: str, today: str) -> dict[str, Any]:
