@@ -42,6 +42,11 @@ cadence_tiers:
   casual: 3m
   yearly: 1y
 
+# A cadence for contacts by tag, when their note gives none (the note's own `cadence`
+# wins; with several tags, the most frequent cadence).
+# Example: {family: 2w, investor: 3m}
+cadence_by_tag: {}
+
 # Follow up this many days after an event, for events at most this many days old.
 follow_up_days: 2
 follow_up_window: 14
@@ -81,6 +86,7 @@ class Config:
     cadence_tiers: dict[str, str] = field(
         default_factory=lambda: {"close": "2w", "regular": "1m", "casual": "3m", "yearly": "1y"}
     )
+    cadence_by_tag: dict[str, str] = field(default_factory=dict)
     follow_up_days: int = 2
     follow_up_window: int = 14
     synonyms: dict[str, list[str]] = field(default_factory=dict)
@@ -114,6 +120,7 @@ class Config:
             ",".join(self.template_folders),
             repr(sorted((k, sorted(v)) for k, v in self.aliases.items())),
             repr(sorted(self.cadence_tiers.items())),
+            repr(sorted(self.cadence_by_tag.items())),
             self.language or "",
             self.date_order or "",
             ",".join(self.contact_words),
@@ -162,7 +169,8 @@ def load_config(vault: Path) -> Config:
     def fail(key: str, what: str) -> ConfigError:
         return ConfigError(f"{path}:{_key_line(text, key)}: `{key}` {what}")
 
-    known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + _BOOL_KEYS + ("aliases", "cadence_tiers", "synonyms"))
+    known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + _BOOL_KEYS
+                + ("aliases", "cadence_tiers", "cadence_by_tag", "synonyms"))
     for key, value in data.items():
         key = str(key)
         if key not in known:
@@ -201,6 +209,14 @@ def load_config(vault: Path) -> Config:
         value = getattr(config, key)
         if value and (Path(value).expanduser().is_absolute() or ".." in Path(value).parts):
             raise fail(key, f"must be a path inside the vault, like Agenda.md or daily/{{date}}.md (not {value!r})")
+    if config.cadence_by_tag:
+        from vaultkit.notes.values import parse_duration
+
+        for tag, value in config.cadence_by_tag.items():
+            try:
+                parse_duration(value, config.cadence_tiers)
+            except ValueError as exc:
+                raise fail("cadence_by_tag", f"tag `{tag}`: {exc}") from None
     if config.date_order is not None and config.date_order not in ("dmy", "mdy"):
         raise fail("date_order", "must be `dmy` (06/12/1985 is 6 December) or `mdy` (June 12)")
     return config
@@ -209,10 +225,11 @@ def load_config(vault: Path) -> Config:
 def _mapping(value: dict, key: str, fail) -> dict:
     out: dict = {}
     for k, v in value.items():
-        if key == "cadence_tiers":
-            if not isinstance(v, (str, int)):
-                raise fail(key, f"tier `{k}` must be a duration like 2w or 3m")
-            out[str(k).lower()] = str(v)
+        if key in ("cadence_tiers", "cadence_by_tag"):
+            what = "tier" if key == "cadence_tiers" else "tag"
+            if not isinstance(v, (str, int)) or isinstance(v, bool):
+                raise fail(key, f"{what} `{k}` must be a duration like 2w or 3m")
+            out[str(k).lower().lstrip("#")] = str(v)
         else:
             items = [v] if isinstance(v, str) else v
             if not isinstance(items, list):

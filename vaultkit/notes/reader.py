@@ -362,6 +362,25 @@ class Reader:
                     report("cadence", f"bad cadence: {exc}")
             if days is not None:
                 out["cadence_days"] = days
+        elif self.config.cadence_by_tag and out["tags"]:
+            self._tag_cadence(out)
+
+    def _tag_cadence(self, out: dict) -> None:
+        """A contact without a cadence of its own gets the most frequent of its tags' cadences
+        (``cadence_by_tag`` in the config), and says which tag it comes from."""
+        best: tuple[int, str, str] | None = None
+        for tag in out["tags"]:
+            value = self.config.cadence_by_tag.get(tag.lower())
+            if value is None:
+                continue
+            days = self._cadences.get(value)
+            if days is None:
+                days = self._cadences[value] = parse_duration(value, self.config.cadence_tiers)  # checked
+            if best is None or days < best[0]:
+                best = (days, tag, value)
+        if best is not None:
+            out["cadence_days"] = best[0]
+            out["cadence_from"] = f"tag {best[1]} ({best[2]})"
 
     def _event(self, note: Note, out: dict) -> None:
         note.name = display(out.get("title") or "") or note.name
