@@ -266,14 +266,15 @@ def _spellings(aliases: dict[str, tuple[str, ...]], config: Config) -> dict[str,
     return out
 
 
-def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | None:
-    """Canonical names of the keys written in a note's front matter (empty values included);
-    None when the file cannot be read or its front matter does not parse."""
+def _front_keys(path: Path, table: dict[str, str], contact: bool) -> dict[str, bool] | None:
+    """Canonical names of the keys written in a note's front matter, each with whether its
+    written value is empty (``linkedin:`` left by a template); None when the file cannot be
+    read or its front matter does not parse."""
     import yaml
 
     from vaultkit.notes.front_matter import Unclosed, locate
     from vaultkit.notes.plainyaml import full_load  # the reader's YAML read
-    from vaultkit.notes.reader import _field_key  # the reader's own key normalisation
+    from vaultkit.notes.reader import field_key  # the reader's own key normalisation
 
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
@@ -284,21 +285,20 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> set[str] | 
     except Unclosed:
         return None
     if found is None:
-        return set()
+        return {}
     try:
         data = full_load(text[found[0] : found[1]])
     except yaml.YAMLError:
         return None
     if data is None:
-        return set()
+        return {}
     if not isinstance(data, dict):
         return None
-    keys = {_field_key(k) for k in data}
-    out = set()
-    for key in keys:
-        if contact and key == "title":
-            out.add(title_field(keys, table))
-        out.add(table.get(key, key))
+    keys = {field_key(k): data[k] in (None, "", [], {}) for k in data}
+    out: dict[str, bool] = {}
+    for key, empty in keys.items():
+        canon = title_field(keys, table) if contact and key == "title" else table.get(key, key)
+        out[canon] = out.get(canon, True) and empty
     return out
 
 
@@ -314,7 +314,7 @@ class _Entry:
     emails: set[str] = field(default_factory=set)
     uid: str | None = None
     note: Note | None = None
-    keys: set[str] | None = None  # front-matter keys as written (existing notes)
+    keys: dict[str, bool] | None = None  # front-matter keys as written, each: empty?
     plan: Planned | None = None
     names: set[str] = field(default_factory=set)  # normalised names (the name check of conflicts)
     version: tuple[int, str] | None = None  # events: the version of the calendar event it holds
@@ -498,15 +498,30 @@ class _Merger:
             have = current.get(key)
             if have in (None, "", []):
                 if entry.keys is None:
-                    entry.keys = _front_keys(self.vault / entry.path, self.table, self.contact) or set()
+                    entry.keys = _front_keys(self.vault / entry.path, self.table, self.contact) or {}
                 if key in entry.keys:
-                    self._conflict(entry.path, key, "", value)  # written but empty (or unreadable)
-                    continue
+                    if not entry.keys[key]:  # a value the reader could not take: the user's to fix
+                        self._conflict(entry.path, key, "", value)
+                        continue
+                    entry.plan.replace.add(key)  # written but empty (a template's `linkedin:`): filled
                 entry.plan.fields[key] = value
                 entry.plan.action = "update"
                 self._index_added(entry, key, value)
+            elif key in self._lists and (added := self._further(key, have, value)):
+                # a second email or phone joins the note's list (written as it was, plus these)
+                entry.plan.fields[key] = [*(have if isinstance(have, list) else [have]), *added]
+                entry.plan.replace.add(key)
+                entry.plan.action = "update"
+                self._index_added(entry, key, added)
             else:
                 self._compare(entry.path, key, have, value)
+
+    @staticmethod
+    def _further(key: str, have: Any, value: Any) -> list[Any]:
+        """The values of a list field the note does not have yet."""
+        known = {_key(key, v) for v in (have if isinstance(have, list) else [have])}
+        new = value if isinstance(value, list) else [value]
+        return [v for v in new if _key(key, v) not in known]
 
     def _follow_calendar(self, entry: _Entry, note: Note, values: dict[str, Any],
                          version: tuple[int, str]) -> None:
