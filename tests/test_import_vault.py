@@ -752,7 +752,8 @@ def test_dry_run_writes_nothing_and_shows_a_table(make_vault, run, tmp_path: Pat
     assert data["dry_run"] and [c["path"] for c in data["created"]] == ["people/Grace.md"]
     # the JSON schema
     assert set(data) == {"conflicts", "created", "dry_run", "merged", "problems", "records", "summary",
-                         "not_imported", "unchanged", "updated", "warnings", "changed"}
+                         "not_imported", "unchanged", "updated", "warnings", "changed", "job_changes",
+                         "job_changes_not_recorded"}
     assert data["created"] == [{"action": "create", "fields": ["type", "name", "email"], "kind": "contact",
                                 "name": "Grace", "path": "people/Grace.md", "sources": [f"{vcf}: card 2"]}]
     assert data["updated"] == [{"action": "update", "fields": ["phone"], "kind": "contact", "name": "Ada",

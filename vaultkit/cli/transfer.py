@@ -28,6 +28,13 @@ def import_() -> None:
     """
 
 
+def _accept_changes(f):
+    return click.option("--accept-changes", is_flag=True,
+                        help="Record a known contact's new company or role as a job change (the old "
+                             "company moves to past_companies, a dated line says so) instead of "
+                             "reporting a conflict.")(f)
+
+
 def _dry_run(f):
     return click.option("--dry-run", is_flag=True,
                         help="Show what would be created and updated; write nothing.")(f)
@@ -37,11 +44,13 @@ def _dry_run(f):
 @click.argument("files", nargs=-1, required=True, type=_FILES)
 @click.option("--photos", is_flag=True,
               help="Save contact photos beside the new notes (<note name>.jpg) and show them in the note.")
+@_accept_changes
 @_dry_run
 @format_option("text", "json")
 @vault_option
 @pass_app
-def import_vcard(app: App, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
+def import_vcard(app: App, files: tuple[str, ...], photos: bool, accept_changes: bool, dry_run: bool,
+                 fmt: str) -> None:
     """Import contacts from vCard files (2.1, 3.0, 4.0; phones, Google, iCloud, Outlook).
 
     Each card becomes a contact note in the first people folder: name,
@@ -61,16 +70,17 @@ def import_vcard(app: App, files: tuple[str, ...], photos: bool, dry_run: bool, 
       vaultkit import vcard ~/Downloads/contacts.vcf --dry-run
       vaultkit import vcard ~/Downloads/contacts.vcf --photos
     """
-    _run(app, "vcard", files, photos, dry_run, fmt)
+    _run(app, "vcard", files, photos, dry_run, fmt, accept_changes)
 
 
 @import_.command("linkedin")
 @click.argument("file", type=_FILES)
+@_accept_changes
 @_dry_run
 @format_option("text", "json")
 @vault_option
 @pass_app
-def import_linkedin(app: App, file: str, dry_run: bool, fmt: str) -> None:
+def import_linkedin(app: App, file: str, accept_changes: bool, dry_run: bool, fmt: str) -> None:
     """Import LinkedIn connections from the Connections.csv of LinkedIn's data export.
 
     Each row becomes a contact with `linkedin`, `company`, `role` (and `email`
@@ -87,8 +97,9 @@ def import_linkedin(app: App, file: str, dry_run: bool, fmt: str) -> None:
     \b
     Example:
       vaultkit import linkedin ~/Downloads/Connections.csv
+      vaultkit import linkedin ~/Downloads/Connections.csv --accept-changes
     """
-    _run(app, "linkedin", (file,), False, dry_run, fmt)
+    _run(app, "linkedin", (file,), False, dry_run, fmt, accept_changes)
 
 
 @import_.command("ics")
@@ -116,7 +127,8 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
     _run(app, "ics", files, False, dry_run, fmt)
 
 
-def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str) -> None:
+def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str,
+         accept_changes: bool = False) -> None:
     from vaultkit.formats.merge import import_contacts, import_events, parse_files
 
     ix = app.index()
@@ -128,7 +140,8 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
                                    progress=bar.update if bar else None)
         else:
             result = import_contacts(ix, app.config, records, problems, photos=photos,  # type: ignore[arg-type]
-                                     dry_run=dry_run, progress=bar.update if bar else None)
+                                     dry_run=dry_run, progress=bar.update if bar else None,
+                                     accept_changes=accept_changes, today=app.today())
     finally:
         if bar:
             bar.close()
@@ -144,6 +157,11 @@ def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: boo
                 click.echo(str(change))
             for conflict in result.conflicts:
                 click.echo(str(conflict))
+            for job in result.job_changes:
+                click.echo(f"{job.path}: {job.heading(app.today()).split(' ', 1)[1]}")
+        if result.unaccepted:
+            click.echo(f"{result.unaccepted} known contact(s) with a new company or role: run again with "
+                       "--accept-changes to record the job changes")
         if result.not_imported:
             click.echo(result.not_imported_line())
         click.echo(result.summary())

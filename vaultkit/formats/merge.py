@@ -32,8 +32,8 @@ from vaultkit.notes import writer
 from vaultkit.notes.links import wikilink
 from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.names import file_name, title_field
-from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, alias_table
-from vaultkit.notes.values import display, norm_key
+from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, SPLIT_FIELDS, alias_table
+from vaultkit.notes.values import as_list, display, norm_key
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -108,10 +108,36 @@ class Planned:
     connected_on: str | None = None
     sources: list[str] = field(default_factory=list)
     replace: set[str] = field(default_factory=set)  # update: fields whose value is replaced, not added
+    job_change: JobChange | None = None  # update: a new company or role, recorded (--accept-changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "action": self.action, "path": self.path, "name": self.name,
                 "fields": list(self.fields), "sources": self.sources}
+
+
+@dataclass
+class JobChange:
+    """A known contact's new company or role, as an import brings it."""
+
+    path: str
+    old_company: str | None
+    new_company: str | None
+    old_role: str | None
+    new_role: str | None
+
+    def heading(self, day: str) -> str:
+        """The dated line written into the note: ``2026-12-03 Changed jobs: Coldline → Marché Vert``."""
+        if self.new_company:
+            change = f"Changed jobs: {self.old_company or '?'} → {self.new_company}"
+            if self.new_role:
+                change += f" ({self.new_role})"
+        else:
+            change = f"New role: {self.old_role or '?'} → {self.new_role}"
+        return f"{day} {change}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "company": [self.old_company, self.new_company],
+                "role": [self.old_role, self.new_role]}
 
 
 @dataclass
@@ -127,6 +153,8 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)  # one line each: file:line: message
     warnings: list[str] = field(default_factory=list)  # the same, for what was imported all the same
     not_imported: dict[str, int] = field(default_factory=dict)  # vCard properties no field took: lines
+    job_changes: list[JobChange] = field(default_factory=list)  # recorded (--accept-changes)
+    unaccepted: int = 0  # contacts with a new company or role, reported as conflicts only
 
     def by_action(self, action: str) -> list[Planned]:
         return [p for p in self.planned if p.action == action]
@@ -150,6 +178,8 @@ class ImportResult:
             parts.append(f"{unchanged} unchanged")
         if self.merged:
             parts.append(count(self.merged, "duplicate merged", "duplicates merged"))
+        if self.job_changes:
+            parts.append(count(len(self.job_changes), "job change recorded", "job changes recorded"))
         parts.append(count(len(self.conflicts), "conflict"))
         if self.problems:
             parts.append(f"{len(self.problems)} skipped (errors above)")
@@ -178,6 +208,8 @@ class ImportResult:
             "problems": self.problems,
             "warnings": self.warnings,
             "not_imported": dict(sorted(self.not_imported.items())),
+            "job_changes": [j.to_dict() for j in self.job_changes],
+            "job_changes_not_recorded": self.unaccepted,
             "summary": self.summary(),
         }
 
@@ -323,8 +355,11 @@ class _Entry:
 class _Merger:
     """Plans one import: finds the entry of each record and what to add or report."""
 
-    def __init__(self, index: Index, config: Config, kind: str, photos: bool = False):
+    def __init__(self, index: Index, config: Config, kind: str, photos: bool = False,
+                 accept_changes: bool = False, today: str | None = None):
         self.index = index
+        self.accept_changes = accept_changes
+        self.today = today
         self.photos = photos
         self.config = config
         self.kind = kind
@@ -488,6 +523,8 @@ class _Merger:
             self._follow_calendar(entry, note, values, version)
         current = dict(note.fields)
         current.update(entry.plan.fields)
+        if self.contact and entry.plan.job_change is None:
+            values = self._job_change(entry, current, values)
         label = "name" if self.contact else "title"
         names = entry.names | {name_key(note.name)} | {name_key(a) for a in note.fields.get("aliases", [])}
         if name_key(name) not in names:
@@ -516,12 +553,47 @@ class _Merger:
             else:
                 self._compare(entry.path, key, have, value)
 
+    def _job_change(self, entry: _Entry, current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+        """A different company or role than the note's: with ``accept_changes``, planned as
+        a job change (the old company joins ``past_companies``) and taken out of ``values``;
+        otherwise counted, and left to be reported as conflicts."""
+        companies = [str(c) for c in as_list(current.get("company"))]
+        new_company = values.get("company")
+        moved = bool(companies and new_company and _key("company", new_company) not in
+                     {_key("company", c) for c in companies})
+        new_role = values.get("role")
+        role = current.get("role")
+        promoted = bool(role and new_role and _key("role", str(role)) != _key("role", new_role))
+        if not (moved or promoted):
+            return values
+        if not self.accept_changes:
+            self.result.unaccepted += 1
+            return values
+        plan = entry.plan
+        assert plan is not None
+        change = JobChange(entry.path, companies[0] if companies else None, new_company if moved else None,
+                           str(role) if role else None, new_role if promoted else None)
+        if moved:
+            past = [str(c) for c in as_list(current.get("past_companies"))]
+            plan.fields["past_companies"] = past + [c for c in companies if c not in past]
+            plan.fields["company"] = new_company
+            plan.replace.update(("company", "past_companies"))
+        if change.new_role:
+            plan.fields["role"] = new_role
+            plan.replace.add("role")
+        plan.job_change = change
+        plan.action = "update"
+        self.result.job_changes.append(change)
+        return {k: v for k, v in values.items() if k not in ("company", "role")}
+
     @staticmethod
     def _further(key: str, have: Any, value: Any) -> list[Any]:
-        """The values of a list field the note does not have yet."""
-        known = {_key(key, v) for v in (have if isinstance(have, list) else [have])}
+        """The values of a list field the note does not have yet (compared as the reader
+        will read them back: ``tags: a, b`` is two tags)."""
+        split = key in SPLIT_FIELDS
+        known = {_key(key, v) for v in as_list(have, split=split)}
         new = value if isinstance(value, list) else [value]
-        return [v for v in new if _key(key, v) not in known]
+        return [v for v in new if any(_key(key, part) not in known for part in as_list(v, split=split))]
 
     def _follow_calendar(self, entry: _Entry, note: Note, values: dict[str, Any],
                          version: tuple[int, str]) -> None:
@@ -644,6 +716,9 @@ class _Merger:
                                 self.vault / plan.path, values, only_missing=not replace,
                                 spellings={k: self.spellings.get(k, {k}) for k in values})
                     plan.fields = {k: v for k, v in plan.fields.items() if k in written}
+                    if plan.job_change is not None and {"company", "role"} & set(written):
+                        writer.append_section(self.vault / plan.path,
+                                              plan.job_change.heading(self.today or _today()), "")
                     if not written:
                         plan.action = "unchanged"
             except WriteRefused as exc:
@@ -712,6 +787,12 @@ def contact_values(rec: ContactRecord) -> dict[str, Any]:
         "tags": _unique([t for t in (clean_line(part).lstrip("#") for tag in rec.tags for part in tag.split(";"))
                          if name_key(t) not in CONTACT_TYPES], "tags"),
     }
+
+
+def _today() -> str:
+    import datetime as dt
+
+    return dt.date.today().isoformat()
 
 
 def _unique(values: Iterable[str], kind: str) -> list[str]:
@@ -835,9 +916,11 @@ def parse_files(kind: str, paths: Iterable[str | Path], tz: tzinfo | None = None
 
 def import_contacts(index: Index, config: Config, records: list[ContactRecord],
                     problems: Iterable[ImportProblem | str] = (), *, photos: bool = False,
-                    dry_run: bool = False, progress: Progress | None = None) -> ImportResult:
-    """Merge contact records into the vault (the index must be fresh)."""
-    merger = _Merger(index, config, CONTACT, photos)
+                    dry_run: bool = False, progress: Progress | None = None,
+                    accept_changes: bool = False, today: str | None = None) -> ImportResult:
+    """Merge contact records into the vault (the index must be fresh). With
+    ``accept_changes``, a new company or role is recorded as a job change."""
+    merger = _Merger(index, config, CONTACT, photos, accept_changes, today)
     merger.result.dry_run = dry_run
     merger.result.records = len(records)
     merger.report(problems)
