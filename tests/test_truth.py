@@ -9,6 +9,7 @@ copy of it.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,8 @@ def test_follow_ups_after_each_event(agenda) -> None:
         "Salon Data & IA Lyon 2026": ["Emma Wilson", "Inès Haddad", "Marie Lefebvre"],
         "2026-12-01 Call Jane Doe": ["Jane Doe"],
         "2026-11-20 Data Lyon Meetup #12": ["Anna Schmidt", "Yann Le Gall"],
+        # not Camille: the round table of 11-30 says `follow_up: false`; nor Olivier: the Monday
+        # call repeats
     }
 
 
@@ -134,8 +137,41 @@ def test_reconnect_counts_contacts_not_mentions(agenda) -> None:
 
 
 def test_prepare_lists_meetings_not_introductions(agenda) -> None:
-    assert [p["event"] for p in agenda["prepare"]] == ["2026-12-05 Déjeuner avec Lucas",
-                                                      "2026-12-08 Meetup Women in Data"]
+    # and the Monday call with Olivier (`repeat: weekly` since 2 November) on its next Monday
+    assert [(p["event"], p["date"]) for p in agenda["prepare"]] == [
+        ("2026-12-05 Déjeuner avec Lucas", "2026-12-05"),
+        ("Point hebdo Transports Petit", "2026-12-07"),
+        ("2026-12-08 Meetup Women in Data", "2026-12-08")]
+
+
+# -- repeating events ------------------------------------------------------------------------
+
+CALENDAR = SOURCE.parent / "calendars" / "point-hebdo-transports-petit.ics"
+
+
+@pytest.fixture
+def paris(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_weekly_call_imported_from_the_calendar(run, lyon, paris) -> None:
+    """The Monday call with Olivier, exported from Google Calendar (RRULE:FREQ=WEEKLY;BYDAY=MO)
+    instead of written by hand: no follow-up after any call, each Monday in Prepare."""
+    (lyon / "Meetings" / "Point hebdo Olivier.md").unlink()
+    assert run("import", "ics", str(CALENDAR), vault=lyon).exit_code == 0
+    note = (lyon / "Meetings" / "2026-11-02 Point hebdo Transports Petit.md").read_text(encoding="utf-8")
+    assert "repeat: FREQ=WEEKLY;BYDAY=MO\n" in note and "- '[[Olivier Petit]]'\n" in note
+    first_week = as_json(run("agenda", "--date", "2026-11-03", "--format", "json", vault=lyon))
+    assert "Olivier Petit" not in names(first_week["follow_up"])  # the day after the first call
+    found = as_json(run("agenda", "--date", TODAY, "--days", "14", "--format", "json", vault=lyon))
+    assert "Olivier Petit" not in names(found["follow_up"])
+    calls = [(p["date"], p["time"]) for p in found["prepare"] if p["event"] == "Point hebdo Transports Petit"]
+    assert calls == [("2026-12-07", "09:30"), ("2026-12-14", "09:30")]
+    assert "nothing to follow up" in run("followup", "Point hebdo", vault=lyon).output
 
 
 def test_a_task_belongs_to_whom_its_line_names(agenda) -> None:
@@ -168,3 +204,39 @@ def test_contact_words_from_the_config(run, lyon) -> None:
     agenda = as_json(run("agenda", "--date", TODAY, "--format", "json", vault=lyon))
     assert "Emma Wilson" not in names(agenda["follow_up"])
     assert "Hélène Côté" in names(agenda["reconnect"])
+
+
+# -- snooze ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def on_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vaultkit.cli.main.App.today", lambda self: TODAY)
+
+
+def follow_ups_on(run, vault: Path, day: str) -> list[tuple[str, str, str]]:
+    found = as_json(run("agenda", "--date", day, "--format", "json", vault=vault))["follow_up"]
+    return [(f["contact"], f["event"], f["due"]) for f in found]
+
+
+def test_snooze_defers_a_pending_follow_up(run, lyon, on_today) -> None:
+    """Julien owes a reply after the breakfast of 12-01; snoozed until 12-20, he leaves Follow
+    up, and comes back on 12-20 (19 days after the breakfast: past the 14-day window, still due)."""
+    assert ("Julien Morel", "2026-12-01 Petit-déjeuner French Tech", "2026-12-03") in follow_ups_on(run, lyon, TODAY)
+    result = run("snooze", "julien", "--until", "2026-12-20", vault=lyon)
+    assert result.exit_code == 0, result.output
+    assert "snooze: 2026-12-20\n---\n" in (lyon / "People" / "Julien Morel.md").read_text(encoding="utf-8")
+    for day in (TODAY, "2026-12-19"):
+        assert "Julien Morel" not in [c for c, _, _ in follow_ups_on(run, lyon, day)]
+    assert ("Julien Morel", "2026-12-01 Petit-déjeuner French Tech", "2026-12-20") in follow_ups_on(
+        run, lyon, "2026-12-20")
+    # Sophie, at the same breakfast and not snoozed, has gone by then like any follow-up
+    assert "Sophie Laurent" not in [c for c, _, _ in follow_ups_on(run, lyon, "2026-12-20")]
+
+
+def test_snooze_refuses_a_day_in_the_past(run, lyon, on_today) -> None:
+    before = (lyon / "People" / "Julien Morel.md").read_bytes()
+    result = run("snooze", "julien", "--until", "2026-12-02", vault=lyon)
+    assert result.exit_code == 2
+    assert result.output == "Error: --until 2026-12-02 is in the past: give today or a later day (YYYY-MM-DD)\n"
+    assert (lyon / "People" / "Julien Morel.md").read_bytes() == before
+    assert run("snooze", "julien", "--until", TODAY, vault=lyon).exit_code == 0  # today is fine

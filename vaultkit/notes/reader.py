@@ -18,6 +18,7 @@ from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, line_role
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
+from vaultkit.notes.recurrence import parse_repeat
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
@@ -69,6 +70,8 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind",),
     "status": ("status",),
     "tags": ("tags", "tag", "categories"),
+    "repeat": ("repeat", "repeats", "rrule", "recurrence"),
+    "follow_up": ("follow_up",),
 }
 CONTACT_TYPES = {"contact", "person", "people"}
 EVENT_TYPES = {"event", "meeting", "introduction"}
@@ -80,7 +83,8 @@ TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status"
 _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list"),
         **dict.fromkeys(DATE_FIELDS, "date")}
 _HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday"}
-_HOW_EVENT = {**_HOW, "date": "date", "end": "date"}
+_HOW_EVENT = {**_HOW, "date": "date", "end": "date", "follow_up": "flag", "repeat": "repeat"}
+_FLAGS = {"true": True, "yes": True, "oui": True, "false": False, "no": False, "non": False}
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _DATE_HEADING_RE = re.compile(r"^\[{0,2}(\d{4}-\d{2}-\d{2})\]{0,2}\s*[-–—:,]?\s*(.*)$")
@@ -304,6 +308,18 @@ class Reader:
                     continue
                 if day:
                     out[key] = f"{day}T{time}" if time else day
+            elif reading == "flag":  # an event's `follow_up: false`
+                flag = value if isinstance(value, bool) else _FLAGS.get(str(value).strip().lower())
+                if flag is None:
+                    report(key, f"bad value in `{key}`: {value!r} (use true or false)")
+                else:
+                    out[key] = flag
+            elif reading == "repeat":
+                try:
+                    out["rrule"] = parse_repeat(value)
+                except ValueError as exc:
+                    report(key, f"bad `{key}`: {exc}")
+                out[key] = as_text(value)
             else:  # a contact's birthday or anniversary
                 try:
                     out[key] = parse_birthday(value, order)

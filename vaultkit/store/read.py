@@ -51,7 +51,7 @@ _ATTENDING = ("attendees", "attendees:plain", "attendees:body")  # the last: a `
 _TO_MEET = ("to_meet", "to_meet:plain")
 _ATTENDING_SQL = "(" + ", ".join(f"'{f}'" for f in _ATTENDING) + ")"
 _BODY_SQL = "(" + ", ".join(f"'{f}'" for f in BODY_FIELDS) + ")"  # links written in a note's body
-_EVENT_FIELDS = "path, title, date, end_date, kind, status"
+_EVENT_FIELDS = "path, title, date, end_date, kind, status, rrule, follow_ups"
 # a Contact's columns, in its order: plain values, the JSON lists decoded at once (``_LISTS``),
 # and last the interests, decoded when first read
 _CONTACT_FIELDS = ("path, name, norm, is_me, lang, role, cadence_days, snooze, "
@@ -329,7 +329,30 @@ class Reads:
                     (as_of,)):
                 if date > out.get(path, ""):
                     out[path] = date
+            for path, date in self._repeated_contacts(as_of).items():
+                if date > out.get(path, ""):
+                    out[path] = date
             self._latest[key] = out
+        return out
+
+    def _repeated_contacts(self, as_of: str) -> dict[str, str]:
+        """The latest past occurrence (up to ``as_of``) of each repeating event attended, for
+        each contact attending it (an event's own row dates its first occurrence only)."""
+        from vaultkit.notes.recurrence import occurrences
+
+        out: dict[str, str] = {}
+        rows = self.db.execute(
+            "SELECT ev.path, ev.rrule, ev.date, e.dst FROM events ev JOIN edges e ON e.src = ev.path "
+            "JOIN contacts c ON c.path = e.dst WHERE ev.rrule IS NOT NULL AND ev.date <= ? "
+            f"AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} AND c.is_me = 0", (as_of,)).fetchall()
+        latest: dict[str, str | None] = {}
+        for event, rule, start, contact in rows:
+            if event not in latest:
+                days = occurrences(rule, start, start, as_of)
+                latest[event] = days[-1][:10] if days else None
+            day = latest[event]
+            if day and day > out.get(contact, ""):
+                out[contact] = day
         return out
 
     def last_interactions(self, paths: Iterable[str], as_of: str) -> dict[str, Interaction]:
@@ -451,6 +474,20 @@ class Reads:
                                         (*args, *chunk)).fetchall()
             rows.sort(key=lambda r: (r[2] is not None, r[2] or "", r[0]))  # as SQLite orders: NULL first
         return [Event(*r) for r in rows]
+
+    def repeating_events(self, until: str) -> list[Event]:
+        """Events with a `repeat:` rule that start on or before ``until``, by date, then path."""
+        from vaultkit.store.records import Event
+
+        return [Event(*r) for r in self.db.execute(
+            f"SELECT {_EVENT_FIELDS} FROM events WHERE rrule IS NOT NULL AND date IS NOT NULL "
+            "AND date <= ? ORDER BY date, path", (until,))]
+
+    def snoozes(self, since: str) -> dict[str, str]:
+        """Contacts (never the user) snoozed until ``since`` or a later day: that day."""
+        return dict(self.db.execute(
+            "SELECT path, snooze FROM contacts WHERE snooze IS NOT NULL AND snooze >= ? AND is_me=0",
+            (since,)).fetchall())
 
     def events_of(self, contact: str) -> list[Event]:
         """Events the contact attended, newest first."""

@@ -142,6 +142,8 @@ class Event(_Record):
     end: str | None
     kind: str | None  # meetup, dinner, introduction...
     status: str | None  # for introductions: proposed, accepted, declined, made
+    rrule: str | None  # how it repeats (an iCalendar RRULE), from its `repeat:`
+    follow_ups: bool  # whether its attendees are followed up (not `follow_up: false`, not repeating)
 
 
 @record

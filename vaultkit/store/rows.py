@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.interactions import completion_date
-from vaultkit.notes.model import CONTACT, EVENT, Note, Problem, met_there
+from vaultkit.notes.model import CONTACT, EVENT, Note, Problem, follows_up, met_there
 from vaultkit.notes.names import file_name
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.store.schema import ALL_TABLES, ROW_TABLES
@@ -118,7 +118,7 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
         ))
     elif kind == EVENT:
         rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
-                               f.get("kind"), f.get("status")))
+                               f.get("kind"), f.get("status"), f.get("rrule"), int(follows_up(f))))
     return rows
 
 
