@@ -240,3 +240,17 @@ def test_snooze_refuses_a_day_in_the_past(run, lyon, on_today) -> None:
     assert result.output == "Error: --until 2026-12-02 is in the past: give today or a later day (YYYY-MM-DD)\n"
     assert (lyon / "People" / "Julien Morel.md").read_bytes() == before
     assert run("snooze", "julien", "--until", TODAY, vault=lyon).exit_code == 0  # today is fine
+
+
+# -- first met ---------------------------------------------------------------------------------
+
+def test_met_since_lists_only_people_first_met_then(run, lyon, on_today) -> None:
+    listed = as_json(run("list", "contacts", "--met-since", "2026-11-01", "--format", "json", vault=lyon))
+    assert [c["name"] for c in listed] == [
+        "Anna Schmidt", "Camille Faure", "Emma Wilson", "Inès Haddad", "Jane Doe", "Julien Morel", "Yann Le Gall"]
+    # not Mathieu: a lunch on 11-25, but `last_contact: 2024-03-02` says he is known for years;
+    # not Olivier: `met: 2026-10-06`, before his first Monday call (11-02);
+    # not Karim (`prm-last-contacted: 2026-06-10`), nor Pauline, of whom nothing is dated;
+    # not Marie: a line of Sophie's note of 09-15 links her
+    later = as_json(run("list", "contacts", "--met-since", "2026-12-01", "--format", "json", vault=lyon))
+    assert [c["name"] for c in later] == ["Jane Doe", "Julien Morel"]

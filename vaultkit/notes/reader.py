@@ -51,7 +51,7 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "anniversary": ("anniversary",),
     "address": ("address", "addresses"),
     "messaging": ("messaging", "impp"),
-    "met": ("met", "met_at", "met_context"),
+    "met": ("met", "met_at", "met_context", "met_on", "first_met"),
     "introduced_by": ("introduced_by",),
     "knows": ("knows",),
     "last_contact": ("last_contact", "lastcontact", "last_contacted", "prm_last_contacted"),

@@ -112,7 +112,7 @@ def list_contacts(index: Index, today: str, tag: str | None = None, company: str
     """Contacts (never the user), sorted by name, with the filters applied. ``company``: one
     of their companies contains that text."""
     last = index.last_contacts(today)
-    met = index.first_met() if met_since else {}
+    met = index.first_met(today) if met_since else {}
     out = []
     for c in index.contact_listing():
         if tag and norm_key(tag.lstrip("#")) not in {norm_key(t) for t in c.tags}:

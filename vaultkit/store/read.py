@@ -224,20 +224,32 @@ class Reads:
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
 
-    def first_met(self) -> dict[str, str]:
-        """When the user met each contact: their `met` event's date, else the day of their
-        first interaction (of any date)."""
+    def first_met(self, as_of: str) -> dict[str, str]:
+        """When the user first met each contact (never the user) that has a day for it: their
+        `met` field when it is a day (``2019-05-14``, ``2024-03``, ``2019``, ``[[2019-05-14]]``)
+        or links an event with a date, else their earliest contact up to ``as_of``: a dated
+        section of their note, a past event they attended, a dated contact line or done task
+        linking them, their `last_contact` field. Mentions are no contact."""
+        from vaultkit.notes.values import leading_day
+
         earliest: dict[str, str] = {}
         for path, date in self.db.execute(
-                "SELECT c.path, min(s.date) FROM contacts c JOIN sections s ON s.path=c.path GROUP BY c.path "
+                "SELECT s.path, min(s.date) FROM sections s JOIN contacts c ON c.path=s.path "
+                "WHERE s.date <= :day AND c.is_me=0 GROUP BY s.path "
                 "UNION ALL SELECT e.dst, min(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
-                "WHERE e.date IS NOT NULL GROUP BY e.dst"):
+                "WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst AND c.is_me=0 GROUP BY e.dst "
+                "UNION ALL SELECT path, last_contact FROM contacts "
+                "WHERE last_contact IS NOT NULL AND last_contact <= :day AND is_me=0", {"day": as_of}):
             if date and (path not in earliest or date < earliest[path]):
                 earliest[path] = date
         met = dict(self.db.execute(
             "SELECT e.src, min(ev.date) FROM edges e JOIN events ev ON ev.path=e.dst "
             "WHERE e.field='met' AND ev.date IS NOT NULL GROUP BY e.src").fetchall())
-        return {**earliest, **met}
+        for path, text in self.db.execute("SELECT path, met FROM contacts WHERE met IS NOT NULL AND is_me=0"):
+            day = leading_day(text)
+            if day:
+                met[path] = day
+        return {**earliest, **{path: day[:10] for path, day in met.items()}}
 
     def contact_named(self, name: str) -> str | None:
         """A contact whose name is ``name`` (compared as keys), if any."""
