@@ -254,3 +254,23 @@ def test_met_since_lists_only_people_first_met_then(run, lyon, on_today) -> None
     # not Marie: a line of Sophie's note of 09-15 links her
     later = as_json(run("list", "contacts", "--met-since", "2026-12-01", "--format", "json", vault=lyon))
     assert [c["name"] for c in later] == ["Jane Doe", "Julien Morel"]
+
+
+# -- show: the last contact, and the last mention apart ------------------------------------
+
+def test_show_gives_the_last_mention_apart_from_the_last_contact(run, lyon, on_today) -> None:
+    helene = contact(run, lyon, "Hélène Côté")
+    assert helene["last_contact"] == "2026-08-20"  # the visio; "→ [[Hélène Côté]] évidemment" is a mention
+    assert helene["last_mention"] == {"date": "2026-11-28", "title": "2026-11-28", "path": "Daily/2026-11-28.md",
+                                      "line": 10}
+    assert all(i["date"] != "2026-11-28" for i in helene["interactions"])
+    emma = contact(run, lyon, "Emma Wilson")
+    assert (emma["last_contact"], emma["last_mention"]["date"]) == ("2026-11-27", "2026-12-02")  # "penser à"
+    # the café with Thomas is a contact: dated_note, never "mention"
+    thomas = contact(run, lyon, "Thomas Girard")
+    assert [(i["date"], i["source"]) for i in thomas["interactions"]][:2] == [
+        ("2026-12-02", "dated_note"), ("2026-12-01", "event")]
+    assert contact(run, lyon, "Anna Schmidt")["last_mention"] is None  # nobody names her in passing
+    text = run("show", "Hélène Côté", vault=lyon).output
+    assert "last contact: 2026-08-20" in text
+    assert "last mention: 2026-11-28 in Daily/2026-11-28.md (line 10)" in text

@@ -63,6 +63,8 @@ def contact_card(index: Index, path: str, today: str) -> dict[str, Any]:
         "path": path,
         "fields": note.fields,
         "last_contact": last,
+        # a link that only names them: never a contact, shown apart
+        "last_mention": mention.as_dict() if (mention := index.last_mention(path, today)) else None,
         "interactions": [i.as_dict() for i in index.interactions(path, today)],
         # in their own note first, then in the other notes, in the order they are written
         "open_tasks": _tasks(sorted(index.open_tasks(about=[path]), key=lambda t: (t.path != path, t.path, t.line))),

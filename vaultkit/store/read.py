@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.notes.model import BODY_FIELDS, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.model import BODY_FIELDS, CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.values import norm_key
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         Identity,
         Interaction,
         ListedContact,
+        Mention,
         NoteHead,
         OpenTask,
         SearchHit,
@@ -391,7 +392,7 @@ class Reads:
             for src, name, kind in self.db.execute(
                     f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
                 for path, date in by_src[src]:
-                    out[path] = Interaction(date, name, "", src, 0, "event" if kind == EVENT else "mention")
+                    out[path] = Interaction(date, name, "", src, 0, "event" if kind == EVENT else "dated_note")
         return out
 
     def interactions(self, contact: str, as_of: str | None = None) -> list[Interaction]:
@@ -404,7 +405,7 @@ class Reads:
                 "SELECT e.src, e.date, e.line, n.kind, n.name FROM edges e "
                 "JOIN notes n ON n.path=e.src WHERE e.dst=? AND e.date IS NOT NULL "
                 "AND e.src != e.dst", (contact,)):
-            items.append(Interaction(date, name, "", src, line, "event" if kind == EVENT else "mention"))
+            items.append(Interaction(date, name, "", src, line, "event" if kind == EVENT else "dated_note"))
         if as_of:
             items = [i for i in items if i.date <= as_of]
         seen, unique = set(), []
@@ -414,6 +415,26 @@ class Reads:
                 seen.add(key)
                 unique.append(item)
         return unique
+
+    def last_mention(self, contact: str, as_of: str) -> Mention | None:
+        """The latest mention of a contact up to ``as_of`` (a line of another note that links
+        them without reading as an exchange; not a line of an event they attend, which is part
+        of that event), dated by the dated section holding it, else by its note's own day
+        (never a contact's note: it has none)."""
+        from vaultkit.store.records import Mention
+
+        found = None
+        for src, line, name, kind, note_day, section_day in self.db.execute(
+                "SELECT e.src, e.line, n.name, n.kind, n.date, (SELECT s.date FROM sections s "
+                "WHERE s.path = e.src AND s.line <= e.line ORDER BY s.line DESC LIMIT 1) "
+                "FROM edges e JOIN notes n ON n.path = e.src "
+                "WHERE e.dst = ? AND e.field = 'mention' AND e.src != e.dst AND NOT EXISTS ("
+                f"SELECT 1 FROM edges a WHERE a.src = e.src AND a.dst = e.dst AND a.field IN {_ATTENDING_SQL})",
+                (contact,)):
+            day = (section_day or (note_day if kind != CONTACT else None) or "")[:10]
+            if day and day <= as_of and (found is None or (day, src, line) > (found.date, found.path, found.line)):
+                found = Mention(day, name, src, line)
+        return found
 
     def contact_sections(self, since: str, until: str) -> list[DatedSection]:
         """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
