@@ -72,6 +72,28 @@ def test_obsidian_personal_crm_keys(run, agenda) -> None:
     assert "Karim Benali" in names(agenda["birthdays"])
 
 
+def test_obsidian_personal_crm_tiers_pauses_and_snoozes(run, lyon) -> None:
+    """`prm-tier` is one of the plugin's tiers (its own cadences), `prm-paused` and a plain
+    `paused` keep someone out of Reconnect, `prm-snooze-until` snoozes, `prm-cadence` wins."""
+    leo = contact(run, lyon, "Léo Garnier")
+    assert (leo["fields"]["tier"], leo["fields"]["cadence_days"], leo["last_contact"]) == ("warm", 180, "2026-05-20")
+    fanny = contact(run, lyon, "Fanny Roussel")
+    assert fanny["fields"]["paused"] is True and fanny["fields"]["cadence_days"] == 30  # close, paused
+    assert "Fanny" not in run("check", vault=lyon).output
+    karim = lyon / "People" / "Karim Benali.md"
+    karim.write_text(karim.read_text(encoding="utf-8").replace(
+        "prm-cadence: 2m\n", "prm-tier: dormant\nprm-cadence: 2m\nprm-snooze-until: 2026-12-20\n"), encoding="utf-8")
+    chen = lyon / "People" / "Chen Wei.md"
+    chen.write_text(chen.read_text(encoding="utf-8").replace("cadence: 2m\n", "cadence: 2m\npaused: true\n"),
+                    encoding="utf-8")
+    assert contact(run, lyon, "Karim Benali")["fields"]["cadence_days"] == 60  # prm-cadence over prm-tier
+    reconnect = names(as_json(run("agenda", "--date", TODAY, "--format", "json", vault=lyon))["reconnect"])
+    assert reconnect == ["David Martin", "Hélène Côté", "Léo Garnier", "Nadia Mansour"]  # Karim snoozed, Chen paused
+    config = lyon / ".vaultkit" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "prm_tiers: {warm: 1y}\n", encoding="utf-8")
+    assert contact(run, lyon, "Léo Garnier")["fields"]["cadence_days"] == 365  # the plugin's tiers as set there
+
+
 def test_log_reads_a_french_colon_as_the_end_of_the_heading(run, lyon) -> None:
     result = run("log", "Nadia Mansour", "Appel : elle relit le contrat type d'ici vendredi.",
                  "--date", TODAY, vault=lyon)
@@ -131,6 +153,8 @@ def test_reconnect_counts_contacts_not_mentions(agenda) -> None:
         "Chen Wei": "2026-08-01",       # a quote of his, and a proposed introduction: no contact
         "David Martin": "2026-05-12",   # cadence: 3 mois
         "Karim Benali": "2026-06-10",   # prm-last-contacted
+        "Léo Garnier": "2026-05-20",    # prm-tier: warm, the plugin's 180 days
+        # not Fanny: prm-paused: true (her prm-tier: close would make her due since April)
     }
     # Lucas is overdue (monthly, last seen 2026-09-30) but lunch is booked for 12-05
     assert "Lucas Bernard" not in seen

@@ -46,7 +46,9 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "interests": ("interests", "topics"),
     "offers": ("offers", "can_help_with", "skills", "expertise"),
     "needs": ("needs", "looking_for", "asks", "wants"),
-    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence", "prm_tier"),
+    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence"),
+    "tier": ("tier", "prm_tier"),  # a named cadence: obsidian-personal-crm's, else the config's
+    "paused": ("paused", "prm_paused"),  # `true`: no keep-in-touch reminder
     "birthday": ("birthday", "bday", "birth_date", "birthdate", "prm_birthday"),
     "anniversary": ("anniversary",),
     "address": ("address", "addresses"),
@@ -78,11 +80,11 @@ EVENT_TYPES = {"event", "meeting", "introduction"}
 SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "knows"}
 LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by", "address", "messaging"}
 DATE_FIELDS = {"last_contact", "follow_up", "snooze"}
-TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status", "lang", "met", "cadence"}
+TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status", "lang", "met", "cadence", "tier"}
 # how each canonical field's value is read, by kind of note (others: as plain data)
 _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list"),
         **dict.fromkeys(DATE_FIELDS, "date")}
-_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday"}
+_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday", "paused": "flag"}
 _HOW_EVENT = {**_HOW, "date": "date", "end": "date", "follow_up": "flag", "repeat": "repeat"}
 _FLAGS = {"true": True, "yes": True, "oui": True, "false": False, "no": False, "non": False}
 
@@ -362,6 +364,24 @@ class Reader:
                     report("cadence", f"bad cadence: {exc}")
             if days is not None:
                 out["cadence_days"] = days
+        elif out.get("tier"):  # a cadence, when it is given, wins over a tier
+            days = self._tier_days(out["tier"], report)
+            if days is not None:
+                out["cadence_days"] = days
+
+    def _tier_days(self, tier: str, report) -> int | None:
+        """The days of a tier: obsidian-personal-crm's (``prm_tiers``), else ``cadence_tiers``."""
+        name = tier.strip().lower()
+        text = self.config.prm_tiers.get(name) or self.config.cadence_tiers.get(name)
+        if text is None:
+            known = ", ".join(sorted({*self.config.prm_tiers, *self.config.cadence_tiers}))
+            report("tier", f"unknown tier {tier!r} (known: {known}; name it in prm_tiers)")
+            return None
+        try:
+            return parse_duration(text)
+        except ValueError as exc:
+            report("tier", f"bad tier {tier!r}: {exc}")
+            return None
 
     def _event(self, note: Note, out: dict) -> None:
         note.name = display(out.get("title") or "") or note.name

@@ -111,7 +111,8 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
         rows["contacts"].append((
             path, note.name, name_key, int(is_me),
             json_list(f.get("email")), f.get("linkedin"), json_list(f.get("company")),
-            json_list(f.get("tags")), f.get("cadence_days"), f.get("birthday"),
+            # paused (`prm-paused: true`): the cadence is kept in the note, and no reminder made
+            json_list(f.get("tags")), None if f.get("paused") is True else f.get("cadence_days"), f.get("birthday"),
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
             *(json_list(f[k]) if k in f else None for k in ("needs", "offers", "interests", "knows")),
