@@ -161,11 +161,13 @@ def test_reconnect_counts_contacts_not_mentions(agenda) -> None:
 
 
 def test_prepare_lists_meetings_not_introductions(agenda) -> None:
-    # and the Monday call with Olivier (`repeat: weekly` since 2 November) on its next Monday
-    assert [(p["event"], p["date"]) for p in agenda["prepare"]] == [
-        ("2026-12-05 Déjeuner avec Lucas", "2026-12-05"),
-        ("Point hebdo Transports Petit", "2026-12-07"),
-        ("2026-12-08 Meetup Women in Data", "2026-12-08")]
+    # and the Monday call with Olivier (`repeat: weekly` since 2 November) on its next Monday,
+    # and the freelancers' lunch (`repeat: tous les mois` since 10 September) on 10 December
+    assert [(p["event"], p["date"], p["time"]) for p in agenda["prepare"]] == [
+        ("2026-12-05 Déjeuner avec Lucas", "2026-12-05", "12:30"),
+        ("Point hebdo Transports Petit", "2026-12-07", "09:30"),
+        ("2026-12-08 Meetup Women in Data", "2026-12-08", "18:30"),
+        ("Déj mensuel freelances data", "2026-12-10", "12:15")]
 
 
 # -- repeating events ------------------------------------------------------------------------
