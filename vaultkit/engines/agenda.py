@@ -206,20 +206,21 @@ class Agenda:
         start = _plus(t, -self.config.follow_up_window)
         snoozed = self.index.snoozes(start) if only is None else {}
         deferred = {c: s for c, s in snoozed.items() if s <= t}  # a snooze just over: its follow-ups are back
-        if deferred and window:
-            dated += self.index.events(since=_plus(min(deferred.values()), -DEFER_DAYS), before=start)
+        # a follow-up of someone snoozed waits for the snooze's day, and is due then; an event
+        # up to DEFER_DAYS before that day, older than the window, is still followed up
+        older = [(c, e) for c, day in deferred.items() if window for e in self.index.events_of(c)
+                 if e.date and e.date[:10] < start and _plus(e.date[:10], DEFER_DAYS) >= day]
         # repeating events and `follow_up: false` ones are followed up by no one
-        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind} for e in dated
+        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind}
+                  for e in [*dated, *(e for _, e in older)]
                   if e.date and (e.status or "") not in SKIPPED_STATUS and e.kind != "introduction"
                   and e.follow_ups}
-        pairs: list[tuple[str, str]] = []
+        pairs: list[tuple[str, str]] = [(c, e.path) for c, e in older if e.path in events]
         if events:
-            for event, people in self.index.attending_contacts(events).items():
+            for event, people in self.index.attending_contacts(events.keys() - {e.path for _, e in older}).items():
                 pairs += [(contact, event) for contact in people if only is None or only in (contact, event)]
-        if snoozed:  # a follow-up of someone snoozed waits for the snooze's day, and is due then;
-            # an event up to DEFER_DAYS before that day is still followed up
-            pairs = [(c, e) for c, e in pairs if snoozed.get(c, "") <= t and (
-                events[e]["date"] >= start or (c in deferred and _plus(events[e]["date"], DEFER_DAYS) >= deferred[c]))]
+        if snoozed:
+            pairs = [(c, e) for c, e in pairs if snoozed.get(c, "") <= t]
         field_rows = self.index.follow_up_dates(self.until)
         if only is not None:
             field_rows = {only: field_rows[only]} if only in field_rows else {}

@@ -354,18 +354,19 @@ class Reads:
         from vaultkit.notes.recurrence import occurrences
 
         out: dict[str, str] = {}
-        rows = self.db.execute(
-            "SELECT ev.path, ev.rrule, ev.date, e.dst FROM events ev JOIN edges e ON e.src = ev.path "
-            "JOIN contacts c ON c.path = e.dst WHERE ev.rrule IS NOT NULL AND ev.date <= ? "
-            f"AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} AND c.is_me = 0", (as_of,)).fetchall()
-        latest: dict[str, str | None] = {}
-        for event, rule, start, contact in rows:
-            if event not in latest:
-                days = occurrences(rule, start, start, as_of)
-                latest[event] = days[-1][:10] if days else None
-            day = latest[event]
-            if day and day > out.get(contact, ""):
-                out[contact] = day
+        latest: dict[str, str] = {}
+        for event, rule, start in self.db.execute(
+                "SELECT path, rrule, date FROM events WHERE rrule IS NOT NULL AND date <= ?", (as_of,)):
+            days = occurrences(rule, start, start, as_of)
+            if days:
+                latest[event] = days[-1][:10]
+        for chunk in _chunks(sorted(latest)):  # few events repeat: their links by the source's index
+            for event, contact in self.db.execute(
+                    f"SELECT e.src, e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} "
+                    "AND c.is_me = 0", chunk):
+                if latest[event] > out.get(contact, ""):
+                    out[contact] = latest[event]
         return out
 
     def last_interactions(self, paths: Iterable[str], as_of: str) -> dict[str, Interaction]:
