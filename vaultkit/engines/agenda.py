@@ -246,7 +246,7 @@ class Agenda:
             start = _plus(date, -self.config.follow_up_window)
             if any(d >= start for d, _ in done.get(contact, [])):
                 continue
-            pending.append((contact, None, date))
+            pending.append((contact, None, max(date, deferred.get(contact, ""))))
         return self._follow_up_items(pending, events)
 
     def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
