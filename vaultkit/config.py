@@ -16,6 +16,8 @@ from vaultkit.errors import ConfigError, VaultNotFound
 CONFIG_DIR = ".vaultkit"
 CONFIG_FILE = "config.yaml"
 
+PRM_TIERS = {"inner": "14d", "close": "30d", "casual": "90d", "warm": "180d", "dormant": "365d"}
+
 DEFAULT_CONFIG_TEXT = """\
 # vaultkit configuration. Every key is optional; these are the defaults.
 
@@ -46,6 +48,9 @@ cadence_tiers:
 # wins; with several tags, the most frequent cadence).
 # Example: {family: 2w, investor: 3m}
 cadence_by_tag: {}
+# The tiers of the obsidian-personal-crm plugin (`prm-tier: close`) and their cadences:
+# the plugin's own defaults; change them as you changed them in the plugin.
+prm_tiers: {inner: 14d, close: 30d, casual: 90d, warm: 180d, dormant: 365d}
 
 # Follow up this many days after an event, for events at most this many days old.
 follow_up_days: 2
@@ -87,6 +92,8 @@ class Config:
         default_factory=lambda: {"close": "2w", "regular": "1m", "casual": "3m", "yearly": "1y"}
     )
     cadence_by_tag: dict[str, str] = field(default_factory=dict)
+    # obsidian-personal-crm's tiers (`prm-tier`), as the plugin sets them by default
+    prm_tiers: dict[str, str] = field(default_factory=lambda: dict(PRM_TIERS))
     follow_up_days: int = 2
     follow_up_window: int = 14
     synonyms: dict[str, list[str]] = field(default_factory=dict)
@@ -121,6 +128,7 @@ class Config:
             repr(sorted((k, sorted(v)) for k, v in self.aliases.items())),
             repr(sorted(self.cadence_tiers.items())),
             repr(sorted(self.cadence_by_tag.items())),
+            repr(sorted(self.prm_tiers.items())),
             self.language or "",
             self.date_order or "",
             ",".join(self.contact_words),
@@ -170,7 +178,7 @@ def load_config(vault: Path) -> Config:
         return ConfigError(f"{path}:{_key_line(text, key)}: `{key}` {what}")
 
     known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + _BOOL_KEYS
-                + ("aliases", "cadence_tiers", "cadence_by_tag", "synonyms"))
+                + ("aliases", "cadence_tiers", "prm_tiers", "cadence_by_tag", "synonyms"))
     for key, value in data.items():
         key = str(key)
         if key not in known:
@@ -225,8 +233,8 @@ def load_config(vault: Path) -> Config:
 def _mapping(value: dict, key: str, fail) -> dict:
     out: dict = {}
     for k, v in value.items():
-        if key in ("cadence_tiers", "cadence_by_tag"):
-            what = "tier" if key == "cadence_tiers" else "tag"
+        if key in ("cadence_tiers", "prm_tiers", "cadence_by_tag"):
+            what = "tag" if key == "cadence_by_tag" else "tier"
             if not isinstance(v, (str, int)) or isinstance(v, bool):
                 raise fail(key, f"{what} `{k}` must be a duration like 2w or 3m")
             out[str(k).lower().lstrip("#")] = str(v)

@@ -145,14 +145,15 @@ def done(app: App, name: str, event: str | None, date_: str | None) -> None:
 @click.command()
 @click.argument("name")
 @click.option("--until", "until", required=True, metavar="YYYY-MM-DD",
-              help="No keep-in-touch reminder before this day.")
+              help="No keep-in-touch reminder or follow-up before this day (today or later).")
 @vault_option
 @pass_app
 def snooze(app: App, name: str, until: str) -> None:
-    """Pause keep-in-touch reminders for someone until a date.
+    """Pause reminders about someone until a date: keep-in-touch, and follow-ups.
 
     Sets `snooze` in the contact's front matter (replacing the value of an
-    existing `snooze`, `snooze_until` or `prm-snooze-until` line).
+    existing `snooze`, `snooze_until` or `prm-snooze-until` line). A pending
+    follow-up waits for that day too. The day cannot be in the past.
 
     \b
     Example:
@@ -163,6 +164,8 @@ def snooze(app: App, name: str, until: str) -> None:
     from vaultkit.notes import writer
 
     day = _date(until, "--until", app)
+    if day < app.today():
+        raise UsageError(f"--until {day} is in the past: give today or a later day (YYYY-MM-DD)")
     path = _contact(app, name)
     writer.set_fields(app.vault / path, {"snooze": dt.date.fromisoformat(day)},
                       spellings={"snooze": _spellings("snooze", app, contact=True)})

@@ -32,6 +32,10 @@ def render_card(out: Console, card: dict[str, Any]) -> None:
             out.print(f"  [cyan]{escape(key)}[/cyan]: {escape(_value(value))}")
     if card["kind"] == "contact":
         out.print(f"  [cyan]last contact[/cyan]: {card['last_contact'] or 'never'}")
+        mention = card.get("last_mention")
+        if mention:
+            out.print(f"  [cyan]last mention[/cyan]: {mention['date']} in {escape(mention['path'])}"
+                      f" (line {mention['line']})")
         if card["interactions"]:
             out.print("\n[bold]Interactions[/bold]")
             for item in card["interactions"][:15]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
+from vaultkit.notes.recurrence import occurrences
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from vaultkit.engines.intros import Network, Terms
     from vaultkit.notes.model import Note
     from vaultkit.store.index import Index
-    from vaultkit.store.records import Contact, EventPerson, Interaction
+    from vaultkit.store.records import Contact, Event, EventPerson, Interaction
 
 ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
@@ -33,6 +34,7 @@ SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taki
 SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
 DONE_TITLE = "Followed up"
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
+DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _TASK_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-]\]")
@@ -201,15 +203,29 @@ class Agenda:
         dated = self.index.events(until=t, before=t if window else None,
                                   since=_plus(t, -self.config.follow_up_window) if window else None,
                                   involving=only)
-        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind} for e in dated
-                  if e.date and (e.status or "") not in SKIPPED_STATUS and e.kind != "introduction"}
-        pairs: list[tuple[str, str]] = []
+        start = _plus(t, -self.config.follow_up_window)
+        snoozed = self.index.snoozes(start) if only is None else {}
+        deferred = {c: s for c, s in snoozed.items() if s <= t}  # a snooze just over: its follow-ups are back
+        # a follow-up of someone snoozed waits for the snooze's day, and is due then; an event
+        # up to DEFER_DAYS before that day, older than the window, is still followed up
+        older = [(c, e) for c, day in deferred.items() if window for e in self.index.events_of(c)
+                 if e.date and e.date[:10] < start and _plus(e.date[:10], DEFER_DAYS) >= day]
+        # repeating events and `follow_up: false` ones are followed up by no one
+        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind}
+                  for e in [*dated, *(e for _, e in older)]
+                  if e.date and (e.status or "") not in SKIPPED_STATUS and e.kind != "introduction"
+                  and e.follow_ups}
+        pairs: list[tuple[str, str]] = [(c, e.path) for c, e in older if e.path in events]
         if events:
-            for event, people in self.index.attending_contacts(events).items():
+            for event, people in self.index.attending_contacts(events.keys() - {e.path for _, e in older}).items():
                 pairs += [(contact, event) for contact in people if only is None or only in (contact, event)]
+        if snoozed:
+            pairs = [(c, e) for c, e in pairs if snoozed.get(c, "") <= t]
         field_rows = self.index.follow_up_dates(self.until)
         if only is not None:
             field_rows = {only: field_rows[only]} if only in field_rows else {}
+        if snoozed:
+            field_rows = {c: d for c, d in field_rows.items() if snoozed.get(c, "") <= t}
         people = sorted({c for c, _ in pairs} | set(field_rows))
         if not people:
             return []
@@ -222,7 +238,7 @@ class Agenda:
                 continue  # an interaction after the event's day
             if any(d >= e_date and (event in linked or not linked) for d, linked in done.get(contact, [])):
                 continue  # a done mark for this event (or a plain one) on or after its day
-            pending.append((contact, event, _plus(e_date, self.config.follow_up_days)))
+            pending.append((contact, event, max(_plus(e_date, self.config.follow_up_days), deferred.get(contact, ""))))
         for contact, date in field_rows.items():
             date = date[:10]
             if last.get(contact, "") >= date:
@@ -230,7 +246,7 @@ class Agenda:
             start = _plus(date, -self.config.follow_up_window)
             if any(d >= start for d, _ in done.get(contact, [])):
                 continue
-            pending.append((contact, None, date))
+            pending.append((contact, None, max(date, deferred.get(contact, ""))))
         return self._follow_up_items(pending, events)
 
     def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
@@ -313,6 +329,7 @@ class Agenda:
         is no reason to reconnect)."""
         booked = [e.path for e in self.index.events(since=self.today, until=self.until)
                   if (e.status or "") not in CALLED_OFF]
+        booked += [e.path for e, _ in self.occurrences()]
         return {c for people in self.index.attending_contacts(booked).values() for c in people}
 
     def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
@@ -354,11 +371,17 @@ class Agenda:
 
     def prepare(self, only: str | None = None) -> list[dict[str, Any]]:
         """Events from today to today + days (or the one event ``only``), with what to know."""
-        events = (self.index.events(paths=[only]) if only is not None
-                  else [e for e in self.index.events(since=self.today, until=self.until)
-                        # introductions and called-off events are nothing to prepare
-                        if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF])
-        paths = [e.path for e in events]
+        if only is not None:
+            events = self.index.events(paths=[only])
+            # a repeating event: its next occurrence (in the coming year), else its first
+            slots = [(e.path, next(iter(occurrences(e.rrule, e.date, self.today, _plus(self.today, 366))), None)
+                      if e.rrule and e.date else None) for e in events]
+        else:
+            events = [e for e in self.index.events(since=self.today, until=self.until)
+                      # introductions and called-off events are nothing to prepare
+                      if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and not e.rrule]
+            slots = [(e.path, None) for e in events] + [(e.path, day) for e, day in self.occurrences()]
+        paths = sorted({path for path, _ in slots})
         if not paths:
             return []
         notes = self.index.notes(paths)
@@ -368,13 +391,23 @@ class Agenda:
         people = sorted(p for p, r in rows_c.items() if not r.is_me)
         cards = self.cards(people) if people else {}
         items = []
-        for path in paths:
+        for path, day in slots:
             note = notes.get(path)
             if note is None:
                 continue
-            items.append(self._prepare_item(note, links.get(path, []), rows_c, cards))
+            item = self._prepare_item(note, links.get(path, []), rows_c, cards)
+            if day:  # one occurrence of a repeating event
+                item.update(date=day[:10], time=day[11:16] or item["time"], end=None)
+            items.append(item)
         items.sort(key=lambda i: (i["date"] or "", i["time"] or "", _key(i["event"]), i["path"]))
         return items
+
+    def occurrences(self) -> list[tuple[Event, str]]:
+        """Each occurrence of a repeating event from today to the horizon: ``(event, its day
+        or day and time)``; never an introduction or a called-off event."""
+        return [(e, day) for e in self.index.repeating_events(self.until)
+                if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and e.rrule and e.date
+                for day in occurrences(e.rrule, e.date, self.today, self.until)]
 
     def _prepare_item(self, note: Note, listed: list[EventPerson],
                       rows: dict[str, Contact], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:

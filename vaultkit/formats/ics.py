@@ -206,11 +206,28 @@ def _to_record(item: _Parsed, source: str, tz: tzinfo | None) -> EventRecord | s
         description=_text(event, "DESCRIPTION"),
         uid=item.uid,
         recurring="RRULE" in event or "RDATE" in event,
+        rrule=_rrule(event),
         recurrence_id=_stamp(event, "RECURRENCE-ID"),
         sequence=_sequence(event),
         stamp=_stamp(event, "LAST-MODIFIED") or _stamp(event, "DTSTAMP"),
         source=source,
     )
+
+
+def _rrule(event: icalendar.Event) -> str | None:
+    """The event's (first) RRULE as text, as the `repeat:` of its note; None when it has none
+    or it cannot be read."""
+    value = event.get("RRULE")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    try:
+        text = value.to_ical().decode("utf-8", "replace")
+    except Exception:  # an RRULE icalendar could not read
+        return None
+    text = "".join(text.split())
+    return text if text.upper().startswith("FREQ=") or ";FREQ=" in text.upper() else None
 
 
 def _dt(event: icalendar.Event, name: str) -> object:

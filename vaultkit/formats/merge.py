@@ -47,7 +47,7 @@ KINDS = ("vcard", "linkedin", "ics")
 CONTACT_FIELDS = ("aliases", "email", "phone", "company", "role", "linkedin", "birthday", "anniversary", "address",
                   "messaging", "url", "tags")
 CONTACT_LISTS = {"aliases", "email", "phone", "address", "messaging", "url", "tags"}
-EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "recurring", "ical_uid")
+EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "repeat", "recurring", "ical_uid")
 EVENT_LISTS = {"attendees"}
 CONNECTED_TITLE = "Connected on LinkedIn"
 _BRACES_RE = re.compile(r"\{(?=\{)")
@@ -843,7 +843,8 @@ def event_values(rec: EventRecord, attendees: list[str]) -> dict[str, Any]:
         "end": _when(rec.end),
         "location": clean_line(rec.location) or None,
         "attendees": attendees,
-        "recurring": True if rec.recurring else None,
+        "repeat": rec.rrule or None,  # the RRULE, read by the agenda (no follow-up, each occurrence)
+        "recurring": True if rec.recurring and not rec.rrule else None,
         "ical_uid": clean_line(rec.uid) or None,
     }
 

@@ -43,6 +43,7 @@ class EventRecord:
     description: str = ""
     uid: str | None = None
     recurring: bool = False
+    rrule: str | None = None  # how it repeats: the RRULE text (FREQ=WEEKLY;BYDAY=TU)
     recurrence_id: str | None = None  # the occurrence a changed occurrence replaces
     sequence: int = 0  # SEQUENCE: the revision of the event
     stamp: str | None = None  # LAST-MODIFIED, else DTSTAMP, in UTC: "YYYYMMDDTHHMMSSZ"

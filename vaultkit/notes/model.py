@@ -25,6 +25,13 @@ def met_there(fields: dict) -> bool:
     return not is_intro or status == "made"
 
 
+def follows_up(fields: dict) -> bool:
+    """Whether an event's attendees get a follow-up: not when it says `follow_up: false`, nor
+    when it repeats (a `repeat:` rule, or `recurring: true` from an older calendar import)."""
+    return (fields.get("follow_up") is not False and not fields.get("repeat")
+            and fields.get("recurring") is not True)
+
+
 @dataclass
 class Problem:
     """Something wrong in a note, reported as ``path:line: message``."""

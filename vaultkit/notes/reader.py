@@ -18,6 +18,7 @@ from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, line_role
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
+from vaultkit.notes.recurrence import parse_repeat
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
@@ -45,12 +46,14 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "interests": ("interests", "topics"),
     "offers": ("offers", "can_help_with", "skills", "expertise"),
     "needs": ("needs", "looking_for", "asks", "wants"),
-    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence", "prm_tier"),
+    "cadence": ("cadence", "keep_in_touch", "frequency", "prm_cadence"),
+    "tier": ("tier", "prm_tier"),  # a named cadence: obsidian-personal-crm's, else the config's
+    "paused": ("paused", "prm_paused"),  # `true`: no keep-in-touch reminder
     "birthday": ("birthday", "bday", "birth_date", "birthdate", "prm_birthday"),
     "anniversary": ("anniversary",),
     "address": ("address", "addresses"),
     "messaging": ("messaging", "impp"),
-    "met": ("met", "met_at", "met_context"),
+    "met": ("met", "met_at", "met_context", "met_on", "first_met"),
     "introduced_by": ("introduced_by",),
     "knows": ("knows",),
     "last_contact": ("last_contact", "lastcontact", "last_contacted", "prm_last_contacted"),
@@ -69,18 +72,21 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind",),
     "status": ("status",),
     "tags": ("tags", "tag", "categories"),
+    "repeat": ("repeat", "repeats", "rrule", "recurrence"),
+    "follow_up": ("follow_up",),
 }
 CONTACT_TYPES = {"contact", "person", "people"}
 EVENT_TYPES = {"event", "meeting", "introduction"}
 SPLIT_FIELDS = {"tags", "interests", "offers", "needs", "aliases", "email", "knows"}
 LIST_FIELDS = SPLIT_FIELDS | {"phone", "company", "attendees", "to_meet", "introduced_by", "address", "messaging"}
 DATE_FIELDS = {"last_contact", "follow_up", "snooze"}
-TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status", "lang", "met", "cadence"}
+TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status", "lang", "met", "cadence", "tier"}
 # how each canonical field's value is read, by kind of note (others: as plain data)
 _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list"),
         **dict.fromkeys(DATE_FIELDS, "date")}
-_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday"}
-_HOW_EVENT = {**_HOW, "date": "date", "end": "date"}
+_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday", "paused": "flag"}
+_HOW_EVENT = {**_HOW, "date": "date", "end": "date", "follow_up": "flag", "repeat": "repeat"}
+_FLAGS = {"true": True, "yes": True, "oui": True, "false": False, "no": False, "non": False}
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _DATE_HEADING_RE = re.compile(r"^\[{0,2}(\d{4}-\d{2}-\d{2})\]{0,2}\s*[-–—:,]?\s*(.*)$")
@@ -320,6 +326,18 @@ class Reader:
                     continue
                 if day:
                     out[key] = f"{day}T{time}" if time else day
+            elif reading == "flag":  # an event's `follow_up: false`
+                flag = value if isinstance(value, bool) else _FLAGS.get(str(value).strip().lower())
+                if flag is None:
+                    report(key, f"bad value in `{key}`: {value!r} (use true or false)")
+                else:
+                    out[key] = flag
+            elif reading == "repeat":
+                try:
+                    out["rrule"] = parse_repeat(value)
+                except ValueError as exc:
+                    report(key, f"bad `{key}`: {exc}")
+                out[key] = as_text(value)
             else:  # a contact's birthday or anniversary
                 try:
                     out[key] = parse_birthday(value, order)
@@ -362,8 +380,26 @@ class Reader:
                     report("cadence", f"bad cadence: {exc}")
             if days is not None:
                 out["cadence_days"] = days
-        elif self.config.cadence_by_tag and out["tags"]:
-            self._tag_cadence(out)
+        elif out.get("tier"):  # a cadence, when it is given, wins over a tier
+            days = self._tier_days(out["tier"], report)
+            if days is not None:
+                out["cadence_days"] = days
+        if "cadence_days" not in out and self.config.cadence_by_tag and out["tags"]:
+            self._tag_cadence(out)  # then a tag's
+
+    def _tier_days(self, tier: str, report) -> int | None:
+        """The days of a tier: obsidian-personal-crm's (``prm_tiers``), else ``cadence_tiers``."""
+        name = tier.strip().lower()
+        text = self.config.prm_tiers.get(name) or self.config.cadence_tiers.get(name)
+        if text is None:
+            known = ", ".join(sorted({*self.config.prm_tiers, *self.config.cadence_tiers}))
+            report("tier", f"unknown tier {tier!r} (known: {known}; name it in prm_tiers)")
+            return None
+        try:
+            return parse_duration(text)
+        except ValueError as exc:
+            report("tier", f"bad tier {tier!r}: {exc}")
+            return None
 
     def _tag_cadence(self, out: dict) -> None:
         """A contact without a cadence of its own gets the most frequent of its tags' cadences

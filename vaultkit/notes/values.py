@@ -255,6 +255,22 @@ def iso_day(text: str) -> str:
         raise ValueError(f"not a real date: {text!r}") from exc
 
 
+_LEADING_DAY_RE = re.compile(r"^\s*\[{0,2}(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\w-])")
+
+
+def leading_day(text: str) -> str | None:
+    """The day a text starts with (``2019-05-14 at Station F``, ``[[2019-05-14]]``), its first
+    day for a month or a year alone (``2024-03``, ``2019``); None when it starts with none."""
+    match = _LEADING_DAY_RE.match(text)
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2) or "01", match.group(3) or "01"
+    try:
+        return iso_day(f"{year}-{month}-{day}")
+    except ValueError:
+        return None
+
+
 def parse_birthday(value: Any, order: str | None = None) -> str | None:
     """``YYYY-MM-DD`` or ``--MM-DD`` (year unknown); ValueError when bad. ``order`` as for
     :func:`parse_date`."""

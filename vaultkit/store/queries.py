@@ -76,6 +76,8 @@ def contact_card(index: Index, path: str, today: str) -> dict[str, Any]:
         "path": path,
         "fields": note.fields,
         "last_contact": last,
+        # a link that only names them: never a contact, shown apart
+        "last_mention": mention.as_dict() if (mention := index.last_mention(path, today)) else None,
         "interactions": [i.as_dict() for i in index.interactions(path, today)],
         # in their own note first, then in the other notes, in the order they are written
         "open_tasks": _tasks(sorted(index.open_tasks(about=[path]), key=lambda t: (t.path != path, t.path, t.line))),
@@ -125,7 +127,7 @@ def list_contacts(index: Index, today: str, tag: str | None = None, company: str
     """Contacts (never the user), sorted by name, with the filters applied. ``company``: one
     of their companies contains that text."""
     last = index.last_contacts(today)
-    met = index.first_met() if met_since else {}
+    met = index.first_met(today) if met_since else {}
     out = []
     for c in index.contact_listing():
         if tag and norm_key(tag.lstrip("#")) not in {norm_key(t) for t in c.tags}:

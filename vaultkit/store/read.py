@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.notes.model import BODY_FIELDS, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.model import BODY_FIELDS, CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.values import norm_key
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         Identity,
         Interaction,
         ListedContact,
+        Mention,
         NoteHead,
         OpenTask,
         SearchHit,
@@ -51,7 +52,7 @@ _ATTENDING = ("attendees", "attendees:plain", "attendees:body")  # the last: a `
 _TO_MEET = ("to_meet", "to_meet:plain")
 _ATTENDING_SQL = "(" + ", ".join(f"'{f}'" for f in _ATTENDING) + ")"
 _BODY_SQL = "(" + ", ".join(f"'{f}'" for f in BODY_FIELDS) + ")"  # links written in a note's body
-_EVENT_FIELDS = "path, title, date, end_date, kind, status"
+_EVENT_FIELDS = "path, title, date, end_date, kind, status, rrule, follow_ups"
 # a Contact's columns, in its order: plain values, the JSON lists decoded at once (``_LISTS``),
 # and last the interests, decoded when first read
 _CONTACT_FIELDS = ("path, name, norm, is_me, lang, role, cadence_days, snooze, "
@@ -224,20 +225,32 @@ class Reads:
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
 
-    def first_met(self) -> dict[str, str]:
-        """When the user met each contact: their `met` event's date, else the day of their
-        first interaction (of any date)."""
+    def first_met(self, as_of: str) -> dict[str, str]:
+        """When the user first met each contact (never the user) that has a day for it: their
+        `met` field when it is a day (``2019-05-14``, ``2024-03``, ``2019``, ``[[2019-05-14]]``)
+        or links an event with a date, else their earliest contact up to ``as_of``: a dated
+        section of their note, a past event they attended, a dated contact line or done task
+        linking them, their `last_contact` field. Mentions are no contact."""
+        from vaultkit.notes.values import leading_day
+
         earliest: dict[str, str] = {}
         for path, date in self.db.execute(
-                "SELECT c.path, min(s.date) FROM contacts c JOIN sections s ON s.path=c.path GROUP BY c.path "
+                "SELECT s.path, min(s.date) FROM sections s JOIN contacts c ON c.path=s.path "
+                "WHERE s.date <= :day AND c.is_me=0 GROUP BY s.path "
                 "UNION ALL SELECT e.dst, min(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
-                "WHERE e.date IS NOT NULL GROUP BY e.dst"):
+                "WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst AND c.is_me=0 GROUP BY e.dst "
+                "UNION ALL SELECT path, last_contact FROM contacts "
+                "WHERE last_contact IS NOT NULL AND last_contact <= :day AND is_me=0", {"day": as_of}):
             if date and (path not in earliest or date < earliest[path]):
                 earliest[path] = date
         met = dict(self.db.execute(
             "SELECT e.src, min(ev.date) FROM edges e JOIN events ev ON ev.path=e.dst "
             "WHERE e.field='met' AND ev.date IS NOT NULL GROUP BY e.src").fetchall())
-        return {**earliest, **met}
+        for path, text in self.db.execute("SELECT path, met FROM contacts WHERE met IS NOT NULL AND is_me=0"):
+            day = leading_day(text)
+            if day:
+                met[path] = day
+        return {**earliest, **{path: day[:10] for path, day in met.items()}}
 
     def contact_named(self, name: str) -> str | None:
         """A contact whose name is ``name`` (compared as keys), if any."""
@@ -329,7 +342,31 @@ class Reads:
                     (as_of,)):
                 if date > out.get(path, ""):
                     out[path] = date
+            for path, date in self._repeated_contacts(as_of).items():
+                if date > out.get(path, ""):
+                    out[path] = date
             self._latest[key] = out
+        return out
+
+    def _repeated_contacts(self, as_of: str) -> dict[str, str]:
+        """The latest past occurrence (up to ``as_of``) of each repeating event attended, for
+        each contact attending it (an event's own row dates its first occurrence only)."""
+        from vaultkit.notes.recurrence import occurrences
+
+        out: dict[str, str] = {}
+        latest: dict[str, str] = {}
+        for event, rule, start in self.db.execute(
+                "SELECT path, rrule, date FROM events WHERE rrule IS NOT NULL AND date <= ?", (as_of,)):
+            days = occurrences(rule, start, start, as_of)
+            if days:
+                latest[event] = days[-1][:10]
+        for chunk in _chunks(sorted(latest)):  # few events repeat: their links by the source's index
+            for event, contact in self.db.execute(
+                    f"SELECT e.src, e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} "
+                    "AND c.is_me = 0", chunk):
+                if latest[event] > out.get(contact, ""):
+                    out[contact] = latest[event]
         return out
 
     def last_interactions(self, paths: Iterable[str], as_of: str) -> dict[str, Interaction]:
@@ -356,7 +393,7 @@ class Reads:
             for src, name, kind in self.db.execute(
                     f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
                 for path, date in by_src[src]:
-                    out[path] = Interaction(date, name, "", src, 0, "event" if kind == EVENT else "mention")
+                    out[path] = Interaction(date, name, "", src, 0, "event" if kind == EVENT else "dated_note")
         return out
 
     def interactions(self, contact: str, as_of: str | None = None) -> list[Interaction]:
@@ -369,7 +406,7 @@ class Reads:
                 "SELECT e.src, e.date, e.line, n.kind, n.name FROM edges e "
                 "JOIN notes n ON n.path=e.src WHERE e.dst=? AND e.date IS NOT NULL "
                 "AND e.src != e.dst", (contact,)):
-            items.append(Interaction(date, name, "", src, line, "event" if kind == EVENT else "mention"))
+            items.append(Interaction(date, name, "", src, line, "event" if kind == EVENT else "dated_note"))
         if as_of:
             items = [i for i in items if i.date <= as_of]
         seen, unique = set(), []
@@ -379,6 +416,26 @@ class Reads:
                 seen.add(key)
                 unique.append(item)
         return unique
+
+    def last_mention(self, contact: str, as_of: str) -> Mention | None:
+        """The latest mention of a contact up to ``as_of`` (a line of another note that links
+        them without reading as an exchange; not a line of an event they attend, which is part
+        of that event), dated by the dated section holding it, else by its note's own day
+        (never a contact's note: it has none)."""
+        from vaultkit.store.records import Mention
+
+        found = None
+        for src, line, name, kind, note_day, section_day in self.db.execute(
+                "SELECT e.src, e.line, n.name, n.kind, n.date, (SELECT s.date FROM sections s "
+                "WHERE s.path = e.src AND s.line <= e.line ORDER BY s.line DESC LIMIT 1) "
+                "FROM edges e JOIN notes n ON n.path = e.src "
+                "WHERE e.dst = ? AND e.field = 'mention' AND e.src != e.dst AND NOT EXISTS ("
+                f"SELECT 1 FROM edges a WHERE a.src = e.src AND a.dst = e.dst AND a.field IN {_ATTENDING_SQL})",
+                (contact,)):
+            day = (section_day or (note_day if kind != CONTACT else None) or "")[:10]
+            if day and day <= as_of and (found is None or (day, src, line) > (found.date, found.path, found.line)):
+                found = Mention(day, name, src, line)
+        return found
 
     def contact_sections(self, since: str, until: str) -> list[DatedSection]:
         """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
@@ -451,6 +508,20 @@ class Reads:
                                         (*args, *chunk)).fetchall()
             rows.sort(key=lambda r: (r[2] is not None, r[2] or "", r[0]))  # as SQLite orders: NULL first
         return [Event(*r) for r in rows]
+
+    def repeating_events(self, until: str) -> list[Event]:
+        """Events with a `repeat:` rule that start on or before ``until``, by date, then path."""
+        from vaultkit.store.records import Event
+
+        return [Event(*r) for r in self.db.execute(
+            f"SELECT {_EVENT_FIELDS} FROM events WHERE rrule IS NOT NULL AND date IS NOT NULL "
+            "AND date <= ? ORDER BY date, path", (until,))]
+
+    def snoozes(self, since: str) -> dict[str, str]:
+        """Contacts (never the user) snoozed until ``since`` or a later day: that day."""
+        return dict(self.db.execute(
+            "SELECT path, snooze FROM contacts WHERE snooze IS NOT NULL AND snooze >= ? AND is_me=0",
+            (since,)).fetchall())
 
     def events_of(self, contact: str) -> list[Event]:
         """Events the contact attended, newest first."""

@@ -142,6 +142,8 @@ class Event(_Record):
     end: str | None
     kind: str | None  # meetup, dinner, introduction...
     status: str | None  # for introductions: proposed, accepted, declined, made
+    rrule: str | None  # how it repeats (an iCalendar RRULE), from its `repeat:`
+    follow_ups: bool  # whether its attendees are followed up (not `follow_up: false`, not repeating)
 
 
 @record
@@ -215,7 +217,8 @@ class EventMention(_Record):
 @record
 class Interaction(_Record):
     """One dated interaction with a contact: a dated section of their note (``note``), an
-    event they attended (``event``), or a dated note linking to them (``mention``)."""
+    event they attended (``event``), or a line of a dated note that reads as an exchange with
+    them (``dated_note``)."""
 
     date: str
     title: str
@@ -227,6 +230,20 @@ class Interaction(_Record):
     def as_dict(self) -> dict[str, str | int]:
         return {"date": self.date, "title": self.title, "text": self.text, "path": self.path,
                 "line": self.line, "source": self.source}
+
+
+@record
+class Mention(_Record):
+    """A link to a contact on a line that only names them (no exchange): where, and the day of
+    the note or dated section holding it."""
+
+    date: str
+    title: str  # the name of the note holding it
+    path: str
+    line: int
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {"date": self.date, "title": self.title, "path": self.path, "line": self.line}
 
 
 @record

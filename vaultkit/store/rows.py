@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.interactions import completion_date
-from vaultkit.notes.model import CONTACT, EVENT, Note, Problem, met_there
+from vaultkit.notes.model import CONTACT, EVENT, Note, Problem, follows_up, met_there
 from vaultkit.notes.names import file_name
 from vaultkit.notes.values import link_key, norm_key
 from vaultkit.store.schema import ALL_TABLES, ROW_TABLES
@@ -111,14 +111,15 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
         rows["contacts"].append((
             path, note.name, name_key, int(is_me),
             json_list(f.get("email")), f.get("linkedin"), json_list(f.get("company")),
-            json_list(f.get("tags")), f.get("cadence_days"), f.get("birthday"),
+            # paused (`prm-paused: true`): the cadence is kept in the note, and no reminder made
+            json_list(f.get("tags")), None if f.get("paused") is True else f.get("cadence_days"), f.get("birthday"),
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
             *(json_list(f[k]) if k in f else None for k in ("needs", "offers", "interests", "knows")),
         ))
     elif kind == EVENT:
         rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
-                               f.get("kind"), f.get("status")))
+                               f.get("kind"), f.get("status"), f.get("rrule"), int(follows_up(f))))
     return rows
 
 

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # larger pages than SQLite's 4 KiB: fewer pages to write, copy and checkpoint in a build
 # (0.05 to 0.08 s of a 1.1 s first build of 13,000 notes), no slower for queries
 PAGE_SIZE = 16384
@@ -37,7 +37,7 @@ CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
     needs TEXT, offers TEXT, interests TEXT, knows TEXT);
 CREATE UNIQUE INDEX contacts_path ON contacts(path);
 CREATE TABLE events(path TEXT, title TEXT, date TEXT, end_date TEXT,
-    kind TEXT, status TEXT);
+    kind TEXT, status TEXT, rrule TEXT, follow_ups INTEGER);
 CREATE UNIQUE INDEX events_path ON events(path);
 CREATE INDEX events_date ON events(date);
 CREATE TABLE problems(path TEXT, line INTEGER, message TEXT, level TEXT);
