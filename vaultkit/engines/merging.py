@@ -105,7 +105,7 @@ def plan_merge(keep: str, keep_text: str, gone: str, gone_text: str, newline: st
     preamble, blocks = _dated_blocks(gone_text[gone_body_at:])
     body = _place(body, blocks, plan, newline)
     rest = _without_title(preamble, gone_name)
-    if rest.strip() and _squeezed(rest) not in _squeezed(body):
+    if rest.strip() and not _holds(body, rest):
         plan.other_text = True
         day = today or dt.date.today().isoformat()
         body = _ending(body, newline, blank=True) + f"## From the note {gone_name}, merged on {day}{newline}{newline}" \
@@ -259,10 +259,9 @@ def _place(body: str, blocks: list[tuple[str, str]], plan: MergePlan, nl: str) -
     starts = [(i, dated[1]) for i, line in enumerate(lines) if (dated := heading_date(line.rstrip("\r\n")))]
     inserted: dict[int, list[str]] = {}
     tail: list[str] = []
-    squeezed = _squeezed(body)
     for day, block in blocks:
         plan.sections += 1
-        if _squeezed(block) in squeezed:
+        if _holds(body, block):
             plan.already += 1
             continue
         block = _ending(block.replace("\r\n", "\n").replace("\n", nl), nl, blank=True)
@@ -301,5 +300,10 @@ def _ending(text: str, nl: str, blank: bool = False) -> str:
     return text + nl if blank else text
 
 
-def _squeezed(text: str) -> str:
-    return " ".join(text.split())
+def _holds(text: str, block: str) -> bool:
+    """Whether ``text`` has the lines of ``block`` one after the other (blank lines and
+    spacing aside): a block a merge already copied."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    wanted = [" ".join(line.split()) for line in block.splitlines() if line.strip()]
+    n = len(wanted)
+    return n > 0 and any(lines[i:i + n] == wanted for i in range(len(lines) - n + 1))
