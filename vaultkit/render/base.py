@@ -1,0 +1,58 @@
+"""One interface for every output format: the agenda, `prep` and `followup`, as bytes.
+
+Each renderer (``TextRenderer``, ``MarkdownRenderer``, ``JsonRenderer``) turns the
+engine's typed results (``vaultkit.engines.results``) into the UTF-8 pieces a command
+writes one after the other; the command chooses one with ``renderer_for``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vaultkit.engines.results import Agenda, FollowUps, Prep
+
+TITLES = {
+    "follow_up": "Follow up",
+    "reconnect": "Reconnect",
+    "prepare": "Prepare",
+    "tasks": "Tasks",
+    "birthdays": "Birthdays",
+    "introductions": "Introductions",
+}
+LIMIT = 25  # items per section in text and markdown (the JSON lists them all)
+
+
+class Renderer(ABC):
+    """The agenda, the events to prepare and the follow-ups in one output format."""
+
+    @abstractmethod
+    def agenda(self, agenda: Agenda) -> list[bytes]:
+        """The whole agenda."""
+
+    @abstractmethod
+    def prep(self, prep: Prep) -> list[bytes]:
+        """The events to prepare (`vaultkit prep`)."""
+
+    @abstractmethod
+    def followup(self, followups: FollowUps) -> list[bytes]:
+        """The follow-ups to send (`vaultkit followup`)."""
+
+
+def renderer_for(fmt: str, *, console: Any = None, indent: int | None = None) -> Renderer:
+    """The renderer of ``fmt`` (``text``, ``markdown`` or ``json``): text is laid out for
+    ``console`` (a rich Console: its width, colours when it is a terminal), JSON indented
+    by ``indent`` (None: compact)."""
+    if fmt == "json":
+        from vaultkit.render.jsonout import JsonRenderer
+
+        return JsonRenderer(indent)
+    if fmt == "markdown":
+        from vaultkit.render.agenda_markdown import MarkdownRenderer
+
+        return MarkdownRenderer()
+    from vaultkit.render.text import TextRenderer
+
+    return TextRenderer(console)
+
