@@ -34,6 +34,7 @@ TO_MEET = ("to_meet", "to_meet:plain")
 SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taking place
 SECTIONS = r.SECTIONS
 DONE_TITLE = "Followed up"
+ELSEWHERE = 3  # lines about a contact in other events' bodies, on a prep card
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -417,8 +418,10 @@ class AgendaEngine:
 
     @staticmethod
     def _here(card: r.Card, notes_here: list[str], event: str) -> r.Card:
-        """The card of a contact at one event: what its body says about them."""
-        return replace(card, notes_here=notes_here)
+        """The card of a contact at one event: what its body says about them, and what other
+        events' bodies say (never this one's again)."""
+        return replace(card, notes_here=notes_here,
+                       notes_elsewhere=[n for n in card.notes_elsewhere if n.path != event][:ELSEWHERE])
 
     def cards(self, paths: list[str]) -> dict[str, r.Card]:
         """What to know about each contact before meeting them."""
@@ -426,23 +429,28 @@ class AgendaEngine:
         notes = self.index.notes(paths)
         last = self.last_contacts(paths)
         tasks = self.tasks_about(paths)
+        elsewhere = self.index.attendee_lines(paths, self.today)
         out = {}
         for path in paths:
             note, row = notes.get(path), rows.get(path)
             if note is None or row is None:
                 continue
-            recent = sorted((s for s in note.sections if s.date <= self.today),
-                            key=lambda s: (s.date, s.line), reverse=True)[:2]
+            # the two latest interactions with something to say (a bare done mark has nothing)
+            recent = [(s, points) for s in sorted((s for s in note.sections if s.date <= self.today),
+                                                  key=lambda s: (s.date, s.line), reverse=True)
+                      if (points := bullets(s.text))][:2]
             out[path] = r.Card(
                 contact=row.name,
                 path=path,
                 company=", ".join(row.companies) or None,
                 role=row.role,
                 last_contact=last.get(path),
-                notes=[r.CardNote(s.date, s.title, bullets(s.text)) for s in recent],
+                notes=[r.CardNote(s.date, s.title, points) for s, points in recent],
                 needs=[display(x) for x in note.fields.get("needs", [])],
                 offers=[display(x) for x in note.fields.get("offers", [])],
                 open_tasks=tasks.get(path, []),
+                notes_elsewhere=[r.ElsewhereNote(a.date, a.title, a.event, _clean(a.text))
+                                 for a in elsewhere.get(path, [])[:ELSEWHERE + 1]],
             )
         return out
 
@@ -582,6 +590,11 @@ def _last_note(found: Interaction | None) -> r.LastNote | None:
     if found is None:
         return None
     return r.LastNote(found.date, found.title, found.text, found.path, found.source)
+
+
+def _clean(text: str) -> str:
+    """A line of a note as shown: links as their labels, no bold marks, spaces folded."""
+    return " ".join(display(text).replace("**", "").split())
 
 
 def _latest_section(note: Note, today: str):

@@ -105,6 +105,19 @@ class CardNote:
 
 
 @result
+class ElsewhereNote:
+    """A line about a contact in the body of another event note (``- [[Name]]: ...``)."""
+
+    date: str | None
+    event: str
+    path: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date, "event": self.event, "path": self.path, "text": self.text}
+
+
+@result
 class OpenTask:
     """An open task about a contact, or of an event."""
 
@@ -131,12 +144,14 @@ class Card:
     offers: list[str]
     open_tasks: list[OpenTask]
     notes_here: list[str] = field(default_factory=list)  # what this event's body says about them
+    notes_elsewhere: list[ElsewhereNote] = field(default_factory=list)  # ... and other events' bodies
 
     def to_json(self) -> dict[str, Any]:
         return {"contact": self.contact, "path": self.path, "company": self.company, "role": self.role,
                 "last_contact": self.last_contact, "notes": [n.to_json() for n in self.notes],
                 "needs": self.needs, "offers": self.offers,
-                "open_tasks": [t.to_json() for t in self.open_tasks], "notes_here": self.notes_here}
+                "open_tasks": [t.to_json() for t in self.open_tasks], "notes_here": self.notes_here,
+                "notes_elsewhere": [n.to_json() for n in self.notes_elsewhere]}
 
 
 @result

@@ -9,7 +9,7 @@ from vaultkit.engines.agenda import _day, bullets
 from vaultkit.engines.results import SECTIONS
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
-from vaultkit.render.base import LIMIT, TITLES, Renderer
+from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -90,12 +90,17 @@ def _md_card(card: r.Card, to_meet: bool) -> list[str]:
     who = ", ".join(x for x in (card.role, card.company) if x)
     label = " (to meet)" if to_meet else ""
     out = [f"- {note_link(card.path, card.contact)}{label}" + (f", {who}" if who else "") + f": {seen}"]
+    out += [f"    - here: {line}" for line in card.notes_here]
     if card.needs:
         out.append(f"    - needs: {', '.join(card.needs)}")
     if card.offers:
         out.append(f"    - offers: {', '.join(card.offers)}")
-    for n in card.notes[:1]:
-        out += [f"    - {n.date}: {p}" for p in n.points[:3]]
+    for n in card.notes:
+        out.append(f"    - {n.date} {n.title}:")
+        out += [f"        - {p}" for p in n.points[:3]]
+    for e in card.notes_elsewhere:
+        date, label = event_label(e.date, e.event).split(" at ", 1)
+        out.append(f"    - {date} at {note_link(e.path, label)}: {e.text}")
     for t in card.open_tasks:
         out.append(f"    - [ ] {t.text}" + (f" (due {t.due})" if t.due else ""))
     return out

@@ -40,6 +40,15 @@ class Renderer(ABC):
         """The follow-ups to send (`vaultkit followup`)."""
 
 
+def event_label(date: str | None, title: str) -> str:
+    """``DATE at TITLE`` for a line about someone in an event note; a title that starts with
+    its date (a file name) is not dated twice."""
+    day = date or "????-??-??"
+    if date and title.startswith(date):
+        title = title[len(date):].strip(" -–—") or title
+    return f"{day} at {title}"
+
+
 def renderer_for(fmt: str, *, console: Any = None, indent: int | None = None) -> Renderer:
     """The renderer of ``fmt`` (``text``, ``markdown`` or ``json``): text is laid out for
     ``console`` (a rich Console: its width, colours when it is a terminal), JSON indented

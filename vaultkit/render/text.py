@@ -12,7 +12,7 @@ from rich.text import Text
 from vaultkit.engines.agenda import bullets
 from vaultkit.engines.results import SECTIONS
 from vaultkit.notes.values import display
-from vaultkit.render.base import LIMIT, TITLES, Renderer
+from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -110,14 +110,21 @@ class TextRenderer(Renderer):
     def _card(self, card: r.Card, to_meet: bool) -> None:
         seen = f"last contact {card.last_contact}" if card.last_contact else "never contacted"
         tag = " (to meet)" if to_meet else ""
-        self._say(f"[bold]{escape(card.contact)}[/bold]{tag} [dim]{seen}[/dim]", 4)
+        who = ", ".join(x for x in (card.role, card.company) if x)
+        self._say(f"[bold]{escape(card.contact)}[/bold]{tag}" + (f", {escape(who)}" if who else "")
+                  + f" [dim]{seen}[/dim]", 4)
+        for line in card.notes_here:
+            self._say(f"here: {escape(line)}", 6)
         if card.needs:
             self._say(f"needs: {escape(', '.join(card.needs))}", 6)
         if card.offers:
             self._say(f"offers: {escape(', '.join(card.offers))}", 6)
-        for note in card.notes[:1]:
+        for note in card.notes:
+            self._say(f"{note.date} {escape(note.title)}:", 6)
             for point in note.points[:3]:
-                self._say(f"{note.date}: {escape(point)}", 6)
+                self._say(f"- {escape(point)}", 8)
+        for e in card.notes_elsewhere:
+            self._say(f"{event_label(e.date, e.event)}: {escape(e.text)}", 6)
         for task in card.open_tasks:
             self._say(f"[ ] {escape(display(task.text))}" + (f" [dim](due {task.due})[/dim]" if task.due else ""), 6, 4)
 

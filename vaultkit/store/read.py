@@ -27,6 +27,7 @@ from vaultkit.notes.values import norm_key
 if TYPE_CHECKING:
     from vaultkit.store.records import (
         Attendance,
+        AttendeeLine,
         Birthday,
         Contact,
         ContactRef,
@@ -489,6 +490,33 @@ class Reads:
         for src, dst, target, fld in rows:
             out.setdefault(src, []).append(EventPerson(target, dst, fld in _TO_MEET, fld.endswith(":plain"),
                                                        fld == "attendees:body"))
+        return out
+
+    def attendee_lines(self, contacts: Iterable[str], until: str) -> dict[str, list[AttendeeLine]]:
+        """What the bodies of the events up to ``until`` that each of ``contacts`` attended say
+        about them (``- [[Name]]: ...`` lines), newest event first."""
+        from vaultkit.store.records import AttendeeLine
+
+        wanted = set(contacts)
+        events: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(wanted)):
+            for src, title, date in self.db.execute(
+                    f"SELECT e.src, ev.title, ev.date FROM edges e JOIN events ev ON ev.path = e.src "
+                    f"WHERE e.dst IN ({_marks(chunk)}) AND e.field IN {_ATTENDING_SQL} "
+                    "AND substr(ev.date, 1, 10) <= ?", (*chunk, until)):
+                events[src] = (title, date[:10])
+        out: dict[str, list[AttendeeLine]] = {}
+        for chunk in _chunks(sorted(events)):
+            for src, data in self.db.execute(
+                    f"SELECT path, data FROM notes WHERE path IN ({_marks(chunk)}) "
+                    "AND data LIKE '%\"attendee_notes\":[[%'", chunk):
+                title, date = events[src]
+                for target, text, line in json.loads(data)["attendee_notes"]:
+                    dst = self.resolve_link(target)
+                    if dst in wanted:
+                        out.setdefault(dst, []).append(AttendeeLine(dst, src, title, date, line, text))
+        for lines in out.values():
+            lines.sort(key=lambda a: (a.date, a.event, -a.line), reverse=True)
         return out
 
     def attending_contacts(self, events: Iterable[str]) -> dict[str, list[str]]:
