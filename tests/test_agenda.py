@@ -167,7 +167,7 @@ def paths(items: list[dict]) -> list[str]:
 def test_the_json_has_every_section_and_sorted_keys(run, scenario) -> None:
     result = run("agenda", "--date", T, "--format", "json", vault=scenario)
     data = as_json(result)
-    assert set(data) == {"date", "days", *SECTIONS}
+    assert set(data) == {"date", "days", "problems", *SECTIONS}
     assert data["date"] == T and data["days"] == 7
     orders: list[list[str]] = []
     json.loads(result.stdout, object_pairs_hook=lambda pairs: orders.append([k for k, _ in pairs]) or dict(pairs))

@@ -68,7 +68,12 @@ def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> Non
         shown = _shown(app, target)
         click.echo(f"wrote {shown}" if wrote else f"{shown} is up to date", err=True)
     elif fmt == "text" or sys.stdout.isatty():  # a person reading: computed afresh
-        _write(_renderer(fmt).agenda(build()))
+        result = build()
+        _write(_renderer(fmt).agenda(result))
+        if fmt == "text" and result.problems:
+            from vaultkit.render.base import unread_line
+
+            click.echo(unread_line(result.problems), err=True)
     else:  # for scripts: the same answer as last time when nothing changed since
         from vaultkit.engines.cache import write_cached
 

@@ -582,6 +582,7 @@ class AgendaEngine:
             tasks=self.tasks(),
             birthdays=self.birthdays(),
             introductions=self.introductions(),
+            problems=self.index.unread_count(),
         )
 
 

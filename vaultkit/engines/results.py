@@ -256,7 +256,8 @@ class Introduction:
 
 @result
 class Agenda:
-    """The agenda of ``date`` with a look-ahead of ``days``: its six sections."""
+    """The agenda of ``date`` with a look-ahead of ``days``: its six sections, and how many
+    notes could not be read (left out of every section)."""
 
     date: str
     days: int
@@ -266,12 +267,13 @@ class Agenda:
     tasks: list[Task] = field(default_factory=list)
     birthdays: list[Birthday] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
+    problems: int = 0
 
     def section(self, name: str) -> list[Any]:
         return getattr(self, name)
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"date": self.date, "days": self.days}
+        out: dict[str, Any] = {"date": self.date, "days": self.days, "problems": self.problems}
         for name in SECTIONS:
             out[name] = [item.to_json() for item in getattr(self, name)]
         return out

@@ -25,6 +25,13 @@ def met_there(fields: dict) -> bool:
     return not is_intro or status == "made"
 
 
+# how the problem of a note that could not be read (at all, or its front matter) starts:
+# such a note is left out of every answer, so the agenda counts them (``Reads.unread_count``)
+UNREAD_PROBLEMS = ("not UTF-8 text", "could not read this note", "cannot read this note",
+                   "invalid YAML in front matter", "front matter is not a list",
+                   "front matter opened with --- is never closed")
+
+
 @dataclass
 class Problem:
     """Something wrong in a note, reported as ``path:line: message``."""

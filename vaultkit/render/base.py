@@ -65,3 +65,8 @@ def renderer_for(fmt: str, *, console: Any = None, indent: int | None = None) ->
 
     return TextRenderer(console)
 
+
+def unread_line(count: int) -> str:
+    """What the agenda says (on standard error) when notes could not be read."""
+    notes = "note" if count == 1 else "notes"
+    return f"{count} {notes} could not be read; run `vaultkit check`"

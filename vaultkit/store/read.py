@@ -174,6 +174,16 @@ class Reads:
             rows.sort(key=lambda r: (r[0], r[1]))
         return [Problem(*r) for r in rows]
 
+    def unread_count(self) -> int:
+        """How many notes could not be read (or their front matter could not): left out of
+        every answer until fixed (``notes.model.UNREAD_PROBLEMS``)."""
+        from vaultkit.notes.model import UNREAD_PROBLEMS
+
+        starts = " OR ".join("substr(message, 1, ?) = ?" for _ in UNREAD_PROBLEMS)
+        args = [x for p in UNREAD_PROBLEMS for x in (len(p), p)]
+        return self.db.execute(f"SELECT count(DISTINCT path) FROM problems WHERE level = 'error' AND ({starts})",
+                               args).fetchone()[0]
+
     def unresolved_links(self) -> list[UnresolvedLink]:
         """Links (not plain names) that resolve to no note, by path and line."""
         from vaultkit.store.records import UnresolvedLink
