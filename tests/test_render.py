@@ -16,7 +16,7 @@ from vaultkit.engines.results import Agenda, FollowUps, Prep
 from vaultkit.render.base import Renderer, renderer_for
 from vaultkit.store.index import Index
 
-from .conftest import EXAMPLE_VAULT
+from .conftest import EXAMPLE_VAULT, as_json
 
 PACKAGE = Path(__file__).resolve().parents[1] / "vaultkit"
 TODAY = "2026-11-26"
@@ -104,3 +104,67 @@ def test_export_ics_computes_only_the_follow_ups(example: Path, run, monkeypatch
     result = run("export", "ics", "--date", TODAY, vault=example)
     assert result.exit_code == 0, result.output
     assert "SUMMARY:Follow up with Ada Okafor" in result.stdout
+
+
+# -- the extras of a drafted message -----------------------------------------------------------
+
+MAILTO = "mailto:ada@coldline.example?subject=Summit&body=Hi%20Ada%2C"
+
+
+def _with_extras() -> Agenda:
+    from vaultkit.engines.results import Birthday, FollowUp, Introduction
+
+    extras = {"mailto": MAILTO, "context": ["wants a French grocery pilot", "met on the panel"],
+              "notices": ["no email address: the link has none"]}
+    return Agenda(TODAY, 7, follow_up=[FollowUp(
+        "Ada Okafor", "people/Ada Okafor.md", "Summit", "events/Summit.md", "2026-11-18", "2026-11-20", True,
+        "en", ["cold chain"], "Hi Ada,\n\nGreat talking with you.", **extras)],
+        birthdays=[Birthday("Léa Moreau", "people/Léa Moreau.md", "2026-11-29", 35, "Happy birthday Léa!",
+                            **extras)],
+        introductions=[Introduction("Ada Okafor", "Ben Carter", "people/Ada Okafor.md", "people/Ben Carter.md",
+                                    3.5, ["two-way match"], "Hi Ada, would you like to meet Ben?", **extras)])
+
+
+def test_the_extras_are_in_the_json_only_when_they_hold_something(results) -> None:
+    agenda, _, _ = results
+    plain = agenda.to_json()
+    for name in ("follow_up", "birthdays", "introductions"):
+        assert plain[name] and not any({"mailto", "context", "notices"} & set(i) for i in plain[name])
+    extras = _with_extras().to_json()
+    for name in ("follow_up", "birthdays", "introductions"):
+        (item,) = extras[name]
+        assert item["mailto"] == MAILTO and item["context"][0] == "wants a French grocery pilot"
+        assert item["notices"] == ["no email address: the link has none"]
+
+
+def test_markdown_shows_the_send_link_and_your_notes_beside_each_draft() -> None:
+    text = b"".join(renderer_for("markdown").agenda(_with_extras())).decode()
+    for draft in ("    > Great talking with you.", "    > Happy birthday Léa!", "    > Hi Ada, would you like"):
+        at = text.index(draft)
+        after = text[at:].splitlines()
+        assert after[1:6] == [f"    - [✉ Send]({MAILTO})", "    - Your notes:",
+                              "        > wants a French grocery pilot", "        > met on the panel",
+                              "    - ⚠ no email address: the link has none"]
+    # the user's notes are beside the draft, never inside its quote
+    quote = [line for line in text.splitlines() if line.startswith("    > ")]
+    assert not any("grocery pilot" in line for line in quote)
+
+
+def test_text_shows_the_send_link_and_your_notes_beside_each_draft() -> None:
+    text = b"".join(renderer_for("text").agenda(_with_extras())).decode()
+    assert text.count(f"send: {MAILTO}") == 3
+    assert text.count("your notes:") == 3 and text.count("> wants a French grocery pilot") == 3
+    assert text.count("⚠ no email address: the link has none") == 3
+    assert "Happy birthday Léa!" in text and "would you like to meet Ben?" in text
+
+
+def test_a_birthday_draft_is_shown_in_text_and_markdown(run, example: Path) -> None:
+    text = run("agenda", "--date", TODAY, vault=example).stdout
+    md = run("agenda", "--date", TODAY, "--format", "markdown", vault=example).stdout
+    birthdays = as_json(run("agenda", "--date", TODAY, "--format", "json", vault=example))["birthdays"]
+    lea = next(b for b in birthdays if b["contact"] == "Léa Moreau")
+    first = lea["draft"].splitlines()[0]
+    section = text[text.index("Birthdays ("):text.index("Introductions (")]
+    assert "Léa Moreau" in section and first in section
+    md_section = md[md.index("## Birthdays"):md.index("## Introductions")]
+    assert f"    > {first}" in md_section

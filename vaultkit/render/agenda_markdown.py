@@ -67,12 +67,31 @@ def _sections(today: str, sections: dict[str, list[Any]], limit: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def _draft(draft: str | None, mailto: str | None, context: list[str], notices: list[str]) -> list[str]:
+    """A drafted message as a quote, then its send link, the user's notes beside it (never
+    inside it) and its notices."""
+    out = _quote(draft) if draft else []
+    if mailto:
+        out.append(f"    - [✉ Send]({_url(mailto)})")  # an item: a line right after a quote would join it
+    if context:
+        out.append("    - Your notes:")
+        out += [f"        > {line}".rstrip() for line in context]
+    out += [f"    - ⚠ {n}" for n in notices]
+    return out
+
+
+def _url(url: str) -> str:
+    """A URL as a markdown link target: a space, ``<``, ``>`` or a parenthesis would end it."""
+    return (url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+            .replace("<", "%3C").replace(">", "%3E"))
+
+
 def _md_follow_up(i: r.FollowUp, today: str) -> list[str]:
     after = f" after {note_link(i.event_path, i.event)}" if i.event_path else ""
     late = " (overdue)" if i.due < today else ""
     out = [f"- [ ] Follow up with {note_link(i.path, i.contact)}{after}, due {i.due}{late}"]
     out += [f"    - {p}" for p in i.talking_points]
-    return out + _quote(i.draft)
+    return out + _draft(i.draft, i.mailto, i.context, i.notices)
 
 
 def _md_reconnect(i: r.Reconnect, today: str) -> list[str]:
@@ -131,7 +150,7 @@ def _md_task(t: r.Task, today: str) -> list[str]:
 
 def _md_birthday(b: r.Birthday, today: str) -> list[str]:
     age = f", turns {b.age}" if b.age is not None else ""
-    return [f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age}"]
+    return [f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age}"] + _draft(b.draft, b.mailto, b.context, b.notices)
 
 
 def _md_intro(s: r.Introduction, today: str) -> list[str]:
@@ -139,7 +158,7 @@ def _md_intro(s: r.Introduction, today: str) -> list[str]:
     b = note_link(s.b_path, str(s.b)) if s.b_path else str(s.b)
     reasons = "; ".join(str(x) for x in s.reasons)
     out = [f"- [ ] Introduce {a} and {b}" + (f": {reasons}" if reasons else "")]
-    return out + (_quote(str(s.draft)) if s.draft else [])
+    return out + _draft(str(s.draft) if s.draft else None, s.mailto, s.context, s.notices)
 
 
 _MARKDOWN: dict[str, Callable[[Any, str], list[str]]] = {

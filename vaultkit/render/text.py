@@ -3,6 +3,7 @@ columns, colours only when the output is a terminal (rich)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -54,10 +55,20 @@ class TextRenderer(Renderer):
     def _say(self, markup: str, indent: int = 0, hang: int = 2) -> None:
         self._show(Text.from_markup(markup), indent, hang)
 
-    def _draft(self, draft: str) -> None:
-        """A drafted message, in italics."""
-        for line in draft.split("\n"):
+    def _draft(self, draft: str | None, mailto: str | None = None, context: Sequence[str] = (),
+               notices: Sequence[str] = ()) -> None:
+        """A drafted message in italics, then its send link, the user's notes beside it (never
+        inside it) and its notices."""
+        for line in draft.split("\n") if draft else ():
             self._show(Text(line, style="italic"), 6, 0)
+        if mailto:
+            self._say(f"[dim]send:[/dim] {escape(mailto)}", 6)
+        if context:
+            self._say("[dim]your notes:[/dim]", 6)
+            for line in context:
+                self._say(f"> {escape(line)}", 8)
+        for notice in notices:
+            self._say(f"[yellow]⚠ {escape(notice)}[/yellow]", 6)
 
     # -- sections --------------------------------------------------------------------------
 
@@ -82,7 +93,7 @@ class TextRenderer(Renderer):
         self._say(f"• [bold]{escape(item.contact)}[/bold]{after} {late}[dim]due {item.due}[/dim]", 2)
         for point in item.talking_points:
             self._say(f"- {escape(point)}", 4)
-        self._draft(item.draft)
+        self._draft(item.draft, item.mailto, item.context, item.notices)
 
     def _reconnect(self, item: r.Reconnect, today: str) -> None:
         seen = f"last contact {item.last_contact}" if item.last_contact else "never contacted"
@@ -136,8 +147,10 @@ class TextRenderer(Renderer):
     def _birthdays(self, item: r.Birthday, today: str) -> None:
         age = f", turns {item.age}" if item.age is not None else ""
         self._say(f"• {item.date} [bold]{escape(item.contact)}[/bold]{age}", 2)
+        self._draft(item.draft, item.mailto, item.context, item.notices)
 
     def _introductions(self, item: r.Introduction, today: str) -> None:
         self._say(f"• [bold]{escape(str(item.a))}[/bold] ↔ [bold]{escape(str(item.b))}[/bold]", 2)
         for reason in item.reasons:
             self._say(f"- {escape(str(reason))}", 4)
+        self._draft(item.draft, item.mailto, item.context, item.notices)
