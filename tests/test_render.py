@@ -13,7 +13,8 @@ import pytest
 from vaultkit.config import load_config
 from vaultkit.engines.agenda import AgendaEngine, build_agenda, followups, prep
 from vaultkit.engines.results import Agenda, FollowUps, Prep
-from vaultkit.render.base import Renderer, renderer_for
+from vaultkit.render.base import Renderer
+from vaultkit.render.formats import renderer_for
 from vaultkit.store.index import Index
 
 from .conftest import EXAMPLE_VAULT, as_json

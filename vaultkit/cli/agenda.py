@@ -143,7 +143,7 @@ def followup(app: App, target: str | None, date_: str | None, fmt: str) -> None:
 def _renderer(fmt: str):
     """The renderer of ``fmt`` for standard output: text laid out for this terminal (or a
     pipe), JSON indented for a person at a terminal and compact for a script."""
-    from vaultkit.render.base import renderer_for
+    from vaultkit.render.formats import renderer_for
 
     if fmt == "text":
         from .output import console

@@ -2,13 +2,13 @@
 
 Each renderer (``TextRenderer``, ``MarkdownRenderer``, ``JsonRenderer``) turns the
 engine's typed results (``vaultkit.engines.results``) into the UTF-8 pieces a command
-writes one after the other; the command chooses one with ``renderer_for``.
+writes one after the other; a command chooses one with ``render.formats.renderer_for``.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vaultkit.engines.results import Agenda, FollowUps, Prep
@@ -47,23 +47,6 @@ def event_label(date: str | None, title: str) -> str:
     if date and title.startswith(date):
         title = title[len(date):].strip(" -–—") or title
     return f"{day} at {title}"
-
-
-def renderer_for(fmt: str, *, console: Any = None, indent: int | None = None) -> Renderer:
-    """The renderer of ``fmt`` (``text``, ``markdown`` or ``json``): text is laid out for
-    ``console`` (a rich Console: its width, colours when it is a terminal), JSON indented
-    by ``indent`` (None: compact)."""
-    if fmt == "json":
-        from vaultkit.render.jsonout import JsonRenderer
-
-        return JsonRenderer(indent)
-    if fmt == "markdown":
-        from vaultkit.render.agenda_markdown import MarkdownRenderer
-
-        return MarkdownRenderer()
-    from vaultkit.render.text import TextRenderer
-
-    return TextRenderer(console)
 
 
 def unread_line(count: int) -> str:
