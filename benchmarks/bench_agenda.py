@@ -38,8 +38,10 @@ EDIT = b"\n## 2026-11-20 Coffee\nTalked about the pilot and who could help with 
 SECTIONS = """
 import json, sys, time
 from pathlib import Path
-from vaultkit.engines.agenda import Agenda
-from vaultkit.cli.agenda import json_chunks, paused_gc
+from vaultkit.engines.agenda import AgendaEngine
+from vaultkit.engines.results import Agenda
+from vaultkit.cli.memory import paused_gc
+from vaultkit.render.jsonout import json_chunks
 from vaultkit.config import load_config
 from vaultkit.store.index import Index
 import vaultkit.engines.intros
@@ -56,13 +58,13 @@ def timed(name, compute):
     return value
 
 with paused_gc():
-    agenda = Agenda(ix, config, sys.argv[2])
-    timed("latest scan", lambda: ix.latest_interactions(agenda.today))
-    data = {name: timed(name, getattr(agenda, name)) for name in ("follow_up", "prepare", "tasks", "birthdays")}
-    data["reconnect"] = timed("reconnect", lambda: agenda.reconnect({i["path"] for i in data["follow_up"]}))
-    data["introductions"] = timed("introductions", agenda.introductions)
-    data.update(date=agenda.today, days=agenda.days)
-    text = b"".join(timed("json", lambda: json_chunks(data)))
+    engine = AgendaEngine(ix, config, sys.argv[2])
+    timed("latest scan", lambda: ix.latest_interactions(engine.today))
+    data = {name: timed(name, getattr(engine, name)) for name in ("follow_up", "prepare", "tasks", "birthdays")}
+    data["reconnect"] = timed("reconnect", lambda: engine.reconnect({i.path for i in data["follow_up"]}))
+    data["introductions"] = timed("introductions", engine.introductions)
+    agenda = Agenda(engine.today, engine.days, **data)
+    text = b"".join(timed("json", lambda: json_chunks(agenda.to_json())))
 counts = {k: len(v) for k, v in data.items() if isinstance(v, list)}
 print(json.dumps({"seconds": seconds, "counts": counts, "bytes": len(text)}))
 """

@@ -167,7 +167,7 @@ def paths(items: list[dict]) -> list[str]:
 def test_the_json_has_every_section_and_sorted_keys(run, scenario) -> None:
     result = run("agenda", "--date", T, "--format", "json", vault=scenario)
     data = as_json(result)
-    assert set(data) == {"date", "days", *SECTIONS}
+    assert set(data) == {"date", "days", "problems", *SECTIONS}
     assert data["date"] == T and data["days"] == 7
     orders: list[list[str]] = []
     json.loads(result.stdout, object_pairs_hook=lambda pairs: orders.append([k for k, _ in pairs]) or dict(pairs))
@@ -495,8 +495,8 @@ def test_introductions_and_cancelled_events_need_no_follow_up(run, make_vault) -
 
 
 def test_piped_json_is_exactly_what_emit_json_writes_to_a_pipe(capsys) -> None:
-    from vaultkit.cli.agenda import json_chunks
     from vaultkit.cli.output import emit_json
+    from vaultkit.render.jsonout import json_chunks
 
     data = {
         "tasks": [{"text": f"send the deck 📅 n°{n}", "due": None, "line": n, "ok": n % 2 == 0} for n in range(450)],
@@ -533,11 +533,12 @@ def test_the_cached_agenda_prints_the_same_bytes_to_a_pipe_or_a_file(scenario, t
 
 
 def test_the_output_cache_knows_every_module_of_the_package() -> None:
-    from vaultkit.cli.agenda import _code_stamps
+    from vaultkit.engines.cache import code_stamps
 
-    names = {stamp.rsplit(":", 2)[0].replace("\\", "/") for stamp in _code_stamps()}
+    names = {stamp.rsplit(":", 2)[0].replace("\\", "/") for stamp in code_stamps()}
     assert {"/engines/agenda.py", "/engines/intros.py", "/engines/terms.py", "/engines/drafts.py",
-            "/store/index.py", "/notes/reader.py", "/cli/agenda.py", "/cli/output.py"} <= names
+            "/store/index.py", "/notes/reader.py", "/cli/agenda.py", "/cli/output.py",
+            "/render/text.py", "/render/agenda_markdown.py", "/render/jsonout.py"} <= names
 
 
 @pytest.mark.parametrize("today", ["2027-02-25", "2028-02-25", "2026-12-28", "2027-01-01"])
@@ -550,10 +551,10 @@ def test_birthdays_of_a_short_horizon_are_those_of_a_longer_one(make_vault, toda
     with Index(config) as ix:
         ix.refresh()
         for horizon in (0, 3, 7, 31):
-            short = build_agenda(ix, config, today, horizon)["birthdays"]
-            longer = build_agenda(ix, config, today, 40)["birthdays"]
+            short = build_agenda(ix, config, today, horizon).birthdays
+            longer = build_agenda(ix, config, today, 40).birthdays
             until = (dt.date.fromisoformat(today) + dt.timedelta(days=horizon)).isoformat()
-            assert short == [b for b in longer if b["date"] <= until], horizon
+            assert short == [b for b in longer if b.date <= until], horizon
 
 
 @pytest.mark.parametrize("setting", ["agenda_note: ../outside.md", "daily_note: /tmp/{date}.md",

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from vaultkit.config import Config
 from vaultkit.engines.drafts import Drafter
+from vaultkit.engines.results import Agenda
 from vaultkit.errors import WriteRefused
 from vaultkit.notes import writer
 from vaultkit.notes.front_matter import GENERATED_LINE, Unclosed, is_generated, locate, split
@@ -67,8 +68,7 @@ def test_is_generated_reads_the_mark_from_fields_text_or_bytes() -> None:
 
 
 def test_the_agenda_note_is_generated_and_read_back_as_such(tmp_path: Path) -> None:
-    agenda = {"date": "2026-11-26", "days": 7}
-    text = render_markdown(agenda)
+    text = render_markdown(Agenda("2026-11-26", 7))
     assert is_generated(text)
     assert Reader(Config(vault=tmp_path)).read_text("Agenda.md", text).generated
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vaultkit.config import load_config
-from vaultkit.engines.agenda import Agenda
+from vaultkit.engines.agenda import AgendaEngine
 from vaultkit.engines.intros import suggest
 from vaultkit.engines.sharing import share
 from vaultkit.engines.terms import CLOSE, EXACT, Phrase, Vocabulary, meets, shared
@@ -126,7 +126,7 @@ def test_introductions_helpers_and_share_find_the_same_people(small_vault) -> No
     config = load_config(small_vault)
     with Index(config) as ix:
         ix.refresh()
-        net = Agenda(ix, config, TODAY).network
+        net = AgendaEngine(ix, config, TODAY).network
         for needer, needs in NEEDS.items():
             for need in needs:
                 helpers = [p.name for p in net.helpers(net.terms.phrase(need))]
@@ -156,5 +156,5 @@ def test_helpers_rank_exact_matches_then_the_same_words_then_names(make_vault) -
     config = load_config(vault)
     with Index(config) as ix:
         ix.refresh()
-        net = Agenda(ix, config, TODAY).network
+        net = AgendaEngine(ix, config, TODAY).network
         assert [p.name for p in net.helpers(net.terms.phrase("seed investors"))] == ["Ada", "Al", "Bea", "Cy"]

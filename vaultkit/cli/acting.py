@@ -131,9 +131,9 @@ def done(app: App, name: str, event: str | None, date_: str | None) -> None:
     if event:
         event_path = find_note(ix, event, kinds=(EVENT,))
     else:
-        pending = [i for i in followups(ix, app.config, day, path) if i["event_path"]]
+        pending = [i for i in followups(ix, app.config, day, path).items if i.event_path]
         if pending:
-            event_path = max(pending, key=lambda i: (i["event_date"], i["event_path"]))["event_path"]
+            event_path = max(pending, key=lambda i: (i.event_date or "", i.event_path or "")).event_path
     heading = f"{day} Followed up"
     if event_path:
         title = ix.heads([event_path])[event_path].name

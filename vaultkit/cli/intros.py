@@ -66,7 +66,7 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
     from vaultkit.engines.intros import suggest
     from vaultkit.store.lookup import find_note
 
-    from .agenda import paused_gc
+    from .memory import paused_gc
 
     ix = app.index()
     today = _today(app, date)

@@ -12,9 +12,11 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.engines import results as r
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
@@ -31,8 +33,9 @@ if TYPE_CHECKING:
 ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
 SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taking place
-SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
+SECTIONS = r.SECTIONS
 DONE_TITLE = "Followed up"
+ELSEWHERE = 3  # lines about a contact in other events' bodies, on a prep card
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
 
@@ -112,8 +115,9 @@ def _key(name: str) -> str:
 # -- the engine ---------------------------------------------------------------------------
 
 
-class Agenda:
-    """Computes the sections for one day ``today`` and horizon ``days``."""
+class AgendaEngine:
+    """Computes the sections for one day ``today`` and horizon ``days``, as typed results
+    (``vaultkit.engines.results``)."""
 
     def __init__(self, index: Index, config: Config, today: str, days: int = 7):
         self.index = index
@@ -193,7 +197,7 @@ class Agenda:
 
     # -- follow_up -------------------------------------------------------------------------
 
-    def follow_up(self, only: str | None = None, window: bool = True) -> list[dict[str, Any]]:
+    def follow_up(self, only: str | None = None, window: bool = True) -> list[r.FollowUp]:
         """Attendees of recent events not seen since, and contacts whose `follow_up` is near.
 
         ``only`` restricts to one event or contact; without ``window`` an event of any
@@ -250,7 +254,7 @@ class Agenda:
         return self._follow_up_items(pending, events)
 
     def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
-                         events: dict[str, dict[str, str]], manual: bool = False) -> list[dict[str, Any]]:
+                         events: dict[str, dict[str, str]], manual: bool = False) -> list[r.FollowUp]:
         if not pending:
             return []
         rows = self.contacts(c for c, _, _ in pending)
@@ -293,20 +297,19 @@ class Agenda:
                         kind = "reconnect"
             if needs:
                 points.append("Needs: " + ", ".join(needs))
-            items.append({
-                "contact": row.name,
-                "path": contact,
-                "event": events[event]["title"] if event else None,
-                "event_path": event,
-                "event_date": events[event]["date"] if event else None,
-                "due": due,
-                "overdue": due < self.today,
-                "lang": lang,
-                "talking_points": _unique(points),
-                "draft": self.drafter.draft(kind, lang, facts),
-            })
-        items.sort(key=lambda i: (i["due"], _key(i["contact"]), i["path"], i["event_date"] or "",
-                                  _key(i["event"] or "")))
+            items.append(r.FollowUp(
+                contact=row.name,
+                path=contact,
+                event=events[event]["title"] if event else None,
+                event_path=event,
+                event_date=events[event]["date"] if event else None,
+                due=due,
+                overdue=due < self.today,
+                lang=lang,
+                talking_points=_unique(points),
+                draft=self.drafter.draft(kind, lang, facts),
+            ))
+        items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
 
     def drafter_lang(self, lang: str | None) -> str:
@@ -332,7 +335,7 @@ class Agenda:
         booked += [e.path for e, _ in self.occurrences()]
         return {c for people in self.index.attending_contacts(booked).values() for c in people}
 
-    def reconnect(self, exclude: set[str]) -> list[dict[str, Any]]:
+    def reconnect(self, exclude: set[str]) -> list[r.Reconnect]:
         """Contacts with a cadence whose last contact + cadence is on or before today."""
         t = self.today
         # every contact is read once for the agenda (for the helpers and introductions too)
@@ -356,20 +359,12 @@ class Agenda:
             due_rows.append((-ratio, due, c.name_key, c.path, c.name, cadence, seen, late))
         due_rows.sort()
         notes = self.index.last_interactions([r[3] for r in due_rows], t)
-        return [{
-            "contact": name,
-            "path": path,
-            "last_contact": seen,
-            "cadence_days": cadence,
-            "due": due,
-            "overdue_days": late,
-            "overdue_ratio": round(-neg_ratio, 3),
-            "last_note": _last_note(notes.get(path)),
-        } for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
+        return [r.Reconnect(name, path, seen, cadence, due, late, round(-neg_ratio, 3), _last_note(notes.get(path)))
+                for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
 
     # -- prepare ---------------------------------------------------------------------------
 
-    def prepare(self, only: str | None = None) -> list[dict[str, Any]]:
+    def prepare(self, only: str | None = None) -> list[r.Prepare]:
         """Events from today to today + days (or the one event ``only``), with what to know."""
         if only is not None:
             events = self.index.events(paths=[only])
@@ -397,9 +392,9 @@ class Agenda:
                 continue
             item = self._prepare_item(note, links.get(path, []), rows_c, cards)
             if day:  # one occurrence of a repeating event
-                item.update(date=day[:10], time=day[11:16] or item["time"], end=None)
+                item = replace(item, date=day[:10], time=day[11:16] or item.time, end=None)
             items.append(item)
-        items.sort(key=lambda i: (i["date"] or "", i["time"] or "", _key(i["event"]), i["path"]))
+        items.sort(key=lambda i: (i.date or "", i.time or "", _key(i.event), i.path))
         return items
 
     def occurrences(self) -> list[tuple[Event, str]]:
@@ -410,7 +405,7 @@ class Agenda:
                 for day in occurrences(e.rrule, e.date, self.today, self.until)]
 
     def _prepare_item(self, note: Note, listed: list[EventPerson],
-                      rows: dict[str, Contact], cards: dict[str, dict[str, Any]]) -> dict[str, Any]:
+                      rows: dict[str, Contact], cards: dict[str, r.Card]) -> r.Prepare:
         attendees: list[str] = []
         to_meet: list[str] = []
         unknown: list[str] = []
@@ -439,48 +434,60 @@ class Agenda:
                 points[dst].append(" ".join(display(att.text).split()))
         f = note.fields
         date = f.get("date") or note.date
-        return {
-            "event": note.name,
-            "path": note.path,
-            "date": note.date,
-            "time": date[11:16] if date and len(date) > 10 else None,
-            "end": (f.get("end") or "")[:10] or None,
-            "location": f.get("location"),
-            "kind": f.get("kind"),
-            "goals": [display(g) for g in f.get("goals", [])],
-            "attendees": [dict(cards[p], notes_here=points.get(p, [])) for p in attendees if p in cards],
-            "to_meet": [dict(cards[p], notes_here=points.get(p, [])) for p in to_meet if p in cards],
-            "unknown_attendees": unknown,
-            "worth_meeting": self.worth_meeting(to_meet, to_meet_text, set(attendees) | set(to_meet)),
-        }
+        return r.Prepare(
+            event=note.name,
+            path=note.path,
+            date=note.date,
+            time=date[11:16] if date and len(date) > 10 else None,
+            end=(f.get("end") or "")[:10] or None,
+            location=f.get("location"),
+            kind=f.get("kind"),
+            goals=[display(g) for g in f.get("goals", [])],
+            attendees=[self._here(cards[p], points.get(p, []), note.path) for p in attendees if p in cards],
+            to_meet=[self._here(cards[p], points.get(p, []), note.path) for p in to_meet if p in cards],
+            unknown_attendees=unknown,
+            worth_meeting=self.worth_meeting(to_meet, to_meet_text, set(attendees) | set(to_meet)),
+        )
 
-    def cards(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+    @staticmethod
+    def _here(card: r.Card, notes_here: list[str], event: str) -> r.Card:
+        """The card of a contact at one event: what its body says about them, and what other
+        events' bodies say (never this one's again)."""
+        return replace(card, notes_here=notes_here,
+                       notes_elsewhere=[n for n in card.notes_elsewhere if n.path != event][:ELSEWHERE])
+
+    def cards(self, paths: list[str]) -> dict[str, r.Card]:
         """What to know about each contact before meeting them."""
         rows = self.contacts(paths)
         notes = self.index.notes(paths)
         last = self.last_contacts(paths)
         tasks = self.tasks_about(paths)
+        elsewhere = self.index.attendee_lines(paths, self.today)
         out = {}
         for path in paths:
             note, row = notes.get(path), rows.get(path)
             if note is None or row is None:
                 continue
-            recent = sorted((s for s in note.sections if s.date <= self.today),
-                            key=lambda s: (s.date, s.line), reverse=True)[:2]
-            out[path] = {
-                "contact": row.name,
-                "path": path,
-                "company": ", ".join(row.companies) or None,
-                "role": row.role,
-                "last_contact": last.get(path),
-                "notes": [{"date": s.date, "title": s.title, "points": bullets(s.text)} for s in recent],
-                "needs": [display(x) for x in note.fields.get("needs", [])],
-                "offers": [display(x) for x in note.fields.get("offers", [])],
-                "open_tasks": tasks.get(path, []),
-            }
+            # the two latest interactions with something to say (a bare done mark has nothing)
+            recent = [(s, points) for s in sorted((s for s in note.sections if s.date <= self.today),
+                                                  key=lambda s: (s.date, s.line), reverse=True)
+                      if (points := bullets(s.text))][:2]
+            out[path] = r.Card(
+                contact=row.name,
+                path=path,
+                company=", ".join(row.companies) or None,
+                role=row.role,
+                last_contact=last.get(path),
+                notes=[r.CardNote(s.date, s.title, points) for s, points in recent],
+                needs=[display(x) for x in note.fields.get("needs", [])],
+                offers=[display(x) for x in note.fields.get("offers", [])],
+                open_tasks=tasks.get(path, []),
+                notes_elsewhere=[r.ElsewhereNote(a.date, a.title, a.event, _clean(a.text))
+                                 for a in elsewhere.get(path, [])[:ELSEWHERE + 1]],
+            )
         return out
 
-    def worth_meeting(self, to_meet: list[str], texts: list[str], present: set[str]) -> list[dict[str, Any]]:
+    def worth_meeting(self, to_meet: list[str], texts: list[str], present: set[str]) -> list[r.WorthMeeting]:
         """People in the vault sharing a company or a tag (one that ``meets`` exactly, as shared
         tags of an introduction) with someone to meet there."""
         if not to_meet and not texts:
@@ -517,13 +524,11 @@ class Agenda:
             if reasons:
                 found[path] = {"contact": name, "path": path, "reasons": reasons, "score": score}
         ranked = sorted(found.values(), key=lambda i: (-i["score"], _key(i["contact"]), i["path"]))[:5]
-        for item in ranked:
-            del item["score"]
-        return ranked
+        return [r.WorthMeeting(i["contact"], i["path"], i["reasons"]) for i in ranked]
 
     # -- tasks -----------------------------------------------------------------------------
 
-    def tasks(self) -> list[dict[str, Any]]:
+    def tasks(self) -> list[r.Task]:
         """Open tasks due on or before today + days, overdue first, with whom they are about."""
         t = self.today
         items = []
@@ -535,24 +540,23 @@ class Agenda:
                 people = sorted(about, key=lambda c: (_key(c.name), c.path))
                 names, paths = [c.name for c in people], [c.path for c in people]
             due = task.due
-            items.append({"text": task_text(task.text), "due": due, "overdue": due < t, "path": task.path,
-                          "line": task.line, "contacts": names, "contact_paths": paths})
+            items.append(r.Task(task_text(task.text), due, due < t, task.path, task.line, names, paths))
         return items
 
-    def tasks_about(self, paths: list[str]) -> dict[str, list[dict[str, Any]]]:
+    def tasks_about(self, paths: list[str]) -> dict[str, list[r.OpenTask]]:
         """Open tasks about each contact (the store's rule), soonest due first."""
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        out: dict[str, list[r.OpenTask]] = defaultdict(list)
         wanted = set(paths)
         for task in self.index.open_tasks(about=wanted):
             text = task_text(task.text)
             for contact in task.about:
                 if contact.path in wanted:
-                    out[contact.path].append({"text": text, "due": task.due, "path": task.path, "line": task.line})
+                    out[contact.path].append(r.OpenTask(text, task.due, task.path, task.line))
         return out
 
     # -- birthdays -------------------------------------------------------------------------
 
-    def birthdays(self) -> list[dict[str, Any]]:
+    def birthdays(self) -> list[r.Birthday]:
         """Birthdays from today to today + days; Feb 29 falls on Feb 28 in other years."""
         start = _day(self.today)
         window: dict[tuple[int, int], dt.date] = {}
@@ -579,20 +583,15 @@ class Agenda:
                 occurrences = [hit] if hit else []
             for occurs in occurrences:
                 age = occurs.year - year if year and occurs.year >= year else None
-                items.append({
-                    "contact": name,
-                    "path": path,
-                    "date": occurs.isoformat(),
-                    "age": age,
-                    "draft": self.drafter.draft("birthday", self.drafter_lang(lang), {"first_name": first_name(name),
-                                                                                       "age": age}),
-                })
-        items.sort(key=lambda i: (i["date"], _key(i["contact"]), i["path"]))
+                draft = self.drafter.draft("birthday", self.drafter_lang(lang), {"first_name": first_name(name),
+                                                                                  "age": age})
+                items.append(r.Birthday(name, path, occurs.isoformat(), age, draft))
+        items.sort(key=lambda i: (i.date, _key(i.contact), i.path))
         return items
 
     # -- introductions ---------------------------------------------------------------------
 
-    def introductions(self) -> list[dict[str, Any]]:
+    def introductions(self) -> list[r.Introduction]:
         """The top introduction suggestions (empty while the introductions engine is absent)."""
         try:
             from vaultkit.engines import intros  # type: ignore[attr-defined]
@@ -600,30 +599,36 @@ class Agenda:
             if exc.name in ("vaultkit.engines.intros", "intros"):
                 return []
             raise
-        return list(intros.suggest(self.index, self.config, self.today, limit=3, net=self.network))
+        found = intros.suggest(self.index, self.config, self.today, limit=3, net=self.network)
+        return [r.Introduction.from_suggestion(s) for s in found]
 
     # -- everything ------------------------------------------------------------------------
 
-    def build(self) -> dict[str, Any]:
+    def build(self) -> r.Agenda:
         follow = self.follow_up()
-        return {
-            "date": self.today,
-            "days": self.days,
-            "follow_up": follow,
-            "reconnect": self.reconnect({i["path"] for i in follow} | self.meeting_soon()),
-            "prepare": self.prepare(),
-            "tasks": self.tasks(),
-            "birthdays": self.birthdays(),
-            "introductions": self.introductions(),
-        }
+        return r.Agenda(
+            date=self.today,
+            days=self.days,
+            follow_up=follow,
+            reconnect=self.reconnect({i.path for i in follow} | self.meeting_soon()),
+            prepare=self.prepare(),
+            tasks=self.tasks(),
+            birthdays=self.birthdays(),
+            introductions=self.introductions(),
+            problems=self.index.unread_count(),
+        )
 
 
-def _last_note(found: Interaction | None) -> dict[str, Any] | None:
-    """The note of a contact's latest interaction: ``{date, title, text, path, source}``."""
+def _last_note(found: Interaction | None) -> r.LastNote | None:
+    """The note of a contact's latest interaction."""
     if found is None:
         return None
-    return {"date": found.date, "title": found.title, "text": found.text, "path": found.path,
-            "source": found.source}
+    return r.LastNote(found.date, found.title, found.text, found.path, found.source)
+
+
+def _clean(text: str) -> str:
+    """A line of a note as shown: links as their labels, no bold marks, spaces folded."""
+    return " ".join(display(text).replace("**", "").split())
 
 
 def _latest_section(note: Note, today: str):
@@ -658,21 +663,28 @@ def _occurrence(year: int, month: int, day: int) -> dt.date:
 # -- the public API ---------------------------------------------------------------------------
 
 
-def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> dict[str, Any]:
-    """The agenda of ``today`` with a look-ahead of ``days``: the JSON object of the docs."""
-    return Agenda(index, config, today, days).build()
+def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:
+    """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``)."""
+    return AgendaEngine(index, config, today, days).build()
 
 
-def prep(index: Index, config: Config, event_path: str, today: str) -> dict[str, Any] | None:
-    """The prepare item of one event (any date), or None when ``event_path`` is no event."""
-    items = Agenda(index, config, today).prepare(only=event_path)
-    return items[0] if items else None
+def prep(index: Index, config: Config, today: str, event_path: str | None = None) -> r.Prep:
+    """What to prepare: the one event ``event_path`` (of any date; no item when it is no
+    event), else every event of the coming week."""
+    engine = AgendaEngine(index, config, today)
+    if event_path is None:
+        return r.Prep(engine.today, engine.prepare())
+    return r.Prep(engine.today, engine.prepare(only=event_path)[:1], one=True)
 
 
-def followups(index: Index, config: Config, today: str, path: str | None = None) -> list[dict[str, Any]]:
+def followups(index: Index, config: Config, today: str, path: str | None = None) -> r.FollowUps:
     """Pending follow-ups with drafts: all of them, or those of one event (of any age up to
     today) or one contact (with a check-in draft when nothing is pending)."""
-    agenda = Agenda(index, config, today)
+    engine = AgendaEngine(index, config, today)
+    return r.FollowUps(engine.today, _followups(engine, index, path))
+
+
+def _followups(agenda: AgendaEngine, index: Index, path: str | None) -> list[r.FollowUp]:
     if path is None:
         return agenda.follow_up()
     head = index.heads([path]).get(path)

@@ -49,16 +49,19 @@ def _uid(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest() + "@vaultkit"
 
 
-def follow_up_items(agenda: dict[str, Any]) -> list[dict[str, Any]]:
-    """The agenda's follow-ups as to-dos due on their day, the drafted message as description."""
+def follow_up_items(index: Index, config: Config, today: str, days: int) -> list[dict[str, Any]]:
+    """The pending follow-ups (only that part of the agenda is computed) as to-dos due on their
+    day, the drafted message as description."""
+    from vaultkit.engines.agenda import AgendaEngine
+
     items = []
-    for f in agenda.get("follow_up", []):
-        summary = f"Follow up with {f['contact']}" + (f" after {f['event']}" if f.get("event") else "")
-        lines = [f"Talking points: {'; '.join(f['talking_points'])}"] if f.get("talking_points") else []
-        if f.get("draft"):
-            lines += ["", f["draft"]] if lines else [f["draft"]]
-        items.append({"kind": "todo", "uid": _uid("follow_up", f["path"], f.get("event_path") or ""),
-                      "summary": summary, "date": f["due"], "description": "\n".join(lines)})
+    for f in AgendaEngine(index, config, today, days).follow_up():
+        summary = f"Follow up with {f.contact}" + (f" after {f.event}" if f.event else "")
+        lines = [f"Talking points: {'; '.join(f.talking_points)}"] if f.talking_points else []
+        if f.draft:
+            lines += ["", f.draft] if lines else [f.draft]
+        items.append({"kind": "todo", "uid": _uid("follow_up", f.path, f.event_path or ""),
+                      "summary": summary, "date": f.due, "description": "\n".join(lines)})
     return items
 
 
@@ -102,9 +105,7 @@ def event_items(index: Index, today: str, days: int) -> list[dict[str, Any]]:
 
 def calendar_items(index: Index, config: Config, today: str, days: int = 30) -> list[dict[str, Any]]:
     """Follow-ups, open tasks with a due date and the coming events, by date."""
-    from vaultkit.engines.agenda import build_agenda
-
-    items = follow_up_items(build_agenda(index, config, today, days))
+    items = follow_up_items(index, config, today, days)
     items += task_items(index)
     items += event_items(index, today, days)
     items.sort(key=lambda i: (str(i["date"]), i["kind"], i["summary"], i["uid"]))

@@ -30,6 +30,11 @@ def follows_up(fields: dict) -> bool:
     when it repeats (a `repeat:` rule, or `recurring: true` from an older calendar import)."""
     return (fields.get("follow_up") is not False and not fields.get("repeat")
             and fields.get("recurring") is not True)
+# how the problem of a note that could not be read (at all, or its front matter) starts:
+# such a note is left out of every answer, so the agenda counts them (``Reads.unread_count``)
+UNREAD_PROBLEMS = ("not UTF-8 text", "could not read this note", "cannot read this note",
+                   "invalid YAML in front matter", "front matter is not a list",
+                   "front matter opened with --- is never closed")
 
 
 @dataclass

@@ -1,14 +1,34 @@
-"""The agenda as a markdown note for Obsidian: wikilinks to the notes, ``- [ ]`` checkboxes."""
+"""The markdown renderer: the agenda as an Obsidian note, wikilinks to the notes, ``- [ ]`` checkboxes."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.engines.agenda import SECTIONS, _day, bullets
+from vaultkit.engines.agenda import _day, bullets
+from vaultkit.engines.results import SECTIONS
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
+from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
 
-MARKDOWN_LIMIT = 25
+if TYPE_CHECKING:
+    from vaultkit.engines import results as r
+
+MARKDOWN_LIMIT = LIMIT
+
+
+class MarkdownRenderer(Renderer):
+    def __init__(self, limit: int = MARKDOWN_LIMIT) -> None:
+        self.limit = limit
+
+    def agenda(self, agenda: r.Agenda) -> list[bytes]:
+        return [render_markdown(agenda, self.limit).encode("utf-8")]
+
+    def prep(self, prep: r.Prep) -> list[bytes]:
+        return [_sections(prep.date, {"prepare": prep.items}, self.limit).encode("utf-8")]
+
+    def followup(self, followups: r.FollowUps) -> list[bytes]:
+        return [_sections(followups.date, {"follow_up": followups.items}, self.limit).encode("utf-8")]
 
 
 def _long_date(iso: str) -> str:
@@ -20,24 +40,25 @@ def _quote(text: str, indent: str = "    ") -> list[str]:
     return [f"{indent}> {line}".rstrip() for line in text.split("\n")]
 
 
-def render_markdown(agenda: dict[str, Any], limit: int = MARKDOWN_LIMIT,
-                    sections: tuple[str, ...] = SECTIONS, front_matter: bool = True) -> str:
+def render_markdown(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
     """The agenda as an Obsidian note: wikilinks to the notes, ``- [ ]`` checkboxes. The front
     matter marks it as generated, so vaultkit never reads it back as a user note."""
+    head = ["---", GENERATED_LINE, f"agenda_date: {agenda.date}", f"days: {agenda.days}",
+            "---", f"# Agenda for {_long_date(agenda.date)}", "",
+            "_Written by vaultkit from your notes. It is rewritten only while nobody edited it: "
+            "keep your own text in other notes._", ""]
+    return "\n".join(head) + "\n" + _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit)
+
+
+def _sections(today: str, sections: dict[str, list[Any]], limit: int) -> str:
     out: list[str] = []
-    if front_matter:
-        out += ["---", GENERATED_LINE, f"agenda_date: {agenda['date']}", f"days: {agenda['days']}",
-                "---", f"# Agenda for {_long_date(agenda['date'])}", "",
-                "_Written by vaultkit from your notes. It is rewritten only while nobody edited it: "
-                "keep your own text in other notes._", ""]
-    for name in sections:
-        items = agenda.get(name, [])
-        out.append(f"## {_TITLES[name]}")
+    for name, items in sections.items():
+        out.append(f"## {TITLES[name]}")
         if not items:
             out.extend(["_Nothing._", ""])
             continue
         for item in items[:limit]:
-            out.extend(_MARKDOWN[name](item, agenda["date"]))
+            out.extend(_MARKDOWN[name](item, today))
         if len(items) > limit:
             out.append(f"- … and {len(items) - limit} more (`vaultkit agenda --format json` lists them all)")
         out.append("")
@@ -46,72 +67,100 @@ def render_markdown(agenda: dict[str, Any], limit: int = MARKDOWN_LIMIT,
     return "\n".join(out) + "\n"
 
 
-_TITLES = {"follow_up": "Follow up", "reconnect": "Reconnect", "prepare": "Prepare", "tasks": "Tasks",
-           "birthdays": "Birthdays", "introductions": "Introductions"}
+def _draft(draft: str | None, mailto: str | None, context: list[str], notices: list[str]) -> list[str]:
+    """A drafted message as a quote, then its send link, the user's notes beside it (never
+    inside it) and its notices."""
+    out = _quote(draft) if draft else []
+    if mailto:
+        out.append(f"    - [✉ Send]({_url(mailto)})")  # an item: a line right after a quote would join it
+    if context:
+        out.append("    - Your notes:")
+        out += [f"        > {line}".rstrip() for line in context]
+    out += [f"    - ⚠ {n}" for n in notices]
+    return out
 
 
-def _md_follow_up(i: dict[str, Any], today: str) -> list[str]:
-    after = f" after {note_link(i['event_path'], i['event'])}" if i.get("event_path") else ""
-    late = " (overdue)" if i["due"] < today else ""
-    out = [f"- [ ] Follow up with {note_link(i['path'], i['contact'])}{after}, due {i['due']}{late}"]
-    out += [f"    - {p}" for p in i["talking_points"]]
-    return out + _quote(i["draft"])
+def _url(url: str) -> str:
+    """A URL as a markdown link target: a space, ``<``, ``>`` or a parenthesis would end it."""
+    return (url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+            .replace("<", "%3C").replace(">", "%3E"))
 
 
-def _md_reconnect(i: dict[str, Any], today: str) -> list[str]:
-    seen = f"last contact {i['last_contact']}" if i["last_contact"] else "never contacted"
-    out = [f"- [ ] Reconnect with {note_link(i['path'], i['contact'])}: {seen}, every {i['cadence_days']} days"]
-    note = i.get("last_note")
+def _md_follow_up(i: r.FollowUp, today: str) -> list[str]:
+    after = f" after {note_link(i.event_path, i.event)}" if i.event_path else ""
+    late = " (overdue)" if i.due < today else ""
+    out = [f"- [ ] Follow up with {note_link(i.path, i.contact)}{after}, due {i.due}{late}"]
+    out += [f"    - {p}" for p in i.talking_points]
+    return out + _draft(i.draft, i.mailto, i.context, i.notices)
+
+
+def _md_reconnect(i: r.Reconnect, today: str) -> list[str]:
+    seen = f"last contact {i.last_contact}" if i.last_contact else "never contacted"
+    out = [f"- [ ] Reconnect with {note_link(i.path, i.contact)}: {seen}, every {i.cadence_days} days"]
+    note = i.last_note
     if note:
-        first = next(iter(bullets(note["text"])), "")
-        out.append(f"    - {note['date']} {note['title']}" + (f": {first}" if first else ""))
+        first = next(iter(bullets(note.text)), "")
+        out.append(f"    - {note.date} {note.title}" + (f": {first}" if first else ""))
     return out
 
 
-def _md_prepare(e: dict[str, Any], today: str) -> list[str]:
-    at = f" {e['time']}" if e.get("time") else ""
-    where = f", {e['location']}" if e.get("location") else ""
-    out = [f"### {e['date']}{at} {note_link(e['path'], e['event'])}{where}"]
-    out += [f"- [ ] {goal}" for goal in e["goals"]]
-    for card in e["attendees"] + e["to_meet"]:
-        seen = f"last contact {card['last_contact']}" if card["last_contact"] else "never contacted"
-        who = ", ".join(x for x in (card.get("role"), card.get("company")) if x)
-        label = " (to meet)" if card in e["to_meet"] else ""
-        out.append(f"- {note_link(card['path'], card['contact'])}{label}" + (f", {who}" if who else "") + f": {seen}")
-        if card["needs"]:
-            out.append(f"    - needs: {', '.join(card['needs'])}")
-        if card["offers"]:
-            out.append(f"    - offers: {', '.join(card['offers'])}")
-        for n in card["notes"][:1]:
-            out += [f"    - {n['date']}: {p}" for p in n["points"][:3]]
-        for t in card["open_tasks"]:
-            out.append(f"    - [ ] {t['text']}" + (f" (due {t['due']})" if t["due"] else ""))
-    if e["unknown_attendees"]:
-        out.append("- Not in your contacts yet: " + "; ".join(e["unknown_attendees"]))
-    for w in e["worth_meeting"]:
-        out.append(f"- Worth meeting there: {note_link(w['path'], w['contact'])} ({'; '.join(w['reasons'])})")
+def _md_card(card: r.Card, to_meet: bool) -> list[str]:
+    seen = f"last contact {card.last_contact}" if card.last_contact else "never contacted"
+    who = ", ".join(x for x in (card.role, card.company) if x)
+    label = " (to meet)" if to_meet else ""
+    out = [f"- {note_link(card.path, card.contact)}{label}" + (f", {who}" if who else "") + f": {seen}"]
+    out += [f"    - here: {line}" for line in card.notes_here]
+    if card.needs:
+        out.append(f"    - needs: {', '.join(card.needs)}")
+    if card.offers:
+        out.append(f"    - offers: {', '.join(card.offers)}")
+    for n in card.notes:
+        out.append(f"    - {n.date} {n.title}:")
+        out += [f"        - {p}" for p in n.points[:3]]
+    for e in card.notes_elsewhere:
+        date, label = event_label(e.date, e.event).split(" at ", 1)
+        out.append(f"    - {date} at {note_link(e.path, label)}: {e.text}")
+    for t in card.open_tasks:
+        out.append(f"    - [ ] {t.text}" + (f" (due {t.due})" if t.due else ""))
     return out
 
 
-def _md_task(t: dict[str, Any], today: str) -> list[str]:
-    people = ", ".join(note_link(p, n) for n, p in zip(t["contacts"], t["contact_paths"], strict=False))
-    late = " (overdue)" if t["overdue"] else ""
-    where = note_link(t["path"])
-    return [f"- [ ] {t['text']} (due {t['due']}{late})" + (f" with {people}" if people else "") + f" in {where}"]
+def _md_prepare(e: r.Prepare, today: str) -> list[str]:
+    at = f" {e.time}" if e.time else ""
+    where = f", {e.location}" if e.location else ""
+    out = [f"### {e.date}{at} {note_link(e.path, e.event)}{where}"]
+    out += [f"- [ ] {goal}" for goal in e.goals]
+    for card in e.attendees:
+        out += _md_card(card, False)
+    for card in e.to_meet:
+        out += _md_card(card, True)
+    if e.unknown_attendees:
+        out.append("- Not in your contacts yet: " + "; ".join(e.unknown_attendees))
+    for w in e.worth_meeting:
+        out.append(f"- Worth meeting there: {note_link(w.path, w.contact)} ({'; '.join(w.reasons)})")
+    return out
 
 
-def _md_birthday(b: dict[str, Any], today: str) -> list[str]:
-    age = f", turns {b['age']}" if b["age"] is not None else ""
-    return [f"- [ ] {b['date']}: {note_link(b['path'], b['contact'])}{age}"]
+def _md_task(t: r.Task, today: str) -> list[str]:
+    people = ", ".join(note_link(p, n) for n, p in zip(t.contacts, t.contact_paths, strict=False))
+    late = " (overdue)" if t.overdue else ""
+    where = note_link(t.path)
+    return [f"- [ ] {t.text} (due {t.due}{late})" + (f" with {people}" if people else "") + f" in {where}"]
 
 
-def _md_intro(s: dict[str, Any], today: str) -> list[str]:
-    a = note_link(s["a_path"], str(s["a"])) if s.get("a_path") else str(s["a"])
-    b = note_link(s["b_path"], str(s["b"])) if s.get("b_path") else str(s["b"])
-    reasons = "; ".join(str(r) for r in s.get("reasons", []))
+def _md_birthday(b: r.Birthday, today: str) -> list[str]:
+    age = f", turns {b.age}" if b.age is not None else ""
+    return [f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age}"] + _draft(b.draft, b.mailto, b.context, b.notices)
+
+
+def _md_intro(s: r.Introduction, today: str) -> list[str]:
+    a = note_link(s.a_path, str(s.a)) if s.a_path else str(s.a)
+    b = note_link(s.b_path, str(s.b)) if s.b_path else str(s.b)
+    reasons = "; ".join(str(x) for x in s.reasons)
     out = [f"- [ ] Introduce {a} and {b}" + (f": {reasons}" if reasons else "")]
-    return out + (_quote(str(s["draft"])) if s.get("draft") else [])
+    return out + _draft(str(s.draft) if s.draft else None, s.mailto, s.context, s.notices)
 
 
-_MARKDOWN = {"follow_up": _md_follow_up, "reconnect": _md_reconnect, "prepare": _md_prepare, "tasks": _md_task,
-             "birthdays": _md_birthday, "introductions": _md_intro}
+_MARKDOWN: dict[str, Callable[[Any, str], list[str]]] = {
+    "follow_up": _md_follow_up, "reconnect": _md_reconnect, "prepare": _md_prepare, "tasks": _md_task,
+    "birthdays": _md_birthday, "introductions": _md_intro}

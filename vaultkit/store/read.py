@@ -27,6 +27,7 @@ from vaultkit.notes.values import norm_key
 if TYPE_CHECKING:
     from vaultkit.store.records import (
         Attendance,
+        AttendeeLine,
         Birthday,
         Contact,
         ContactRef,
@@ -173,6 +174,16 @@ class Reads:
                 rows += self.db.execute(f"{sql} AND path IN ({_marks(chunk)})", (*args, *chunk)).fetchall()
             rows.sort(key=lambda r: (r[0], r[1]))
         return [Problem(*r) for r in rows]
+
+    def unread_count(self) -> int:
+        """How many notes could not be read (or their front matter could not): left out of
+        every answer until fixed (``notes.model.UNREAD_PROBLEMS``)."""
+        from vaultkit.notes.model import UNREAD_PROBLEMS
+
+        starts = " OR ".join("substr(message, 1, ?) = ?" for _ in UNREAD_PROBLEMS)
+        args = [x for p in UNREAD_PROBLEMS for x in (len(p), p)]
+        return self.db.execute(f"SELECT count(DISTINCT path) FROM problems WHERE level = 'error' AND ({starts})",
+                               args).fetchone()[0]
 
     def unresolved_links(self) -> list[UnresolvedLink]:
         """Links (not plain names) that resolve to no note, by path and line."""
@@ -560,6 +571,33 @@ class Reads:
         for src, dst, target, fld in rows:
             out.setdefault(src, []).append(EventPerson(target, dst, fld in _TO_MEET, fld.endswith(":plain"),
                                                        fld == "attendees:body"))
+        return out
+
+    def attendee_lines(self, contacts: Iterable[str], until: str) -> dict[str, list[AttendeeLine]]:
+        """What the bodies of the events up to ``until`` that each of ``contacts`` attended say
+        about them (``- [[Name]]: ...`` lines), newest event first."""
+        from vaultkit.store.records import AttendeeLine
+
+        wanted = set(contacts)
+        events: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(wanted)):
+            for src, title, date in self.db.execute(
+                    f"SELECT e.src, ev.title, ev.date FROM edges e JOIN events ev ON ev.path = e.src "
+                    f"WHERE e.dst IN ({_marks(chunk)}) AND e.field IN {_ATTENDING_SQL} "
+                    "AND substr(ev.date, 1, 10) <= ?", (*chunk, until)):
+                events[src] = (title, date[:10])
+        out: dict[str, list[AttendeeLine]] = {}
+        for chunk in _chunks(sorted(events)):
+            for src, data in self.db.execute(
+                    f"SELECT path, data FROM notes WHERE path IN ({_marks(chunk)}) "
+                    "AND data LIKE '%\"attendee_notes\":[[%'", chunk):
+                title, date = events[src]
+                for target, text, line in json.loads(data)["attendee_notes"]:
+                    dst = self.resolve_link(target)
+                    if dst in wanted:
+                        out.setdefault(dst, []).append(AttendeeLine(dst, src, title, date, line, text))
+        for lines in out.values():
+            lines.sort(key=lambda a: (a.date, a.event, -a.line), reverse=True)
         return out
 
     def attending_contacts(self, events: Iterable[str]) -> dict[str, list[str]]:

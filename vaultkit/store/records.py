@@ -178,6 +178,18 @@ class EventNotes(_Record):
 
 
 @record
+class AttendeeLine(_Record):
+    """A line of an event's body about one of its attendees (``- [[Name]]: ...``)."""
+
+    contact: str
+    event: str  # the event note's path
+    title: str
+    date: str
+    line: int
+    text: str
+
+
+@record
 class Attendance(_Record):
     """Who attended an event: how many people (listed by link or by name), and the contact
     notes among them."""

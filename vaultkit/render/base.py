@@ -1,0 +1,55 @@
+"""One interface for every output format: the agenda, `prep` and `followup`, as bytes.
+
+Each renderer (``TextRenderer``, ``MarkdownRenderer``, ``JsonRenderer``) turns the
+engine's typed results (``vaultkit.engines.results``) into the UTF-8 pieces a command
+writes one after the other; a command chooses one with ``render.formats.renderer_for``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vaultkit.engines.results import Agenda, FollowUps, Prep
+
+TITLES = {
+    "follow_up": "Follow up",
+    "reconnect": "Reconnect",
+    "prepare": "Prepare",
+    "tasks": "Tasks",
+    "birthdays": "Birthdays",
+    "introductions": "Introductions",
+}
+LIMIT = 25  # items per section in text and markdown (the JSON lists them all)
+
+
+class Renderer(ABC):
+    """The agenda, the events to prepare and the follow-ups in one output format."""
+
+    @abstractmethod
+    def agenda(self, agenda: Agenda) -> list[bytes]:
+        """The whole agenda."""
+
+    @abstractmethod
+    def prep(self, prep: Prep) -> list[bytes]:
+        """The events to prepare (`vaultkit prep`)."""
+
+    @abstractmethod
+    def followup(self, followups: FollowUps) -> list[bytes]:
+        """The follow-ups to send (`vaultkit followup`)."""
+
+
+def event_label(date: str | None, title: str) -> str:
+    """``DATE at TITLE`` for a line about someone in an event note; a title that starts with
+    its date (a file name) is not dated twice."""
+    day = date or "????-??-??"
+    if date and title.startswith(date):
+        title = title[len(date):].strip(" -–—") or title
+    return f"{day} at {title}"
+
+
+def unread_line(count: int) -> str:
+    """What the agenda says (on standard error) when notes could not be read."""
+    notes = "note" if count == 1 else "notes"
+    return f"{count} {notes} could not be read; run `vaultkit check`"
