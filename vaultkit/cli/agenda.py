@@ -10,8 +10,9 @@ import sys
 
 import click
 
+from vaultkit.memory import paused_gc
+
 from .main import App, format_option, pass_app, vault_option
-from .memory import paused_gc
 
 
 def _day(app: App, value: str | None) -> str:

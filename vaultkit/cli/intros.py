@@ -64,9 +64,8 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
       vaultkit intros --format json
     """
     from vaultkit.engines.intros import suggest
+    from vaultkit.memory import paused_gc
     from vaultkit.store.lookup import find_note
-
-    from .memory import paused_gc
 
     ix = app.index()
     today = _today(app, date)

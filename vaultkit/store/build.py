@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vaultkit.memory import no_collection
 from vaultkit.notes.vault import is_note_path, scan
 from vaultkit.store import fts
 from vaultkit.store.resolve import BIG, RESOLVED_EDGES, fill_best, keys_of, resolve
@@ -182,7 +183,7 @@ class Builder:
         """Read the changed notes in this process; their paths and their links."""
         from vaultkit.notes.reader import Reader  # here: commands that only query never load YAML
 
-        with _no_collection():
+        with no_collection():
             rows = read_rows(self.root, Reader(self.config), self.me_key, plan.changed)
             new_paths = [row[0] for row in rows["notes"]]
             if progress:
@@ -363,19 +364,3 @@ def diff(on_disk: dict[str, Stat], stored: dict[str, Stat]) -> tuple[list[Entry]
     changed = [(p, *st) for p, st in on_disk.items() if stored.get(p) != st]
     deleted = [p for p in stored if p not in on_disk]
     return changed, deleted
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """No garbage collection while notes become rows: the rows hold no reference cycles, and
-    Python's collector, run again and again as they pile up, took a quarter of the time of
-    reading one note of 14 MB (0.4 of 1.6 s)."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

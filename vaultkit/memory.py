@@ -1,4 +1,5 @@
-"""Memory of a command's process: no cycle collection while it computes over a whole vault."""
+"""No cycle collection while a process reads or computes over a whole vault: many objects are
+made and few freed, and they hold no reference cycles, so collections would only cost time."""
 
 from __future__ import annotations
 
@@ -27,3 +28,19 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
             atexit.unregister(gc.freeze)
             atexit.register(gc.freeze)  # the objects still there at exit go with the process
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """No cycle collection meanwhile, for a process that goes on afterwards (the watcher):
+    notes becoming rows hold no cycles, and Python's collector, run again and again as they
+    pile up, took a quarter of the time of reading one note of 14 MB (0.4 of 1.6 s)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
