@@ -44,24 +44,27 @@ def _print_draft(out, draft: str) -> None:
 @click.argument("name", required=False)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
               help="At most this many suggestions.")
+@click.option("--all", "weak", is_flag=True,
+              help="Also pairs that only share interests (after the others, each with its reason).")
 @_date_option
 @format_option("text", "markdown", "json")
 @vault_option
 @pass_app
-def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -> None:
+def intros(app: App, name: str | None, limit: int, weak: bool, date: str | None, fmt: str) -> None:
     """Suggest introductions: who in your network should meet whom, and why.
 
-    Pairs come from `needs` that meet `offers` (both ways ranks first), then
-    shared `interests`. People who already know each other, were already
-    introduced, or work together rank low or not at all. Each suggestion has
-    a drafted double opt-in message to the first person. With NAME, only
-    introductions involving that contact.
+    Pairs come from `needs` that meet `offers` (both ways ranks first), read
+    with a built-in English and French vocabulary. People who already know
+    each other, were already introduced, or work together rank low or not at
+    all. With --all, pairs that only share `interests` follow. Each
+    suggestion has a drafted double opt-in message to the first person. With
+    NAME, only introductions involving that contact.
 
     \b
     Examples:
       vaultkit intros
       vaultkit intros "Ada" --limit 5
-      vaultkit intros --format json
+      vaultkit intros --all --format json
     """
     from vaultkit.engines.intros import suggest
     from vaultkit.store.lookup import find_note
@@ -72,7 +75,7 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
     today = _today(app, date)
     path = find_note(ix, name, ("contact",)) if name else None
     with paused_gc():
-        items = suggest(ix, app.config, today, name_path=path, limit=limit)
+        items = suggest(ix, app.config, today, name_path=path, limit=limit, weak=weak)
     if fmt == "json":
         emit_json(items)
     elif fmt == "markdown":

@@ -29,6 +29,7 @@ class Concept:
     needers_offer: tuple[str, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()  # (language, first term in it)
     from_config: bool = False
+    offered: tuple[tuple[str, str], ...] = ()  # (language, how a message names it when a need offers it)
 
     @property
     def key(self) -> str:
@@ -38,6 +39,11 @@ class Concept:
         """How a message names it: its first term in that language, else its id in words."""
         found = dict(self.labels)
         return found.get(lang) or found.get(EN) or self.id.replace("_", " ")
+
+    def offered_label(self, lang: str = EN) -> str:
+        """How a message names it when someone's need offers it (``a job``), else ``label``."""
+        found = dict(self.offered)
+        return found.get(lang) or found.get(EN) or self.label(lang)
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,9 @@ class Lexicon:
 
     def segment(self, key: str) -> tuple[Unit, ...]:
         """The units of a normalised phrase, longest terms first, left to right. A vague term (a word
-        with other meanings: ``seed``, ``press``, ``pilot``) stands for its concept only when every
-        other unit is a term too: ``seed`` in ``levée de fonds seed``, not in ``seed catalogue``."""
+        with other meanings: ``seed``, ``press``, ``pilot``) stands for its concept only alone or next
+        to a term that is not vague and says what about: ``seed`` in ``levée de fonds seed``, not in
+        ``seed catalogue``, ``pilot feedback`` or ``cloud seeding``."""
         found = self._segments.get(key)
         if found is not None:
             return found
@@ -80,8 +87,11 @@ class Lexicon:
             else:
                 units.append(Unit(words[i]))
                 i += 1
-        if any(u.vague for u in units) and any(not u.concept for u in units):
-            units = [Unit(u.words, vague=True) if u.vague else u for u in units]
+        if len(units) > 1 and any(u.vague for u in units):
+            concepts = self.concepts
+            anchored = any(u.concept and not u.vague and not concepts[u.concept].qualifier for u in units)
+            if not anchored:
+                units = [Unit(u.words, vague=True) if u.vague else u for u in units]
         found = self._segments[key] = tuple(units)
         return found
 
@@ -124,8 +134,10 @@ def parse(data: dict, normalize: Callable[[str], str]) -> Lexicon:
     for cid, spec in data.items():
         spec = spec or {}
         labels = tuple((lang, _as_list(spec.get(lang))[0].lstrip("~")) for lang in (EN, FR) if _as_list(spec.get(lang)))
+        offered = spec.get("offered") if isinstance(spec.get("offered"), dict) else {}
         concepts[cid] = Concept(str(cid), bool(spec.get("qualifier")), tuple(_as_list(spec.get("also"))),
-                                tuple(_as_list(spec.get("needers_offer"))), labels)
+                                tuple(_as_list(spec.get("needers_offer"))), labels,
+                                offered=tuple((k, str(v)) for k, v in offered.items() if k in (EN, FR) and v))
         for lang in (EN, FR):
             for term in _as_list(spec.get(lang)):
                 vague = term.startswith("~")

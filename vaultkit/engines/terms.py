@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from vaultkit.engines.concepts import EN, FR, Concept, Unit, builtin
+from vaultkit.engines.concepts import CONFIG, EN, FR, Concept, Unit, builtin
 from vaultkit.notes.values import norm_key
 
 STOPWORDS = frozenset(
@@ -259,12 +259,13 @@ class Vocabulary:
             (self.full(wanted) & self.parts(offered)) | (self.parts(wanted) & self.full(offered)))
         names = []
         config = False
+        users = {"@" + u.concept for u in (*self.units(wanted), *self.units(offered)) if u.lang == CONFIG}
         for key in sorted(common):
             ids = [k for k in key.split() if k.startswith("@")]
             if not ids:
                 continue
             concepts = [self.concept(k) for k in ids]
-            config = config or any(c and c.from_config for c in concepts)
+            config = config or any(c and c.from_config for c in concepts) or bool(users & set(ids))
             names.append(" + ".join(c.label() if c else k[1:] for c, k in zip(concepts, ids, strict=True)))
         if strength != EXACT:
             return f"close match: {names[0]}" if names else "close match"
@@ -273,7 +274,7 @@ class Vocabulary:
         if config:
             return f"both count as {names[0]}"
         langs = {self.language(wanted), self.language(offered)}
-        if langs == {EN, FR}:
+        if len(langs) == 2 and langs & {EN, FR} and langs != {EN, ""}:  # French on one side only
             return f"same concept across languages: {names[0]}"
         return f"same concept: {names[0]}"
 
