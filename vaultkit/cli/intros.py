@@ -206,3 +206,54 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
             for reason in row["reasons"]:
                 out.print(f"   • {escape(reason)}")
             _print_draft(out, row["draft"])
+
+
+@click.command()
+@click.argument("topic")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="At most this many contacts.")
+@_date_option
+@format_option("text", "markdown", "json")
+@vault_option
+@pass_app
+def who(app: App, topic: str, limit: int, date: str | None, fmt: str) -> None:
+    """Who can help with TOPIC: contacts who offer it or know about it.
+
+    TOPIC is read like a need, in English or French, with the matcher of
+    introductions: contacts whose `offers` meet it rank first, then their
+    `role`, `interests` and `tags`, and what you noted about them in the last
+    six months. Each has the reasons and when you last talked.
+
+    \b
+    Examples:
+      vaultkit who "levée de fonds seed"
+      vaultkit who "a data analyst" --limit 3 --format json
+    """
+    from vaultkit.engines.who import who as find
+
+    ix = app.index()
+    today = _today(app, date)
+    rows = find(ix, app.config, today, topic, limit=limit)
+    if fmt == "json":
+        emit_json(rows)
+    elif fmt == "markdown":
+        from vaultkit.notes.links import note_link
+
+        lines = [f"# Who can help with: {topic}", ""]
+        if not rows:
+            lines.append("Nobody in your notes offers or knows about this.")
+        for row in rows:
+            lines += [f"## {note_link(row['path'], row['name'])} (score {row['score']:g})", ""]
+            lines += [f"- {r}" for r in row["reasons"]] + [""]
+        click.echo("\n".join(lines).rstrip("\n"))
+    else:
+        from rich.markup import escape
+
+        out = console()
+        if not rows:
+            out.print("[dim]Nobody in your notes offers or knows about this.[/dim]")
+        for n, row in enumerate(rows, 1):
+            last = f" · last talked {row['last_contact'][:10]}" if row["last_contact"] else " · never talked"
+            out.print(f"[bold]{n}. {escape(row['name'])}[/bold]  [dim]score {row['score']:g}{last}[/dim]")
+            for reason in row["reasons"]:
+                out.print(f"   • {escape(reason)}")

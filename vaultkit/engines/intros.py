@@ -684,8 +684,8 @@ class Network:
     def need_reason(self, who: str, giver: str, need: Phrase, offer: Phrase, strength: float) -> str:
         """``Ada needs X; Bob offers Y (how the match was found)``."""
         if offer.via:
-            how = self.vocab.how(need.text, offer.text, strength) if strength == EXACT else f"close match: {offer.text}"
-            return f"{who} needs {need.text}; {giver} is looking for {offer.via}, so offers {offer.text} ({how})"
+            how = "" if strength == EXACT else " (close match)"
+            return f"{who} needs {need.text}; {giver} is looking for {offer.via}, so offers {offer.text}{how}"
         how = self.vocab.how(need.text, offer.text, strength)
         if how == "same words":
             return f"{who} needs {need.text}, which {giver} offers (same words)"

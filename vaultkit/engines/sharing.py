@@ -33,7 +33,7 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
     subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
     words = normalize(subject).split()
     subject_keys |= {k for k in net.vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
-    mentions = _recent_mentions(net, sorted(subject_keys))
+    mentions = recent_mentions(net, net.vocab.spellings(subject_keys))
     rows = []
     for p in net.people:
         if p.is_me:
@@ -94,7 +94,7 @@ def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
     return strength
 
 
-def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+def recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
     """``path → [(date, title)]`` of the last months' notes about each contact that mention a key."""
     if not keys:
         return {}

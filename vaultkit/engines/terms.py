@@ -222,6 +222,15 @@ class Vocabulary:
             found = self._parts[phrase] = frozenset(out) - self.full(phrase)
         return found
 
+    def spellings(self, keys: Iterable[str]) -> list[str]:
+        """The keys a text can hold for these keys: a word key itself, a concept (``@fundraising``)
+        as each of its terms; meanings of several units are left out (their words are scattered)."""
+        wanted = {k[1:] for k in keys if k.startswith("@") and " " not in k}
+        out = {k for k in keys if not k.startswith("@")}
+        if wanted:
+            out.update(term for term, (cid, _, vague) in self.lexicon.terms.items() if cid in wanted and not vague)
+        return sorted(out)
+
     def needers_offer(self, phrase: str) -> list[Concept]:
         """What someone who needs this offers by the same token (who is recruiting offers a job)."""
         concepts = self.lexicon.concepts
