@@ -67,9 +67,9 @@ class Lexicon:
 
     def segment(self, key: str) -> tuple[Unit, ...]:
         """The units of a normalised phrase, longest terms first, left to right. A vague term (a word
-        with other meanings: ``seed``, ``press``, ``pilot``) stands for its concept only alone or next
-        to a term that is not vague and says what about: ``seed`` in ``levée de fonds seed``, not in
-        ``seed catalogue``, ``pilot feedback`` or ``cloud seeding``."""
+        with other meanings: ``seed``, ``press``, ``pilot``) stands for its concept only alone, or
+        among terms only, one of them not vague and saying what about: ``seed`` in ``levée de fonds
+        seed``, not in ``seed catalogue``, ``pilot feedback`` or ``cloud seeding``."""
         found = self._segments.get(key)
         if found is not None:
             return found
@@ -89,8 +89,9 @@ class Lexicon:
                 i += 1
         if len(units) > 1 and any(u.vague for u in units):
             concepts = self.concepts
+            plain = any(not u.concept for u in units)
             anchored = any(u.concept and not u.vague and not concepts[u.concept].qualifier for u in units)
-            if not anchored:
+            if plain or not anchored:
                 units = [Unit(u.words, vague=True) if u.vague else u for u in units]
         found = self._segments[key] = tuple(units)
         return found
