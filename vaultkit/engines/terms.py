@@ -81,9 +81,9 @@ _FRENCH_ENDINGS = ("eaux", "aux", "eur", "eurs", "euse", "euses", "rice", "rices
 
 @lru_cache(maxsize=2)
 def _stemmers() -> tuple:
-    import snowballstemmer
+    import Stemmer  # PyStemmer: the Snowball stemmers, in C
 
-    return snowballstemmer.stemmer("english"), snowballstemmer.stemmer("french")
+    return Stemmer.Stemmer("english"), Stemmer.Stemmer("french")
 
 
 # words the stemmers would cut to another common word (``marketing`` → ``market``,
