@@ -41,11 +41,14 @@ class Several:
     ("Levées de fonds", "levee de fonds", EXACT),
     ("seed investors", "Fundraising", EXACT),
     ("levée de fonds", "seed investor", EXACT),
-    ("dashboards", "dashboard design", CLOSE),
-    ("dashboard design", "dashboards", CLOSE),
-    ("seed investors intros", "fundraising", CLOSE),
+    ("dashboards", "dashboard design", EXACT),
+    ("sourdough", "sourdough baking", CLOSE),
+    ("sourdough baking", "sourdough", CLOSE),
+    ("a job in Lyon", "hiring", CLOSE),
+    ("seed investors intros", "fundraising", EXACT),
     ("hiring engineers", "seed investors", 0.0),
-    ("design", "designer", 0.0),
+    ("product design", "interior design", 0.0),
+    ("sales", "garage sale", 0.0),
     ("", "dbt", 0.0),
 ])
 def test_meets(wanted: str, offered: str, strength: float) -> None:
@@ -54,9 +57,9 @@ def test_meets(wanted: str, offered: str, strength: float) -> None:
 
 
 def test_meets_between_groups_is_the_best_of_any_two() -> None:
-    needs = Several("legal advice", "dashboards", "dbt freelancers")
-    assert meets(needs, Several("dashboard design", "dbt freelancer")) == EXACT
-    assert meets(needs, Several("dashboard design", "jazz")) == CLOSE
+    needs = Several("legal advice", "sourdough", "dbt freelancers")
+    assert meets(needs, Several("sourdough baking", "dbt freelancer")) == EXACT
+    assert meets(needs, Several("sourdough baking", "jazz")) == CLOSE
     assert meets(needs, Several("jazz")) == 0.0
     assert meets(needs, phrase("Legal advice")) == EXACT
 
@@ -70,9 +73,9 @@ def test_shared_interests_and_tags_mean_the_same() -> None:
         def __iter__(self):
             return iter(self.phrases)
 
-    mine = Group("Seed investors", "food waste", "dashboards", "jazz")
-    assert shared(mine, Group("fundraising", "Food-waste", "dashboard design")) == ["Seed investors", "food waste"]
-    assert shared(mine, Group("dashboard design")) == []
+    mine = Group("Seed investors", "food waste", "sourdough", "jazz")
+    assert shared(mine, Group("fundraising", "Food-waste", "sourdough baking")) == ["Seed investors", "food waste"]
+    assert shared(mine, Group("sourdough baking")) == []
 
 
 def contact(name: str, **fields: list[str]) -> tuple[str, str]:
@@ -158,3 +161,85 @@ def test_helpers_rank_exact_matches_then_the_same_words_then_names(make_vault) -
         ix.refresh()
         net = AgendaEngine(ix, config, TODAY).network
         assert [p.name for p in net.helpers(net.terms.phrase("seed investors"))] == ["Ada", "Al", "Bea", "Cy"]
+
+
+# -- the pairs of the issue, found with no config ---------------------------------------------
+
+LYON = Path(__file__).resolve().parent / "vaults" / "lyon-freelance"
+ISSUE_DAY = "2026-12-03"
+ISSUE_PAIRS = [
+    ("Marie Lefebvre", "Sophie Laurent", "Marie needs recrutement d'un data analyst; Sophie offers data analyst "
+                                         "candidates (same concept across languages: data analyst)"),
+    ("Thomas Girard", "Hélène Côté", "Thomas needs seed investors; Hélène offers seed funding (same concept: "
+                                     "fundraising)"),
+    ("Inès Haddad", "Chen Wei", "Inès needs seed funding; Chen offers angel investment (same concept: fundraising)"),
+    ("Anna Schmidt", "Marie Lefebvre", "Anna needs a job in Lyon; Marie is looking for recrutement d'un data "
+                                       "analyst, so offers a job (close match)"),
+]
+
+
+@pytest.fixture
+def lyon(tmp_path: Path) -> Path:
+    import shutil
+
+    vault = tmp_path / "lyon-freelance"
+    shutil.copytree(LYON, vault)
+    return vault
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), ISSUE_PAIRS, ids=[p[0] for p in ISSUE_PAIRS])
+def test_the_pairs_of_the_lyon_vault_meet_with_no_config(lyon, a: str, b: str, reason: str) -> None:
+    from vaultkit.engines.intros import explain
+
+    config = load_config(lyon)
+    assert not config.synonyms
+    with Index(config) as ix:
+        ix.refresh()
+        info = explain(ix, config, ISSUE_DAY, f"People/{a}.md", f"People/{b}.md")
+    assert reason in info["reasons"]
+    assert info["score"] >= 2.5
+
+
+def test_the_pairs_of_the_issue_are_suggested_in_a_vault_written_the_same_way(make_vault, run) -> None:
+    vault = make_vault(dict([
+        contact("Marie Lefebvre", needs=["recrutement d'un data analyst"], interests=["BI", "retail"]),
+        contact("Sophie Laurent", offers=["recruiting", "data analyst candidates"], tags=["recrutement", "lyon"]),
+        contact("Thomas Girard", needs=["seed investors"], offers=["dbt freelancer", "data modelling"]),
+        contact("Hélène Côté", offers=["seed funding", "mentoring de fondateurs"], interests=["IA", "climat"]),
+        contact("Inès Haddad", needs=["seed funding", "a data engineer"], interests=["e-commerce", "climat"]),
+        contact("Chen Wei", offers=["angel investment"]),
+        contact("Anna Schmidt", needs=["a job in Lyon"], offers=["SQL", "Tableau"]),
+        contact("Emma Wilson", interests=["AI"]),
+    ]), config="me: Claire Dubois\n")
+    items = as_json(run("intros", "--format", "json", "--date", ISSUE_DAY, vault=vault))
+    got = {frozenset((i["a"], i["b"])) for i in items}
+    for a, b, _ in ISSUE_PAIRS:
+        assert frozenset((a, b)) in got, (a, b)
+    assert frozenset(("Inès Haddad", "Hélène Côté")) in got
+    assert frozenset(("Emma Wilson", "Hélène Côté")) not in got, "both interested in AI: not a reason on its own"
+    sophie = as_json(run("intros", "sophie", "--format", "json", "--date", ISSUE_DAY, vault=vault))
+    assert {frozenset((i["a"], i["b"])) for i in sophie} >= {frozenset(("Marie Lefebvre", "Sophie Laurent"))}
+    weak = as_json(run("intros", "--all", "--format", "json", "--date", ISSUE_DAY, vault=vault))
+    emma = [i for i in weak if "Emma Wilson" in (i["a"], i["b"])]
+    assert emma and all("a weak reason to meet" in " ".join(i["reasons"]) for i in emma)
+    assert weak.index(emma[0]) >= len(items), "after every pair where a need meets an offer"
+
+
+def test_the_agenda_introduces_only_people_who_can_help_each_other(lyon, run) -> None:
+    agenda = as_json(run("agenda", "--date", ISSUE_DAY, "--format", "json", vault=lyon))
+    intros = agenda["introductions"]
+    assert intros
+    for item in intros:
+        assert any(" needs " in r for r in item["reasons"]), item["reasons"]
+        assert frozenset((item["a"], item["b"])) != frozenset(("Emma Wilson", "Hélène Côté"))
+    assert (intros[0]["a"], intros[0]["b"]) == ("Thomas Girard", "Hélène Côté")
+
+
+def test_share_and_who_find_fundraising_in_french(lyon, run) -> None:
+    shared = as_json(run("share", "levée de fonds seed", "--format", "json", "--date", ISSUE_DAY, vault=lyon))
+    assert {"Inès Haddad", "Thomas Girard"} <= {r["name"] for r in shared}
+    found = as_json(run("who", "levée de fonds seed", "--format", "json", "--date", ISSUE_DAY, vault=lyon))
+    assert [r["name"] for r in found[:2]] == ["Hélène Côté", "Chen Wei"]
+    assert "Hélène offers seed funding (same concept across languages: fundraising)" in found[0]["reasons"]
+    assert found[0]["last_contact"] == "2026-08-20"
+    assert "you haven't talked with Hélène since 2026-08-20" in found[0]["reasons"]

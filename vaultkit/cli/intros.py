@@ -44,24 +44,27 @@ def _print_draft(out, draft: str) -> None:
 @click.argument("name", required=False)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
               help="At most this many suggestions.")
+@click.option("--all", "weak", is_flag=True,
+              help="Also pairs that only share interests (after the others, each with its reason).")
 @_date_option
 @format_option("text", "markdown", "json")
 @vault_option
 @pass_app
-def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -> None:
+def intros(app: App, name: str | None, limit: int, weak: bool, date: str | None, fmt: str) -> None:
     """Suggest introductions: who in your network should meet whom, and why.
 
-    Pairs come from `needs` that meet `offers` (both ways ranks first), then
-    shared `interests`. People who already know each other, were already
-    introduced, or work together rank low or not at all. Each suggestion has
-    a drafted double opt-in message to the first person. With NAME, only
-    introductions involving that contact.
+    Pairs come from `needs` that meet `offers` (both ways ranks first), read
+    with a built-in English and French vocabulary. People who already know
+    each other, were already introduced, or work together rank low or not at
+    all. With --all, pairs that only share `interests` follow. Each
+    suggestion has a drafted double opt-in message to the first person. With
+    NAME, only introductions involving that contact.
 
     \b
     Examples:
       vaultkit intros
       vaultkit intros "Ada" --limit 5
-      vaultkit intros --format json
+      vaultkit intros --all --format json
     """
     from vaultkit.engines.intros import suggest
     from vaultkit.memory import paused_gc
@@ -71,7 +74,7 @@ def intros(app: App, name: str | None, limit: int, date: str | None, fmt: str) -
     today = _today(app, date)
     path = find_note(ix, name, ("contact",)) if name else None
     with paused_gc():
-        items = suggest(ix, app.config, today, name_path=path, limit=limit)
+        items = suggest(ix, app.config, today, name_path=path, limit=limit, weak=weak)
     if fmt == "json":
         emit_json(items)
     elif fmt == "markdown":
@@ -202,3 +205,54 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
             for reason in row["reasons"]:
                 out.print(f"   • {escape(reason)}")
             _print_draft(out, row["draft"])
+
+
+@click.command()
+@click.argument("topic")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="At most this many contacts.")
+@_date_option
+@format_option("text", "markdown", "json")
+@vault_option
+@pass_app
+def who(app: App, topic: str, limit: int, date: str | None, fmt: str) -> None:
+    """Who can help with TOPIC: contacts who offer it or know about it.
+
+    TOPIC is read like a need, in English or French, with the matcher of
+    introductions: contacts whose `offers` meet it rank first, then their
+    `role`, `interests` and `tags`, and what you noted about them in the last
+    six months. Each has the reasons and when you last talked.
+
+    \b
+    Examples:
+      vaultkit who "levée de fonds seed"
+      vaultkit who "a data analyst" --limit 3 --format json
+    """
+    from vaultkit.engines.who import who as find
+
+    ix = app.index()
+    today = _today(app, date)
+    rows = find(ix, app.config, today, topic, limit=limit)
+    if fmt == "json":
+        emit_json(rows)
+    elif fmt == "markdown":
+        from vaultkit.notes.links import note_link
+
+        lines = [f"# Who can help with: {topic}", ""]
+        if not rows:
+            lines.append("Nobody in your notes offers or knows about this.")
+        for row in rows:
+            lines += [f"## {note_link(row['path'], row['name'])} (score {row['score']:g})", ""]
+            lines += [f"- {r}" for r in row["reasons"]] + [""]
+        click.echo("\n".join(lines).rstrip("\n"))
+    else:
+        from rich.markup import escape
+
+        out = console()
+        if not rows:
+            out.print("[dim]Nobody in your notes offers or knows about this.[/dim]")
+        for n, row in enumerate(rows, 1):
+            last = f" · last talked {row['last_contact'][:10]}" if row["last_contact"] else " · never talked"
+            out.print(f"[bold]{n}. {escape(row['name'])}[/bold]  [dim]score {row['score']:g}{last}[/dim]")
+            for reason in row["reasons"]:
+                out.print(f"   • {escape(reason)}")

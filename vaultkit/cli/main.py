@@ -30,6 +30,7 @@ COMMANDS = {
     "intros": "vaultkit.cli.intros:intros",
     "intro": "vaultkit.cli.intros:intro",
     "share": "vaultkit.cli.intros:share",
+    "who": "vaultkit.cli.intros:who",
     "watch": "vaultkit.cli.daemon:watch",
     "daemon": "vaultkit.cli.daemon:daemon",
     "import": "vaultkit.cli.transfer:import_",

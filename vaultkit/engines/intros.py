@@ -147,6 +147,11 @@ class Match:
     tags: list[str] = field(default_factory=list)
     same_company: str | None = None
 
+    @property
+    def matched(self) -> bool:
+        """Whether a need of one meets an offer of the other (else they only share interests or tags)."""
+        return bool(self.a_gets or self.b_gets)
+
 
 def _meeting(every: Iterable[str], full: Iterable[str], full_ix: dict[str, list[int]],
              part_ix: dict[str, list[int]]) -> set[int]:
@@ -205,6 +210,8 @@ class Terms:
         self._groups: dict[tuple[str, ...], Group] = {}
         self._sigs: dict[frozenset[Phrase], int] = {}
         self._items: dict[str, Phrase | bool] = {}  # a value as written → its phrase (False: no words)
+        self._offers: dict[tuple[tuple[str, ...], tuple[str, ...]], Group] = {}
+        self._implied: dict[str, list[Phrase]] = {}
 
     def phrase(self, text: str) -> Phrase:
         found = self._phrases.get(text)
@@ -229,6 +236,28 @@ class Terms:
             if value and value not in groups:
                 self._add(value)
         return groups
+
+    def offers(self, offers: tuple[str, ...], needs: tuple[str, ...]) -> Group:
+        """Someone's offers: what they wrote, and what their needs offer by the same token (who is
+        recruiting offers a job; who looks for a job is a candidate)."""
+        implied = [x for text in dict.fromkeys(needs) for x in self.implied(text)]
+        if not implied:
+            return self.group(offers)
+        found = self._offers.get((offers, needs))
+        if found is None:
+            phrases = [*self.group(offers).phrases, *implied]
+            found = self._offers[(offers, needs)] = self._make_group(list(dict.fromkeys(phrases)))
+        return found
+
+    def implied(self, need: str) -> list[Phrase]:
+        """The offers one need makes (``Vocabulary.needers_offer``), each named by its concept."""
+        found = self._implied.get(need)
+        if found is None:
+            text = display(need) if need else ""
+            found = self._implied[need] = [
+                Phrase(c.offered_label(), frozenset({c.key}), frozenset(), via=text)
+                for c in (self.vocab.needers_offer(text) if text else ())]
+        return found
 
     def _add(self, values: tuple[str, ...]) -> Group:
         items = self._items
@@ -305,8 +334,8 @@ class Network:
             if keys is None:
                 keys = companies[c.companies] = frozenset(
                     k for k in (norm_key(x) for x in c.companies if is_company(x)) if k)
-            people.append(Person(i, c, keys, group(c.needs, EMPTY), group(c.offers, EMPTY), group(c.tags, EMPTY),
-                                 interests))
+            offers = self.terms.offers(c.offers, c.needs) if c.needs else group(c.offers, EMPTY)
+            people.append(Person(i, c, keys, group(c.needs, EMPTY), offers, group(c.tags, EMPTY), interests))
         return people
 
     def load_interests(self) -> None:
@@ -519,8 +548,9 @@ class Network:
                 out[W_MATCH * (ab + ba) + TWO_WAY_BONUS].append(a.id * n + j)
         return out
 
-    def top(self, limit: int) -> list[Match]:
-        """The ``limit`` best pairs of the whole network."""
+    def top(self, limit: int, weak: bool = False) -> list[Match]:
+        """The ``limit`` best pairs of the whole network: pairs where a need meets an offer, then,
+        with ``weak`` and while there is room, pairs that only share interests."""
         self._build_indexes()
         found: list[Match] = []
         scores: list[float] = []  # min-heap of the best ``limit`` scores
@@ -579,23 +609,30 @@ class Network:
             for a in people:
                 for j in sorted(self.givers(a)) if a.needs else ():
                     consider_new(a.id, j)
-        # 5. shared interests only
-        if reachable(EXTRA_MAX):
-            for key in sorted(self.interest_ix):
-                ids = self.interest_ix[key]
-                if len(ids) <= INTEREST_BUCKET_MAX:
-                    for i, j in combinations(ids, 2):
-                        consider_new(i, j)
-        return _best(found, limit)
+        best = _best(found, limit)
+        if not weak or len(best) >= limit:
+            return best
+        # 5. shared interests only, below every pair where a need meets an offer
+        found.clear()
+        scores.clear()
+        limit -= len(best)
+        for key in sorted(self.interest_ix):
+            ids = self.interest_ix[key]
+            if len(ids) <= INTEREST_BUCKET_MAX:
+                for i, j in combinations(ids, 2):
+                    consider_new(i, j)
+        return best + _best(found, limit)
 
-    def around(self, path: str, limit: int) -> list[Match]:
-        """The ``limit`` best pairs involving one contact."""
+    def around(self, path: str, limit: int, weak: bool = False) -> list[Match]:
+        """The ``limit`` best pairs involving one contact (with ``weak``, also those that only
+        share interests, after the others)."""
         self._build_indexes()
         p = self.by_path[path]
         partners = self.givers(p) | self.takers(p)
-        for key in p.interests.full:
-            partners.update(self.interest_ix.get(key, ()))
-        found = [m for m in (self.evaluate(p.id, j) for j in sorted(partners)) if m]
+        if weak:
+            for key in p.interests.full:
+                partners.update(self.interest_ix.get(key, ()))
+        found = [m for m in (self.evaluate(p.id, j) for j in sorted(partners)) if m and (weak or m.matched)]
         return _best(found, limit)
 
     # -- words -----------------------------------------------------------------------
@@ -629,11 +666,13 @@ class Network:
         out = []
         if m.a_gets and m.b_gets:
             out.append("two-way match: each can help the other")
-        out.extend(_need_reason(who, giver, need, offer, s)
+        out.extend(self.need_reason(who, giver, need, offer, s)
                    for who, giver, gets in ((na, nb, m.a_gets), (nb, na, m.b_gets))
                    for need, offer, s in gets)
         if m.interests:
             out.append(f"both interested in {join_phrases(m.interests)}")
+        if not m.matched:
+            out.append("no need of one meets an offer of the other: a weak reason to meet")
         if m.tags:
             out.append(f"both tagged {join_phrases(m.tags)}")
         if m.same_company:
@@ -641,6 +680,23 @@ class Network:
         out.append(self.relationship(m.a, na))
         out.append(self.relationship(m.b, nb))
         return out
+
+    def need_reason(self, who: str, giver: str, need: Phrase, offer: Phrase, strength: float) -> str:
+        """``Ada needs X; Bob offers Y (how the match was found)``."""
+        if offer.via:
+            how = "" if strength == EXACT else " (close match)"
+            return f"{who} needs {need.text}; {giver} is looking for {offer.via}, so offers {offer.text}{how}"
+        how = self.vocab.how(need.text, offer.text, strength)
+        if how == "same words":
+            return f"{who} needs {need.text}, which {giver} offers (same words)"
+        return f"{who} needs {need.text}; {giver} offers {offer.text} ({how})"
+
+    def offered(self, offer: Phrase, lang: str) -> str:
+        """An offer as a message names it: as written, or the concept a need offers in that language."""
+        if not offer.via:
+            return offer.text
+        concept = next((self.vocab.concept(k) for k in offer.full), None)
+        return concept.offered_label(lang) if concept else offer.text
 
     def relationship(self, p: Person, label: str) -> str:
         days = self.days(p.path)
@@ -665,7 +721,7 @@ class Network:
         other = self._labels(m)[1]  # b's first name, or full name when both share it
         lang = self.language(a)
         who = b.name + (f" ({', '.join(x for x in (b.role, b.company) if x)})" if (b.role or b.company) else "")
-        offers = [offer.text for _, offer, _ in m.a_gets]
+        offers = list(dict.fromkeys(self.offered(offer, lang) for _, offer, _ in m.a_gets))
         needs = [need.text for need, _, _ in m.b_gets]
         me = self.me_name.split()[0] if self.me_name.split() else ""
         if lang == "fr":
@@ -695,15 +751,6 @@ class Network:
         return text
 
 
-def _need_reason(who: str, giver: str, need: Phrase, offer: Phrase, strength: float) -> str:
-    if normalize(need.text) == normalize(offer.text):
-        return f"{who} needs {need.text}, which {giver} offers"
-    shared = sorted(need.full & offer.full)
-    if strength == EXACT and shared:
-        return f"{who} needs {need.text}; {giver} offers {offer.text} (both count as {shared[0]})"
-    return f"{who} needs {need.text}; {giver} offers {offer.text} (close match)"
-
-
 def join_phrases(items: list[str], lang: str = "en", quote: bool = False) -> str:
     items = [f"« {x} »" if quote else x for x in items]
     if len(items) <= 1:
@@ -717,19 +764,22 @@ def _name_key(p: Person) -> tuple[str, str]:
 
 
 def _best(found: list[Match], limit: int) -> list[Match]:
-    if 0 < limit < len(found):  # only the scores up to the limit-th best can make it: sort only those
+    """The ``limit`` best: pairs where a need meets an offer first, then by score and names."""
+    if 0 < limit < len(found) and len({m.matched for m in found}) == 1:
+        # only the scores up to the limit-th best can make it: sort only those
         cut = heapq.nlargest(limit, (m.score for m in found))[-1]
         found = [m for m in found if m.score >= cut]
-    found.sort(key=lambda m: (-m.score, *sorted((_name_key(m.a), _name_key(m.b)))))
+    found.sort(key=lambda m: (not m.matched, -m.score, *sorted((_name_key(m.a), _name_key(m.b)))))
     return found[:limit]
 
 
 def suggest(index: Index, config: Config, today: str, name_path: str | None = None,
-            limit: int = 20, net: Network | None = None) -> list[dict]:
+            limit: int = 20, net: Network | None = None, weak: bool = False) -> list[dict]:
     """The best introductions to make, best first: the whole network, or those involving
     the contact at ``name_path``. Each is ``{a, b, a_path, b_path, score, reasons, draft}``,
-    the draft asking ``a`` whether they would like an introduction to ``b``. ``net``: the
-    network of that day when the caller has it already."""
+    the draft asking ``a`` whether they would like an introduction to ``b``. Only pairs where
+    a need meets an offer, unless ``weak``: then pairs that only share interests follow them.
+    ``net``: the network of that day when the caller has it already."""
     if limit <= 0:
         return []
     net = net or Network(index, config, today)
@@ -738,9 +788,9 @@ def suggest(index: Index, config: Config, today: str, name_path: str | None = No
             raise UsageError(f"{name_path} is not a contact")
         if net.by_path[name_path].is_me:
             raise UsageError(f"{name_path} is your own note: introductions are between two of your contacts")
-        matches = net.around(name_path, limit)
+        matches = net.around(name_path, limit, weak)
     else:
-        matches = net.top(limit)
+        matches = net.top(limit, weak)
     return [net.describe(net.oriented(m)) for m in matches]
 
 

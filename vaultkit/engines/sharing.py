@@ -33,7 +33,7 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
     subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
     words = normalize(subject).split()
     subject_keys |= {k for k in net.vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
-    mentions = _recent_mentions(net, sorted(subject_keys))
+    mentions = recent_mentions(net, net.vocab.spellings(subject_keys))
     rows = []
     for p in net.people:
         if p.is_me:
@@ -94,16 +94,24 @@ def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
     return strength
 
 
-def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+def recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
     """``path → [(date, title)]`` of the last months' notes about each contact that mention a key."""
     if not keys:
         return {}
     since = (dt.date.fromisoformat(net.today) - dt.timedelta(days=SHARE_RECENT_DAYS)).isoformat()
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
+    maybe = _prefilter(keys)
+
     def mentions(text: str) -> bool:
-        key_text = normalize(text)
-        return any(contains(key_text, k) for k in keys)
+        if not maybe(text):
+            return False
+        for line in text.splitlines():  # a key is never cut by a line end: normalise only lines that may hold one
+            if maybe(line):
+                key_text = normalize(line)
+                if any(contains(key_text, k) for k in keys):
+                    return True
+        return False
 
     for section in net.index.contact_sections(since, net.today):
         if mentions(f"{section.title}\n{section.text}"):
@@ -125,6 +133,29 @@ def _recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str,
             by_day.setdefault(date, title)
         result[path] = sorted(by_day.items(), reverse=True)
     return result
+
+
+_PLAIN = str.maketrans("àâäáãéèêëíîïìóôöòõúûüùçÿñœæ", "aaaaaeeeeiiiiooooouuuucynoa")
+
+
+def _prefilter(keys: list[str]):
+    """A quick test that a text may hold one of the keys: the root of a key's first word (a root is
+    how its words begin, but for a final ``i`` from ``y``) in the text in lower case without
+    accents. Normalising every note costs much more."""
+    heads = set()
+    for key in keys:
+        first = key.split()[0] if key.split() else ""
+        heads.add(first[:-1] if len(first) >= 5 and first.endswith("i") else first)
+    heads.discard("")
+    if not heads:
+        return lambda text: False
+    ordered = sorted(heads)
+
+    def maybe(text: str) -> bool:
+        low = text.lower() if text.isascii() else text.lower().translate(_PLAIN)
+        return any(h in low for h in ordered)
+
+    return maybe
 
 
 def _share_draft(net: Network, p: Person, subject: str, url: str | None, what: str, items: list[str]) -> str:
