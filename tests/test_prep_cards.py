@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from vaultkit.engines.ticks import item_id
+
 from .conftest import as_json
 
 SOURCE = Path(__file__).resolve().parent / "vaults" / "lyon-freelance"
@@ -104,5 +106,7 @@ def test_the_markdown_shows_what_the_json_has(run, lyon, args) -> None:
         "Ne pas lui parler de crypto.",
         "    - 2026-11-20 at [[2026-11-20 Data Lyon Meetup #12|Data Lyon Meetup #12]]: "
         "passée en fin de soirée, intéressée par GreenCart",
-        "    - [ ] Présenter [[Inès Haddad]] à [[Hélène Côté]] (due 2026-12-12)",
+        # a box: ticked in the agenda note, it ticks the task in its own note
+        "    - [ ] Présenter [[Inès Haddad]] à [[Hélène Côté]] (due 2026-12-12) in [[2026-12-02]] "
+        + item_id("tk", "Daily/2026-12-02.md", "Présenter [[Inès Haddad]] à [[Hélène Côté]]"),
     ]

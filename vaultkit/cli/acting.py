@@ -61,15 +61,6 @@ def heading_words(text: str, limit: int = HEADING_WORDS) -> str:
     return short + ("…" if len(words) > limit else "")
 
 
-def event_link(ix, path: str, title: str) -> str:
-    """``[[Title]]`` when the title is a safe link to this very event, else ``[[file|Title]]``."""
-    from vaultkit.notes.links import note_link, safe_target, wikilink
-
-    if safe_target(title) == title and ix.resolve_link(title) == path:
-        return wikilink(title)
-    return note_link(path, title)
-
-
 # -- log, done, snooze ---------------------------------------------------------------------
 
 
@@ -119,26 +110,15 @@ def done(app: App, name: str, event: str | None, date_: str | None) -> None:
     Example:
       vaultkit done ada --event "future of food"
     """
-    from vaultkit.engines.agenda import followups
-    from vaultkit.notes import writer
+    from vaultkit.engines.acting import record_follow_up
     from vaultkit.notes.model import EVENT
     from vaultkit.store.lookup import find_note
 
     day = _date(date_, "--date", app)
     path = _contact(app, name)
     ix = app.index()
-    event_path = None
-    if event:
-        event_path = find_note(ix, event, kinds=(EVENT,))
-    else:
-        pending = [i for i in followups(ix, app.config, day, path).items if i.event_path]
-        if pending:
-            event_path = max(pending, key=lambda i: (i.event_date or "", i.event_path or "")).event_path
-    heading = f"{day} Followed up"
-    if event_path:
-        title = ix.heads([event_path])[event_path].name
-        heading += f" after {event_link(ix, event_path, title)}"
-    writer.append_section(app.vault / path, heading, "")
+    event_path = find_note(ix, event, kinds=(EVENT,)) if event else None
+    heading = record_follow_up(ix, app.config, path, day, event_path)
     click.echo(f"marked as followed up in {path}: ## {heading}")
 
 
@@ -159,33 +139,14 @@ def snooze(app: App, name: str, until: str) -> None:
     Example:
       vaultkit snooze margaux --until 2027-01-15
     """
-    import datetime as dt
-
-    from vaultkit.notes import writer
+    from vaultkit.engines.acting import snooze as snooze_contact
 
     day = _date(until, "--until", app)
     if day < app.today():
         raise UsageError(f"--until {day} is in the past: give today or a later day (YYYY-MM-DD)")
     path = _contact(app, name)
-    writer.set_fields(app.vault / path, {"snooze": dt.date.fromisoformat(day)},
-                      spellings={"snooze": _spellings("snooze", app, contact=True)})
+    snooze_contact(app.config, path, day)
     click.echo(f"snoozed {path} until {day}")
-
-
-def _spellings(key: str, app: App, contact: bool) -> set[str]:
-    """Every way ``key`` may already be written in a note's front matter."""
-    from vaultkit.notes.reader import CONTACT_ALIASES, EVENT_ALIASES
-
-    table = CONTACT_ALIASES if contact else EVENT_ALIASES
-    names = set(table.get(key, (key,))) | set(app.config.aliases.get(key, []))
-    names.discard("categories")  # Obsidian's `categories: [[People]]` marks the note type: never replaced
-    out = set()
-    for name in names:
-        low = name.lower()
-        out |= {low, low.replace("_", "-"), low.replace("_", " ")}
-    if contact and key == "follow_up":
-        out.add("nextaction")
-    return out
 
 
 # -- new contact | event -------------------------------------------------------------------
@@ -332,7 +293,9 @@ def _create(app: App, kind: str, folder: str, name: str, values: dict[str, str],
         raise WriteRefused(f"{exc} (in the template, once filled)") from exc
     path = writer.create_note(app.vault, folder, name, text)
     if fields:
-        spellings = {key: _spellings(key, app, contact) for key in fields}
+        from vaultkit.engines.acting import spellings as field_spellings
+
+        spellings = {key: field_spellings(key, app.config, contact) for key in fields}
         try:
             writer.set_fields(path, fields, spellings=spellings)
         except VaultkitError:

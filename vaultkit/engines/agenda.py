@@ -34,7 +34,6 @@ ATTENDING = ("attendees", "attendees:plain", "attendees:body")
 TO_MEET = ("to_meet", "to_meet:plain")
 SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taking place
 SECTIONS = r.SECTIONS
-DONE_TITLE = "Followed up"
 ELSEWHERE = 3  # lines about a contact in other events' bodies, on a prep card
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day

@@ -12,13 +12,14 @@ from functools import lru_cache
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.notes import plainyaml
+from vaultkit.notes import plainyaml, regions
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, line_role
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.recurrence import parse_repeat
+from vaultkit.notes.regions import is_marker
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
@@ -469,9 +470,17 @@ class Reader:
                 section.text = "\n".join(section_lines).strip()
 
         fences = "```" in body or "~~~" in body
+        marked = "%% vaultkit:" in body  # an agenda region: vaultkit's text, no interaction
+        in_region = False
         lineno = first_line - 1
         for line in body.split("\n"):
             lineno += 1
+            if marked:
+                if line.startswith("%% vaultkit:") and is_marker(line):
+                    in_region = line.startswith(regions.START)
+                    continue
+                if in_region:
+                    continue
             if fences:
                 if ("`" in line or "~" in line) and _FENCE_RE.match(line):
                     in_fence = not in_fence

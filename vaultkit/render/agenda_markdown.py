@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.agenda import _day, bullets
 from vaultkit.engines.results import SECTIONS
+from vaultkit.engines.ticks import item_id
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
 from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from vaultkit.engines import results as r
 
 MARKDOWN_LIMIT = LIMIT
+HOW_TO_TICK = ("Written by vaultkit from your notes. Tick a box to do it: [x] done, [-] dismissed, "
+               "⏳ YYYY-MM-DD after it to snooze; vaultkit records it in your notes. Keep your own "
+               "text in other notes: this one is rewritten.")
 
 
 class MarkdownRenderer(Renderer):
@@ -45,8 +49,7 @@ def render_markdown(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
     matter marks it as generated, so vaultkit never reads it back as a user note."""
     head = ["---", GENERATED_LINE, f"agenda_date: {agenda.date}", f"days: {agenda.days}",
             "---", f"# Agenda for {_long_date(agenda.date)}", "",
-            "_Written by vaultkit from your notes. It is rewritten only while nobody edited it: "
-            "keep your own text in other notes._", ""]
+            f"_{HOW_TO_TICK}_", ""]
     return "\n".join(head) + "\n" + _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit)
 
 
@@ -89,14 +92,16 @@ def _url(url: str) -> str:
 def _md_follow_up(i: r.FollowUp, today: str) -> list[str]:
     after = f" after {note_link(i.event_path, i.event)}" if i.event_path else ""
     late = " (overdue)" if i.due < today else ""
-    out = [f"- [ ] Follow up with {note_link(i.path, i.contact)}{after}, due {i.due}{late}"]
+    out = [f"- [ ] Follow up with {note_link(i.path, i.contact)}{after}, due {i.due}{late} "
+           f"{item_id('fu', i.path, i.event_path)}"]
     out += [f"    - {p}" for p in i.talking_points]
     return out + _draft(i.draft, i.mailto, i.context, i.notices)
 
 
 def _md_reconnect(i: r.Reconnect, today: str) -> list[str]:
     seen = f"last contact {i.last_contact}" if i.last_contact else "never contacted"
-    out = [f"- [ ] Reconnect with {note_link(i.path, i.contact)}: {seen}, every {i.cadence_days} days"]
+    out = [f"- [ ] Reconnect with {note_link(i.path, i.contact)}: {seen}, every {i.cadence_days} days "
+           f"{item_id('rc', i.path)}"]
     note = i.last_note
     if note:
         first = next(iter(bullets(note.text)), "")
@@ -121,7 +126,8 @@ def _md_card(card: r.Card, to_meet: bool) -> list[str]:
         date, label = event_label(e.date, e.event).split(" at ", 1)
         out.append(f"    - {date} at {note_link(e.path, label)}: {e.text}")
     for t in card.open_tasks:
-        out.append(f"    - [ ] {t.text}" + (f" (due {t.due})" if t.due else ""))
+        out.append(f"    - [ ] {t.text}" + (f" (due {t.due})" if t.due else "")
+                   + f" in {note_link(t.path)} {item_id('tk', t.path, t.text)}")
     return out
 
 
@@ -129,7 +135,7 @@ def _md_prepare(e: r.Prepare, today: str) -> list[str]:
     at = f" {e.time}" if e.time else ""
     where = f", {e.location}" if e.location else ""
     out = [f"### {e.date}{at} {note_link(e.path, e.event)}{where}"]
-    out += [f"- [ ] {goal}" for goal in e.goals]
+    out += [f"- Goal: {goal}" for goal in e.goals]
     for card in e.attendees:
         out += _md_card(card, False)
     for card in e.to_meet:
@@ -145,19 +151,23 @@ def _md_task(t: r.Task, today: str) -> list[str]:
     people = ", ".join(note_link(p, n) for n, p in zip(t.contacts, t.contact_paths, strict=False))
     late = " (overdue)" if t.overdue else ""
     where = note_link(t.path)
-    return [f"- [ ] {t.text} (due {t.due}{late})" + (f" with {people}" if people else "") + f" in {where}"]
+    return [f"- [ ] {t.text} (due {t.due}{late})" + (f" with {people}" if people else "")
+            + f" in {where} {item_id('tk', t.path, t.text)}"]
 
 
 def _md_birthday(b: r.Birthday, today: str) -> list[str]:
     age = f", turns {b.age}" if b.age is not None else ""
-    return [f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age}"] + _draft(b.draft, b.mailto, b.context, b.notices)
+    return ([f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age} {item_id('bd', b.path)}"]
+            + _draft(b.draft, b.mailto, b.context, b.notices))
 
 
 def _md_intro(s: r.Introduction, today: str) -> list[str]:
     a = note_link(s.a_path, str(s.a)) if s.a_path else str(s.a)
     b = note_link(s.b_path, str(s.b)) if s.b_path else str(s.b)
     reasons = "; ".join(str(x) for x in s.reasons)
-    out = [f"- [ ] Introduce {a} and {b}" + (f": {reasons}" if reasons else "")]
+    box = "- [ ]" if s.a_path and s.b_path else "-"  # a box only for what a tick can record
+    out = [f"{box} Introduce {a} and {b}" + (f": {reasons}" if reasons else "")
+           + (f" {item_id('in', s.a_path, s.b_path)}" if s.a_path and s.b_path else "")]
     return out + _draft(str(s.draft) if s.draft else None, s.mailto, s.context, s.notices)
 
 

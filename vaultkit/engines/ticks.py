@@ -1,0 +1,219 @@
+"""Boxes ticked in the agenda note (Agenda.md, or the agenda region of a note), applied once.
+
+Each box vaultkit writes ends with a block id Obsidian hides, ``^vk-<kind>-<hash>``: the kind
+of item and a hash of what it is about (its contact, event or task). Reading the note back,
+a ticked box is applied as the command that does the same would (``engines/acting.py``):
+
+| kind | ticked ``[x]`` | cancelled ``[-]`` |
+|---|---|---|
+| ``fu`` follow-up | ``vaultkit done`` for that event | the same, said closed without a message |
+| ``rc`` reconnect | ``## DAY Checked in`` in their note | snoozed for one cadence |
+| ``tk`` task | ticked in its own note, ``✅ DAY`` | cancelled there, ``❌ DAY`` |
+| ``in`` introduction | recorded as proposed (``vaultkit intro``) | recorded as declined |
+| ``bd`` birthday | ``## DAY Birthday wishes sent`` in their note | nothing |
+
+A snooze written on a line (``⏳ 2026-12-15`` or ``snooze:: 2026-12-15``) snoozes its contact
+to that day. Applying twice changes nothing: each action first looks whether it was done
+(the follow-up no longer pending, a check-in already there today...). An item whose line
+no longer matches what it was written about is reported, never applied blindly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vaultkit.errors import VaultkitError
+from vaultkit.notes.values import LINK_RE
+
+if TYPE_CHECKING:
+    from vaultkit.config import Config
+    from vaultkit.store.index import Index
+
+KINDS = {"fu": "follow-up", "rc": "reconnect", "tk": "task", "in": "introduction", "bd": "birthday"}
+_LINE_RE = re.compile(r"^\s*[-*+] \[(.)\] (.*?)\s*\^vk-([a-z]+)-([0-9a-f]{6})\s*$")
+_SNOOZE_RE = re.compile(r"(?:⏳\s*|snooze::\s*)(\d{4}-\d{2}-\d{2})")
+WISHES_WINDOW = 7  # days: wishes recorded this close to today were for this birthday
+
+
+def item_id(kind: str, *parts: str | None) -> str:
+    """The block id ending a box vaultkit writes: ``^vk-fu-3fa92c``."""
+    digest = hashlib.sha1("\0".join([kind, *(p or "" for p in parts)]).encode("utf-8")).hexdigest()[:6]
+    return f"^vk-{kind}-{digest}"
+
+
+@dataclass
+class Tick:
+    """A box of the agenda note the user ticked, cancelled or wrote a snooze on."""
+
+    kind: str
+    digest: str
+    mark: str  # "x", "-" or " " (a snooze alone)
+    text: str  # the line, its box and id left out
+    snooze: str | None
+
+    @property
+    def targets(self) -> list[str]:
+        return [m.group(2).strip() for m in LINK_RE.finditer(self.text) if not m.group(1)]
+
+
+@dataclass
+class TickResult:
+    """What became of one tick: ``applied``, ``skipped`` (already done) or ``refused``."""
+
+    kind: str
+    outcome: str
+    message: str
+    changed: tuple[str, ...] = ()  # notes written
+
+    def __str__(self) -> str:
+        return f"{KINDS.get(self.kind, self.kind)}: {self.message}"
+
+
+def read_ticks(text: str) -> list[Tick]:
+    """The boxes of an agenda note (or region) that ask for something."""
+    out = []
+    for line in text.split("\n"):
+        if "^vk-" not in line:
+            continue
+        m = _LINE_RE.match(line.rstrip("\r"))
+        if not m or m.group(3) not in KINDS:
+            continue
+        mark = m.group(1).lower()
+        snooze = _SNOOZE_RE.search(m.group(2))
+        if mark in ("x", "-") or snooze:
+            out.append(Tick(m.group(3), m.group(4), mark if mark in ("x", "-") else " ", m.group(2),
+                            snooze.group(1) if snooze else None))
+    return out
+
+
+def apply_ticks(index: Index, config: Config, today: str, ticks: list[Tick]) -> list[TickResult]:
+    """Apply each tick once; what became of each."""
+    results = []
+    for tick in ticks:
+        try:
+            result = _apply(index, config, today, tick)
+        except VaultkitError as exc:
+            result = TickResult(tick.kind, "refused", str(exc))
+        results.append(result)
+        if result.changed:
+            index.refresh_paths(result.changed)  # the next tick sees what this one did
+    return results
+
+
+def _apply(index: Index, config: Config, today: str, tick: Tick) -> TickResult:
+    paths = [index.resolve_link(t) for t in tick.targets]
+    if tick.kind == "tk":
+        return _task(index, config, today, tick, paths)
+    contact = paths[0] if paths else None
+    if contact is None:
+        return TickResult(tick.kind, "refused", f"`{tick.text}`: names no note any more; nothing was done")
+    if tick.snooze and tick.mark == " ":
+        return _snooze(index, config, today, tick, contact)
+    expected = {
+        "fu": [(contact, paths[1] if len(paths) > 1 else None)],
+        "rc": [(contact,)], "bd": [(contact,)],
+        "in": [tuple(paths[:2])],
+    }[tick.kind]
+    if not any(item_id(tick.kind, *parts) == f"^vk-{tick.kind}-{tick.digest}" for parts in expected):
+        return TickResult(tick.kind, "refused", f"`{tick.text}`: the line changed since vaultkit wrote it; "
+                                                "nothing was done (tick it in a fresh agenda)")
+    done = {"fu": _follow_up, "rc": _reconnect, "in": _introduction, "bd": _birthday}[tick.kind](
+        index, config, today, tick, paths)
+    if tick.snooze:
+        snoozed = _snooze(index, config, today, tick, contact)
+        done = TickResult(done.kind, done.outcome, f"{done.message}; {snoozed.message}",
+                          done.changed + snoozed.changed)
+    return done
+
+
+def _follow_up(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.acting import record_follow_up
+    from vaultkit.engines.agenda import followups
+
+    contact, event = paths[0], paths[1] if len(paths) > 1 else None
+    pending = [i for i in followups(index, config, today, contact).items if i.event_path == event]
+    if not pending:
+        return TickResult("fu", "skipped", f"{contact}: no follow-up pending any more")
+    heading = record_follow_up(index, config, contact, today, event, dismissed=tick.mark == "-")
+    return TickResult("fu", "applied", f"{contact}: ## {heading}", (contact,))
+
+
+def _reconnect(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.acting import CHECKED_IN, dated_line, snooze
+
+    contact = paths[0]
+    if tick.mark == "-":
+        days = (index.contacts([contact]).get(contact) or _NoCadence).cadence_days or 30
+        until = (dt.date.fromisoformat(today) + dt.timedelta(days=days)).isoformat()
+        current = index.contacts([contact]).get(contact)
+        if current is not None and (current.snooze or "") >= until:
+            return TickResult("rc", "skipped", f"{contact}: already snoozed until {current.snooze}")
+        snooze(config, contact, until)
+        return TickResult("rc", "applied", f"{contact}: snoozed until {until}", (contact,))
+    if index.last_contacts(today).get(contact) == today:
+        return TickResult("rc", "skipped", f"{contact}: already in touch today")
+    heading = dated_line(config, contact, today, CHECKED_IN)
+    return TickResult("rc", "applied", f"{contact}: ## {heading}", (contact,))
+
+
+def _birthday(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.acting import WISHES_SENT, dated_line
+
+    contact = paths[0]
+    if tick.mark == "-":
+        return TickResult("bd", "skipped", f"{contact}: nothing to record")
+    since = (dt.date.fromisoformat(today) - dt.timedelta(days=WISHES_WINDOW)).isoformat()
+    if any(s.date >= since for s in index.sections_titled([contact], WISHES_SENT, today)):
+        return TickResult("bd", "skipped", f"{contact}: wishes already recorded")
+    heading = dated_line(config, contact, today, WISHES_SENT)
+    return TickResult("bd", "applied", f"{contact}: ## {heading}", (contact,))
+
+
+def _introduction(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.intros import record_intro
+
+    if len(paths) < 2 or None in paths[:2]:
+        return TickResult("in", "refused", f"`{tick.text}`: names no two contacts; nothing was done")
+    status = "declined" if tick.mark == "-" else "proposed"
+    existing = index.introductions_between(paths[0], paths[1])
+    if existing:
+        return TickResult("in", "skipped", f"already recorded in {existing[0].path}")
+    done = record_intro(index, config, today, paths[0], paths[1], status=status, date=today)
+    return TickResult("in", "applied", f"wrote {done['path']} (status: {done['status']})", (done["path"],))
+
+
+def _task(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.acting import close_task
+    from vaultkit.engines.agenda import task_text
+
+    where = paths[-1] if paths else None  # the line ends with `in [[its note]]`
+    own = index.open_tasks(notes=[where]) if where else []
+    task = next((t for t in own if item_id("tk", t.path, task_text(t.text)) == f"^vk-tk-{tick.digest}"), None)
+    if task is None:
+        return TickResult("tk", "skipped", f"`{tick.text}`: no such open task any more (done, or changed)")
+    close_task(config, task.path, task.text, today, cancelled=tick.mark == "-")
+    return TickResult("tk", "applied", f"{task.path}: {'cancelled' if tick.mark == '-' else 'done'}: {task.text}",
+                      (task.path,))
+
+
+def _snooze(index: Index, config: Config, today: str, tick: Tick, contact: str) -> TickResult:
+    from vaultkit.engines.acting import snooze
+
+    until = tick.snooze or today
+    if until < today:
+        return TickResult(tick.kind, "refused", f"{contact}: snooze {until} is in the past; nothing was done")
+    current = index.contacts([contact]).get(contact)
+    if current is None:
+        return TickResult(tick.kind, "refused", f"{contact}: not a contact; nothing was done")
+    if (current.snooze or "") == until:
+        return TickResult(tick.kind, "skipped", f"{contact}: already snoozed until {until}")
+    snooze(config, contact, until)
+    return TickResult(tick.kind, "applied", f"{contact}: snoozed until {until}", (contact,))
+
+
+class _NoCadence:
+    cadence_days = None
