@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from vaultkit.engines import talking
+from vaultkit.engines.drafts import Drafter, at_event, event_name, first_email, first_name, language, when
+from vaultkit.engines.phrasing import ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
@@ -119,7 +121,7 @@ class Agenda:
         self.today = _day(today).isoformat()
         self.days = max(0, int(days))
         self.until = _plus(self.today, self.days)
-        self.drafter = Drafter(config.templates_dir, config.language, config.me)
+        self.drafter = Drafter.for_config(config)
         self._contacts: dict[str, Contact] = {}
         self._resolved: dict[str, str | None] = {}
 
@@ -239,6 +241,7 @@ class Agenda:
             return []
         rows = self.contacts(c for c, _, _ in pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
+        promised = self.tasks_about(list(rows))
         items = []
         for contact, event, due in pending:
             note = notes.get(contact)
@@ -247,37 +250,41 @@ class Agenda:
                 continue
             needs = [display(n) for n in note.fields.get("needs", [])]
             knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
-            help_ = self.helper(contact, needs, knows)
-            facts: dict[str, Any] = {"first_name": first_name(row.name), "name": row.name}
-            lang = self.drafter_lang(row.lang)
-            if help_:
-                facts.update(help_need=help_[0], helper=help_[1], helper_first=first_name(help_[1]),
-                             helper_company=help_[2] or None)
-            facts["needs"] = join_list(needs, lang)
+            voice = self.drafter.voice(row.lang, note.fields)
+            lang = voice.lang
+            enote = notes.get(event) if event else None
+            day = events[event]["date"] if event else None
             if event:
-                enote = notes.get(event)
-                e_date = events[event]["date"]
                 points = self.event_points(enote, contact) if enote else []
-                points += [b for s in note.sections if s.date == e_date for b in bullets(s.text)]
-                ev = events[event]
-                facts.update(event=event_name(ev["title"]), at_event=at_event(ev["title"], ev["kind"], lang),
-                             when=when(e_date, self.today, lang),
-                             point=sentence(points[0]) if points else None)
-                kind = "followup"
+                points += [b for s in note.sections if s.date == day for b in bullets(s.text)]
+                said = talking.topics(note, contact, self.resolve, enote, day)
             else:
                 latest = _latest_section(note, self.today)
                 points = bullets(latest.text) if latest else []
-                facts.update(last_when=when(latest.date, self.today, lang) if latest else None,
-                             last_topic=latest.title if latest else None,
-                             point=sentence(points[0]) if points else None)
+                said = talking.topics(note, contact, self.resolve, None, latest.date if latest else None)
+            facts, notices = talking.facts(voice, row.name, said, [t["text"] for t in promised.get(contact, [])],
+                                           needs, self.helper(contact, needs, knows), row.companies)
+            if event:
+                ev = events[event]
+                facts.update(event=event_name(ev["title"]), at_event=at_event(ev["title"], ev["kind"], lang),
+                             when=when(day, self.today, lang))
+                call = facts["at_event"] in ("on our call", "lors de notre appel")
+                if not any(facts.get(k) for k in ("topic", "promise", "helper")):
+                    facts["neutral"] = talking.neutral(voice, call)
+                kind = "followup"
+            else:
+                seen = self.last_contacts([contact]).get(contact)
+                facts.update(last_when=talking.last_when(seen, self.today, lang),
+                             elapsed=talking.how_long(seen, self.today, lang))
                 kind = "checkin"
-                if manual:  # no promise pending: a check-in when recent, else a reconnection
-                    seen = self.last_contacts([contact]).get(contact)
-                    if seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS:
-                        kind = "reconnect"
+                # `followup NAME` with nothing pending: a check-in when recent, else a reconnection
+                if manual and (seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS):
+                    kind = "reconnect"
             if needs:
                 points.append("Needs: " + ", ".join(needs))
-            items.append({
+            draft = self.drafter.compose(kind, voice, facts, first_email(note.fields),
+                                         events[event]["title"] if event else None, _unique(points), notices)
+            items.append(draft.into({
                 "contact": row.name,
                 "path": contact,
                 "event": events[event]["title"] if event else None,
@@ -287,8 +294,7 @@ class Agenda:
                 "overdue": due < self.today,
                 "lang": lang,
                 "talking_points": _unique(points),
-                "draft": self.drafter.draft(kind, lang, facts),
-            })
+            }))
         items.sort(key=lambda i: (i["due"], _key(i["contact"]), i["path"], i["event_date"] or "",
                                   _key(i["event"] or "")))
         return items
@@ -546,14 +552,15 @@ class Agenda:
                 occurrences = [hit] if hit else []
             for occurs in occurrences:
                 age = occurs.year - year if year and occurs.year >= year else None
-                items.append({
-                    "contact": name,
-                    "path": path,
-                    "date": occurs.isoformat(),
-                    "age": age,
-                    "draft": self.drafter.draft("birthday", self.drafter_lang(lang), {"first_name": first_name(name),
-                                                                                       "age": age}),
-                })
+                items.append({"contact": name, "path": path, "date": occurs.isoformat(), "age": age, "lang": lang})
+        fields = {p: n.fields for p, n in self.index.notes({i["path"] for i in items}).items()} if items else {}
+        for item in items:  # drafts only for the birthdays shown
+            f = fields.get(item["path"], {})
+            voice = self.drafter.voice(item.pop("lang"), f)
+            age = item["age"]
+            facts = {"first_name": first_name(item["contact"]), "name": item["contact"], "age": age,
+                     "age_ordinal": ordinal(age) if age else None}
+            self.drafter.compose("birthday", voice, facts, first_email(f)).into(item)
         items.sort(key=lambda i: (i["date"], _key(i["contact"]), i["path"]))
         return items
 

@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.notes.model import BODY_FIELDS, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.model import BODY_FIELDS, EVENT, AttendeeNote, Link, Mark, Note, Problem, Section, Task
 from vaultkit.notes.values import norm_key
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ class Reads:
                     f"SELECT path, kind, name, date, data FROM notes WHERE path IN ({marks})", chunk):
                 d = json.loads(data)
                 out[path] = Note(path, kind, name, d["fields"], date, generated=d.get("generated", False),
-                                 attendee_notes=[AttendeeNote(*a) for a in d.get("attendee_notes", ())])
+                                 attendee_notes=[AttendeeNote(*a) for a in d.get("attendee_notes", ())],
+                                 marks=[Mark(*m) for m in d.get("marks", ())])
             for src, target, line, fld in self.db.execute(
                     f"SELECT src, target, line, field FROM edges WHERE src IN ({marks}) "
                     "AND field != 'attendees:body' ORDER BY rowid", chunk):

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # larger pages than SQLite's 4 KiB: fewer pages to write, copy and checkpoint in a build
 # (0.05 to 0.08 s of a 1.1 s first build of 13,000 notes), no slower for queries
 PAGE_SIZE = 16384
