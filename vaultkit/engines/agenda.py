@@ -282,8 +282,8 @@ class Agenda:
                     kind = "reconnect"
             if needs:
                 points.append("Needs: " + ", ".join(needs))
-            draft = self.drafter.compose(kind, voice, facts, first_email(note.fields),
-                                         events[event]["title"] if event else None, _unique(points), notices)
+            draft = self.drafter.compose(kind, voice, facts, first_email(note.fields), facts.get("event"),
+                                         _unique(points), notices)
             items.append(draft.into({
                 "contact": row.name,
                 "path": contact,

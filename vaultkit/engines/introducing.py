@@ -4,6 +4,7 @@ sharing an article, in English and in French with ``tu`` or ``vous``."""
 from __future__ import annotations
 
 from vaultkit.engines.drafts import Voice
+from vaultkit.engines.phrasing import has_article_fr, is_mass, with_article
 
 
 def _join(items: list[str], lang: str, quote: bool = False) -> str:
@@ -13,23 +14,33 @@ def _join(items: list[str], lang: str, quote: bool = False) -> str:
     return ", ".join(items[:-1]) + (" et " if lang == "fr" else " and ") + items[-1]
 
 
+def helping(needs: list[str], lang: str) -> str:
+    """What helping with ``needs`` is: ``find dbt freelancers and with seed funding``;
+    ``à trouver un data analyst``, ``côté recrutement``."""
+    if lang == "fr":
+        parts = [f"à trouver {n}" if has_article_fr(n) else f"côté {n}" for n in needs]
+        return _join(parts, "fr")
+    found = [with_article(n) for n in needs if not is_mass(n)]
+    mass = [n for n in needs if is_mass(n)]
+    parts = ([f"find {_join(found, 'en')}"] if found else []) + ([f"with {_join(mass, 'en')}"] if mass else [])
+    return ", and ".join(parts)
+
+
 def opt_in(voice: Voice, first: str, who: str, other: str, offers: list[str], needs: list[str],
            interests: list[str], me: str) -> str:
     """The message asking ``first`` whether they would like to meet ``who`` (``other`` for
-    short): what the other can help them with (``offers``), what they could help the other
-    with (``needs``), what both care about."""
+    short): what the other can help them with (``offers``: their own needs that the other
+    meets), what they could help the other with (``needs``: the other's), what both care about."""
     sign = f",\n{me}" if me else ""
     if voice.lang == "fr":
         tu = voice.tu
         lines = [f"Je pense que {'tu devrais' if tu else 'vous devriez'} rencontrer {who}."]
         if offers:
-            you = "t'" if tu else "vous "
-            lines.append(f"{other} peut {you}aider pour {_join(offers, 'fr', True)}, "
-                         f"ce que {'tu recherches' if tu else 'vous recherchez'}.")
+            lines.append(f"{other} pourrait {'t' + chr(39) if tu else 'vous '}aider {helping(offers, 'fr')}.")
         if needs:
             lead = ("En retour, tu" if tu else "En retour, vous") if offers else ("Tu" if tu else "Vous")
-            lines.append(f"{lead} pourrais aider {other} pour {_join(needs, 'fr', True)}." if tu else
-                         f"{lead} pourriez aider {other} pour {_join(needs, 'fr', True)}.")
+            verb = "pourrais" if tu else "pourriez"
+            lines.append(f"{lead} {verb} aider {other} {helping(needs, 'fr')}.")
         if interests:
             lines.append(f"Vous vous intéressez tous les deux à {_join(interests, 'fr', True)}.")
         ask = "Veux-tu que je vous présente ?" if tu else "Voulez-vous que je vous présente ?"
@@ -38,9 +49,9 @@ def opt_in(voice: Voice, first: str, who: str, other: str, offers: list[str], ne
                 + ("À bientôt" if tu else "Bien à vous") + sign)
     lines = [f"I think you should meet {who}."]
     if offers:
-        lines.append(f"{other} can help with {_join(offers, 'en')}, which you're looking for.")
+        lines.append(f"{other} could help you {helping(offers, 'en')}.")
     if needs:
-        lines.append(f"{'In return, you' if offers else 'You'} could help {other} with {_join(needs, 'en')}.")
+        lines.append(f"{'In return, you' if offers else 'You'} could help {other} {helping(needs, 'en')}.")
     if interests:
         lines.append(f"You both care about {_join(interests, 'en')}.")
     return (f"Hi {first},\n\n" + " ".join(lines) + "\n\nWould you like an introduction? If so, "
@@ -57,7 +68,7 @@ def share(voice: Voice, first: str, subject: str, url: str | None, what: str, it
                "interests": f", vu {ton} intérêt pour {_join(items, 'fr', True)}",
                "tags": f", vu {ton} intérêt pour {_join(items, 'fr', True)}",
                }.get(what, ", après notre dernier échange")
-        thing = "ceci" if url else f"un article sur {subject}"
+        thing = "ceci" if url else f"un article sur {subject if has_article_fr(subject) else f'« {subject} »'}"
         body = f"J'ai lu {thing} et j'ai pensé à {'toi' if tu else 'vous'}{why}" + (f" :\n{url}" if url else ".")
         return f"{'Salut' if tu else 'Bonjour'} {first},\n\n{body}\n\nBelle journée" + sign
     why = {"needs": f", since you're looking for {_join(items, 'en')}",

@@ -681,8 +681,8 @@ class Network:
         voice = self.drafter.voice(a.lang, f)
         who = b.name + (f" ({', '.join(x for x in (b.role, b.company) if x)})" if (b.role or b.company) else "")
         me = self.me_name.split()[0] if self.me_name.split() else ""
-        text = opt_in(voice, a.first, who, other, [offer.text for _, offer, _ in m.a_gets],
-                      [need.text for need, _, _ in m.b_gets], m.interests, me)
+        text = opt_in(voice, a.first, who, other, list(dict.fromkeys(need.text for need, _, _ in m.a_gets)),
+                      list(dict.fromkeys(need.text for need, _, _ in m.b_gets)), m.interests, me)
         return self.drafter.finish(text, "intro", voice, first_email(f), b.name)
 
 
