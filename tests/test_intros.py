@@ -107,7 +107,7 @@ def test_the_one_who_gains_is_asked_first(make_vault) -> None:
     one_way = items[1]
     assert (one_way["a"], one_way["b"]) == ("Carla Costa", "Dev Desai")
     assert one_way["draft"].startswith("Hi Carla,")
-    assert "Dev can help with designers, which you're looking for." in one_way["draft"]
+    assert "Dev could help you find a designer." in one_way["draft"]
 
 
 def test_limit_and_involving_one_contact(make_vault) -> None:
@@ -267,11 +267,12 @@ def test_drafts_are_double_opt_in_in_the_language_of_the_person_asked(make_vault
     items = {i["a"]: i for i in run_suggest(vault)}
     en, fr = items["Ada Lovelace"], items["Chloé Carré"]
     assert en["draft"].startswith("Hi Ada,\n\nI think you should meet Bob Smith (Printer, Globex).")
-    assert "Bob can help with printing, which you're looking for." in en["draft"]
+    assert "Bob could help you with printing." in en["draft"]
     assert "In return, you could help Bob with maths." in en["draft"]
     assert "Would you like an introduction?" in en["draft"] and en["draft"].endswith("Best,\nSam")
     assert fr["draft"].startswith("Bonjour Chloé,")
-    assert "Voulez-vous que je vous présente ?" in fr["draft"] and "« typographie »" in fr["draft"]
+    assert "Voulez-vous que je vous présente ?" in fr["draft"]
+    assert "Dan pourrait vous aider côté typographie." in fr["draft"]
     assert "Vous vous intéressez tous les deux à « jazz »." in fr["draft"]
     for item in items.values():
         _assert_clean(item["draft"])
@@ -281,7 +282,7 @@ def test_people_with_the_same_first_name_are_named_in_full(make_vault) -> None:
     vault = vault_of(make_vault, contact("Ada Lovelace", needs=["printing"]), contact("Ada Byron", offers=["printing"]))
     [item] = run_suggest(vault)
     assert "Ada Lovelace needs printing, which Ada Byron offers" in item["reasons"]
-    assert item["draft"].startswith("Hi Ada,") and "Ada Byron can help with printing" in item["draft"]
+    assert item["draft"].startswith("Hi Ada,") and "Ada Byron could help you with printing" in item["draft"]
 
 
 def test_the_vault_language_is_the_default(make_vault) -> None:
@@ -354,7 +355,8 @@ def test_intros_json_is_the_engine_output(make_vault, run) -> None:
     text = run("intros", "--format", "json", "--date", TODAY, vault=vault).stdout
     for item in json.loads(text, object_pairs_hook=list):
         keys = [k for k, _ in item]
-        assert keys == sorted(keys) and KEYS <= set(keys), "keys are sorted"
+        assert keys == sorted(keys), "keys are sorted"
+        assert set(keys) >= KEYS
 
 
 def test_intros_for_one_name_and_limit(make_vault, run) -> None:

@@ -264,6 +264,7 @@ class Agenda:
                 said = talking.topics(note, contact, self.resolve, None, latest.date if latest else None)
             facts, notices = talking.facts(voice, row.name, said, [t["text"] for t in promised.get(contact, [])],
                                            needs, self.helper(contact, needs, knows), row.companies)
+            facts["role"] = row.role
             if event:
                 ev = events[event]
                 facts.update(event=event_name(ev["title"]), at_event=at_event(ev["title"], ev["kind"], lang),

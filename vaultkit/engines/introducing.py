@@ -4,7 +4,7 @@ sharing an article, in English and in French with ``tu`` or ``vous``."""
 from __future__ import annotations
 
 from vaultkit.engines.drafts import Voice
-from vaultkit.engines.phrasing import has_article_fr, is_mass, with_article
+from vaultkit.engines.phrasing import has_article_fr, to_find, with_article
 
 
 def _join(items: list[str], lang: str, quote: bool = False) -> str:
@@ -20,8 +20,8 @@ def helping(needs: list[str], lang: str) -> str:
     if lang == "fr":
         parts = [f"à trouver {n}" if has_article_fr(n) else f"côté {n}" for n in needs]
         return _join(parts, "fr")
-    found = [with_article(n) for n in needs if not is_mass(n)]
-    mass = [n for n in needs if is_mass(n)]
+    found = [with_article(n) for n in needs if to_find(n)]
+    mass = [n for n in needs if not to_find(n)]
     parts = ([f"find {_join(found, 'en')}"] if found else []) + ([f"with {_join(mass, 'en')}"] if mass else [])
     return ", and ".join(parts)
 

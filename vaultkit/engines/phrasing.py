@@ -38,11 +38,27 @@ _UNCOUNTABLE = frozenset("advice feedback help funding investment capital money 
                          "staff legal accounting press exposure traction growth financing".split())
 
 
-def is_mass(phrase: str) -> bool:
-    """Whether an English noun phrase is uncountable or a gerund (``seed funding``, ``hiring``)."""
+_PREPOSITIONS = frozenset("in for on at with from to near who that of by".split())
+_FOUND = frozenset("job jobs office offices venue venues mission missions role roles position positions partner "
+                   "partners cofounder cofounders co-founder co-founders intern interns expert experts coach "
+                   "coaches mentor mentors lead leads hire hires agency agencies studio studios".split())
+_PERSON_RE = re.compile(r"(?:er|or|ist|ant|ent|ian)s?$", re.IGNORECASE)
+
+
+def to_find(phrase: str) -> bool:
+    """Whether an English need is someone or something to find (``dbt freelancers``, ``a job in
+    Lyon``, ``an A/B testing expert``) rather than help with (``seed funding``, ``maths``)."""
     words = phrase.split()
-    last = words[-1].lower() if words else ""
-    return last in _UNCOUNTABLE or last.endswith("ing")
+    if not words or words[0].lower().endswith("ing"):
+        return False
+    head = words
+    for n, word in enumerate(words[1:], start=1):
+        if word.lower() in _PREPOSITIONS:
+            head = words[:n]
+            break
+    last = head[-1]
+    return (last.lower() in _FOUND or bool(_PERSON_RE.search(last))
+            or (last.isupper() and len(last) in (2, 3)))  # CTO, CFO, PM
 
 
 def with_article(phrase: str) -> str:
@@ -54,8 +70,11 @@ def with_article(phrase: str) -> str:
     first, last = words[0].lower(), words[-1].lower()
     if first in _EN_DETERMINERS or first[:1].isdigit() or first in ("someone", "somebody", "people"):
         return phrase
-    if last in _UNCOUNTABLE or last.endswith("ing") or (last.endswith("s") and not last.endswith("ss")):
+    if last in _UNCOUNTABLE or not to_find(phrase):
         return phrase
+    head = next((words[:n] for n, w in enumerate(words[1:], start=1) if w.lower() in _PREPOSITIONS), words)
+    if head[-1].endswith("s") and not head[-1].endswith("ss") and not head[-1].isupper():
+        return phrase  # a plural
     article = "an" if re.match(r"[aeio]|u(?!ni|se|sa)|[AEFHILMNORSX]\b|[AEFHILMNORSX][A-Z/]", words[0]) else "a"
     if first.startswith("a/") or first[:1] in "aeio":
         article = "an"
@@ -124,7 +143,7 @@ _HEADS_FR = {"salon": "m", "meetup": "m", "petit-déjeuner": "m", "déjeuner": "
              "forum": "m", "afterwork": "v", "atelier": "v", "apéro": "v", "apéritif": "v", "café": "m",
              "workshop": "m", "hackathon": "v", "sommet": "m", "brunch": "m", "cocktail": "m",
              "conférence": "f", "soirée": "f", "journée": "f", "réunion": "f", "rencontre": "f",
-             "table ronde": "f", "masterclass": "f", "visio": "f", "demo day": "m"}
+             "table ronde": "f", "masterclass": "f", "visio": "f"}
 _HEADS_EN = ("salon", "meetup", "petit-déjeuner", "déjeuner", "dîner", "forum", "afterwork", "atelier",
              "conférence", "soirée", "journée", "rencontre", "breakfast", "lunch", "dinner", "workshop",
              "conference", "summit", "fair", "party", "drinks", "meeting")

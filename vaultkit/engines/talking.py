@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Voice, join_list, when
-from vaultkit.engines.phrasing import de, elapsed, has_article_fr, is_mass, language_of, promise, with_article
+from vaultkit.engines.phrasing import de, elapsed, has_article_fr, language_of, promise, to_find, with_article
 from vaultkit.engines.terms import is_company
 from vaultkit.notes.marks import marked_text
 
@@ -96,7 +96,7 @@ def _help_with(need: str, lang: str) -> str:
     ``à trouver un data engineer``, ``côté recrutement``."""
     if lang == "fr":
         return f"à trouver {need}" if has_article_fr(need) else f"côté {need}"
-    return f"with {need}" if is_mass(need) else f"you find {with_article(need)}"
+    return f"you find {with_article(need)}" if to_find(need) else f"with {need}"
 
 
 def neutral(voice: Voice, call: bool) -> str:
