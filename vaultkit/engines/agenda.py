@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines import talking
 from vaultkit.engines.drafts import Drafter, at_event, event_name, first_email, first_name, language, when
-from vaultkit.engines.phrasing import ordinal
+from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
@@ -241,7 +241,10 @@ class Agenda:
             return []
         rows = self.contacts(c for c, _, _ in pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
-        promised = self.tasks_about(list(rows))
+        promised: dict[str, list[str]] = defaultdict(list)  # open tasks that may be promises, by contact
+        for task in self.index.open_tasks(about=set(rows), containing=PROMISE_WORDS):
+            for person in task.about:
+                promised[person.path].append(task_text(task.text))
         items = []
         for contact, event, due in pending:
             note = notes.get(contact)
@@ -262,7 +265,7 @@ class Agenda:
                 latest = _latest_section(note, self.today)
                 points = bullets(latest.text) if latest else []
                 said = talking.topics(note, contact, self.resolve, None, latest.date if latest else None)
-            facts, notices = talking.facts(voice, row.name, said, [t["text"] for t in promised.get(contact, [])],
+            facts, notices = talking.facts(voice, row.name, said, promised.get(contact, ()),
                                            needs, self.helper(contact, needs, knows), row.companies)
             facts["role"] = row.role
             if event:

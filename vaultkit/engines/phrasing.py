@@ -4,6 +4,7 @@ language a short text is written in. English (``en``) and French (``fr``)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from vaultkit.notes.values import LINK_RE, display
 
@@ -16,6 +17,7 @@ _FR_LETTERS = re.compile(r"[éèêëàâçùûôîïœ]|\b[ldjqnst]'", re.IGNORE
 _WORD_RE = re.compile(r"[a-zà-ÿœ]+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def language_of(text: str) -> str | None:
     """``en`` or ``fr`` when ``text`` clearly reads as one, else None (names, jargon)."""
     words = [w.lower() for w in _WORD_RE.findall(text)]
@@ -45,6 +47,7 @@ _FOUND = frozenset("job jobs office offices venue venues mission missions role r
 _PERSON_RE = re.compile(r"(?:er|or|ist|ant|ent|ian)s?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def to_find(phrase: str) -> bool:
     """Whether an English need is someone or something to find (``dbt freelancers``, ``a job in
     Lyon``, ``an A/B testing expert``) rather than help with (``seed funding``, ``maths``)."""
@@ -61,6 +64,7 @@ def to_find(phrase: str) -> bool:
             or (last.isupper() and len(last) in (2, 3)))  # CTO, CFO, PM
 
 
+@lru_cache(maxsize=4096)
 def with_article(phrase: str) -> str:
     """An English noun phrase as said in a sentence: ``an A/B testing expert``, ``seed funding``,
     ``dbt freelancers``; a phrase that has a determiner already is kept."""
@@ -87,11 +91,13 @@ _FR_ARTICLE_RE = re.compile(r"^(le|la|les|un|une|des|du|l'|l’|mon|ma|mes|ton|t
                             r"notre|nos|leur|leurs|ce|cet|cette|ces)\b\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def has_article_fr(phrase: str) -> bool:
     """Whether a French noun phrase starts with a determiner (``un``, ``la``, ``l'``, ``votre``...)."""
     return bool(_FR_ARTICLE_RE.match(phrase.strip()))
 
 
+@lru_cache(maxsize=4096)
 def de(phrase: str) -> str:
     """``de`` before a French noun phrase, contracted: ``du``, ``des``, ``de la``, ``d'un``."""
     lower = phrase.lower()
@@ -178,6 +184,8 @@ def at_event(title: str | None, kind: str | None, lang: str) -> str | None:
 
 # -- promises -----------------------------------------------------------------------------------
 
+# the words a promise starts with (``promise``): to find the tasks that may be promises
+PROMISE_WORDS = ("send", "share", "forward", "mail", "envoyer", "partager", "transmettre", "faire suivre")
 _PROMISE_EN = re.compile(r"^(?:send|share|forward|e-?mail|mail)\s+(?:(?:him|her|them)\s+)?(.+?)"
                          r"(?:\s+(?:to|with))?$", re.IGNORECASE)
 _PROMISE_FR = re.compile(r"^(?:lui\s+|leur\s+)?(?:envoyer|partager|transmettre|faire suivre)\s+"
@@ -185,6 +193,7 @@ _PROMISE_FR = re.compile(r"^(?:lui\s+|leur\s+)?(?:envoyer|partager|transmettre|f
 _TAGS_RE = re.compile(r"(?:^|\s)#[\w/-]+|[🔼🔽⏫⏬🔺➕⏳🛫✅❌🔁]\s*\S*")
 
 
+@lru_cache(maxsize=4096)
 def promise(text: str, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """``(lang, what)`` when a task says the user will send something: ``send [[Ada]] the
     article on cold chain`` → ``("en", "the article on cold chain")``; None otherwise.

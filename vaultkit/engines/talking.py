@@ -11,6 +11,7 @@ out, with a notice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Voice, join_list, when
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from vaultkit.notes.model import Note
 
 _LANG_NAMES = {"en": "English", "fr": "French"}
+_is_company = lru_cache(maxsize=4096)(is_company)  # companies repeat across contacts
 
 
 def topics(note: Note, contact: str, resolve: Callable[[str], str | None], event: Note | None = None,
@@ -81,11 +83,11 @@ def facts(voice: Voice, name: str, topics: Iterable[str] = (), tasks: Iterable[s
         out["needs"] = join_list(wanted, lang)
         out["de_needs"] = join_list([de(n) for n in wanted if has_article_fr(n)], lang)
         out["needs_bare"] = join_list([n for n in wanted if not has_article_fr(n)], lang)
-    out["company"] = next((c for c in companies if is_company(c)), None)
+    out["company"] = next((c for c in companies if _is_company(c)), None)
     if helper:
         need, who, company = helper
         out.update(helper=who, helper_first=who.split()[0] if who.split() else who,
-                   helper_company=company if company and is_company(company) else None)
+                   helper_company=company if company and _is_company(company) else None)
         if need in wanted:
             out["help_need"] = _help_with(need, lang)
     return out, notices
