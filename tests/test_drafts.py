@@ -212,6 +212,22 @@ def test_french_tu_templates_fall_back_to_the_french_ones(tmp_path: Path) -> Non
     assert Drafter(tmp_path, "fr").draft("birthday", "fr", {"first_name": "Léa"}, register="tu") == "Bon anniv Léa !"
 
 
+def test_introduction_and_share_messages_in_each_voice() -> None:
+    from vaultkit.engines.introducing import opt_in, share
+
+    tu = opt_in(Voice("fr", "tu"), "Nina", "Paul Morin (Data & Co)", "Paul", ["un data analyst"], ["seed funding"],
+                ["jazz"], "Sam")
+    assert tu == ("Salut Nina,\n\nJe pense que tu devrais rencontrer Paul Morin (Data & Co). Paul pourrait t'aider "
+                  "à trouver un data analyst. En retour, tu pourrais aider Paul côté seed funding. Vous vous "
+                  "intéressez tous les deux à « jazz ».\n\nVeux-tu que je vous présente ? Si oui, je vérifie aussi "
+                  "avec Paul, puis je vous mets en relation par e-mail.\n\nÀ bientôt,\nSam")
+    en = opt_in(Voice("en"), "Ada", "Bob Smith", "Bob", ["a CTO", "seed funding"], [], [], "")
+    assert "Bob could help you find a CTO, and with seed funding." in en and en.endswith("Best")
+    assert share(Voice("fr", "tu"), "Yann", "la chaîne du froid", None, "interests", ["chaîne du froid"], "Sam") == (
+        "Salut Yann,\n\nJ'ai lu un article sur la chaîne du froid et j'ai pensé à toi, vu ton intérêt pour "
+        "« chaîne du froid ».\n\nBelle journée,\nSam")
+
+
 # -- what may go into a message ---------------------------------------------------------------
 
 

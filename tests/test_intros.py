@@ -471,6 +471,7 @@ def test_intro_writes_into_the_first_event_folder_and_checks_names(make_vault, r
     note = vault / "meetings" / "2026-12-01 Introduction Dev Desai - Carla Costa.md"
     assert _front(note)["status"] == "accepted"
     assert "## Message to Dev Desai\n> Hi Dev," in note.read_text(encoding="utf-8"), "A is the one asked first"
+    assert "## Message to Carla Costa, after Dev Desai's yes\n> Hi Carla," in note.read_text(encoding="utf-8")
     assert run("intro", "carla", "carla", vault=vault).exit_code == 2
     assert "your own note" in run("intro", "carla", "sam", vault=vault).output
     unknown = run("intro", "carla", "zed", vault=vault)

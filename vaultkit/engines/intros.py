@@ -791,7 +791,9 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
         "attendees": [note_link(a_path, info["a"]), note_link(b_path, info["b"])],
     }
     lines = [f"## Why (as of {today})", *(f"- {r}" for r in info["reasons"]), "",
-             f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n"))]
+             f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n")), "",
+             f"## Message to {info['b']}, after {info['a']}'s yes",
+             *("> " + x if x else ">" for x in info["draft_b"].split("\n"))]
     from vaultkit.config import note_folder
 
     folder = note_folder(config, contact=False)
