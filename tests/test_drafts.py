@@ -359,6 +359,17 @@ def test_draft_command_failures_keep_the_built_in_draft(tmp_path: Path) -> None:
     assert missing.notices[0].startswith("draft_command could not run")
 
 
+def test_a_draft_command_that_hangs_is_not_waited_for_again(tmp_path: Path) -> None:
+    import time
+
+    drafter = Drafter(None, "en", "Sam", command=_rewriter(tmp_path, "slow"), timeout=1)
+    start = time.monotonic()
+    drafts = [drafter.compose("birthday", Voice("en"), {"first_name": name}) for name in ("Ada", "Bob", "Cy")]
+    assert time.monotonic() - start < 2.5  # one timeout, not three
+    assert all(d.notices == drafts[0].notices and "took more than 1 s" in d.notices[0] for d in drafts)
+    assert drafts[2].text.startswith("Happy birthday, Cy!")
+
+
 def test_draft_command_from_the_config_reaches_the_agenda(make_vault, run, tmp_path: Path) -> None:
     command = _rewriter(tmp_path, "ok").replace("'", '"')
     vault = make_vault({"people/Ada.md": "---\ntype: contact\nbirthday: 1990-02-26\n---\n"},

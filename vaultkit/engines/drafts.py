@@ -476,6 +476,7 @@ class Drafter:
         self.me = me.split()[0] if me and me.strip() else None
         self.command = command
         self.timeout = timeout
+        self._broken: str | None = None  # why draft_command failed: not run again in this command
         self._cache: dict[tuple[str, str], str] = {}
 
     @classmethod
@@ -525,7 +526,9 @@ class Drafter:
         given its ``mailto:`` link."""
         notices = list(notices or [])
         context = [c for c in (context or []) if c]
-        if self.command:
+        if self.command and self._broken:
+            notices.append(self._broken)
+        elif self.command:
             from vaultkit.engines.rewrite import rewrite
 
             payload = {"kind": kind, "lang": voice.lang, "register": voice.register if voice.lang == "fr" else None,
@@ -535,6 +538,8 @@ class Drafter:
                 text = new
             if notice:
                 notices.append(notice)
+                if not notice.startswith("draft_command answered nothing"):
+                    self._broken = notice  # a command that fails or hangs once is not run for every draft
         link = mailto(email, subject(kind, voice, about), text)
         return Draft(text, link, context, notices)
 

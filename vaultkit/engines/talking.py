@@ -41,16 +41,6 @@ def topics(note: Note, contact: str, resolve: Callable[[str], str | None], event
     return list(dict.fromkeys(out))
 
 
-def latest_topics(note: Note, today: str) -> tuple[str | None, list[str]]:
-    """The day of the contact's latest marked text up to ``today`` and the texts of that day,
-    else ``(None, texts outside any dated heading)``."""
-    dated = [m for m in note.marks if m.date and m.date <= today]
-    if dated:
-        day = max(m.date for m in dated if m.date)
-        return day, list(dict.fromkeys(m.text for m in dated if m.date == day))
-    return None, list(dict.fromkeys(m.text for m in note.marks if m.date is None))
-
-
 def facts(voice: Voice, name: str, topics: Iterable[str] = (), tasks: Iterable[str] = (),
           needs: Iterable[str] = (), helper: tuple[str, str, str] | None = None,
           companies: Iterable[str] = ()) -> tuple[dict[str, Any], list[str]]:
