@@ -283,7 +283,8 @@ def test_promises_are_what_the_user_will_send() -> None:
 def test_the_language_of_a_short_text() -> None:
     assert language_of("your search for a data analyst role") == "en"
     assert language_of("votre levée de seed") == "fr" and language_of("la proposition") == "fr"
-    assert language_of("seed funding") is None and language_of("Coldline") is None
+    assert language_of("seed funding") == "en" and language_of("coaching de fondateurs") == "fr"
+    assert language_of("dbt freelancers") is None and language_of("Coldline") is None
 
 
 def test_facts_leave_out_text_in_another_language_with_a_notice() -> None:

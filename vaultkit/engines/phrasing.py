@@ -13,6 +13,12 @@ _FR_WORDS = frozenset("le la les du des de un une votre vos ton ta tes notre nos
                       "envoyer partager transmettre".split())
 _EN_WORDS = frozenset("the your our my of for on with and to a an in is about his her their this that "
                       "new how what send share forward".split())
+# English words in -ing that French uses as they are (never a sign of English)
+_FR_LOANWORDS = frozenset("marketing coaching consulting mentoring networking parking branding sourcing staffing "
+                          "meeting planning booking shopping camping brainstorming leasing crowdfunding benchmarking "
+                          "learning scouting pricing trading lobbying reporting timing training podcasting "
+                          "storytelling building casting listing monitoring outsourcing pressing rating ranking "
+                          "streaming tracking hacking clustering design".split())
 _FR_LETTERS = re.compile(r"[éèêëàâçùûôîïœ]|\b[ldjqnst]'", re.IGNORECASE)
 _WORD_RE = re.compile(r"[a-zà-ÿœ]+", re.IGNORECASE)
 
@@ -22,7 +28,7 @@ def language_of(text: str) -> str | None:
     """``en`` or ``fr`` when ``text`` clearly reads as one, else None (names, jargon)."""
     words = [w.lower() for w in _WORD_RE.findall(text)]
     fr = sum(w in _FR_WORDS for w in words) + len(_FR_LETTERS.findall(text))
-    en = sum(w in _EN_WORDS for w in words)
+    en = sum(w in _EN_WORDS or (len(w) > 5 and w.endswith("ing") and w not in _FR_LOANWORDS) for w in words)
     if fr > en:
         return "fr"
     if en > fr:
