@@ -557,7 +557,7 @@ class Agenda:
             for occurs in occurrences:
                 age = occurs.year - year if year and occurs.year >= year else None
                 items.append({"contact": name, "path": path, "date": occurs.isoformat(), "age": age, "lang": lang})
-        fields = {p: n.fields for p, n in self.index.notes({i["path"] for i in items}).items()} if items else {}
+        fields = self.index.fields(i["path"] for i in items) if items else {}
         for item in items:  # drafts only for the birthdays shown
             f = fields.get(item["path"], {})
             voice = self.drafter.voice(item.pop("lang"), f)

@@ -619,7 +619,7 @@ class Network:
     def describe(self, m: Match) -> dict[str, Any]:
         item = {"a": m.a.name, "b": m.b.name, "a_path": m.a.path, "b_path": m.b.path, "score": m.score,
                 "reasons": self.reasons(m)}
-        fields = {p: n.fields for p, n in self.index.notes([m.a.path, m.b.path]).items()}
+        fields = self.index.fields([m.a.path, m.b.path])
         self.drafts(m, fields).into(item)
         self.drafts(self.swapped(m), fields).into(item, "_b")
         return item

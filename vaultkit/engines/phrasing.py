@@ -204,13 +204,30 @@ def promise(text: str, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """``(lang, what)`` when a task says the user will send something: ``send [[Ada]] the
     article on cold chain`` → ``("en", "the article on cold chain")``; None otherwise.
     ``names``: how the contact may be written on the line (full and first name)."""
+    if not any(word in text.lower() for word in PROMISE_WORDS):
+        return None
     text = _TAGS_RE.sub(" ", text)
-    for name in names:
-        if name:
-            text = re.sub(rf"\[\[[^\]]*\b{re.escape(name)}\b[^\]]*\]\]|\b{re.escape(name)}\b", " ", text,
-                          flags=re.IGNORECASE)
-    text = LINK_RE.sub(lambda m: display(m.group(0)), text) if "[[" in text else text
-    text = " ".join(text.replace("**", "").split()).strip(" .;,:")
+    keys = [n.lower() for n in names if n]
+
+    def link(m: re.Match) -> str:  # a link to the contact goes, any other is read as its text
+        shown = display(m.group(0))
+        low = shown.lower()
+        return " " if any(low == k or low.startswith(k + " ") for k in keys) else shown
+
+    if "[[" in text:
+        text = LINK_RE.sub(link, text)
+    words = text.replace("**", "").split()
+    plain = [w.lower().strip(".,;:") for w in words]
+    name_words = sorted((k.split() for k in keys), key=len, reverse=True)
+    kept, i = [], 0
+    while i < len(words):  # the contact's name written without a link goes too
+        n = next((len(nw) for nw in name_words if plain[i:i + len(nw)] == nw), 0)
+        if n:
+            i += n
+        else:
+            kept.append(words[i])
+            i += 1
+    text = " ".join(kept).strip(" .;,:")
     for lang, pattern in (("en", _PROMISE_EN), ("fr", _PROMISE_FR)):
         found = pattern.match(text)
         if found:

@@ -70,7 +70,7 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
         })
     rows.sort(key=lambda r: (-r["score"], norm_key(r["name"]), r["path"]))
     rows = rows[: max(0, limit)]
-    fields = {path: n.fields for path, n in index.notes([r["path"] for r in rows]).items()} if rows else {}
+    fields = index.fields(r["path"] for r in rows) if rows else {}
     for row in rows:  # drafts only for the rows shown
         p, kind, why = row.pop("_why")
         _share_draft(net, p, subject, url, kind, why, fields.get(p.path, {})).into(row)

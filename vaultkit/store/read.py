@@ -118,6 +118,15 @@ class Reads:
                 out[path].problems.append(Problem(path, line, message, level))
         return out
 
+    def fields(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The fields of the notes at ``paths`` as the reader gave them, without the rest."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(sorted(set(paths))):
+            for path, data in self.db.execute(
+                    f"SELECT path, data FROM notes WHERE path IN ({_marks(chunk)})", chunk):
+                out[path] = json.loads(data)["fields"]
+        return out
+
     def heads(self, paths: Iterable[str]) -> dict[str, NoteHead]:
         """Kind, name and date of those of ``paths`` that are notes of the index."""
         from vaultkit.store.records import NoteHead
