@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines import talking
-from vaultkit.engines.drafts import Drafter, at_event, event_name, first_email, first_name, language, when
+from vaultkit.engines.drafts import Drafter, first_email, first_name, language
 from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
@@ -253,41 +253,28 @@ class Agenda:
                 continue
             needs = [display(n) for n in note.fields.get("needs", [])]
             knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
-            voice = self.drafter.voice(row.lang, note.fields)
-            lang = voice.lang
-            enote = notes.get(event) if event else None
-            day = events[event]["date"] if event else None
+            help_ = self.helper(contact, needs, knows)
+            lang = self.drafter_lang(row.lang)
             if event:
+                enote = notes.get(event)
+                e_date = events[event]["date"]
                 points = self.event_points(enote, contact) if enote else []
-                points += [b for s in note.sections if s.date == day for b in bullets(s.text)]
-                said = talking.topics(note, contact, self.resolve, enote, day)
+                points += [b for s in note.sections if s.date == e_date for b in bullets(s.text)]
+                kind, seen, day = "followup", None, e_date
             else:
+                enote = None
                 latest = _latest_section(note, self.today)
                 points = bullets(latest.text) if latest else []
-                said = talking.topics(note, contact, self.resolve, None, latest.date if latest else None)
-            facts, notices = talking.facts(voice, row.name, said, promised.get(contact, ()),
-                                           needs, self.helper(contact, needs, knows), row.companies)
-            facts["role"] = row.role
-            if event:
-                ev = events[event]
-                facts.update(event=event_name(ev["title"]), at_event=at_event(ev["title"], ev["kind"], lang),
-                             when=when(day, self.today, lang))
-                call = facts["at_event"] in ("on our call", "lors de notre appel")
-                if not any(facts.get(k) for k in ("topic", "promise", "helper")):
-                    facts["neutral"] = talking.neutral(voice, call)
-                kind = "followup"
-            else:
+                kind, day = "checkin", latest.date if latest else None
                 seen = self.last_contacts([contact]).get(contact)
-                facts.update(last_when=talking.last_when(seen, self.today, lang),
-                             elapsed=talking.how_long(seen, self.today, lang))
-                kind = "checkin"
-                # `followup NAME` with nothing pending: a check-in when recent, else a reconnection
+                # no promise pending: a check-in when recent, else a reconnection
                 if manual and (seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS):
                     kind = "reconnect"
             if needs:
                 points.append("Needs: " + ", ".join(needs))
-            draft = self.drafter.compose(kind, voice, facts, first_email(note.fields), facts.get("event"),
-                                         _unique(points), notices)
+            draft = talking.draft(self.drafter, kind, row, note, self.today, resolve=self.resolve, needs=needs,
+                                  helper=help_, promises=promised.get(contact, ()), event=events.get(event or ""),
+                                  event_note=enote, day=day, seen=seen, context=_unique(points))
             items.append(draft.into({
                 "contact": row.name,
                 "path": contact,

@@ -1,16 +1,19 @@
-"""Drafted messages: follow-ups, check-ins, reconnections and birthday wishes, in English and French.
+"""Drafted messages: follow-ups, check-ins, reconnections and birthday wishes, in English
+and French (with ``tu`` or ``vous``), each with a ``mailto:`` link and the notes beside it.
 
 A template is plain text, one sentence (or greeting, or sign-off) per line:
 
-- ``{name}`` is a fact (``first_name``, ``event``, ``when``, ``point``...);
+- ``{name}`` is a fact (``first_name``, ``at_event``, ``topic``, ``promise``...: ``FACTS``);
 - ``[...]`` is an optional part, left out when a fact inside it is missing;
 - a line whose fact outside ``[...]`` is missing is left out whole;
 - blank lines separate paragraphs; runs of them collapse into one.
 
 So no placeholder is ever left unfilled: a sentence whose fact is missing is
-simply not written. The built-in templates can be overridden per vault by files
-``.vaultkit/templates/<kind>.<lang>.md`` (or ``<kind>.md`` for every language),
-for the kinds ``followup``, ``checkin``, ``reconnect`` and ``birthday``.
+simply not written. No fact holds a note as the user wrote it (see engines/talking.py).
+The built-in templates can be overridden per vault by files
+``.vaultkit/templates/<kind>.<variant>.md`` (variant ``en``, ``fr``, ``fr-tu``; ``fr-tu``
+falls back to ``fr``) or ``<kind>.md`` for every language, for the kinds ``followup``,
+``checkin``, ``reconnect`` and ``birthday``.
 """
 
 from __future__ import annotations

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.engines.drafts import Voice, join_list, when
+from vaultkit.engines.drafts import Draft, Drafter, Voice, at_event, event_name, first_email, join_list, when
 from vaultkit.engines.phrasing import de, elapsed, has_article_fr, language_of, promise, to_find, with_article
 from vaultkit.engines.terms import is_company
 from vaultkit.notes.marks import marked_text
 
 if TYPE_CHECKING:
     from vaultkit.notes.model import Note
+    from vaultkit.store.records import Contact
 
 _LANG_NAMES = {"en": "English", "fr": "French"}
 _is_company = lru_cache(maxsize=4096)(is_company)  # companies repeat across contacts
@@ -121,3 +122,25 @@ def how_long(day: str | None, today: str, lang: str) -> str:
     if days < 0:
         return "un moment" if lang == "fr" else "a while"
     return elapsed(days, lang)
+
+
+def draft(drafter: Drafter, kind: str, row: Contact, note: Note, today: str, *,
+          resolve: Callable[[str], str | None], needs: list[str], helper: tuple[str, str, str] | None,
+          promises: Iterable[str], event: dict[str, str] | None = None, event_note: Note | None = None,
+          day: str | None = None, seen: str | None = None, context: list[str] | None = None) -> Draft:
+    """The draft of ``kind`` (``followup`` after ``event``, ``checkin`` or ``reconnect``) to the
+    contact ``row`` (their ``note``): the facts above, the moment (``day`` of the event or of
+    their latest notes, ``seen``: the last contact), the notes as ``context``."""
+    voice = drafter.voice(row.lang, note.fields)
+    lang = voice.lang
+    said = topics(note, row.path, resolve, event_note, day)
+    found, notices = facts(voice, row.name, said, promises, needs, helper, row.companies)
+    found["role"] = row.role
+    if event:
+        found.update(event=event_name(event["title"]), at_event=at_event(event["title"], event["kind"], lang),
+                     when=when(event["date"], today, lang))
+        if not any(found.get(k) for k in ("topic", "promise", "helper")):
+            found["neutral"] = neutral(voice, found["at_event"] in ("on our call", "lors de notre appel"))
+    else:
+        found.update(last_when=last_when(seen, today, lang), elapsed=how_long(seen, today, lang))
+    return drafter.compose(kind, voice, found, first_email(note.fields), found.get("event"), context, notices)
