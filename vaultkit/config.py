@@ -26,6 +26,14 @@ me: null
 
 # Language of drafted messages when a contact has no `lang`: en or fr.
 language: en
+# French drafts say `vous` or `tu` to a contact without a `register` field.
+register: vous
+
+# A command that rewrites each drafted message (a local model, a script): it gets the
+# draft and its context as JSON on standard input, answers the message on standard output.
+# Given up after draft_timeout seconds (the built-in draft is kept).
+draft_command: null
+draft_timeout: 30
 
 # Notes in these folders are contacts / events even without a `type`.
 people_folders: [people]
@@ -102,6 +110,9 @@ class Config:
     date_order: str | None = None
     contact_words: list[str] = field(default_factory=list)
     mentions_count: bool = False
+    register: str = "vous"
+    draft_command: str | None = None
+    draft_timeout: int = 30
 
     def date_order_for(self, lang: str | None = None) -> str | None:
         """How to read numeric dates in a note: the config's ``date_order``, else day first
@@ -139,8 +150,8 @@ class Config:
 
 _LIST_KEYS = ("people_folders", "event_folders", "template_folders", "contact_words")
 _BOOL_KEYS = ("mentions_count",)
-_STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order")
-_INT_KEYS = ("follow_up_days", "follow_up_window")
+_STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order", "register", "draft_command")
+_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout")
 
 
 def _key_line(text: str, key: str) -> int:
@@ -184,7 +195,8 @@ def load_config(vault: Path) -> Config:
         if key not in known:
             raise fail(key, f"is not a known setting (known: {', '.join(sorted(known))})")
         if value is None and key in _STR_KEYS:
-            setattr(config, key, None if key in ("me", "daily_note", "date_order") else getattr(config, key))
+            setattr(config, key, None if key in ("me", "daily_note", "date_order", "draft_command")
+                    else getattr(config, key))
         elif key in _BOOL_KEYS:
             if not isinstance(value, bool):
                 raise fail(key, "must be true or false")
@@ -203,7 +215,8 @@ def load_config(vault: Path) -> Config:
             setattr(config, key, value)
         elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise fail(key, "must be a whole number of days")
+                raise fail(key, "must be a whole number of seconds" if key == "draft_timeout"
+                           else "must be a whole number of days")
             setattr(config, key, value)
         else:
             if value is None:
@@ -213,6 +226,8 @@ def load_config(vault: Path) -> Config:
             setattr(config, key, _mapping(value, key, fail))
     if config.language not in ("en", "fr"):
         raise fail("language", "must be `en` or `fr`")
+    if config.register not in ("tu", "vous"):
+        raise fail("register", "must be `tu` or `vous`")
     for key in ("agenda_note", "daily_note"):
         value = getattr(config, key)
         if value and (Path(value).expanduser().is_absolute() or ".." in Path(value).parts):

@@ -116,7 +116,8 @@ class _progress_bar:
 def check(app: App, fmt: str) -> None:
     """Report every problem in the vault as `path:line: message`.
 
-    Parse errors, bad dates and cadences, unresolved links, duplicate contacts.
+    Parse errors, bad dates and cadences, unresolved links, duplicate contacts,
+    unknown placeholders in message templates.
     Exits with status 1 when there are errors (warnings alone exit 0), so it
     fits in a git pre-commit hook.
 
@@ -124,9 +125,13 @@ def check(app: App, fmt: str) -> None:
     Example:
       vaultkit check --format json
     """
+    from vaultkit.config import CONFIG_DIR
+    from vaultkit.engines.drafts import template_problems
     from vaultkit.store.queries import check as run_check
 
     items = run_check(app.index())
+    items += [{"path": f"{CONFIG_DIR}/templates/{name}", "line": line, "level": "error", "message": message}
+              for name, line, message in template_problems(app.config.templates_dir)]
     if fmt == "json":
         emit_json(items)
     else:

@@ -17,7 +17,9 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines import results as r
-from vaultkit.engines.drafts import Drafter, at_event, event_name, first_name, join_list, language, sentence, when
+from vaultkit.engines import talking
+from vaultkit.engines.drafts import Drafter, first_email, first_name, language
+from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.recurrence import occurrences
@@ -124,7 +126,7 @@ class AgendaEngine:
         self.today = _day(today).isoformat()
         self.days = max(0, int(days))
         self.until = _plus(self.today, self.days)
-        self.drafter = Drafter(config.templates_dir, config.language, config.me)
+        self.drafter = Drafter.for_config(config)
         self._contacts: dict[str, Contact] = {}
         self._resolved: dict[str, str | None] = {}
 
@@ -258,6 +260,10 @@ class AgendaEngine:
             return []
         rows = self.contacts(c for c, _, _ in pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
+        promised: dict[str, list[str]] = defaultdict(list)  # open tasks that may be promises, by contact
+        for task in self.index.open_tasks(about=set(rows), containing=PROMISE_WORDS):
+            for person in task.about:
+                promised[person.path].append(task_text(task.text))
         items = []
         for contact, event, due in pending:
             note = notes.get(contact)
@@ -267,35 +273,27 @@ class AgendaEngine:
             needs = [display(n) for n in note.fields.get("needs", [])]
             knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
             help_ = self.helper(contact, needs, knows)
-            facts: dict[str, Any] = {"first_name": first_name(row.name), "name": row.name}
             lang = self.drafter_lang(row.lang)
-            if help_:
-                facts.update(help_need=help_[0], helper=help_[1], helper_first=first_name(help_[1]),
-                             helper_company=help_[2] or None)
-            facts["needs"] = join_list(needs, lang)
             if event:
                 enote = notes.get(event)
                 e_date = events[event]["date"]
                 points = self.event_points(enote, contact) if enote else []
                 points += [b for s in note.sections if s.date == e_date for b in bullets(s.text)]
-                ev = events[event]
-                facts.update(event=event_name(ev["title"]), at_event=at_event(ev["title"], ev["kind"], lang),
-                             when=when(e_date, self.today, lang),
-                             point=sentence(points[0]) if points else None)
-                kind = "followup"
+                kind, seen, day = "followup", None, e_date
             else:
+                enote = None
                 latest = _latest_section(note, self.today)
                 points = bullets(latest.text) if latest else []
-                facts.update(last_when=when(latest.date, self.today, lang) if latest else None,
-                             last_topic=latest.title if latest else None,
-                             point=sentence(points[0]) if points else None)
-                kind = "checkin"
-                if manual:  # no promise pending: a check-in when recent, else a reconnection
-                    seen = self.last_contacts([contact]).get(contact)
-                    if seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS:
-                        kind = "reconnect"
+                kind, day = "checkin", latest.date if latest else None
+                seen = self.last_contacts([contact]).get(contact)
+                # no promise pending: a check-in when recent, else a reconnection
+                if manual and (seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS):
+                    kind = "reconnect"
             if needs:
                 points.append("Needs: " + ", ".join(needs))
+            draft = talking.draft(self.drafter, kind, row, note, self.today, resolve=self.resolve, needs=needs,
+                                  helper=help_, promises=promised.get(contact, ()), event=events.get(event or ""),
+                                  event_note=enote, day=day, seen=seen, context=_unique(points))
             items.append(r.FollowUp(
                 contact=row.name,
                 path=contact,
@@ -306,7 +304,7 @@ class AgendaEngine:
                 overdue=due < self.today,
                 lang=lang,
                 talking_points=_unique(points),
-                draft=self.drafter.draft(kind, lang, facts),
+                **draft.fields(),
             ))
         items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
@@ -564,7 +562,7 @@ class AgendaEngine:
             window[(day.month, day.day)] = day
             if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
                 window[(2, 29)] = day
-        items = []
+        found: list[tuple[str, str, str, int | None, str | None]] = []
         month_days = None
         if self.days <= 31:  # a short window: only the birthdays whose text holds one of its days
             month_days = [f"{month:02d}-{day:02d}" for month, day in window]
@@ -582,9 +580,16 @@ class AgendaEngine:
                 occurrences = [hit] if hit else []
             for occurs in occurrences:
                 age = occurs.year - year if year and occurs.year >= year else None
-                draft = self.drafter.draft("birthday", self.drafter_lang(lang), {"first_name": first_name(name),
-                                                                                  "age": age})
-                items.append(r.Birthday(name, path, occurs.isoformat(), age, draft))
+                found.append((name, path, occurs.isoformat(), age, lang))
+        fields = self.index.fields(f[1] for f in found) if found else {}
+        items = []
+        for name, path, day, age, lang in found:  # drafts only for the birthdays shown
+            f = fields.get(path, {})
+            voice = self.drafter.voice(lang, f)
+            facts = {"first_name": first_name(name), "name": name, "age": age,
+                     "age_ordinal": ordinal(age) if age else None}
+            draft = self.drafter.compose("birthday", voice, facts, first_email(f))
+            items.append(r.Birthday(name, path, day, age, **draft.fields()))
         items.sort(key=lambda i: (i.date, _key(i.contact), i.path))
         return items
 

@@ -24,11 +24,14 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain, combinations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.config import Config
+from vaultkit.engines.drafts import Draft, Drafter, first_email
+from vaultkit.engines.introducing import opt_in
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets, normalize, shared
 from vaultkit.errors import UsageError
 from vaultkit.notes.model import INTRO_STATUSES
@@ -651,10 +654,16 @@ class Network:
         return Match(m.b, m.a, m.score, m.b_gets, m.a_gets, interests, tags, company)
 
     def describe(self, m: Match) -> dict[str, Any]:
-        return {
-            "a": m.a.name, "b": m.b.name, "a_path": m.a.path, "b_path": m.b.path, "score": m.score,
-            "reasons": self.reasons(m), "draft": self.draft(m),
-        }
+        item = {"a": m.a.name, "b": m.b.name, "a_path": m.a.path, "b_path": m.b.path, "score": m.score,
+                "reasons": self.reasons(m)}
+        fields = self.index.fields([m.a.path, m.b.path])
+        self.drafts(m, fields).into(item)
+        self.drafts(self.swapped(m), fields).into(item, "_b")
+        return item
+
+    @cached_property
+    def drafter(self) -> Drafter:
+        return Drafter.for_config(self.config)
 
     def _labels(self, m: Match) -> tuple[str, str]:
         if norm_key(m.a.first) == norm_key(m.b.first):
@@ -716,39 +725,21 @@ class Network:
                                                   else "en")
 
     def draft(self, m: Match) -> str:
-        """A double opt-in message to ``a``: would they like an introduction to ``b``?"""
+        """The double opt-in message to ``a``: would they like an introduction to ``b``?"""
+        return self.drafts(m, {}).text
+
+    def drafts(self, m: Match, fields: dict[str, dict[str, Any]]) -> Draft:
+        """The message asking ``a`` (in their voice, from their note's ``fields``) whether they
+        would like an introduction to ``b``, with its ``mailto:`` link."""
         a, b = m.a, m.b
         other = self._labels(m)[1]  # b's first name, or full name when both share it
-        lang = self.language(a)
+        f = fields.get(a.path, {})
+        voice = self.drafter.voice(a.lang, f)
         who = b.name + (f" ({', '.join(x for x in (b.role, b.company) if x)})" if (b.role or b.company) else "")
-        offers = list(dict.fromkeys(self.offered(offer, lang) for _, offer, _ in m.a_gets))
-        needs = [need.text for need, _, _ in m.b_gets]
         me = self.me_name.split()[0] if self.me_name.split() else ""
-        if lang == "fr":
-            lines = [f"Je pense que vous devriez rencontrer {who}."]
-            if offers:
-                lines.append(f"{other} peut vous aider pour {join_phrases(offers, 'fr', quote=True)}, "
-                             "ce que vous recherchez.")
-            if needs:
-                lines.append(f"{'En retour, vous' if offers else 'Vous'} pourriez aider {other} pour "
-                             f"{join_phrases(needs, 'fr', quote=True)}.")
-            if m.interests:
-                lines.append(f"Vous vous intéressez tous les deux à {join_phrases(m.interests, 'fr', quote=True)}.")
-            text = (f"Bonjour {a.first},\n\n" + " ".join(lines) + "\n\nVoulez-vous que je vous présente ? "
-                    f"Si oui, je vérifie aussi avec {other}, puis je vous mets en relation par e-mail.\n\n"
-                    "Bien à vous" + (f",\n{me}" if me else ""))
-        else:
-            lines = [f"I think you should meet {who}."]
-            if offers:
-                lines.append(f"{other} can help with {join_phrases(offers)}, which you're looking for.")
-            if needs:
-                lines.append(f"{'In return, you' if offers else 'You'} could help {other} with {join_phrases(needs)}.")
-            if m.interests:
-                lines.append(f"You both care about {join_phrases(m.interests)}.")
-            text = (f"Hi {a.first},\n\n" + " ".join(lines) + "\n\nWould you like an introduction? If so, "
-                    f"I'll check with {other} too, then connect you both by email.\n\n"
-                    "Best" + (f",\n{me}" if me else ""))
-        return text
+        text = opt_in(voice, a.first, who, other, list(dict.fromkeys(need.text for need, _, _ in m.a_gets)),
+                      list(dict.fromkeys(need.text for need, _, _ in m.b_gets)), m.interests, me)
+        return self.drafter.finish(text, "intro", voice, first_email(f), b.name)
 
 
 def join_phrases(items: list[str], lang: str = "en", quote: bool = False) -> str:
@@ -850,7 +841,9 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
         "attendees": [note_link(a_path, info["a"]), note_link(b_path, info["b"])],
     }
     lines = [f"## Why (as of {today})", *(f"- {r}" for r in info["reasons"]), "",
-             f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n"))]
+             f"## Message to {info['a']}", *("> " + x if x else ">" for x in info["draft"].split("\n")), "",
+             f"## Message to {info['b']}, after {info['a']}'s yes",
+             *("> " + x if x else ">" for x in info["draft_b"].split("\n"))]
     from vaultkit.config import note_folder
 
     folder = note_folder(config, contact=False)

@@ -241,17 +241,25 @@ class Introduction:
     mailto: str | None = None
     context: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    draft_b: str | None = None  # the message to ``b``, to send once ``a`` said yes
+    mailto_b: str | None = None
 
     @classmethod
     def from_suggestion(cls, s: dict[str, Any]) -> Introduction:
         """From an item of the introductions engine (``intros.suggest``)."""
         return cls(s["a"], s["b"], s.get("a_path"), s.get("b_path"), s.get("score"), list(s.get("reasons", [])),
-                   s.get("draft"), s.get("mailto"), list(s.get("context") or ()), list(s.get("notices") or ()))
+                   s.get("draft"), s.get("mailto"), list(s.get("context") or ()), list(s.get("notices") or ()),
+                   s.get("draft_b"), s.get("mailto_b"))
 
     def to_json(self) -> dict[str, Any]:
-        return _extras({"a": self.a, "b": self.b, "a_path": self.a_path, "b_path": self.b_path,
-                        "score": self.score, "reasons": self.reasons, "draft": self.draft},
-                       self.mailto, self.context, self.notices)
+        out = _extras({"a": self.a, "b": self.b, "a_path": self.a_path, "b_path": self.b_path,
+                       "score": self.score, "reasons": self.reasons, "draft": self.draft},
+                      self.mailto, self.context, self.notices)
+        if self.draft_b:
+            out["draft_b"] = self.draft_b
+        if self.mailto_b:
+            out["mailto_b"] = self.mailto_b
+        return out
 
 
 @result

@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from vaultkit.config import Config
+from vaultkit.engines import introducing
+from vaultkit.engines.drafts import Draft, first_email
 from vaultkit.engines.intros import Network, Person, join_phrases
 from vaultkit.engines.terms import Phrase, Vocabulary, contains, is_url, meets, normalize, url_words
 from vaultkit.errors import UsageError
@@ -64,10 +66,15 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
             why = [t for s, t in hits[kind] if s == best[0]]
         rows.append({
             "name": p.name, "path": p.path, "score": round(score, 2), "reasons": reasons,
-            "last_contact": net.last.get(p.path), "draft": _share_draft(net, p, subject, url, kind, why),
+            "last_contact": net.last.get(p.path), "_why": (p, kind, why),
         })
     rows.sort(key=lambda r: (-r["score"], norm_key(r["name"]), r["path"]))
-    return rows[: max(0, limit)]
+    rows = rows[: max(0, limit)]
+    fields = index.fields(r["path"] for r in rows) if rows else {}
+    for row in rows:  # drafts only for the rows shown
+        p, kind, why = row.pop("_why")
+        _share_draft(net, p, subject, url, kind, why, fields.get(p.path, {})).into(row)
+    return rows
 
 
 def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
@@ -158,24 +165,10 @@ def _prefilter(keys: list[str]):
     return maybe
 
 
-def _share_draft(net: Network, p: Person, subject: str, url: str | None, what: str, items: list[str]) -> str:
+def _share_draft(net: Network, p: Person, subject: str, url: str | None, what: str, items: list[str],
+                 fields: dict) -> Draft:
     """A short message sending the article to ``p``, saying why they came to mind."""
-    lang = net.language(p)
+    voice = net.drafter.voice(p.lang, fields)
     me = net.me_name.split()[0] if net.me_name.split() else ""
-    if lang == "fr":
-        why = {"needs": f", puisque vous cherchez {join_phrases(items, 'fr', quote=True)}",
-               "interests": f", vu votre intérêt pour {join_phrases(items, 'fr', quote=True)}",
-               "tags": f", vu votre intérêt pour {join_phrases(items, 'fr', quote=True)}",
-               }.get(what, ", après notre dernier échange")
-        thing = "ceci" if url else f"un article sur {subject}"
-        body = f"J'ai lu {thing} et j'ai pensé à vous{why}" + (f" :\n{url}" if url else ".")
-        return f"Bonjour {p.first},\n\n{body}\n\nBelle journée" + (f",\n{me}" if me else "")
-    why = {"needs": f", since you're looking for {join_phrases(items)}",
-           "interests": f", given your interest in {join_phrases(items)}",
-           "tags": f", given your interest in {join_phrases(items)}",
-           }.get(what, ", after our last chat")
-    thing = "this" if url else f"a piece on {subject}"
-    body = f"I came across {thing} and thought of you{why}" + (f":\n{url}" if url else ".")
-    return f"Hi {p.first},\n\n{body}\n\nHope you're well" + (f",\n{me}" if me else "")
-
-
+    text = introducing.share(voice, p.first, subject, url, what, items, me)
+    return net.drafter.finish(text, "share", voice, first_email(fields), subject if not url else None)

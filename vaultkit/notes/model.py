@@ -90,6 +90,17 @@ class AttendeeNote:
 
 
 @dataclass
+class Mark:
+    """Text marked for messages (``topic:: ...``, see notes/marks.py), with the day of the
+    dated section it is in (None outside one)."""
+
+    key: str
+    text: str
+    line: int
+    date: str | None = None
+
+
+@dataclass
 class Note:
     """Everything the reader extracts from one markdown file."""
 
@@ -102,6 +113,7 @@ class Note:
     sections: list[Section] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     attendee_notes: list[AttendeeNote] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     generated: bool = False
     body: str = ""

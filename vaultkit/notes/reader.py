@@ -16,7 +16,8 @@ from vaultkit.notes import plainyaml, regions
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, line_role
-from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.marks import marks
+from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Mark, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.recurrence import parse_repeat
 from vaultkit.notes.regions import is_marker
@@ -512,6 +513,9 @@ class Reader:
                             continue
             elif section is not None:
                 section_lines.append(line)
+            if "::" in line:
+                note.marks.extend(Mark(key, text, lineno, section.date if section else None)
+                                  for key, text in marks(line))
             if "[" in line:
                 task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
                 if "[[" in line:

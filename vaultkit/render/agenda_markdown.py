@@ -168,7 +168,11 @@ def _md_intro(s: r.Introduction, today: str) -> list[str]:
     box = "- [ ]" if s.a_path and s.b_path else "-"  # a box only for what a tick can record
     out = [f"{box} Introduce {a} and {b}" + (f": {reasons}" if reasons else "")
            + (f" {item_id('in', s.a_path, s.b_path)}" if s.a_path and s.b_path else "")]
-    return out + _draft(str(s.draft) if s.draft else None, s.mailto, s.context, s.notices)
+    out += _draft(str(s.draft) if s.draft else None, s.mailto, s.context, s.notices)
+    if s.draft_b:
+        out.append(f"    - After a yes, to {b}:")
+        out += _draft(s.draft_b, s.mailto_b, [], [])
+    return out
 
 
 _MARKDOWN: dict[str, Callable[[Any, str], list[str]]] = {

@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.notes.model import BODY_FIELDS, CONTACT, EVENT, AttendeeNote, Link, Note, Problem, Section, Task
+from vaultkit.notes.model import BODY_FIELDS, CONTACT, EVENT, AttendeeNote, Link, Mark, Note, Problem, Section, Task
 from vaultkit.notes.values import norm_key
 
 if TYPE_CHECKING:
@@ -100,7 +100,8 @@ class Reads:
                     f"SELECT path, kind, name, date, data FROM notes WHERE path IN ({marks})", chunk):
                 d = json.loads(data)
                 out[path] = Note(path, kind, name, d["fields"], date, generated=d.get("generated", False),
-                                 attendee_notes=[AttendeeNote(*a) for a in d.get("attendee_notes", ())])
+                                 attendee_notes=[AttendeeNote(*a) for a in d.get("attendee_notes", ())],
+                                 marks=[Mark(*m) for m in d.get("marks", ())])
             for src, target, line, fld in self.db.execute(
                     f"SELECT src, target, line, field FROM edges WHERE src IN ({marks}) "
                     "AND field != 'attendees:body' ORDER BY rowid", chunk):
@@ -117,6 +118,15 @@ class Reads:
                     f"SELECT path, line, message, level FROM problems WHERE path IN ({marks}) "
                     "ORDER BY rowid", chunk):
                 out[path].problems.append(Problem(path, line, message, level))
+        return out
+
+    def fields(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The fields of the notes at ``paths`` as the reader gave them, without the rest."""
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(sorted(set(paths))):
+            for path, data in self.db.execute(
+                    f"SELECT path, data FROM notes WHERE path IN ({_marks(chunk)})", chunk):
+                out[path] = json.loads(data)["fields"]
         return out
 
     def heads(self, paths: Iterable[str]) -> dict[str, NoteHead]:
@@ -647,7 +657,7 @@ class Reads:
     # -- tasks -------------------------------------------------------------------------
 
     def open_tasks(self, about: Iterable[str] | None = None, *, notes: Iterable[str] | None = None,
-                   due_by: str | None = None) -> list[OpenTask]:
+                   due_by: str | None = None, containing: Iterable[str] = ()) -> list[OpenTask]:
         """Open tasks, each with the contacts it is about, by due day (undated last), note
         and line.
 
@@ -656,20 +666,24 @@ class Reads:
         every contact the note links). It is never about the user.
 
         ``about``: only the tasks about one of these contacts; ``notes``: only the tasks
-        of these notes; ``due_by``: only the tasks due on or before that day.
+        of these notes; ``due_by``: only the tasks due on or before that day; ``containing``:
+        only the tasks whose text holds one of these words (any case, ASCII).
         """
         from vaultkit.store.records import ContactRef, OpenTask
 
-        due = " AND t.due IS NOT NULL AND t.due <= ?" if due_by else ""
-        extra = (due_by,) if due_by else ()
+        words = [f"%{w}%" for w in containing]
+        has = f" AND ({' OR '.join(['t.text LIKE ?'] * len(words))})" if words else ""
+        due = (" AND t.due IS NOT NULL AND t.due <= ?" if due_by else "") + has
+        extra = ((due_by,) if due_by else ()) + tuple(words)
         wanted = None
         if about is not None:
             wanted = set(about)
             notes = set(wanted)  # their own notes, and the notes with tasks that link to them
             for chunk in _chunks(sorted(wanted)):
                 notes.update(r[0] for r in self.db.execute(
-                    f"SELECT DISTINCT e.src FROM edges e JOIN tasks t ON t.path=e.src WHERE e.dst IN "
-                    f"({_marks(chunk)}) AND t.done=0 AND e.src != e.dst", chunk))
+                    # an open task's line links with the field `task` (see notes/model.py)
+                    f"SELECT DISTINCT src FROM edges WHERE dst IN ({_marks(chunk)}) AND field='task' "
+                    "AND src != dst", chunk))
         if notes is None:
             rows = self.db.execute(f"{_TASKS}{due} ORDER BY t.due IS NULL, t.due, t.path, t.line",
                                    extra).fetchall()

@@ -129,6 +129,8 @@ def _note_data(note: Note) -> dict[str, Any]:
     data: dict[str, Any] = {"fields": note.fields}
     if note.attendee_notes:
         data["attendee_notes"] = [(a.target, a.text, a.line) for a in note.attendee_notes]
+    if note.marks:
+        data["marks"] = [(m.key, m.text, m.line, m.date) for m in note.marks]
     if note.generated:
         data["generated"] = True
     return data
