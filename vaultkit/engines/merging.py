@@ -106,7 +106,7 @@ def plan_merge(keep: str, keep_text: str, gone: str, gone_text: str, newline: st
     preamble, blocks = dated_blocks(gone_text[gone_body_at:])
     body = _place(body, blocks, plan, newline)
     rest = _without_title(preamble, gone_name)
-    if rest.strip() and _squeezed(rest) not in _squeezed(body):
+    if rest.strip() and _squeezed(rest) + "\n" not in _squeezed(body) + "\n":
         plan.other_text = True
         day = today or dt.date.today().isoformat()
         body = _ending(body, newline, blank=True) + f"## From the note {gone_name}, merged on {day}{newline}{newline}" \
@@ -246,7 +246,7 @@ def _place(body: str, blocks: list[tuple[str, str]], plan: MergePlan, nl: str) -
     squeezed = _squeezed(body)
     for day, block in blocks:
         plan.sections += 1
-        if _squeezed(block) in squeezed:
+        if _squeezed(block) + "\n" in squeezed + "\n":
             plan.already += 1
             continue
         block = _ending(block.replace("\r\n", "\n").replace("\n", nl), nl, blank=True)
@@ -286,4 +286,6 @@ def _ending(text: str, nl: str, blank: bool = False) -> str:
 
 
 def _squeezed(text: str) -> str:
-    return " ".join(text.split())
+    """The text's non-blank lines, spaces squeezed, each between line ends: one text is in
+    another's when its whole lines are (``0`` is not in ``2026``)."""
+    return "\n" + "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
