@@ -110,28 +110,38 @@ class _progress_bar:
 
 
 @click.command()
+@click.option("--staged", is_flag=True,
+              help="Only the notes staged for the next git commit (what the pre-commit hook runs).")
 @format_option("text", "json")
 @vault_option
 @pass_app
-def check(app: App, fmt: str) -> None:
+def check(app: App, staged: bool, fmt: str) -> None:
     """Report every problem in the vault as `path:line: message`.
 
     Parse errors, bad dates and cadences, unresolved links, duplicate contacts.
     Exits with status 1 when there are errors (warnings alone exit 0), so it
-    fits in a git pre-commit hook.
+    fits in a git pre-commit hook. With --staged, only the notes staged for
+    the next commit are checked (as they are on disk).
 
     \b
     Example:
       vaultkit check --format json
+      vaultkit check --staged        # what `git commit` would be refused for
     """
     from vaultkit.store.queries import check as run_check
 
-    items = run_check(app.index())
+    paths = None
+    if staged:
+        from vaultkit.sync.git import staged_notes
+
+        paths = staged_notes(app.vault)
+    items = run_check(app.index(), paths) if paths is None or paths else []
     if fmt == "json":
         emit_json(items)
     else:
         for item in items:
-            click.echo(f"{item['path']}:{item['line']}: {item['level']}: {item['message']}")
+            message = " ".join(str(item["message"]).split())  # one problem, one line
+            click.echo(f"{item['path']}:{item['line']}: {item['level']}: {message}")
         errors = sum(1 for i in items if i["level"] == "error")
         warnings = len(items) - errors
         click.echo(f"{errors} errors, {warnings} warnings", err=True)
