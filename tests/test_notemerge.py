@@ -215,3 +215,32 @@ def test_without_fields_takes_out_a_key_and_its_value_lines_only() -> None:
     text = "---\nname: Ada\ntags:\n  - a\n  - b\nrole: CTO\n---\ntags: body text\n"
     assert without_fields(text, ["tags"]) == "---\nname: Ada\nrole: CTO\n---\ntags: body text\n"
     assert without_fields(text, ["missing"]) == text
+
+
+_pool = st.sampled_from(["## 2026-12-01 Call", "## 2026-11-20 Coffee", "### 2026-12-02 detail", "text",
+                         "- item", "", "## Notes", "other text"])
+
+
+@st.composite
+def _edited(draw, base: list[str], tag: str) -> list[str]:
+    lines = [line for line in base if draw(st.booleans()) or draw(st.booleans())]  # some removed
+    for i in range(draw(st.integers(min_value=0, max_value=4))):
+        at = draw(st.integers(min_value=0, max_value=len(lines)))
+        added = draw(st.sampled_from([f"{tag} line {i}", f"## 2026-12-{i + 10:02d} {tag} {i}"]))
+        lines.insert(at, added)
+    return lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_no_line_either_side_added_is_ever_lost(data) -> None:
+    base = data.draw(st.lists(_pool, max_size=8))
+    ours, theirs = data.draw(_edited(base, "ours")), data.draw(_edited(base, "theirs"))
+    texts = ["".join(line + "\n" for line in lines) for lines in (base, ours, theirs)]
+    merged = merge_note(*texts)
+    result = merged.text.split("\n")
+    for line in ours + theirs:
+        if " line " in line or line.startswith("## 2026-12-1"):
+            assert result.count(line) == 1, (texts, merged.text)
+    if merged.clean:
+        assert "<<<<<<<" not in merged.text

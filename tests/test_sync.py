@@ -800,6 +800,9 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(clones, run, holder, monkey
     path.write_text(f"{proc.pid}\n")
     assert run("sync", vault=a).exit_code == 0
     assert not path.exists()
+    path.write_text("")  # its holder died before writing its pid: taken once old enough
+    os.utime(path, (1, 1))
+    assert run("sync", vault=a).exit_code == 0
     path.write_text(f"{os.getpid()}\n")
     result = run("sync", vault=a)
     assert result.exit_code == 1 and f"(pid {os.getpid()})" in result.output

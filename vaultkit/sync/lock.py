@@ -19,6 +19,7 @@ from vaultkit.errors import VaultkitError
 
 WAIT_SECONDS = 5.0  # how long a second sync waits for the first one to end
 POLL_SECONDS = 0.1
+STALE_SECONDS = 10.0  # a lock file without a pid, older than this, is taken over
 LOCK_NAME = "sync.lock"
 
 
@@ -79,7 +80,7 @@ def _pid_file_lock(path: Path, deadline: float) -> Iterator[None]:
             break
         except FileExistsError:
             pid = _holder(path)
-            if pid is not None and not _alive(pid):  # left by a process that is gone
+            if (not _alive(pid) if pid is not None else _older(path, STALE_SECONDS)):  # its process is gone
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
                 continue
@@ -103,6 +104,15 @@ def _holder(path: Path) -> int | None:
     except OSError:
         return None
     return int(text) if text.isdigit() else None
+
+
+def _older(path: Path, seconds: float) -> bool:
+    """Whether the file was last written more than ``seconds`` ago (a lock without a pid:
+    its holder died between creating it and writing its pid)."""
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:

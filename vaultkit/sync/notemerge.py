@@ -181,7 +181,7 @@ def merge_front(base: str, ours: str, theirs: str) -> Merged:
     if base == ours:
         return Merged(theirs)
     maps = [_mapping(text) for text in (base, ours, theirs)]
-    if None in maps or not ours or _comments(theirs) - _comments(ours) - _comments(base):
+    if None in maps or not ours or _comments(theirs) != _comments(base):
         return merge_lines(base, ours, theirs, "front matter")
     b, o, t = maps
     values: dict[str, Any] = {}
@@ -351,11 +351,9 @@ def _join(parts: list[_Part]) -> str:
     for part in parts:
         if not part.text:
             continue
-        if text and not text.endswith("\n"):
-            text += "\n"
-        follows = (last is not None and part.side == last.side != "merged" and part.at == last.at + 1)
-        if text and not follows and not text.endswith("\n\n"):
-            text += "\n"
+        follows = last is not None and part.side == last.side != "merged" and part.at == last.at + 1
+        if text and not follows and not text.endswith("\n\n"):  # a blank line before the part
+            text += "\n" if text.endswith("\n") else "\n\n"
         text += part.text
         last = part
     return text
