@@ -834,3 +834,36 @@ def test_autosync_skips_a_turn_while_another_sync_runs(clones, holder, caplog) -
         watcher._sync_thread.join(30)
     lines = [r.getMessage() for r in caplog.records if "autosync" in r.getMessage()]
     assert len(lines) == 1 and lines[0].startswith("autosync: skipped this turn: another vaultkit sync is running")
+
+
+def test_the_hook_checks_the_staged_notes_of_a_vault_in_a_subfolder(tmp_path, run) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = new_repo(tmp_path / "repo")
+    vault = write_vault(repo / "notes", {"people/Bob.md": BOB, "people/Eve.md": BROKEN})
+    (repo / "other.md").write_text(BROKEN, encoding="utf-8")  # outside the vault: never checked
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "as they were")
+    assert run("hooks", "install", vault=vault).exit_code == 0
+    assert (vault / ".gitattributes").is_file() and not (repo / ".gitattributes").exists()
+    edit(vault / "people" / "Bob.md", "Met at the meetup.", "Met in Lyon.")
+    (repo / "other.md").write_text(BROKEN + "\n", encoding="utf-8")
+    result = run("sync", vault=vault)
+    assert result.exit_code == 0, result.output
+    edit(vault / "people" / "Eve.md", "type: contact", "type: contact\nrole: x")
+    git(repo, "add", "notes/people/Eve.md")
+    refused = git(repo, "commit", "-m", "Eve", check=False)
+    assert refused.returncode != 0 and "people/Eve.md:" in refused.stdout + refused.stderr
+
+
+def test_the_driver_merges_what_the_rules_trip_on_line_by_line(tmp_path, monkeypatch) -> None:
+    from vaultkit.sync import driver
+
+    def broken(*_texts: str):
+        raise RuntimeError("a case the rules did not foresee")
+
+    monkeypatch.setattr(driver, "merge_note", broken)
+    files = [tmp_path / name for name in ("base", "ours", "theirs")]
+    for path, text in zip(files, ("a\nb\nc\n", "A\nb\nc\n", "a\nb\nC\n"), strict=True):
+        path.write_text(text, encoding="utf-8")
+    assert driver.merge_files(*files).clean
+    assert files[1].read_text(encoding="utf-8") == "A\nb\nC\n"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultkit.notes.writer import add_line, replace_if_unchanged
-from vaultkit.sync.notemerge import Merged, merge_note
+from vaultkit.sync.notemerge import Merged, merge_lines, merge_note
 
 DRIVER = "vaultkit"
 ATTRIBUTES = ".gitattributes"
@@ -28,7 +28,10 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> Merged:
     Bytes that are not UTF-8 go through unchanged."""
     raw = [p.read_bytes() for p in (base, ours, theirs)]
     texts = [data.decode("utf-8", "surrogateescape") for data in raw]
-    merged = merge_note(*texts)
+    try:
+        merged = merge_note(*texts)
+    except Exception:  # a note the rules trip on still merges as git would, with markers
+        merged = merge_lines(*texts, what="note")
     data = merged.text.encode("utf-8", "surrogateescape")
     if data != raw[1]:
         replace_if_unchanged(ours, raw[1], data)
