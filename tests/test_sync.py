@@ -621,6 +621,8 @@ def test_a_clone_without_the_driver_is_told_and_conflicts_as_before(clones, run)
     assert "this clone does not have vaultkit's merge driver" in result.output
     assert "run `vaultkit hooks install` here" in result.output
     assert as_json(run("sync", "--format", "json", vault=a))["notices"] == []
+    git(a, "config", "merge.vaultkit.driver", "/nowhere/bin/vaultkit merge-driver %O %A %B %P")
+    assert "merge driver for notes cannot run (/nowhere/bin/vaultkit is gone)" in run("sync", vault=a).output
 
 
 def test_the_attributes_line_keeps_the_users_own_lines(tmp_path, run) -> None:

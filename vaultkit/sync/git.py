@@ -13,6 +13,7 @@ import contextlib
 import os
 import posixpath
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -323,7 +324,12 @@ def _sync(git: Git, config: Config, push: bool, message: str | None) -> SyncResu
 def _driver_notice(git: Git, config: Config, result: SyncResult) -> None:
     """Say when the vault (here, or on the remote when the pull was undone) asks for
     vaultkit's merge driver and this clone does not have it."""
-    if git.run("config", "--get", f"merge.{DRIVER}.driver").returncode == 0:
+    configured = git.run("config", "--get", f"merge.{DRIVER}.driver")
+    if configured.returncode == 0:
+        program = _program(os.fsdecode(configured.stdout))
+        if program is not None and not os.access(program, os.X_OK) and read_attributes(config.vault).ours:
+            result.notices.append(f"vaultkit's merge driver for notes cannot run ({program} is gone): run "
+                                  "`vaultkit hooks install` again here.")
         return
     if not read_attributes(config.vault).ours:
         remote = git.run("show", f"@{{upstream}}:{git.prefix}{ATTRIBUTES}") if result.conflicts else None
@@ -332,6 +338,15 @@ def _driver_notice(git: Git, config: Config, result: SyncResult) -> None:
     result.notices.append("this clone does not have vaultkit's merge driver for notes (the vault's "
                           ".gitattributes asks for it): run `vaultkit hooks install` here, or notes edited "
                           "on two machines will conflict instead of merging.")
+
+
+def _program(command: str) -> str | None:
+    """The program a configured command runs, when it names one by its absolute path."""
+    try:
+        first = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return None
+    return first if os.path.isabs(first) else None
 
 
 def staged_notes(vault: Path) -> list[str]:
