@@ -244,3 +244,8 @@ def test_no_line_either_side_added_is_ever_lost(data) -> None:
             assert result.count(line) == 1, (texts, merged.text)
     if merged.clean:
         assert "<<<<<<<" not in merged.text
+
+
+def test_a_byte_order_mark_on_one_side_only_is_merged_byte_for_byte() -> None:
+    merged = merge_note("a\nb\n", "a\nb\nc\n", "\ufeffa\nb\n")
+    assert merged.clean and merged.text == "\ufeffa\nb\nc\n"

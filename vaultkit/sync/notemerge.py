@@ -134,7 +134,7 @@ def merge_note(base: str, ours: str, theirs: str) -> Merged:
     bom = "\ufeff" if ours.startswith("\ufeff") else ""
     texts = [t[1:] if t.startswith("\ufeff") else t for t in (base, ours, theirs)]
     ends = [_line_end(t) for t in texts]
-    if None in ends or (bom and not theirs.startswith("\ufeff")):  # mixed line ends: keep every byte
+    if None in ends or theirs.startswith("\ufeff") != bool(bom):  # mixed line ends or marks: byte for byte
         return merge_lines(base, ours, theirs, "note")
     nl = ends[1] or ends[2] or ends[0] or "\n"
     b, o, t = (text.replace("\r\n", "\n") for text in texts)
