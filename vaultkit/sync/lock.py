@@ -42,7 +42,11 @@ def lock_path(vault: Path) -> Path:
 def sync_lock(vault: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the vault's sync lock for the ``with`` block; wait up to ``wait`` seconds
     (default ``WAIT_SECONDS``) for it, then raise SyncBusy naming the holder's pid."""
-    path = lock_path(vault)
+    try:
+        path = lock_path(vault)
+    except OSError as exc:
+        raise VaultkitError(f"cannot make the cache folder for the sync lock: {exc.strerror or exc}; "
+                            "make $XDG_CACHE_HOME (or ~/.cache) writable, then run the command again") from exc
     deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
     try:
         import fcntl
@@ -50,7 +54,11 @@ def sync_lock(vault: Path, wait: float | None = None) -> Iterator[None]:
         with _pid_file_lock(path, deadline):
             yield
         return
-    fd = private_file(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fd = private_file(path, os.O_RDWR | os.O_CREAT)
+    except OSError as exc:
+        raise VaultkitError(f"cannot open the sync lock {path}: {exc.strerror or exc}; make the folder "
+                            "writable, then run the command again") from exc
     try:
         while True:
             try:
