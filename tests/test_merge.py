@@ -163,3 +163,10 @@ def test_no_line_of_either_body_is_lost(keep_lines: list[str], gone_lines: list[
     body_lines = text.splitlines()
     for line in [*keep.splitlines()[3:], *gone.splitlines()[3:]]:
         assert line in body_lines
+
+
+def test_text_found_only_inside_a_longer_line_is_not_already_there() -> None:
+    keep = "---\ntype: contact\n---\n## 2026-11-15 Call\nA.\n"
+    gone = "---\ntype: contact\n---\n0\n"
+    plan = plan_merge("people/A.md", keep, "people/B.md", gone, "\n", today="2026-12-03")
+    assert plan.other_text and "\n0\n" in plan.text

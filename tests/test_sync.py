@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import stat
@@ -24,7 +25,7 @@ from vaultkit.sync.git import (
     sync_vault,
 )
 
-from .conftest import write_vault
+from .conftest import as_json, write_vault
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -457,7 +458,7 @@ def test_the_hook_blocks_a_commit_of_a_broken_note(tmp_path, run) -> None:
     assert result.exit_code == 0, result.output
     hook = vault / ".git" / "hooks" / "pre-commit"
     assert hook.stat().st_mode & stat.S_IXUSR
-    assert f"check --vault {shlex.quote(str(vault))}" in hook.read_text(encoding="utf-8")
+    assert f"check --staged --vault {shlex.quote(str(vault))}" in hook.read_text(encoding="utf-8")
     (vault / "people" / "Eve.md").write_text(BROKEN, encoding="utf-8")
     git(vault, "add", "people/Eve.md")
     refused = git(vault, "commit", "-m", "add Eve", check=False)
@@ -466,7 +467,7 @@ def test_the_hook_blocks_a_commit_of_a_broken_note(tmp_path, run) -> None:
     assert subjects(vault) == ["ignore generated notes"]
     # sync goes through the same hook
     result = run("sync", vault=vault)
-    assert result.exit_code == 2 and "git refused the commit" in result.output
+    assert result.exit_code == 1 and "git refused the commit" in result.output
     assert subjects(vault) == ["ignore generated notes"]
     (vault / "people" / "Eve.md").write_text(BOB, encoding="utf-8")
     git(vault, "add", "people/Eve.md")
@@ -513,7 +514,7 @@ def test_the_hook_uses_the_vaultkit_executable_that_installed_it(tmp_path) -> No
     vault = new_repo(write_vault(tmp_path / "v", {}))
     proc = subprocess.run([str(exe), "hooks", "install", "--vault", str(vault)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert f"{shlex.quote(str(exe.resolve()))} check --vault" in (vault / ".git/hooks/pre-commit").read_text()
+    assert f"{shlex.quote(str(exe.resolve()))} check --staged --vault" in (vault / ".git/hooks/pre-commit").read_text()
 
 
 def test_gitignore_written_by_init_is_committed(tmp_path, run) -> None:
@@ -525,3 +526,346 @@ def test_gitignore_written_by_init_is_committed(tmp_path, run) -> None:
     result = run("sync", vault=vault)
     assert result.exit_code == 0, result.output
     assert ".gitignore" in tracked(vault) and "Agenda.md" not in tracked(vault)
+
+
+# -- the merge driver ----------------------------------------------------------------
+
+
+def sections(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("## ")]
+
+
+@pytest.fixture
+def driven(clones, run) -> tuple[Path, Path, Path]:
+    """``clones`` with vaultkit's merge driver installed in both and its .gitattributes line shared."""
+    a, b, remote = clones
+    result = run("hooks", "install", vault=a)
+    assert result.exit_code == 0, result.output
+    assert "merge driver registered" in result.output
+    assert (a / ".gitattributes").read_text(encoding="utf-8") == "*.md merge=vaultkit\n"
+    result = run("sync", vault=a)
+    assert result.exit_code == 0, result.output
+    assert "config added" in result.output  # .gitattributes goes along with the notes
+    result = run("sync", vault=b)
+    assert result.exit_code == 0, result.output
+    assert "vaultkit hooks install" in result.output  # b pulled the line, but has no driver yet
+    assert run("hooks", "install", vault=b).exit_code == 0
+    assert "vaultkit hooks install" not in run("sync", vault=b).output
+    return a, b, remote
+
+
+@pytest.mark.parametrize("days", [("2026-12-03", "2026-12-01"), ("2026-12-02", "2026-12-02")])
+def test_logs_of_the_same_person_on_two_clones_merge_by_themselves(driven, run, days) -> None:
+    a, b, remote = driven
+    assert run("log", "ada", "Call about the pilot with Monoprix", "--date", days[0], vault=a).exit_code == 0
+    assert run("log", "ada", "Lunch in Lyon, talked about sailing", "--date", days[1], vault=b).exit_code == 0
+    assert run("sync", vault=a).exit_code == 0
+    result = run("sync", vault=b)
+    assert result.exit_code == 0, result.output
+    assert "conflict" not in result.output and "pushed 1 commit" in result.output
+    result = run("sync", vault=a)
+    assert result.exit_code == 0, result.output
+    note = "people/Ada Lovelace.md"
+    assert (a / note).read_bytes() == (b / note).read_bytes()
+    later, earlier = sorted(days, reverse=True)
+    found = sections((a / note).read_text(encoding="utf-8"))
+    assert found[0] == "## 2026-11-20 Coffee" and len(found) == 3
+    assert [s[3:13] for s in found[1:]] == sorted(days)
+    text = (a / note).read_text(encoding="utf-8")
+    assert "Call about the pilot with Monoprix" in text and "Lunch in Lyon, talked about sailing" in text
+    assert git(a, "rev-parse", "HEAD").stdout == git(remote, "rev-parse", "main").stdout
+
+
+def test_front_matter_edits_and_logs_on_two_clones_merge(driven, run) -> None:
+    a, b, _ = driven
+    edit(a / "people" / "Ada Lovelace.md", "company: Analytical Engines", "company: Difference Engines")
+    assert run("log", "ada", "Call about the pilot", "--date", "2026-12-03", vault=a).exit_code == 0
+    edit(b / "people" / "Ada Lovelace.md", "name: Ada Lovelace\n", "name: Ada Lovelace\nrole: CTO\n")
+    assert run("log", "ada", "Lunch in Lyon", "--date", "2026-12-01", vault=b).exit_code == 0
+    assert run("sync", vault=a).exit_code == 0
+    result = run("sync", vault=b)
+    assert result.exit_code == 0, result.output
+    text = (b / "people" / "Ada Lovelace.md").read_text(encoding="utf-8")
+    assert "company: Difference Engines\n" in text and "role: CTO\n" in text
+    assert [s[3:13] for s in sections(text)] == ["2026-11-20", "2026-12-01", "2026-12-03"]
+
+
+def test_the_same_field_set_differently_on_both_clones_still_conflicts(driven, run) -> None:
+    a, b, remote = driven
+    edit(a / "people" / "Ada Lovelace.md", "Analytical Engines", "Difference Engines")
+    assert run("sync", vault=a).exit_code == 0
+    edit(b / "people" / "Ada Lovelace.md", "Analytical Engines", "Babbage & Co")
+    before = git(remote, "rev-parse", "main").stdout
+    result = run("sync", vault=b)
+    assert result.exit_code == 1
+    assert "conflict: these notes were changed both here and on origin/main:\n  people/Ada Lovelace.md\n" \
+        in result.output
+    assert not (b / ".git" / "rebase-merge").exists()
+    assert "Babbage & Co" in (b / "people" / "Ada Lovelace.md").read_text(encoding="utf-8")
+    assert git(remote, "rev-parse", "main").stdout == before
+    # by hand, as the advice says: the markers are git's usual ones, around the field only
+    assert git(b, "pull", "--rebase", "--autostash", check=False).returncode != 0
+    text = (b / "people" / "Ada Lovelace.md").read_text(encoding="utf-8")
+    assert "<<<<<<< ours\ncompany: Difference Engines\n=======\ncompany: Babbage & Co\n>>>>>>> theirs\n" in text
+
+
+def test_a_clone_without_the_driver_is_told_and_conflicts_as_before(clones, run) -> None:
+    a, b, _ = clones
+    assert run("hooks", "install", vault=a).exit_code == 0
+    assert run("sync", vault=a).exit_code == 0
+    assert run("log", "ada", "Call about the pilot", "--date", "2026-12-03", vault=a).exit_code == 0
+    assert run("sync", vault=a).exit_code == 0
+    assert run("log", "ada", "Lunch in Lyon", "--date", "2026-12-01", vault=b).exit_code == 0
+    result = run("sync", vault=b)
+    assert result.exit_code == 1 and "people/Ada Lovelace.md" in result.output
+    assert "this clone does not have vaultkit's merge driver" in result.output
+    assert "run `vaultkit hooks install` here" in result.output
+    assert as_json(run("sync", "--format", "json", vault=a))["notices"] == []
+    git(a, "config", "merge.vaultkit.driver", "/nowhere/bin/vaultkit merge-driver %O %A %B %P")
+    assert "merge driver for notes cannot run (/nowhere/bin/vaultkit is gone)" in run("sync", vault=a).output
+
+
+def test_the_attributes_line_keeps_the_users_own_lines(tmp_path, run) -> None:
+    vault = new_repo(write_vault(tmp_path / "v", {"people/Bob.md": BOB}))
+    (vault / ".gitattributes").write_bytes(b"*.png binary\r\n*.pdf -diff")
+    assert run("hooks", "install", vault=vault).exit_code == 0
+    assert (vault / ".gitattributes").read_bytes() == b"*.png binary\r\n*.pdf -diff\r\n*.md merge=vaultkit\r\n"
+    assert "merge driver already registered" in run("hooks", "install", vault=vault).output
+    driver = git(vault, "config", "merge.vaultkit.driver").stdout
+    assert driver.strip().endswith("merge-driver %O %A %B %P")
+    other = new_repo(write_vault(tmp_path / "w", {}))
+    (other / ".gitattributes").write_text("*.md merge=union\n", encoding="utf-8")
+    result = run("hooks", "install", vault=other)
+    assert result.exit_code == 0 and "merge driver not used" in result.output and "*.md merge=union" in result.output
+    assert (other / ".gitattributes").read_text(encoding="utf-8") == "*.md merge=union\n"
+
+
+# -- what the hook blocks ------------------------------------------------------------
+
+PROBLEM_LINE = re.compile(r"^[^:\n]+\.md:\d+: (error|warning): \S")
+
+
+def hooked(tmp_path: Path, run, files: dict[str, str]) -> Path:
+    vault = new_repo(write_vault(tmp_path / "v", files))
+    git(vault, "add", "-A")
+    git(vault, "commit", "-q", "--no-verify", "-m", "the notes as they were")
+    assert run("hooks", "install", vault=vault).exit_code == 0
+    git(vault, "add", ".gitattributes")
+    git(vault, "commit", "-q", "-m", "attributes")
+    return vault
+
+
+def test_an_old_error_in_a_note_not_committed_does_not_block(tmp_path, run) -> None:
+    vault = hooked(tmp_path, run, {"people/Bob.md": BOB, "people/Eve.md": BROKEN})
+    edit(vault / "people" / "Bob.md", "Met at the meetup.", "Met in Lyon.")
+    git(vault, "commit", "-q", "-am", "Bob")  # by hand
+    assert subjects(vault)[0] == "Bob"
+    edit(vault / "people" / "Bob.md", "Met in Lyon.", "Met in Paris.")
+    result = run("sync", vault=vault)
+    assert result.exit_code == 0, result.output
+    assert subjects(vault)[0] == "vaultkit: 1 contact updated (Bob)"
+
+
+def test_a_new_error_in_a_staged_note_blocks_one_problem_per_line(tmp_path, run) -> None:
+    vault = hooked(tmp_path, run, {"people/Bob.md": BOB})
+    (vault / "people" / "Eve.md").write_text(BROKEN, encoding="utf-8")
+    (vault / "people" / "Dan.md").write_text("---\ntype: contact\n---\nSee [[Nobody at all]].\n", encoding="utf-8")
+    git(vault, "add", "people")
+    refused = git(vault, "commit", "-m", "Eve and Dan", check=False)
+    assert refused.returncode != 0
+    lines = (refused.stdout + refused.stderr).splitlines()
+    problems = [line for line in lines if PROBLEM_LINE.match(line)]
+    assert any(line.startswith("people/Eve.md:3: error: ") for line in problems)
+    assert any(line.startswith("people/Dan.md:4: warning: ") for line in problems)  # printed, not blocking
+    assert all(len(line) < 300 for line in lines)
+
+
+def test_a_warning_alone_passes(tmp_path, run) -> None:
+    vault = hooked(tmp_path, run, {"people/Bob.md": BOB})
+    (vault / "people" / "Dan.md").write_text("---\ntype: contact\n---\nSee [[Nobody at all]].\n", encoding="utf-8")
+    git(vault, "add", "people/Dan.md")
+    done = git(vault, "commit", "-m", "Dan", check=False)
+    assert done.returncode == 0, done.stderr
+    assert "people/Dan.md:4: warning: link [[Nobody at all]] resolves to no note" in done.stdout + done.stderr
+    assert subjects(vault)[0] == "Dan"
+
+
+def test_a_refused_sync_puts_the_staging_area_back(tmp_path, run) -> None:
+    vault = hooked(tmp_path, run, {"people/Bob.md": BOB, "todo.txt": "one\n"})
+    (vault / "todo.txt").write_text("one\ntwo\n", encoding="utf-8")
+    git(vault, "add", "todo.txt")  # staged by hand
+    (vault / "todo.txt").write_text("one\ntwo\nthree\n", encoding="utf-8")
+    edit(vault / "people" / "Bob.md", "Met at the meetup.", "Met in Lyon.")
+    (vault / "people" / "Eve.md").write_text(BROKEN, encoding="utf-8")
+    staged, status = git(vault, "diff", "--cached").stdout, git(vault, "status", "--porcelain").stdout
+    head = git(vault, "rev-parse", "HEAD").stdout
+    result = run("sync", vault=vault)
+    assert result.exit_code == 1
+    assert "git refused the commit" in result.output and "the staging area is as it was" in result.output
+    assert "\n  people/Eve.md:3: error: " in result.output
+    assert git(vault, "diff", "--cached").stdout == staged
+    assert git(vault, "status", "--porcelain").stdout == status
+    assert git(vault, "rev-parse", "HEAD").stdout == head
+
+
+def test_check_staged_checks_only_the_staged_notes(tmp_path, run) -> None:
+    vault = hooked(tmp_path, run, {"people/Bob.md": BOB, "people/Eve.md": BROKEN})
+    result = run("check", "--staged", vault=vault)
+    assert result.exit_code == 0 and "Eve" not in result.output
+    edit(vault / "people" / "Eve.md", "type: contact", "type: contact\nrole: x")
+    git(vault, "add", "people/Eve.md")
+    result = run("check", "--staged", vault=vault)
+    assert result.exit_code == 1 and "people/Eve.md:" in result.output
+    assert run("check", vault=vault).exit_code == 1
+
+
+def test_autosync_logs_a_refused_commit_in_one_line(tmp_path, run, caplog) -> None:
+    from vaultkit.watch.watcher import Watcher
+
+    vault = hooked(tmp_path, run, {"people/Bob.md": BOB})
+    (vault / "people" / "Eve.md").write_text(BROKEN, encoding="utf-8")
+    watcher = Watcher(load_config(vault), autosync_minutes=1, agenda=False)
+    with caplog.at_level("INFO", logger="vaultkit"):
+        watcher._autosync()
+        watcher._sync_thread.join(30)
+    lines = [r.getMessage() for r in caplog.records if "autosync" in r.getMessage()]
+    assert len(lines) == 1 and "\n" not in lines[0]
+    assert lines[0].startswith("autosync: the commit was refused: people/Eve.md:3: error: ")
+
+
+# -- one sync at a time --------------------------------------------------------------
+
+HOLD = """\
+import sys
+from pathlib import Path
+from vaultkit.sync.lock import sync_lock
+with sync_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+@pytest.fixture
+def holder(tmp_path: Path):
+    """Start a real process holding a vault's sync lock; ``holder(vault)`` gives it."""
+    import sys
+
+    procs: list[subprocess.Popen] = []
+
+    def start(vault: Path) -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-c", HOLD, str(vault)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        procs.append(proc)
+        assert proc.stdout is not None and proc.stdout.readline() == "held\n"
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def test_a_second_sync_waits_then_says_who_holds_the_lock(clones, run, holder, monkeypatch) -> None:
+    from vaultkit.sync import lock
+
+    a, _, _ = clones
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)
+    edit(a / "people" / "Bob.md", "Met at the meetup.", "Met in Lyon.")
+    proc = holder(load_config(a).vault)
+    result = run("sync", vault=a)
+    assert result.exit_code == 1
+    assert f"another vaultkit sync is running (pid {proc.pid}); try again when it ends" in result.output
+    assert git(a, "status", "--porcelain").stdout == " M people/Bob.md\n"  # nothing done
+    proc.communicate("go\n")
+    result = run("sync", vault=a)
+    assert result.exit_code == 0, result.output
+    assert "committed" in result.output
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(clones, run, holder, monkeypatch) -> None:
+    import signal
+    import sys
+
+    from vaultkit.sync import lock
+
+    a, _, _ = clones
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)
+    proc = holder(load_config(a).vault)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert lock.lock_path(load_config(a).vault).read_text().strip() == str(proc.pid)
+    assert run("sync", vault=a).exit_code == 0
+    # where there is no fcntl: the pid in the file says whether its holder is alive
+    monkeypatch.setitem(sys.modules, "fcntl", None)
+    path = lock.lock_path(load_config(a).vault)
+    path.write_text(f"{proc.pid}\n")
+    assert run("sync", vault=a).exit_code == 0
+    assert not path.exists()
+    path.write_text("")  # its holder died before writing its pid: taken once old enough
+    os.utime(path, (1, 1))
+    assert run("sync", vault=a).exit_code == 0
+    path.write_text(f"{os.getpid()}\n")
+    result = run("sync", vault=a)
+    assert result.exit_code == 1 and f"(pid {os.getpid()})" in result.output
+
+
+def test_two_syncs_at_once_both_succeed_one_after_the_other(clones) -> None:
+    import sys
+
+    a, _, remote = clones
+    edit(a / "people" / "Bob.md", "Met at the meetup.", "Met in Lyon.")
+    procs = [subprocess.Popen([sys.executable, "-m", "vaultkit", "sync", "--vault", str(a)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [proc.communicate(timeout=60) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outs
+    assert not any("lock" in err for _, err in outs)
+    assert subjects(remote)[0] == "vaultkit: 1 contact updated (Bob)"
+    assert subjects(remote)[1] != subjects(remote)[0]
+
+
+def test_autosync_skips_a_turn_while_another_sync_runs(clones, holder, caplog) -> None:
+    from vaultkit.watch.watcher import Watcher
+
+    a, _, _ = clones
+    config = load_config(a)
+    holder(config.vault)
+    watcher = Watcher(config, autosync_minutes=1, agenda=False)
+    with caplog.at_level("INFO", logger="vaultkit"):
+        watcher._autosync()
+        watcher._sync_thread.join(30)
+    lines = [r.getMessage() for r in caplog.records if "autosync" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].startswith("autosync: skipped this turn: another vaultkit sync is running")
+
+
+def test_the_hook_checks_the_staged_notes_of_a_vault_in_a_subfolder(tmp_path, run) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = new_repo(tmp_path / "repo")
+    vault = write_vault(repo / "notes", {"people/Bob.md": BOB, "people/Eve.md": BROKEN})
+    (repo / "other.md").write_text(BROKEN, encoding="utf-8")  # outside the vault: never checked
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "as they were")
+    assert run("hooks", "install", vault=vault).exit_code == 0
+    assert (vault / ".gitattributes").is_file() and not (repo / ".gitattributes").exists()
+    edit(vault / "people" / "Bob.md", "Met at the meetup.", "Met in Lyon.")
+    (repo / "other.md").write_text(BROKEN + "\n", encoding="utf-8")
+    result = run("sync", vault=vault)
+    assert result.exit_code == 0, result.output
+    edit(vault / "people" / "Eve.md", "type: contact", "type: contact\nrole: x")
+    git(repo, "add", "notes/people/Eve.md")
+    refused = git(repo, "commit", "-m", "Eve", check=False)
+    assert refused.returncode != 0 and "people/Eve.md:" in refused.stdout + refused.stderr
+
+
+def test_the_driver_merges_what_the_rules_trip_on_line_by_line(tmp_path, monkeypatch) -> None:
+    from vaultkit.sync import driver
+
+    def broken(*_texts: str):
+        raise RuntimeError("a case the rules did not foresee")
+
+    monkeypatch.setattr(driver, "merge_note", broken)
+    files = [tmp_path / name for name in ("base", "ours", "theirs")]
+    for path, text in zip(files, ("a\nb\nc\n", "A\nb\nc\n", "a\nb\nC\n"), strict=True):
+        path.write_text(text, encoding="utf-8")
+    assert driver.merge_files(*files).clean
+    assert files[1].read_text(encoding="utf-8") == "A\nb\nC\n"

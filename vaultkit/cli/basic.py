@@ -110,33 +110,44 @@ class _progress_bar:
 
 
 @click.command()
+@click.option("--staged", is_flag=True,
+              help="Only the notes staged for the next git commit (what the pre-commit hook runs).")
 @format_option("text", "json")
 @vault_option
 @pass_app
-def check(app: App, fmt: str) -> None:
+def check(app: App, staged: bool, fmt: str) -> None:
     """Report every problem in the vault as `path:line: message`.
 
     Parse errors, bad dates and cadences, unresolved links, duplicate contacts,
     unknown placeholders in message templates.
     Exits with status 1 when there are errors (warnings alone exit 0), so it
-    fits in a git pre-commit hook.
+    fits in a git pre-commit hook. With --staged, only the notes staged for
+    the next commit are checked (as they are on disk).
 
     \b
     Example:
       vaultkit check --format json
+      vaultkit check --staged        # what `git commit` would be refused for
     """
     from vaultkit.config import CONFIG_DIR
     from vaultkit.engines.drafts import template_problems
     from vaultkit.store.queries import check as run_check
 
-    items = run_check(app.index())
-    items += [{"path": f"{CONFIG_DIR}/templates/{name}", "line": line, "level": "error", "message": message}
-              for name, line, message in template_problems(app.config.templates_dir)]
+    paths = None
+    if staged:
+        from vaultkit.sync.git import staged_notes
+
+        paths = staged_notes(app.vault)
+    items = run_check(app.index(), paths) if paths is None or paths else []
+    if not staged:  # the templates are no note: checked with the whole vault
+        items += [{"path": f"{CONFIG_DIR}/templates/{name}", "line": line, "level": "error", "message": message}
+                  for name, line, message in template_problems(app.config.templates_dir)]
     if fmt == "json":
         emit_json(items)
     else:
         for item in items:
-            click.echo(f"{item['path']}:{item['line']}: {item['level']}: {item['message']}")
+            message = " ".join(str(item["message"]).split())  # one problem, one line
+            click.echo(f"{item['path']}:{item['line']}: {item['level']}: {message}")
         errors = sum(1 for i in items if i["level"] == "error")
         warnings = len(items) - errors
         click.echo(f"{errors} errors, {warnings} warnings", err=True)

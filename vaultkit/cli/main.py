@@ -37,6 +37,7 @@ COMMANDS = {
     "export": "vaultkit.cli.transfer:export",
     "sync": "vaultkit.cli.sync:sync",
     "hooks": "vaultkit.cli.sync:hooks",
+    "merge-driver": "vaultkit.cli.sync:merge_driver",
 }
 
 

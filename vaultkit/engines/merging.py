@@ -20,6 +20,7 @@ from vaultkit.notes import plainyaml
 from vaultkit.notes.front_matter import locate
 from vaultkit.notes.names import file_name
 from vaultkit.notes.reader import CONTACT_ALIASES, LIST_FIELDS, alias_table, field_key, heading_date
+from vaultkit.notes.sections import dated_blocks
 from vaultkit.notes.values import LINK_RE, norm_key
 from vaultkit.notes.writer import Snapshot, check_parses, rewrite, taken_away, with_fields, yaml_value
 
@@ -102,7 +103,7 @@ def plan_merge(keep: str, keep_text: str, gone: str, gone_text: str, newline: st
     text, _ = with_fields(keep_text, newline, {k: yaml_value(v) for k, v in values.items()})
     body_at = locate(text)[2] if values else keep_body_at  # the front matter may have grown
     head, body = text[:body_at], text[body_at:]
-    preamble, blocks = _dated_blocks(gone_text[gone_body_at:])
+    preamble, blocks = dated_blocks(gone_text[gone_body_at:])
     body = _place(body, blocks, plan, newline)
     rest = _without_title(preamble, gone_name)
     if rest.strip() and not _holds(body, rest):
@@ -234,23 +235,6 @@ def _shown(value: Any) -> str:
 
 
 # -- body --------------------------------------------------------------------------------
-
-
-def _dated_blocks(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """``(text before the first dated heading, [(date, block)])``: a block runs from a dated
-    heading to the next dated heading of the same or a higher level."""
-    lines = body.splitlines(keepends=True)
-    preamble: list[str] = []
-    blocks: list[tuple[str, list[str], int]] = []
-    for line in lines:
-        dated = heading_date(line.rstrip("\r\n"))
-        if dated and (not blocks or dated[0] <= blocks[-1][2]):
-            blocks.append((dated[1], [line], dated[0]))
-        elif blocks:
-            blocks[-1][1].append(line)
-        else:
-            preamble.append(line)
-    return "".join(preamble), [(day, "".join(block)) for day, block, _ in blocks]
 
 
 def _place(body: str, blocks: list[tuple[str, str]], plan: MergePlan, nl: str) -> str:

@@ -535,6 +535,42 @@ def with_fields(text: str, nl: str, values: dict[str, Any], spellings: dict[str,
     return "".join(head + inner + tail), written
 
 
+def without_fields(text: str, keys: list[str]) -> str:
+    """``text`` (which parses) without the front-matter entries of ``keys`` (their lines and
+    the lines of their values); every other byte as it was."""
+    bounds = locate(text)
+    if bounds is None or not keys:
+        return text
+    lines = _lines(text)
+    close = text.count("\n", 0, bounds[1])
+    inner = lines[1:close]
+    for key in keys:
+        block = _key_block([line.rstrip("\r\n") for line in inner], {key.lower()})
+        if block is not None:
+            del inner[block[0]:block[1]]
+    return "".join(lines[:1] + inner + lines[close:])
+
+
+@_again_on_change
+def add_line(path: Path, line: str) -> bool:
+    """Append ``line`` to a small text file of the vault (``.gitattributes``), creating the file
+    when there is none; nothing when the file already holds that line. Whether it wrote."""
+    try:
+        snap = Snapshot.take(path)
+    except WriteRefused:
+        if path.exists():
+            raise
+        replace_if_unchanged(path, None, (line + "\n").encode("utf-8"))
+        return True
+    current = snap.text
+    if line.strip() in (existing.strip() for existing in current.splitlines()):
+        return False
+    nl = snap.newline
+    sep = "" if not current or current.endswith(("\n", "\r")) else nl
+    snap.commit(current + sep + line + nl)
+    return True
+
+
 @_again_on_change
 def rewrite(path: Path, change: Callable[[str, str], str]) -> bool:
     """Replace a note's text with ``change(text, newline)`` when that differs; whether it did.

@@ -4,6 +4,7 @@ the index's read methods."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,13 @@ if TYPE_CHECKING:
     from vaultkit.store.records import OpenTask
 
 
-def check(index: Index) -> list[dict[str, Any]]:
-    """Every problem in the vault: parse errors, bad values, unresolved links, duplicates."""
+def check(index: Index, paths: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every problem in the vault: parse errors, bad values, unresolved links, duplicates;
+    with ``paths`` (vault-relative), only the problems of those notes (a duplicate is
+    reported on each note of the pair that is among them)."""
+    if paths is not None:
+        chosen = set(paths)
+        return [item for item in check(index) if item["path"] in chosen]
     items = [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
              for p in index.problems()]
     for link in index.unresolved_links():

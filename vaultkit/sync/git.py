@@ -9,6 +9,7 @@ repository is never left mid-rebase and the local commit is kept.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,10 @@ from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.names import file_name
 from vaultkit.notes.reader import Reader
 from vaultkit.notes.vault import is_note_path
+from vaultkit.sync.driver import ATTRIBUTES, DRIVER, parse_attributes, read_attributes
+from vaultkit.sync.lock import SyncBusy, sync_lock
+
+__all__ = ["CommitRefused", "GitError", "SyncBusy", "SyncResult", "commit_message", "sync_vault"]
 
 SUBJECT_MAX = 72
 NAMES_SHOWN = 3
@@ -34,7 +40,7 @@ KINDS = ("contact", "event", "note", "template", "config")
 ACTIONS = ("added", "updated", "deleted")
 CONFIG_PATH = f"{CONFIG_DIR}/{CONFIG_FILE}"
 TEMPLATES_PREFIX = f"{CONFIG_DIR}/templates/"
-HOOK_MARKER = "# vaultkit pre-commit hook"
+SETTINGS = (CONFIG_PATH, ".gitignore", ATTRIBUTES)  # committed with the notes, as "config"
 
 _BUSY = {
     "rebase-merge": ("a rebase", "`git rebase --continue` after fixing the conflicts", "`git rebase --abort`"),
@@ -48,6 +54,29 @@ _OBJECT_HEADER = re.compile(rb"^[0-9a-f]{40,64} \w+ (\d+)$")
 
 class GitError(VaultkitError):
     """git is missing, the vault is not in a git repository, or a git command failed."""
+
+
+class CommitRefused(GitError):
+    """A hook (vaultkit's pre-commit check) refused the commit; ``lines`` is what it said,
+    one problem per line. Nothing was committed; the staging area is as it was."""
+
+    exit_code = 1
+
+    def __init__(self, lines: list[str]):
+        shown = "\n".join(f"  {line}" for line in lines) or "  (the hook said nothing)"
+        super().__init__("git refused the commit:\n" + shown + "\nNothing was committed and "
+                         "the staging area is as it was: fix the notes above, then run `vaultkit sync` again "
+                         "(or commit once without the check: git commit --no-verify).")
+        self.lines = lines
+
+    def summary(self) -> str:
+        """The refusal on one line: the first error it names (for the daemon's log)."""
+        problems = [line for line in self.lines if re.match(r"^.+:\d+: ", line)]
+        errors = [line for line in problems if ": error: " in line] or problems or self.lines
+        if not errors:
+            return "the commit was refused by the pre-commit hook"
+        more = len(errors) - 1
+        return f"the commit was refused: {errors[0]}" + (f" (and {more} more)" if more > 0 else "")
 
 
 @dataclass
@@ -244,14 +273,25 @@ class Git:
 # -- the sync --------------------------------------------------------------------
 
 
-def sync_vault(config: Config, push: bool = True, message: str | None = None) -> SyncResult:
+def sync_vault(config: Config, push: bool = True, message: str | None = None,
+               wait: float | None = None) -> SyncResult:
     """Commit the vault's changed notes, then pull with rebase and push when there is a remote.
 
-    A pull that stops on a conflict is undone: the result lists the conflicting notes
-    (``conflicts``) and nothing is pushed. Raises GitError when git is missing, the vault
-    is not in a repository, the repository is busy (mid-rebase...) or a git step fails.
+    One sync of a vault runs at a time: another one is waited for up to ``wait`` seconds
+    (default ``lock.WAIT_SECONDS``), then SyncBusy is raised. A pull that stops on a
+    conflict is undone: the result lists the conflicting notes (``conflicts``) and nothing
+    is pushed. Raises GitError when git is missing, the vault is not in a repository, the
+    repository is busy (mid-rebase...) or a git step fails, and CommitRefused (a GitError)
+    when a hook refuses the commit (the staging area is then put back as it was).
     """
     git = Git.open(config.vault)
+    with sync_lock(config.vault, wait):
+        result = _sync(git, config, push, message)
+    _driver_notice(git, config, result)
+    return result
+
+
+def _sync(git: Git, config: Config, push: bool, message: str | None) -> SyncResult:
     _check_idle(git)
     branch = _branch(git)
     result = SyncResult()
@@ -279,6 +319,44 @@ def sync_vault(config: Config, push: bool = True, message: str | None = None) ->
             raise GitError(_remote_failed(result, f"pushing to {result.remote}", proc))
         result.pushed = True
     return result
+
+
+def _driver_notice(git: Git, config: Config, result: SyncResult) -> None:
+    """Say when the vault (here, or on the remote when the pull was undone) asks for
+    vaultkit's merge driver and this clone does not have it."""
+    configured = git.run("config", "--get", f"merge.{DRIVER}.driver")
+    if configured.returncode == 0:
+        program = _program(os.fsdecode(configured.stdout))
+        if program is not None and not os.access(program, os.X_OK) and read_attributes(config.vault).ours:
+            result.notices.append(f"vaultkit's merge driver for notes cannot run ({program} is gone): run "
+                                  "`vaultkit hooks install` again here.")
+        return
+    if not read_attributes(config.vault).ours:
+        remote = git.run("show", f"@{{upstream}}:{git.prefix}{ATTRIBUTES}") if result.conflicts else None
+        if remote is None or remote.returncode != 0 or not parse_attributes(os.fsdecode(remote.stdout)).ours:
+            return
+    result.notices.append("this clone does not have vaultkit's merge driver for notes (the vault's "
+                          ".gitattributes asks for it): run `vaultkit hooks install` here, or notes edited "
+                          "on two machines will conflict instead of merging.")
+
+
+def _program(command: str) -> str | None:
+    """The program a configured command runs, when it names one by its absolute path."""
+    try:
+        first = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return None
+    return first if os.path.isabs(first) else None
+
+
+def staged_notes(vault: Path) -> list[str]:
+    """The vault's notes staged for the next commit (added, copied, modified, renamed),
+    vault-relative: what the pre-commit hook checks."""
+    git = Git.open(vault)
+    out = git.out("diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR",
+                  "--", git.scope())
+    paths = (git.vault_path(os.fsdecode(p)) for p in out.split(b"\0") if p)
+    return sorted(p for p in paths if not p.startswith("../") and is_note_path(p))
 
 
 def _no_remote(git: Git, branch: str, result: SyncResult) -> None:
@@ -325,6 +403,12 @@ def _commit_changes(git: Git, config: Config, result: SyncResult, subject: str |
     candidates = _candidates(git, config, result, had_head)
     if not candidates:
         return
+    with _index_kept(git):
+        _stage_and_commit(git, result, subject, candidates, had_head)
+
+
+def _stage_and_commit(git: Git, result: SyncResult, subject: str | None,
+                      candidates: dict[str, tuple[str, str]], had_head: bool) -> None:
     # `git add` with one pathspec per file is quadratic; update-index takes the paths as they are
     git.out("update-index", "--add", "--remove", "-z", "--stdin",
             input=b"".join(os.fsencode(p) + b"\0" for p in candidates))
@@ -367,7 +451,7 @@ def _candidates(git: Git, config: Config, result: SyncResult, had_head: bool) ->
         rel = git.vault_path(path)
         if rel.startswith("../"):
             continue
-        if is_note_path(rel) or rel in (CONFIG_PATH, ".gitignore") or rel.startswith(TEMPLATES_PREFIX):
+        if is_note_path(rel) or rel in SETTINGS or rel.startswith(TEMPLATES_PREFIX):
             paths.append(path)
         else:
             result.left_out.append(rel)
@@ -396,7 +480,7 @@ def _candidates(git: Git, config: Config, result: SyncResult, had_head: bool) ->
 
 def describe(reader: Reader, rel: str, raw: bytes | None) -> tuple[str, str] | None:
     """``(kind, name)`` of a vault file from its content; None for a note vaultkit generated."""
-    if rel in (CONFIG_PATH, ".gitignore"):  # `vaultkit init` writes both
+    if rel in SETTINGS:  # `vaultkit init` and `vaultkit hooks install` write them
         return "config", "config"
     if rel.startswith(TEMPLATES_PREFIX):
         return "template", rel[len(TEMPLATES_PREFIX):]
@@ -451,8 +535,43 @@ def _commit(git: Git, paths: list[str] | None, text: str) -> None:
     if "user.email" in said or "tell me who you are" in said.lower():
         raise GitError("git does not know who you are yet: run `git config --global user.name \"Your Name\"` "
                        "and `git config --global user.email you@example.com`, then `vaultkit sync` again.")
-    raise GitError(f"git refused the commit: {said}. If the pre-commit hook (`vaultkit check`) stopped it, fix "
-                   "the notes it lists and run `vaultkit sync` again; nothing was committed.")
+    text = os.fsdecode(proc.stdout or b"") + os.fsdecode(proc.stderr or b"")
+    raise CommitRefused([line.rstrip() for line in text.splitlines()
+                         if line.strip() and not line.startswith("hint:")])
+
+
+@contextlib.contextmanager
+def _index_kept(git: Git) -> Iterator[None]:
+    """The staging area (git's index file) put back as it was when the block fails: a refused
+    commit leaves nothing staged that was not staged before. Written under git's own lock."""
+    path = git.git_paths("index")[0]
+    try:
+        saved: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        saved = None
+    try:
+        yield
+    except BaseException:
+        _put_index_back(path, saved)
+        raise
+
+
+def _put_index_back(path: Path, saved: bytes | None) -> None:
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError:
+        return  # git holds the index: leave it to git
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(saved or b"")
+        if saved is None:
+            path.unlink(missing_ok=True)
+            lock.unlink()
+        else:
+            os.replace(lock, path)
+    except OSError:
+        lock.unlink(missing_ok=True)
 
 
 def _check_idle(git: Git) -> None:
@@ -563,72 +682,3 @@ def commit_message(changes: list[Change], subject: str | None = None) -> str:
     body = [] if head == full else [full, ""]
     body += [c.line() for c in changes]
     return head + "\n\n" + "\n".join(body) + "\n"
-
-
-# -- the pre-commit hook -----------------------------------------------------------
-
-
-@dataclass
-class HookInstall:
-    path: Path
-    command: list[str]
-    changed: bool  # False when the same hook was already there
-    backup: Path | None = None  # where a replaced foreign hook was kept
-
-
-def vaultkit_command() -> list[str]:
-    """How to run this vaultkit from a hook: its own executable, else ``python -m vaultkit``."""
-    argv0 = sys.argv[0] if sys.argv else ""
-    if Path(argv0).name.lower() in ("vaultkit", "vaultkit.exe"):
-        found = argv0 if os.sep in argv0 else shutil.which(argv0)
-        if found and os.access(found, os.X_OK):
-            return [str(Path(found).resolve())]
-    return [os.path.abspath(sys.executable), "-m", "vaultkit"]
-
-
-def hook_script(vault: Path, command: list[str]) -> str:
-    run = " ".join(shlex.quote(part) for part in command)
-    return f"""#!/bin/sh
-{HOOK_MARKER}: refuses a commit while a note has errors.
-# Written by `vaultkit hooks install`; delete this file to turn the check off,
-# or skip it once with `git commit --no-verify`.
-if [ ! -x {shlex.quote(command[0])} ]; then
-  echo "vaultkit pre-commit hook: cannot run" {shlex.quote(command[0])} "- run: vaultkit hooks install" >&2
-  exit 1
-fi
-{run} check --vault {shlex.quote(str(vault))} || {{
-  echo "vaultkit: commit stopped: fix the errors above, then commit again (skip once: git commit --no-verify)" >&2
-  exit 1
-}}
-"""
-
-
-def install_hook(vault: Path, force: bool = False) -> HookInstall:
-    """Write the repository's pre-commit hook running `vaultkit check` on the vault."""
-    from vaultkit.notes.writer import replace_if_unchanged
-
-    git = Git.open(vault)
-    path = git.git_paths("hooks/pre-commit")[0]
-    command = vaultkit_command()
-    data = hook_script(vault, command).encode()
-    try:
-        current: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        current = None
-    backup = None
-    if current is not None and HOOK_MARKER.encode() not in current:
-        if not force:
-            raise GitError(f"{path} exists and is not vaultkit's: add `vaultkit check --vault {vault}` to it "
-                           "yourself, or replace it with `vaultkit hooks install --force` (the old hook is kept "
-                           "next to it).")
-        backup = path.with_name("pre-commit.before-vaultkit")
-        n = 1
-        while backup.exists():
-            n += 1
-            backup = path.with_name(f"pre-commit.before-vaultkit.{n}")
-        replace_if_unchanged(backup, None, current)
-    changed = current != data
-    if changed:
-        replace_if_unchanged(path, current, data)
-    os.chmod(path, 0o755)
-    return HookInstall(path, command, changed, backup)

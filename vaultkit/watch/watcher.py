@@ -484,11 +484,17 @@ class Watcher:
             return
 
         def run() -> None:
+            from vaultkit.sync.git import CommitRefused, SyncBusy
+
             try:
-                result = sync_vault(self.config, push=True)
+                result = sync_vault(self.config, push=True, wait=0)
                 log.info("autosync: %s", _sync_summary(result))
+            except SyncBusy as exc:
+                log.info("autosync: skipped this turn: %s", exc)
+            except CommitRefused as exc:
+                log.warning("autosync: %s; fix it, the next turn commits", exc.summary())
             except Exception as exc:
-                log.error("autosync failed: %s", exc)
+                log.error("autosync failed: %s", " ".join(str(exc).split()))
 
         self._sync_thread = threading.Thread(target=run, name="vaultkit-autosync", daemon=True)
         self._sync_thread.start()
