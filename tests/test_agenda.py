@@ -369,29 +369,34 @@ def test_write_to_a_path_and_to_the_daily_note(run, make_vault) -> None:
     assert run("agenda", "--date", T, "--write", vault=vault).exit_code == 0
     assert "[[Ada]]" in (vault / "daily" / f"{T}.md").read_text(encoding="utf-8")
     assert run("agenda", "--date", T, "--write", "notes/today.md", vault=vault).exit_code == 0
-    assert (vault / "notes" / "today.md").read_text(encoding="utf-8").startswith("---\ngenerated_by: vaultkit")
+    # a note of the user's (to be): the agenda is a region of it, between two markers
+    text = (vault / "notes" / "today.md").read_text(encoding="utf-8")
+    assert text.startswith("%% vaultkit:agenda ") and text.endswith("%% vaultkit:end %%\n") and "[[Ada]]" in text
 
 
-def test_write_refuses_to_replace_a_users_note(run, make_vault) -> None:
-    vault = make_vault({"Agenda.md": "# My own agenda\n- [ ] keep me\n"})
+def test_write_never_replaces_a_users_note_it_adds_a_region_to_it(run, make_vault) -> None:
+    vault = make_vault({"Agenda.md": "# My own agenda\n- [ ] keep me\n",
+                        "people/Ada.md": "---\ntype: contact\nbirthday: 1990-02-26\n---\n"})
     result = run("agenda", "--date", T, "--write", vault=vault)
-    assert result.exit_code != 0
-    assert "not written by vaultkit" in result.output
-    assert (vault / "Agenda.md").read_text(encoding="utf-8") == "# My own agenda\n- [ ] keep me\n"
+    assert result.exit_code == 0, result.output
+    text = (vault / "Agenda.md").read_text(encoding="utf-8")
+    assert text.startswith("# My own agenda\n- [ ] keep me\n\n%% vaultkit:agenda ")
+    assert "[[Ada]]" in text and text.endswith("%% vaultkit:end %%\n")
 
 
 def test_write_agenda_api_for_the_daemon(scenario) -> None:
     config = load_config(scenario)
     with Index(config) as ix:
         ix.refresh()
-        assert write_agenda(ix, config, T) is True
-        assert write_agenda(ix, config, T) is False  # unchanged: not rewritten
+        assert write_agenda(ix, config, T).changed is True
+        assert write_agenda(ix, config, T).changed is False  # unchanged: not rewritten
         data = build_agenda(ix, config, T)
     assert stamp_generated(render_markdown(data)) == (scenario / "Agenda.md").read_text(encoding="utf-8")
 
 
-def test_a_daily_note_written_in_since_is_never_replaced(run, make_vault) -> None:
-    """The day's note vaultkit created, then used as a journal: the next write keeps it whole."""
+def test_a_daily_note_written_in_keeps_the_text_and_gets_a_fresh_agenda(run, make_vault) -> None:
+    """The day's note vaultkit created, then used as a journal: the next write keeps every
+    byte outside the agenda's markers and rewrites only what is between them."""
     vault = make_vault({"people/Ada.md": "---\ntype: contact\nbirthday: 1990-02-26\n---\n"},
                        config="me: Sam\ndaily_note: 'daily/{date}.md'\n")
     assert run("agenda", "--date", T, "--write", vault=vault).exit_code == 0
@@ -401,9 +406,10 @@ def test_a_daily_note_written_in_since_is_never_replaced(run, make_vault) -> Non
     mine = daily.read_bytes()
     (vault / "people" / "Bo.md").write_text("---\ntype: contact\nbirthday: 1991-02-27\n---\n", encoding="utf-8")
     result = run("agenda", "--date", T, "--write", vault=vault)
-    assert result.exit_code != 0
-    assert "edited since vaultkit wrote it; your text was kept" in result.output
-    assert daily.read_bytes() == mine
+    assert result.exit_code == 0, result.output
+    after = daily.read_text(encoding="utf-8")
+    assert after.endswith("%% vaultkit:end %%\n\n## Journal\nCoffee with Ada, she starts at Monoprix in January.\n")
+    assert "[[Bo]]" in after and mine.decode().split("%% vaultkit:end %%")[1] == after.split("%% vaultkit:end %%")[1]
     # untouched, the same note is rewritten as the agenda changes
     daily.unlink()
     assert run("agenda", "--date", T, "--write", vault=vault).exit_code == 0

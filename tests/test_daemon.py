@@ -433,8 +433,10 @@ def test_polling_and_config_reload(tmp_path: Path) -> None:
         w.cleanup()
 
 
-def test_the_watcher_never_replaces_a_daily_note_written_in(tmp_path: Path) -> None:
-    """The day's note vaultkit created, then written in by the user: later changes leave it whole."""
+def test_the_watcher_keeps_what_is_written_around_and_inside_the_agenda_region(tmp_path: Path) -> None:
+    """The day's note vaultkit created, then written in by the user: text after the agenda is
+    kept byte for byte while the agenda is rewritten; a line typed inside the agenda's markers
+    keeps the whole region as it is."""
     vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona-task")},
                         config="me: Sam\ndaily_note: 'Daily/{date}.md'\n")
     daily = vault / "Daily" / f"{TODAY}.md"
@@ -442,14 +444,45 @@ def test_the_watcher_never_replaces_a_daily_note_written_in(tmp_path: Path) -> N
     try:
         wait_until(lambda: daily.exists() and "ona-task" in daily.read_text(encoding="utf-8"),
                    what="the agenda in the daily note")
+        journal = "\n## Journal\nLunch with Ona: she is hiring two data analysts.\n"
         with daily.open("a", encoding="utf-8") as fh:
-            fh.write("\n## Journal\nLunch with Ona: she is hiring two data analysts.\n")
-        mine = daily.read_bytes()
+            fh.write(journal)
         (vault / "people" / "Pia.md").write_text(contact("pia-task"), encoding="utf-8")
-        wait_until(lambda: "people/Pia.md" in w.indexed() and "edited since vaultkit wrote it" in w.log(),
+        wait_until(lambda: "pia-task" in daily.read_text(encoding="utf-8"), what="the agenda rewritten")
+        w.settle()
+        text = daily.read_text(encoding="utf-8")
+        assert text.endswith("%% vaultkit:end %%\n" + journal) and "ona-task" in text
+        daily.write_text(text.replace("%% vaultkit:end %%", "my own line\n%% vaultkit:end %%"), encoding="utf-8")
+        mine = daily.read_bytes()
+        (vault / "people" / "Rui.md").write_text(contact("rui-task"), encoding="utf-8")
+        wait_until(lambda: "people/Rui.md" in w.indexed() and "was edited since vaultkit wrote it" in w.log(),
                    what="the refused rewrite")
         w.settle()
         assert daily.read_bytes() == mine
+        assert w.terminate() == 0
+    finally:
+        w.cleanup()
+
+
+def test_a_box_ticked_in_agenda_md_is_recorded_by_the_watcher(tmp_path: Path) -> None:
+    """Ticking a task's box in Agenda.md (in Obsidian, a save) ticks it in its own note, with
+    the day; the agenda is rewritten without it."""
+    vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona-task"),
+                                             "people/Pia.md": contact("pia-task")})
+    w = Watched(vault, tmp_path).start()
+    try:
+        wait_until(lambda: "ona-task" in w.agenda() and "pia-task" in w.agenda(), what="the agenda")
+        w.settle()
+        text = w.agenda()
+        line = next(x for x in text.split("\n") if "ona-task" in x and x.startswith("- [ ]"))
+        (vault / "Agenda.md").write_text(text.replace(line, line.replace("- [ ]", "- [x]", 1)), encoding="utf-8")
+        wait_until(lambda: "- [x] ona-task" in (vault / "people" / "Ona.md").read_text(encoding="utf-8"),
+                   what="the task ticked in its note")
+        wait_until(lambda: "ona-task" not in w.agenda(), what="the agenda without it")
+        w.settle()
+        assert (vault / "people" / "Ona.md").read_text(encoding="utf-8") == (
+            f"---\ntype: contact\ncompany: Acme\n---\n- [x] ona-task 📅 {TODAY} ✅ {TODAY}\n")
+        assert "pia-task" in w.agenda() and "agenda tick: task: people/Ona.md: done: ona-task" in w.log()
         assert w.terminate() == 0
     finally:
         w.cleanup()

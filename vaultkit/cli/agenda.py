@@ -66,6 +66,10 @@ def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> Non
 
         target = agenda_path(app.config, today, write or None)
         wrote = write_agenda(ix, app.config, today, target, days=days)
+        for tick in wrote.ticks:  # the boxes ticked in it, applied before it was rewritten
+            click.echo(f"{'not done' if tick.outcome == 'refused' else tick.outcome}: {tick}", err=True)
+        if wrote.refused is not None:
+            raise wrote.refused
         shown = _shown(app, target)
         click.echo(f"wrote {shown}" if wrote else f"{shown} is up to date", err=True)
     elif fmt == "text" or sys.stdout.isatty():  # a person reading: computed afresh

@@ -705,8 +705,11 @@ def _bounds(text: str) -> tuple[int, int] | None:
 def _generated_hash(text: str) -> str:
     """A short hash of a generated note's text, its own hash line left out; line ends and
     trailing blank space do not count (git may turn LF into CRLF on another machine)."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    bounds = _bounds(text.replace("\r\n", "\n"))
+    from vaultkit.notes.regions import untick
+
+    text = untick(text.replace("\r\n", "\n"))  # boxes ticked in the agenda are no edit
+    lines = text.split("\n")
+    bounds = _bounds(text)
     if bounds is not None:
         last = text.replace("\r\n", "\n").count("\n", 0, bounds[1])
         prefix = GENERATED_HASH_KEY + ":"
@@ -755,4 +758,34 @@ def write_generated(path: Path, text: str) -> bool:
                            "agenda was not written (move your text to another note, or delete "
                            "this one to let vaultkit write it again)")
     replace_if_unchanged(path, current, data)
+    return True
+
+
+@_again_on_change
+def write_region(path: Path, content: str) -> bool:
+    """Put ``content`` in the agenda region of the note ``path`` (made when the note has none,
+    at its end; the note made when there is none), touching nothing outside the region.
+    Refuses when the region was edited since vaultkit wrote it, ticks aside. True when the
+    note changed."""
+    from vaultkit.notes import regions
+
+    try:
+        snap = Snapshot.take(path)
+    except WriteRefused:
+        if path.exists() or path.is_symlink():
+            raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_if_unchanged(path, None, regions.block(content).encode("utf-8"))
+        return True
+    text = snap.text
+    check_parses(path, text)
+    region = regions.find(text)
+    if region is not None and not regions.untouched(text, region):
+        raise WriteRefused(f"{path}: the agenda between the vaultkit markers was edited since vaultkit "
+                           "wrote it; it was kept and the agenda was not written (move your text out "
+                           "of the markers, or delete the lines between them)")
+    new_text = regions.with_region(text, content, snap.newline)
+    if new_text == text:
+        return False
+    snap.commit(new_text)
     return True

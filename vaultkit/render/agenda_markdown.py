@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MARKDOWN_LIMIT = LIMIT
 HOW_TO_TICK = ("Written by vaultkit from your notes. Tick a box to do it: [x] done, [-] dismissed, "
                "⏳ YYYY-MM-DD after it to snooze; vaultkit records it in your notes. Keep your own "
-               "text in other notes: this one is rewritten.")
+               "text {where}: this {what} is rewritten.")
 
 
 class MarkdownRenderer(Renderer):
@@ -49,8 +49,18 @@ def render_markdown(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
     matter marks it as generated, so vaultkit never reads it back as a user note."""
     head = ["---", GENERATED_LINE, f"agenda_date: {agenda.date}", f"days: {agenda.days}",
             "---", f"# Agenda for {_long_date(agenda.date)}", "",
-            f"_{HOW_TO_TICK}_", ""]
+            f"_{HOW_TO_TICK.format(where='in other notes', what='note')}_", ""]
     return "\n".join(head) + "\n" + _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit)
+
+
+def render_region(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
+    """The agenda as a region of a note of the user's (the daily note): no front matter, its
+    headings one level down (``## Agenda …``, ``### Follow up``)."""
+    head = [f"## Agenda for {_long_date(agenda.date)}", "",
+            f"_{HOW_TO_TICK.format(where='outside the markers', what='part')}_", ""]
+    sections = _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit)
+    return "\n".join(head) + "\n" + "\n".join("#" + line if line.startswith("#") else line
+                                             for line in sections.split("\n"))
 
 
 def _sections(today: str, sections: dict[str, list[Any]], limit: int) -> str:
@@ -149,7 +159,7 @@ def _md_prepare(e: r.Prepare, today: str) -> list[str]:
 
 def _md_task(t: r.Task, today: str) -> list[str]:
     people = ", ".join(note_link(p, n) for n, p in zip(t.contacts, t.contact_paths, strict=False))
-    late = " (overdue)" if t.overdue else ""
+    late = ", overdue" if t.overdue else ""
     where = note_link(t.path)
     return [f"- [ ] {t.text} (due {t.due}{late})" + (f" with {people}" if people else "")
             + f" in {where} {item_id('tk', t.path, t.text)}"]

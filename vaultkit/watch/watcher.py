@@ -147,8 +147,8 @@ class Watcher:
             return None if any(p in IGNORED_DIRS for p in rel.split("/")) else "dir"
         if rel == f"{CONFIG_DIR}/{CONFIG_FILE}":
             return "config"
-        if rel == self._agenda_file:
-            return None  # our own output: never a reason to refresh (no loop)
+        if rel == self._agenda_file and _untouched_output(os.fsdecode(path)):
+            return None  # our own output as written: never a reason to refresh (no loop)
         return "note" if is_note_path(rel) else None
 
     def _agenda_rel(self, today: str) -> str:
@@ -392,7 +392,12 @@ class Watcher:
             return False
         self._agenda_file = self._agenda_rel(today)
         try:
-            wrote = bool(write_agenda(self.index, self.config, today))
+            written = write_agenda(self.index, self.config, today)
+            for tick in written.ticks:  # boxes ticked in the agenda note, applied before it was rewritten
+                (log.warning if tick.outcome == "refused" else log.info)("agenda tick: %s", tick)
+            if written.refused is not None:
+                raise written.refused
+            wrote = written.changed
         except Exception as exc:
             message = str(exc) if isinstance(exc, (VaultkitError, OSError)) else f"{type(exc).__name__}: {exc}"
             if message != self._agenda_error:
@@ -543,3 +548,26 @@ def install_signal_handlers(watcher: Watcher) -> None:
     signal.signal(signal.SIGINT, on_stop)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, on_hup)
+
+
+AGENDA_READ_LIMIT = 4 << 20  # an agenda note is small: a bigger file is read as a note
+
+
+def _untouched_output(path: str) -> bool:
+    """Whether the agenda file is vaultkit's generated note with no box ticked in it: then its
+    change is vaultkit's own write. A ticked box (to apply) or the agenda region of a user's
+    note (their text around it) is a change to read. Never opens anything but a regular file."""
+    from vaultkit.engines.ticks import read_ticks
+    from vaultkit.notes.front_matter import is_generated
+
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > AGENDA_READ_LIMIT:
+            return False
+        with open(path, "rb") as fh:
+            data = fh.read(AGENDA_READ_LIMIT)
+    except OSError:
+        return True  # gone (or unreadable): nothing of the user's to read
+    if not is_generated(data):
+        return False
+    return b"^vk-" not in data or not read_ticks(data.decode("utf-8", "replace"))
