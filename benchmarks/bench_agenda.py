@@ -40,7 +40,7 @@ import json, sys, time
 from pathlib import Path
 from vaultkit.engines.agenda import AgendaEngine
 from vaultkit.engines.results import Agenda
-from vaultkit.cli.memory import paused_gc
+from vaultkit.memory import paused_gc
 from vaultkit.render.jsonout import json_chunks
 from vaultkit.config import load_config
 from vaultkit.store.index import Index
