@@ -300,3 +300,18 @@ def test_show_gives_the_last_mention_apart_from_the_last_contact(run, lyon, on_t
     text = run("show", "Hélène Côté", vault=lyon).output
     assert "last contact: 2026-08-20" in text
     assert "last mention: 2026-11-28 in Daily/2026-11-28.md (line 10)" in text
+
+
+def test_category_links_do_not_warn_but_other_unresolved_links_do(run, lyon) -> None:
+    """`categories: [[People]]` (as docs/format.md suggests) marks the note's kind: no warning;
+    a company written as a link to no note still gets one."""
+    checked = run("check", "--format", "json", vault=lyon)
+    warned = {(i["path"], i["message"]) for i in as_json_lines(checked) if i["level"] == "warning"}
+    assert not [w for w in warned if "[[People]]" in w[1] or "[[Meetings]]" in w[1]]
+    assert ("People/Inès Haddad.md", "link [[GreenCart]] resolves to no note") in warned
+
+
+def as_json_lines(result) -> list[dict]:
+    import json
+
+    return json.loads(result.stdout)

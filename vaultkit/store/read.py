@@ -196,12 +196,14 @@ class Reads:
                                args).fetchone()[0]
 
     def unresolved_links(self) -> list[UnresolvedLink]:
-        """Links (not plain names) that resolve to no note, by path and line."""
+        """Links (not plain names) that resolve to no note, by path and line. A link in the
+        tags (`categories: [[People]]`, as Obsidian's category notes are written) marks what
+        the note is, and needs no note of its own."""
         from vaultkit.store.records import UnresolvedLink
 
         return [UnresolvedLink(*r) for r in self.db.execute(
             "SELECT DISTINCT src, line, target FROM edges WHERE dst IS NULL "
-            "AND field NOT LIKE '%:plain' AND field != 'attendees:body' "
+            "AND field NOT LIKE '%:plain' AND field NOT IN ('attendees:body', 'tags') "
             "ORDER BY src, line")]
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
