@@ -59,7 +59,13 @@ def line_role(line: str, extra: tuple[str, ...] = ()) -> str:
     NEITHER (a quote)."""
     if line.lstrip(" \t").startswith(">"):
         return NEITHER
-    return CONTACT if contact_pattern(extra).search(_outside_links(line)) else MENTION
+    pattern = contact_pattern(extra)
+    found = pattern.search(line)
+    if found is None:  # most mentions: no word of an exchange at all
+        return MENTION
+    if "[[" not in line[:found.start()]:  # the first such word is before any link
+        return CONTACT
+    return CONTACT if pattern.search(_outside_links(line)) else MENTION
 
 
 def completion_date(task_text: str) -> str | None:
