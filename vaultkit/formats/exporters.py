@@ -144,7 +144,25 @@ def _component(item: dict, stamp: datetime) -> icalendar.Component | None:
     description = str(item.get("description") or "").strip()
     if description:
         component.add("description", description)
+    if item.get("yearly"):
+        component.add("rrule", {"freq": "yearly"})
+    if item.get("alarm") is not None:
+        component.add_component(_alarm(str(item.get("summary") or "Untitled"), item["alarm"], start))
     return component
+
+
+ALARM_HOUR = 9  # an all-day reminder rings at 9:00 on its day (or the days before it)
+
+
+def _alarm(summary: str, days_before: int, start: date) -> icalendar.Alarm:
+    """A VALARM that shows ``summary``: ``days_before`` its day, at 9:00 for an all-day item,
+    else at its time."""
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    hours = 0 if isinstance(start, datetime) else ALARM_HOUR
+    alarm.add("trigger", timedelta(days=-days_before, hours=hours))
+    return alarm
 
 
 def _moment(value: object) -> date | None:

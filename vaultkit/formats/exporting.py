@@ -61,7 +61,7 @@ def follow_up_items(index: Index, config: Config, today: str, days: int) -> list
         if f.draft:
             lines += ["", f.draft] if lines else [f.draft]
         items.append({"kind": "todo", "uid": _uid("follow_up", f.path, f.event_path or ""),
-                      "summary": summary, "date": f.due, "description": "\n".join(lines)})
+                      "summary": summary, "date": f.due, "description": "\n".join(lines), "alarm": 0})
     return items
 
 
@@ -77,7 +77,7 @@ def task_items(index: Index) -> list[dict[str, Any]]:
         about = [c.name for c in task.about]
         description = f"In {task.path}" + (f", about {', '.join(about)}" if about else "")
         items.append({"kind": "todo", "uid": _uid("task", task.path, text), "summary": text,
-                      "date": task.due, "description": description})
+                      "date": task.due, "description": description, "alarm": 0})
     return items
 
 
