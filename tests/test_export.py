@@ -95,6 +95,19 @@ def test_ics_holds_follow_ups_tasks_and_coming_events(example, run) -> None:
     assert "Location:" in str(events["Founders dinner at Septime"]["DESCRIPTION"])
 
 
+def test_every_exported_to_do_rings_on_its_day(example, run) -> None:
+    """A phone calendar subscribed to the file reminds of each follow-up and task: a VALARM
+    that displays the summary at 9:00 on the day it is due."""
+    cal = calendar(run("export", "ics", "--date", TODAY, vault=example).stdout)
+    todos = list(cal.walk("VTODO"))
+    assert todos
+    for todo in todos:
+        (alarm,) = todo.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY" and str(alarm["DESCRIPTION"]) == str(todo["SUMMARY"])
+        assert alarm["TRIGGER"].dt == dt.timedelta(hours=9)
+    assert not [e for e in cal.walk("VEVENT") if e.walk("VALARM")]  # the calendar's own events: as they are
+
+
 def test_ics_days_window_and_stable_uids(example, run) -> None:
     week = calendar(run("export", "ics", "--date", TODAY, "--days", "7", vault=example).stdout)
     titles = {str(e["SUMMARY"]) for e in week.walk("VEVENT")}
