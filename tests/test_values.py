@@ -12,12 +12,13 @@ from vaultkit.notes.values import parse_birthday, parse_date, parse_duration
     ("10j", 10), ("2 semaines", 14), ("3 mois", 90), ("1 an", 365), ("2 années", 730),
     ("tous les mois", 30), ("toutes les 2 semaines", 14), ("tous les 3 mois", 90),
     ("hebdomadaire", 7), ("mensuel", 30), ("trimestriel", 91), ("semestrielle", 182), ("annuel", 365),
+    ("45", 45), (" 45 ", 45), (45, 45),  # a plain number of days, even written between quotes
 ])
 def test_cadences_in_english_and_french(text: str, days: int) -> None:
     assert parse_duration(text) == days
 
 
-@pytest.mark.parametrize("text", ["mois", "3 foo", "0m", "tous les", "every"])
+@pytest.mark.parametrize("text", ["mois", "3 foo", "0m", "tous les", "every", "0", "-5"])
 def test_what_is_not_a_cadence(text: str) -> None:
     with pytest.raises(ValueError, match="not a cadence"):
         parse_duration(text)

@@ -301,6 +301,8 @@ def parse_duration(value: Any, tiers: dict[str, str] | None = None) -> int | Non
             raise ValueError(f"not a cadence: {value!r}")
         return value
     text = str(value).strip().lower()
+    if text.isdigit():  # a number of days written as text (`cadence: "45"`)
+        return parse_duration(int(text))
     if tiers and text in tiers:
         return parse_duration(tiers[text])
     if text in _NAMED_DURATIONS:
