@@ -488,6 +488,28 @@ def test_a_box_ticked_in_agenda_md_is_recorded_by_the_watcher(tmp_path: Path) ->
         w.cleanup()
 
 
+def test_a_box_ticked_while_nothing_ran_is_recorded_when_the_watcher_starts(tmp_path: Path) -> None:
+    vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona-task"),
+                                             "people/Pia.md": contact("pia-task")})
+    env = {k: v for k, v in os.environ.items() if k != "VAULTKIT_VAULT"}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    wrote = subprocess.run([*VAULTKIT, "agenda", "--write", "--vault", str(vault)], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert wrote.returncode == 0, wrote.stderr
+    agenda = vault / "Agenda.md"
+    text = agenda.read_text(encoding="utf-8")
+    line = next(x for x in text.split("\n") if "pia-task" in x and x.startswith("- [ ]"))
+    agenda.write_text(text.replace(line, line.replace("- [ ]", "- [x]", 1)), encoding="utf-8")
+    w = Watched(vault, tmp_path).start()
+    try:
+        wait_until(lambda: "- [x] pia-task" in (vault / "people" / "Pia.md").read_text(encoding="utf-8"),
+                   what="the tick made before the start")
+        wait_until(lambda: "pia-task" not in w.agenda() and "ona-task" in w.agenda(), what="the agenda")
+        assert w.terminate() == 0
+    finally:
+        w.cleanup()
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 def test_a_fifo_named_like_a_note_never_hangs_the_watcher(tmp_path: Path) -> None:
     vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona")})
