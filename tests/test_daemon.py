@@ -510,6 +510,46 @@ def test_a_box_ticked_while_nothing_ran_is_recorded_when_the_watcher_starts(tmp_
         w.cleanup()
 
 
+def _traced(w: Watched, *args: str) -> subprocess.CompletedProcess:
+    env = dict(w.env, VAULTKIT_TRACE="1")
+    return subprocess.run([*VAULTKIT, *args, "--vault", str(w.vault)], env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_commands_trust_a_live_watcher_and_scan_when_it_stops_crashes_or_lags(tmp_path: Path) -> None:
+    """With the watcher running and current, a command answers from its index without a scan,
+    and still sees a note saved just before; stopped, killed with SIGKILL or stuck, the
+    command scans and answers right all the same."""
+    vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona-task")})
+    w = Watched(vault, tmp_path).start()
+    try:
+        (vault / "people" / "Pia.md").write_text(contact("pia-task"), encoding="utf-8")
+        shown = _traced(w, "show", "Pia", "--format", "json")  # saved a moment ago: in the answer
+        assert shown.returncode == 0, shown.stderr
+        assert "the watcher's index is current: no scan" in shown.stderr
+        rescanned = subprocess.run([*VAULTKIT, "--rescan", "show", "Pia", "--vault", str(vault)],
+                                   env=dict(w.env, VAULTKIT_TRACE="1"), capture_output=True, text=True, timeout=60)
+        assert rescanned.returncode == 0 and "no scan" not in rescanned.stderr
+        assert w.proc is not None
+        os.kill(w.proc.pid, signal.SIGSTOP)  # stuck: it cannot answer
+        try:
+            (vault / "people" / "Rui.md").write_text(contact("rui-task"), encoding="utf-8")
+            start = time.monotonic()
+            stuck = _traced(w, "show", "Rui")
+            assert stuck.returncode == 0 and "scanning the vault" in stuck.stderr
+            assert time.monotonic() - start < 10
+        finally:
+            os.kill(w.proc.pid, signal.SIGCONT)
+        os.kill(w.proc.pid, signal.SIGKILL)  # crashed: its lock goes with it
+        w.proc.wait(timeout=10)
+        (vault / "people" / "Sam.md").write_text(contact("sam-task"), encoding="utf-8")
+        after = _traced(w, "show", "Sam")
+        assert after.returncode == 0 and "no scan" not in after.stderr and "people/Sam.md" in after.stdout
+    finally:
+        w.cleanup()
+    assert not list((vault / ".vaultkit" / "cookies").iterdir())  # no cookie left behind
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 def test_a_fifo_named_like_a_note_never_hangs_the_watcher(tmp_path: Path) -> None:
     vault = write_vault(tmp_path / "vault", {"people/Ona.md": contact("ona")})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.util
+import os
 from pathlib import Path
 
 import click
@@ -46,6 +47,7 @@ class App:
 
     def __init__(self) -> None:
         self.vault_arg: str | None = None
+        self.rescan = False  # `vaultkit --rescan`: never trust a live watcher
         self._config = None
         self._index = None
         self.refreshed = None
@@ -70,9 +72,22 @@ class App:
             self._index = Index(self.config)
             click.get_current_context().call_on_close(self._index.close)
         if refresh and self.refreshed is None:
-            self.refreshed = self._index.refresh()
+            self.refreshed = self._live() or self._index.refresh()
             self._index.begin_read()
         return self._index
+
+    def _live(self) -> bool:
+        """True when a watcher runs on the vault and says its index is current: no scan then
+        (see watch/live.py). An index made by another version of vaultkit is refreshed."""
+        if self.rescan or self._index.last_refresh() is None:
+            return False
+        from vaultkit.watch.live import watcher_current
+
+        live = watcher_current(self.config)
+        if os.environ.get("VAULTKIT_TRACE"):
+            click.echo("vaultkit: " + ("the watcher's index is current: no scan" if live else "scanning the vault"),
+                       err=True)
+        return live
 
     def today(self) -> str:
         return dt.date.today().isoformat()
@@ -131,9 +146,16 @@ class LazyGroup(click.Group):
             raise CliError(exc) from exc
 
 
+def _set_rescan(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(App).rescan = True
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vaultkit")
 @vault_option
+@click.option("--rescan", is_flag=True, expose_value=False, is_eager=True, callback=_set_rescan,
+              help="Scan the vault even when a running watcher says its index is current.")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """vaultkit: your network, kept in plain markdown notes.

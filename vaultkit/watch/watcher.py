@@ -27,6 +27,7 @@ from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, load_config, privat
 from vaultkit.errors import VaultkitError
 from vaultkit.notes.vault import IGNORED_DIRS, is_note_path, scan
 from vaultkit.store.index import Index
+from vaultkit.watch.live import clear_cookies, is_cookie, polling_marker
 
 LOG_NAME = "vaultkit.watch"
 LOG_MAX_BYTES = 1_000_000
@@ -115,6 +116,7 @@ class Watcher:
         self.refreshes = 0
         self._lock = threading.Lock()
         self._pending: set[str] = set()
+        self._cookies: set[str] = set()  # commands waiting to hear that the index is current
         self._events = 0
         self._first: float | None = None
         self._last = 0.0
@@ -147,6 +149,8 @@ class Watcher:
             return None if any(p in IGNORED_DIRS for p in rel.split("/")) else "dir"
         if rel == f"{CONFIG_DIR}/{CONFIG_FILE}":
             return "config"
+        if is_cookie(rel):
+            return "cookie"
         if rel == self._agenda_file and _untouched_output(os.fsdecode(path)):
             return None  # our own output as written: never a reason to refresh (no loop)
         return "note" if is_note_path(rel) else None
@@ -178,6 +182,15 @@ class Watcher:
             kinds = [(p, k) for p, k in kinds if k]
             if not kinds:
                 return
+            cookies = [p for p, k in kinds if k == "cookie"]
+            if cookies:  # a command asks whether the index is current (watch/live.py)
+                if event.event_type != "deleted":
+                    with self._lock:
+                        self._cookies.update(os.fsdecode(p) for p in cookies)
+                    self.wake()
+                kinds = [(p, k) for p, k in kinds if k != "cookie"]
+                if not kinds:
+                    return
             now = time.monotonic()
             with self._lock:
                 for p, k in kinds:
@@ -205,7 +218,9 @@ class Watcher:
 
     def start(self) -> None:
         """Watch first, then refresh: nothing that changes meanwhile is missed."""
+        clear_cookies(self.config.vault)
         self._start_observer()
+        self._mark_polling(self.polling)
         self._open_index()
         now = time.monotonic()
         self._rescan_at = now + self.rescan_every
@@ -249,8 +264,18 @@ class Watcher:
         except OSError:
             return 0
 
+    def _mark_polling(self, polling: bool) -> None:
+        """A polling watcher cannot answer cookies in time: commands then do not ask."""
+        marker = polling_marker(self.config)
+        with contextlib.suppress(OSError):
+            if polling:
+                os.close(private_file(marker, os.O_WRONLY | os.O_CREAT))
+            else:
+                marker.unlink(missing_ok=True)
+
     def close(self) -> None:
-        if self.observer is not None:
+        if self.observer is not None:  # started (not a second watcher refused by the lock)
+            self._mark_polling(False)
             self.observer.stop()
             with contextlib.suppress(RuntimeError):
                 self.observer.join(timeout=5)
@@ -283,7 +308,7 @@ class Watcher:
         with self._lock:
             if self._first is not None:
                 deadlines.append(min(self._last + self.quiet, self._first + self.max_wait))
-            if self._reload:
+            if self._reload or self._cookies:
                 deadlines.append(now)
         if self._retry_at is not None:
             deadlines.append(self._retry_at)
@@ -302,6 +327,7 @@ class Watcher:
                 pass
 
     def _tick(self) -> None:
+        self._answer_cookies()
         now = time.monotonic()
         with self._lock:
             reload, self._reload = self._reload, False
@@ -325,6 +351,24 @@ class Watcher:
         if self._sync_at is not None and now >= self._sync_at:
             self._sync_at = now + (self.autosync_seconds or 0)
             self._autosync()
+
+    def _answer_cookies(self) -> None:
+        """Tell the commands waiting (their cookies) that the index is current: the changes
+        saved before each cookie are taken in first, without waiting for the quiet time.
+        No answer while a refresh failed or the config is being reloaded: they scan."""
+        with self._lock:
+            cookies, self._cookies = self._cookies, set()
+            pending = self._first is not None
+            reload = self._reload
+        if not cookies:
+            return
+        if pending and not reload:
+            self._refresh("change")
+        if self._retry_at is not None or reload or self.index is None:
+            return
+        for cookie in cookies:
+            with contextlib.suppress(OSError):
+                os.unlink(cookie)
 
     # -- refresh --------------------------------------------------------------------
 
