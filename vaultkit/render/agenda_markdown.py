@@ -105,7 +105,8 @@ def _md_follow_up(i: r.FollowUp, today: str) -> list[str]:
     out = [f"- [ ] Follow up with {note_link(i.path, i.contact)}{after}, due {i.due}{late} "
            f"{item_id('fu', i.path, i.event_path)}"]
     out += [f"    - {p}" for p in i.talking_points]
-    return out + _draft(i.draft, i.mailto, i.context, i.notices)
+    notes = [line for line in i.context if line not in i.talking_points]  # not twice
+    return out + _draft(i.draft, i.mailto, notes, i.notices)
 
 
 def _md_reconnect(i: r.Reconnect, today: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from rich.console import Console
 from rich.markup import escape
@@ -56,16 +57,19 @@ class TextRenderer(Renderer):
         self._show(Text.from_markup(markup), indent, hang)
 
     def _draft(self, draft: str | None, mailto: str | None = None, context: Sequence[str] = (),
-               notices: Sequence[str] = ()) -> None:
-        """A drafted message in italics, then its send link, the user's notes beside it (never
-        inside it) and its notices."""
+               notices: Sequence[str] = (), shown: Sequence[str] = ()) -> None:
+        """A drafted message in italics, then its send link (the address, a link a terminal
+        opens in the mail app), the user's notes beside it (never inside it; those already
+        ``shown`` above it left out) and its notices."""
         for line in draft.split("\n") if draft else ():
             self._show(Text(line, style="italic"), 6, 0)
         if mailto:
-            self._say(f"[dim]send:[/dim] {escape(mailto)}", 6)
-        if context:
+            address = unquote(mailto.removeprefix("mailto:").split("?", 1)[0])
+            self._say(f"[dim]send:[/dim] [link={escape(mailto)}]✉ {escape(address)}[/link]", 6)
+        notes = [line for line in context if line not in shown]
+        if notes:
             self._say("[dim]your notes:[/dim]", 6)
-            for line in context:
+            for line in notes:
                 self._say(f"> {escape(line)}", 8)
         for notice in notices:
             self._say(f"[yellow]⚠ {escape(notice)}[/yellow]", 6)
@@ -93,7 +97,7 @@ class TextRenderer(Renderer):
         self._say(f"• [bold]{escape(item.contact)}[/bold]{after} {late}[dim]due {item.due}[/dim]", 2)
         for point in item.talking_points:
             self._say(f"- {escape(point)}", 4)
-        self._draft(item.draft, item.mailto, item.context, item.notices)
+        self._draft(item.draft, item.mailto, item.context, item.notices, shown=item.talking_points)
 
     def _reconnect(self, item: r.Reconnect, today: str) -> None:
         seen = f"last contact {item.last_contact}" if item.last_contact else "never contacted"
