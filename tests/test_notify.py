@@ -1,14 +1,17 @@
 """`vaultkit watch --notify`: the morning notification, its timing, and the notifiers.
 
-A small script stands in for `notify-send` (first on PATH): it appends its arguments
-to a file, one JSON list per call.
+The real-process tests stand a small script in for `notify-send` (first on PATH): it
+appends its arguments to a file, one JSON list per call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,10 @@ from vaultkit.config import load_config
 from vaultkit.engines.results import Agenda, Birthday, FollowUp, Introduction, Prepare, Reconnect, Task
 from vaultkit.errors import ConfigError
 from vaultkit.watch import morning, notify
+from vaultkit.watch.watcher import Watcher
 
-from .test_daemon import TODAY
+from .conftest import write_vault
+from .test_daemon import TODAY, Watched, wait_until
 
 TITLE = "vaultkit: your network today"
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="notify-send is the Linux notifier")
@@ -149,3 +154,166 @@ def test_send_runs_notify_send_and_says_why_it_failed(tmp_path: Path, monkeypatc
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(notify.NotifyFailed, match="^notify-send not found"):
         notify.send(TITLE, "1 task due", "linux")
+
+
+# -- in process: the hour waited for -------------------------------------------------------------
+
+def test_the_watcher_waits_for_notify_at_then_notifies_once(make_vault, caplog: pytest.LogCaptureFixture) -> None:
+    vault = make_vault({"people/Ada Okafor.md": "---\ntype: contact\n---\n- [ ] call Ada 📅 2027-01-14\n"})
+    start, t0 = dt.datetime(2027, 1, 14, 7, 59, 58, 500_000), time.monotonic()
+
+    def now() -> dt.datetime:  # 1.5 s before 08:00, then running as the real clock
+        return start + dt.timedelta(seconds=time.monotonic() - t0)
+
+    shown: list[tuple[str, str]] = []
+    watcher = Watcher(load_config(vault), notify=True, today=lambda: dt.date(2027, 1, 14), now=now,
+                      notifier=lambda title, body: bool(shown.append((title, body))) or True)
+    caplog.set_level("INFO", logger="vaultkit.watch")
+
+    def serve() -> None:
+        watcher.start()
+        try:
+            watcher.run()
+        finally:
+            watcher.close()
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        wait_until(lambda: any("waits until 08:00" in r.getMessage() for r in caplog.records), 10, "the wait")
+        assert shown == []
+        wait_until(lambda: shown, 10, "the notification")
+        assert now() >= dt.datetime(2027, 1, 14, 8, 0)
+        time.sleep(1.0)
+        assert shown == [(TITLE, "1 task due: Ada Okafor")]
+    finally:
+        watcher.stop()
+        thread.join(10)
+    assert not thread.is_alive()
+    assert morning.read_shown(watcher._shown_file()) == "2027-01-14"
+    assert [r.getMessage() for r in caplog.records if "notif" in r.getMessage()] == [
+        "notification: waits until 08:00", "notified: 1 task due: Ada Okafor"]
+    # the next day, started after the hour: shown at once
+    nextday = Watcher(load_config(vault), notify=True, today=lambda: dt.date(2027, 1, 15),
+                      now=lambda: dt.datetime(2027, 1, 15, 9, 0),
+                      notifier=lambda title, body: bool(shown.append((title, body))) or True)
+    try:
+        nextday.start()
+    finally:
+        nextday.close()
+    assert shown[1:] == [(TITLE, "1 task due: Ada Okafor")]  # overdue now, still due
+    assert morning.read_shown(nextday._shown_file()) == "2027-01-15"
+
+
+# -- real processes ------------------------------------------------------------------------------
+
+DUE = {
+    # a follow-up date today, an overdue task (about Léa), a task due today and a birthday today
+    # (Ada); a task and a birthday later this week: in the agenda, not in the notification
+    "people/Léa Moreau.md": f"---\ntype: contact\nfollow_up: {TODAY}\n---\n- [ ] send Léa the deck 📅 {day(-3)}\n",
+    "people/Ada Okafor.md": f"---\ntype: contact\nbirthday: '{month_day(0)}'\n---\n- [ ] call Ada 📅 {TODAY}\n",
+    "people/Bo Later.md": f"---\ntype: contact\nbirthday: '{month_day(2)}'\n---\n- [ ] ask Bo 📅 {day(3)}\n",
+}
+
+
+def watched(tmp_path: Path, files: dict[str, str], config: str, path: str | None = None) -> tuple[Watched, Path]:
+    vault = write_vault(tmp_path / "vault", files, config=config)
+    calls = tmp_path / "calls"
+    w = Watched(vault, tmp_path, "--notify")
+    w.env["PATH"] = path if path is not None else f"{fake_notifier(tmp_path / 'bin', calls)}{os.pathsep}{w.env['PATH']}"
+    return w, calls
+
+
+def lines(w: Watched, text: str) -> list[str]:
+    return [line for line in w.log().splitlines() if text in line]
+
+
+@linux_only
+def test_watch_notify_shows_what_is_due_once_a_day(tmp_path: Path) -> None:
+    w, calls = watched(tmp_path, DUE, "me: Sam\nnotify_at: '00:00'\n")
+    try:
+        w.start()
+        wait_until(lambda: called(calls), what="the notification")
+        agenda = json.loads(w.cli("agenda", "--format", "json").stdout)
+        due = {name: [i for i in agenda[name] if (i.get("due") or i.get("date")) <= TODAY]
+               for name in ("follow_up", "tasks", "birthdays")}
+        assert [len(agenda[n]) for n in due] == [1, 3, 2]  # the agenda also lists the coming days
+        assert [len(items) for items in due.values()] == [1, 2, 1]
+        assert called(calls) == [[TITLE, "1 follow-up, 2 tasks due, 1 birthday: Léa Moreau, Ada Okafor"]]
+        assert lines(w, "notified: ") and w.terminate() == 0
+        # restarted the same day, in the background this time: nothing again
+        started = w.cli("daemon", "start", "--notify")
+        assert started.returncode == 0, started.stderr
+        wait_until(lambda: lines(w, "notification: already shown today"), what="the decision")
+        assert w.cli("daemon", "stop").returncode == 0
+    finally:
+        w.cleanup()
+        w.cli("daemon", "stop")
+    assert len(called(calls)) == 1
+    assert (w.cache / "notified").read_text() == f"{TODAY}\n"
+
+
+@linux_only
+def test_watch_notify_with_nothing_due_shows_nothing(tmp_path: Path) -> None:
+    w, calls = watched(tmp_path, {"people/Bo Later.md": DUE["people/Bo Later.md"]}, "me: Sam\nnotify_at: '00:00'\n")
+    try:
+        w.start()
+        wait_until(lambda: lines(w, "notification: nothing due today"), what="the decision")
+        assert "ask Bo" in w.agenda()
+        assert w.terminate() == 0
+    finally:
+        w.cleanup()
+    assert not calls.exists()
+
+
+@linux_only
+def test_a_failing_notifier_is_one_warning_and_the_watcher_goes_on(tmp_path: Path) -> None:
+    w, calls = watched(tmp_path, DUE, "me: Sam\nnotify_at: '00:00'\n")
+    fake_notifier(tmp_path / "bin", calls, status=1)
+    try:
+        w.start()
+        wait_until(lambda: lines(w, "warning: notification not shown"), what="the warning")
+        (w.vault / "people" / "Cy New.md").write_text(f"---\ntype: contact\n---\n- [ ] cy-task 📅 {TODAY}\n",
+                                                      encoding="utf-8")
+        wait_until(lambda: "cy-task" in w.agenda(), what="the refresh after the failure")
+        w.settle()
+        assert w.proc.poll() is None
+        assert w.terminate() == 0
+    finally:
+        w.cleanup()
+    assert [line[20:] for line in lines(w, "notification not shown")] == [
+        "warning: notification not shown: notify-send failed (exit status 1): no session bus"]
+    assert len(called(calls)) == 1  # tried once, never again
+
+
+@linux_only
+def test_a_missing_notifier_is_one_warning(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    w, _ = watched(tmp_path, DUE, "me: Sam\nnotify_at: '00:00'\n", path=str(empty))
+    try:
+        w.start()
+        wait_until(lambda: lines(w, "notification not shown"), what="the warning")
+        w.settle()
+        assert w.proc.poll() is None and w.terminate() == 0
+    finally:
+        w.cleanup()
+    assert [line[20:] for line in lines(w, "notification not shown")] == [
+        "warning: notification not shown: notify-send not found (install libnotify, e.g. the libnotify-bin package)"]
+
+
+@linux_only
+def test_notify_at_later_today_waits(tmp_path: Path) -> None:
+    later = dt.datetime.now() + dt.timedelta(hours=2)
+    if later.date() != dt.date.today():
+        pytest.skip("two hours from now is tomorrow: the in-process test covers the wait")
+    at = later.strftime("%H:%M")
+    w, calls = watched(tmp_path, DUE, f"me: Sam\nnotify_at: '{at}'\n")
+    try:
+        w.start()
+        wait_until(lambda: lines(w, f"notification: waits until {at}"), what="the wait")
+        w.settle()
+        assert w.proc.poll() is None and w.terminate() == 0
+    finally:
+        w.cleanup()
+    assert not calls.exists() and not (w.cache / "notified").exists()
