@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import re
@@ -82,6 +83,9 @@ date_order: null
 agenda_note: Agenda.md
 # Or write it into the day's daily note instead, e.g. "daily/{date}.md".
 daily_note: null
+
+# When `vaultkit watch --notify` shows the day's notification (local time, HH:MM).
+notify_at: "08:00"
 """
 
 
@@ -113,6 +117,7 @@ class Config:
     register: str = "vous"
     draft_command: str | None = None
     draft_timeout: int = 30
+    notify_at: str = "08:00"  # when `watch --notify` shows the day's notification
 
     def date_order_for(self, lang: str | None = None) -> str | None:
         """How to read numeric dates in a note: the config's ``date_order``, else day first
@@ -150,7 +155,8 @@ class Config:
 
 _LIST_KEYS = ("people_folders", "event_folders", "template_folders", "contact_words")
 _BOOL_KEYS = ("mentions_count",)
-_STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order", "register", "draft_command")
+_STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order", "register", "draft_command",
+             "notify_at")
 _INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout")
 
 
@@ -209,6 +215,8 @@ def load_config(vault: Path) -> Config:
                 what = "words" if key == "contact_words" else "folder names"
                 raise fail(key, f"must be a list of {what}")
             setattr(config, key, [x.strip("/") for x in items])
+        elif key == "notify_at" and not isinstance(value, str):  # YAML reads 8:30 as a number (510)
+            config.notify_at = _written_value(text, key) if isinstance(value, int) else str(value)
         elif key in _STR_KEYS:
             if not isinstance(value, str):
                 raise fail(key, "must be text")
@@ -240,9 +248,27 @@ def load_config(vault: Path) -> Config:
                 parse_duration(value, config.cadence_tiers)
             except ValueError as exc:
                 raise fail("cadence_by_tag", f"tag `{tag}`: {exc}") from None
+    try:
+        config.notify_at = parse_clock(config.notify_at).strftime("%H:%M")
+    except ValueError:
+        raise fail("notify_at", f"must be a time of day like 08:00 or 18:30 (not {config.notify_at!r})") from None
     if config.date_order is not None and config.date_order not in ("dmy", "mdy"):
         raise fail("date_order", "must be `dmy` (06/12/1985 is 6 December) or `mdy` (June 12)")
     return config
+
+
+def parse_clock(text: str) -> dt.time:
+    """A time of day written ``H:MM`` or ``HH:MM`` (24-hour clock). Raises ValueError."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", str(text))
+    if not match:
+        raise ValueError(f"not a time of day: {text!r}")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def _written_value(text: str, key: str) -> str:
+    """The value of ``key`` as written in the config's text (a top-level ``key: value`` line)."""
+    match = re.search(rf"^{re.escape(key)}\s*:\s*([^\s#]*)", text, re.MULTILINE)
+    return match[1].strip("'\"") if match else ""
 
 
 def _mapping(value: dict, key: str, fail) -> dict:

@@ -18,18 +18,23 @@ from .output import emit_json
 @click.option("--autosync", type=click.FloatRange(min=1), metavar="MINUTES",
               help="Also run `vaultkit sync` every MINUTES (off by default).")
 @click.option("--no-agenda", is_flag=True, help="Keep the index fresh, but do not write the agenda note.")
+@click.option("--notify", is_flag=True,
+              help="Each morning (at `notify_at` in the config, default 08:00), show a desktop "
+                   "notification of what is due today.")
 @click.option("--debounce", type=click.FloatRange(min=0.05, max=10), default=0.3, show_default=True,
               metavar="SECONDS", help="Quiet time after a change before refreshing.")
 @click.option("--detached", is_flag=True, hidden=True)
 @vault_option
 @pass_app
-def watch(app: App, polling: bool, autosync: float | None, no_agenda: bool, debounce: float,
-          detached: bool) -> None:
+def watch(app: App, polling: bool, autosync: float | None, no_agenda: bool, notify: bool,
+          debounce: float, detached: bool) -> None:
     """Watch the vault and keep the index and the agenda note fresh (foreground).
 
     Refreshes the index at start, then after each burst of changes (editor
     saves, moves, a git checkout) refreshes it again and rewrites the agenda
     note when its content changed; at midnight it writes the new day's agenda.
+    With --notify, it shows one desktop notification a day with what is due
+    (notify-send on Linux, osascript on macOS), once `notify_at` has passed.
     Logs one line per refresh to stderr and to daemon.log in the cache folder.
     Stops cleanly on Ctrl-C or SIGTERM. One watcher per vault.
 
@@ -37,13 +42,14 @@ def watch(app: App, polling: bool, autosync: float | None, no_agenda: bool, debo
     Example:
       vaultkit watch --vault ~/notes
       vaultkit watch --polling --autosync 30
+      vaultkit watch --notify      # "3 follow-ups, 2 tasks due, 1 birthday: Ada Okafor…"
     """
     from vaultkit.watch.daemon import InstanceLock, files
     from vaultkit.watch.watcher import Watcher, install_signal_handlers, setup_logging
 
     config = app.config
     watcher = Watcher(config, polling=polling, agenda=not no_agenda, quiet=debounce,
-                      max_wait=max(2.0, debounce * 4), autosync_minutes=autosync)
+                      max_wait=max(2.0, debounce * 4), autosync_minutes=autosync, notify=notify)
     install_signal_handlers(watcher)  # before the pid file exists: a stop is always clean
     lock = InstanceLock(config)
     try:
@@ -79,19 +85,22 @@ def daemon() -> None:
 @click.option("--autosync", type=click.FloatRange(min=1), metavar="MINUTES",
               help="Also run `vaultkit sync` every MINUTES.")
 @click.option("--no-agenda", is_flag=True, help="Do not write the agenda note.")
+@click.option("--notify", is_flag=True, help="Show a desktop notification of what is due, each morning.")
 @vault_option
 @pass_app
-def start(app: App, polling: bool, autosync: float | None, no_agenda: bool) -> None:
+def start(app: App, polling: bool, autosync: float | None, no_agenda: bool, notify: bool) -> None:
     """Start `vaultkit watch` detached; refuse when one already runs on this vault.
 
     \b
     Example:
       vaultkit daemon start --vault ~/notes
+      vaultkit daemon start --notify
     """
     from vaultkit.watch.daemon import files
     from vaultkit.watch.daemon import start as start_daemon
 
     args = (["--polling"] if polling else []) + (["--no-agenda"] if no_agenda else [])
+    args += ["--notify"] if notify else []
     if autosync:
         args += ["--autosync", str(autosync)]
     pid = start_daemon(app.config, args)

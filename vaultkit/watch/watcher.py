@@ -5,7 +5,8 @@ thread waits on a pipe with a timeout, and after each burst of events (a quiet
 period, or a maximum wait for a continuous stream) runs the same idempotent
 ``Index.refresh()`` every command uses, then rewrites the agenda note when its
 content changed. The same timed wait brings the new day's agenda at midnight,
-a periodic rescan (a safety net for lost events) and the optional autosync.
+a periodic rescan (a safety net for lost events), the optional autosync and the
+optional morning notification (``morning.py``).
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ import os
 import select
 import signal
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, load_config, private_file
+from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, cache_dir, load_config, private_file
 from vaultkit.errors import VaultkitError
 from vaultkit.notes.vault import IGNORED_DIRS, is_note_path, scan
 from vaultkit.store.index import Index
+from vaultkit.watch import morning, notify
 from vaultkit.watch.live import clear_cookies, is_cookie, polling_marker
 
 LOG_NAME = "vaultkit.watch"
@@ -99,7 +102,9 @@ class Watcher:
                  rescan_every: float = RESCAN_SECONDS, autosync_minutes: float | None = None,
                  today: Callable[[], dt.date] = dt.date.today,
                  midnight: Callable[[float], float] = next_midnight,
-                 db_path: Path | None = None):
+                 db_path: Path | None = None, notify: bool = False,
+                 notifier: Callable[[str, str], bool] | None = None,
+                 now: Callable[[], dt.datetime] = dt.datetime.now):
         self.config = config
         self.root = str(config.vault)
         self.polling = polling
@@ -111,6 +116,10 @@ class Watcher:
         self.today = today
         self.midnight = midnight
         self.db_path = db_path
+        self.notify = notify
+        self.notifier = notifier
+        self.now = now
+        self._shown: str | None = None  # the last day whose notification was decided
         self.index: Index | None = None
         self.observer = None
         self.refreshes = 0
@@ -228,6 +237,9 @@ class Watcher:
             self._sync_at = now + self.autosync_seconds
         self._refresh("start", full=True)
         self._midnight_at = self.midnight(time.time())
+        if self.notify:
+            self._shown = morning.read_shown(self._shown_file())
+            self._notify(starting=True)
 
     def _start_observer(self) -> None:
         if self.polling:
@@ -316,6 +328,9 @@ class Watcher:
             deadlines.append(self._sync_at)
         if self.agenda:
             deadlines.append(now + self._midnight_at - time.time() + 0.01)
+        if self.notify:
+            at = morning.next_check(self.now(), self.today(), self._shown, self.config.notify_at)
+            deadlines.append(now + (at - self.now()).total_seconds() + 0.01)
         return max(0.0, min(deadlines) - now)
 
     def _sleep(self, seconds: float) -> None:
@@ -347,6 +362,8 @@ class Watcher:
             if self._write_agenda():
                 self._catch_up_agenda()
                 log.info("new day %s: agenda rewritten", self._agenda_day)
+        if self.notify:
+            self._notify()
         self._check_observer()
         if self._sync_at is not None and now >= self._sync_at:
             self._sync_at = now + (self.autosync_seconds or 0)
@@ -452,6 +469,54 @@ class Watcher:
         self._agenda_error = ""
         self._agenda_day = today
         return wrote
+
+    # -- the morning notification -----------------------------------------------------
+
+    def _shown_file(self) -> Path:
+        return cache_dir(self.config.vault) / "notified"
+
+    def _notify(self, starting: bool = False) -> None:
+        """Show today's notification once, at the first check at or after ``notify_at`` when
+        the index is fresh. Whatever happens, the day is done: nothing is retried in a loop."""
+        today = self.today()
+        if self._shown == today.isoformat():
+            if starting:
+                log.info("notification: already shown today")
+            return
+        if not morning.is_due(self.now(), today, self._shown, self.config.notify_at):
+            if starting:
+                log.info("notification: waits until %s", self.config.notify_at)
+            return
+        if self.index is None or self._retry_at is not None:
+            return  # after the refresh that is to be retried
+        from vaultkit.engines.agenda import build_agenda
+
+        self._shown = today.isoformat()
+        try:
+            morning.remember(self._shown_file(), self._shown)
+        except OSError as exc:
+            log.warning("notification: the day it was shown is not kept (%s); a restart today shows it again",
+                        exc.strerror or exc)
+        try:
+            body = morning.summary(build_agenda(self.index, self.config, self._shown))
+        except Exception as exc:
+            log.error("notification not shown: the agenda failed (%s: %s)", type(exc).__name__, exc)
+            return
+        if body is None:
+            log.info("notification: nothing due today")
+            return
+        try:
+            shown = (self.notifier or notify.send)(morning.TITLE, body)
+        except notify.NotifyFailed as exc:
+            log.warning("notification not shown: %s", exc)
+            return
+        except Exception as exc:  # never a crash for a notification
+            log.warning("notification not shown: %s: %s", type(exc).__name__, exc)
+            return
+        if shown:
+            log.info("notified: %s", body)
+        else:
+            log.debug("notification not shown: no notifier on this system (%s)", sys.platform)
 
     def _report_problems(self, changed: list[str]) -> None:
         if not changed or self.index is None:
