@@ -105,3 +105,34 @@ def test_every_command_writes_the_same_link_to_a_contact(make_vault, run, tmp_pa
     assert run("import", "ics", str(ics), vault=vault).exit_code == 0
     lunch = (vault / "events" / "2026-12-01 Lunch.md").read_text(encoding="utf-8")
     assert expected in lunch, lunch
+
+
+def test_a_note_named_with_link_syntax_gets_a_markdown_link_that_resolves(tmp_path, run) -> None:
+    """`#` in a file name (Obsidian never makes one; other tools do) would point into a heading
+    in a wikilink: `done` and the agenda write a markdown link to its path instead, which
+    vaultkit resolves, check does not flag, and a box in the agenda note can be ticked on."""
+    import json
+    import shutil
+
+    from tests.conftest import REPO
+
+    vault = tmp_path / "lyon"
+    shutil.copytree(REPO / "tests" / "vaults" / "lyon-freelance", vault)
+    done = run("done", "Anna Schmidt", "--date", "2026-12-03", vault=vault)
+    assert done.exit_code == 0, done.output
+    anna = (vault / "People" / "Anna Schmidt.md").read_text(encoding="utf-8")
+    assert anna.endswith("## 2026-12-03 Followed up after [2026-11-20 Data Lyon Meetup #12]"
+                         "(<Meetings/2026-11-20 Data Lyon Meetup %2312.md>)\n")
+    checked = json.loads(run("check", "--format", "json", vault=vault).stdout)
+    assert not [i for i in checked if "Meetup" in i["message"]]
+    card = json.loads(run("show", "Anna Schmidt", "--format", "json", vault=vault).stdout)
+    assert card["interactions"][0]["title"] == "Followed up after 2026-11-20 Data Lyon Meetup #12"
+    # the agenda note's box for Yann's follow-up after that meetup can be ticked
+    assert run("agenda", "--date", "2026-12-03", "--write", vault=vault).exit_code == 0
+    agenda = vault / "Agenda.md"
+    text = agenda.read_text(encoding="utf-8")
+    line = next(x for x in text.split("\n") if x.startswith("- [ ] Follow up with [[Yann Le Gall]]"))
+    assert "[2026-11-20 Data Lyon Meetup #12](<Meetings/2026-11-20 Data Lyon Meetup %2312.md>)" in line
+    agenda.write_text(text.replace(line, line.replace("- [ ]", "- [x]", 1)), encoding="utf-8")
+    ticked = run("agenda", "--date", "2026-12-03", "--write", vault=vault)
+    assert "applied: follow-up: People/Réseau/Yann Le Gall.md" in ticked.output

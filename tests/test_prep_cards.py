@@ -104,7 +104,8 @@ def test_the_markdown_shows_what_the_json_has(run, lyon, args) -> None:
         "    - 2026-08-20 Visio:",
         "        - Elle investit en pré-seed et seed, tickets de 25 à 50 k€. Cherche des dossiers climat. "
         "Ne pas lui parler de crypto.",
-        "    - 2026-11-20 at [[2026-11-20 Data Lyon Meetup #12|Data Lyon Meetup #12]]: "
+        # a `#` in the file name: a markdown link, which Obsidian follows (a wikilink would not)
+        "    - 2026-11-20 at [Data Lyon Meetup #12](<Meetings/2026-11-20 Data Lyon Meetup %2312.md>): "
         "passée en fin de soirée, intéressée par GreenCart",
         # a box: ticked in the agenda note, it ticks the task in its own note
         "    - [ ] Présenter [[Inès Haddad]] à [[Hélène Côté]] (due 2026-12-12) in [[2026-12-02]] "

@@ -5,6 +5,7 @@ notes, introduction notes, imported attendees, command output) is made here."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from vaultkit.notes.names import file_name
 
@@ -29,5 +30,13 @@ def safe_target(text: str) -> str:
 
 
 def note_link(path: str, label: str | None = None) -> str:
-    """The link to the note at vault-relative ``path`` (its file name), shown as ``label``."""
-    return wikilink(file_name(path), label)
+    """The link to the note at vault-relative ``path`` (its file name), shown as ``label``.
+    A file name with a character that would end, split or point into a wikilink (``#``,
+    ``^``, ``|``, ``[``, ``]``; Obsidian never makes one, other tools do) cannot be a
+    wikilink: it gets a markdown link to its path instead, ``[Meetup #12](<Meetups/Meetup
+    %2312.md>)``, which Obsidian and vaultkit both follow."""
+    name = file_name(path)
+    if _UNSAFE_TARGET_RE.search(name):
+        shown = _UNSAFE_LABEL_RE.sub("", label or name).strip() or "note"
+        return f"[{shown}](<{quote(path, safe='/ ')}>)"
+    return wikilink(name, label)

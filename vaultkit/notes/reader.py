@@ -24,10 +24,12 @@ from vaultkit.notes.regions import is_marker
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
+    MD_LINK_RE,
     as_list,
     as_text,
     display,
     iso_day,
+    md_link_target,
     norm_key,
     parse_birthday,
     parse_date,
@@ -508,7 +510,7 @@ class Reader:
                             section = Section(day, display(dated.group(2)), "", lineno)
                             section_level, section_lines = level, []
                             note.sections.append(section)
-                            if "[[" in line:
+                            if "[[" in line or "](" in line:
                                 self._links(note, line, lineno)
                             continue
             elif section is not None:
@@ -518,7 +520,7 @@ class Reader:
                                   for key, text in marks(line))
             if "[" in line:
                 task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
-                if "[[" in line:
+                if "[[" in line or "](" in line:
                     # a done task is a contact with whom it links; an open one is not
                     role = ("" if task.group(1) in "xX" else "task") if task else self._line_role(line)
                     self._links(note, line, lineno, role)
@@ -555,6 +557,11 @@ class Reader:
             if m.group(1) or not target or not _is_note_target(target):
                 continue
             note.links.append(Link(target, lineno, role))
+        if "](" in line:  # markdown links to notes (vaultkit writes one to a note named `A #1.md`)
+            for m in MD_LINK_RE.finditer(line):
+                target = None if m.group(1) else md_link_target(m.group(3))
+                if target:
+                    note.links.append(Link(target, lineno, role))
 
 
 def _may_link(value: Any) -> bool:

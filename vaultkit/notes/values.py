@@ -13,6 +13,8 @@ from vaultkit.notes.names import file_name
 
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _WHOLE_LINK_RE = re.compile(r"\[\[([^\[\]|#^]*)\]\]")  # a link without heading, block or label
+# a markdown link: ``[label](path.md)`` or ``[label](<path with spaces.md>)`` (``!`` first: an embed)
+MD_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s]+)\)")
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _MONTH_DAY_RE = re.compile(r"(?:--)?(\d{1,2})-?(\d{2})")
 _YEAR_RE = re.compile(r"\d{4}")
@@ -177,9 +179,26 @@ def as_text(value: Any) -> str | None:
     return ", ".join(items) if items else None
 
 
-def display(text: str) -> str:
-    """``[[Acme|ACME Inc]]`` → ``ACME Inc``; ``[[folder/Acme]]`` → ``Acme``."""
+def md_link_target(destination: str) -> str | None:
+    """The note a markdown link's destination names (``<Meetings/Meetup %2312.md>`` →
+    ``Meetings/Meetup #12``), or None for a web address, an anchor or another kind of file."""
+    from urllib.parse import unquote
 
+    target = destination.strip()
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1]
+    if not target or target.startswith("#") or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        return None
+    target = unquote(target.split("#", 1)[0]).strip()
+    return target[:-3] if target.lower().endswith(".md") and len(target) > 3 else None
+
+
+def display(text: str) -> str:
+    """``[[Acme|ACME Inc]]`` → ``ACME Inc``; ``[[folder/Acme]]`` → ``Acme``; a markdown link to
+    a note, ``[Meetup #12](<Meetup %2312.md>)`` → ``Meetup #12``."""
+
+    if "](" in text:
+        text = MD_LINK_RE.sub(lambda m: m.group(2) if md_link_target(m.group(3)) else m.group(0), text)
     if "[[" not in text:
         return text.strip()
     whole = _WHOLE_LINK_RE.fullmatch(text)  # the usual case: the text is one plain link
