@@ -211,20 +211,25 @@ class Task:
 
 @result
 class Birthday:
-    """A birthday within the horizon (``age`` when the year is known), with a drafted wish."""
+    """A birthday or an important date (``occasion``: ``birthday`` or the date's name) within
+    the horizon or its lead time ``remind_before`` (days); ``age``: the years since, when the
+    year is known. Only a birthday has a drafted wish."""
 
     contact: str
     path: str
     date: str
     age: int | None
-    draft: str
+    draft: str | None
     mailto: str | None = None
     context: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    occasion: str = "birthday"
+    remind_before: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return _extras({"contact": self.contact, "path": self.path, "date": self.date, "age": self.age,
-                        "draft": self.draft}, self.mailto, self.context, self.notices)
+                        "draft": self.draft, "occasion": self.occasion, "remind_before": self.remind_before},
+                       self.mailto, self.context, self.notices)
 
 
 @result

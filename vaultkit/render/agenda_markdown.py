@@ -10,7 +10,7 @@ from vaultkit.engines.results import SECTIONS
 from vaultkit.engines.ticks import item_id
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
-from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
+from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label, years
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -166,6 +166,9 @@ def _md_task(t: r.Task, today: str) -> list[str]:
 
 
 def _md_birthday(b: r.Birthday, today: str) -> list[str]:
+    if b.occasion != "birthday":  # an important date: no box (no wishes to record)
+        since = f" ({years(b.age)})" if b.age else ""
+        return [f"- {b.date}: {note_link(b.path, b.contact)}, {b.occasion}{since}"]
     age = f", turns {b.age}" if b.age is not None else ""
     return ([f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age} {item_id('bd', b.path)}"]
             + _draft(b.draft, b.mailto, b.context, b.notices))

@@ -24,6 +24,11 @@ TITLES = {
 LIMIT = 25  # items per section in text and markdown (the JSON lists them all)
 
 
+def years(n: int) -> str:
+    """``1 year``, ``11 years``."""
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
 class Renderer(ABC):
     """The agenda, the events to prepare and the follow-ups in one output format."""
 
