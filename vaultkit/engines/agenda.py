@@ -1,5 +1,5 @@
 """The daily agenda: follow-ups, keep-in-touch, event prep, tasks, birthdays and important
-dates, introductions.
+dates, job changes, introductions.
 
 Whole-vault questions are asked of the store (which narrows them in SQL); full
 notes are loaded only for the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
@@ -22,6 +22,7 @@ from vaultkit.engines import talking
 from vaultkit.engines.drafts import Drafter, first_email, first_name, language
 from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
+from vaultkit.notes.jobs import Change, read_job_change
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.recurrence import occurrences
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
@@ -39,6 +40,7 @@ SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taki
 SECTIONS = r.SECTIONS
 ELSEWHERE = 3  # lines about a contact in other events' bodies, on a prep card
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
+JOB_CHANGE_DAYS = 14  # a job change recorded this many days ago or less is news
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -593,6 +595,32 @@ class AgendaEngine:
         items.sort(key=lambda i: (i.date, _key(i.contact), i.path, i.occasion != "birthday", i.occasion))
         return items
 
+    # -- job changes -----------------------------------------------------------------------
+
+    def job_changes(self) -> list[r.JobChange]:
+        """Job changes recorded in the last ``JOB_CHANGE_DAYS`` days and not followed by any
+        other dated section of the note yet, each with a drafted congratulation."""
+        found = recent_job_changes(self.index, self.today)
+        if not found:
+            return []
+        contacts = self.contacts(path for path, _, _ in found)
+        fields = self.index.fields(path for path, _, _ in found)
+        items = []
+        for path, day, change in found:
+            contact = contacts.get(path)
+            if contact is None:
+                continue
+            f = fields.get(path, {})
+            voice = self.drafter.voice(contact.lang, f)
+            company = change.new if change.new_company else next(iter(contact.companies), None)
+            facts = {"first_name": first_name(contact.name), "name": contact.name, "company": company,
+                     "role": change.role, "old_company": change.old if change.new_company else None}
+            draft = self.drafter.compose("congrats", voice, facts, first_email(f))
+            items.append(r.JobChange(contact.name, path, day, change.old, change.new, change.role,
+                                     **draft.fields()))
+        items.sort(key=lambda i: (i.date, _key(i.contact), i.path))
+        return items
+
     # -- introductions ---------------------------------------------------------------------
 
     def introductions(self) -> list[r.Introduction]:
@@ -618,6 +646,7 @@ class AgendaEngine:
             prepare=self.prepare(),
             tasks=self.tasks(),
             birthdays=self.birthdays(),
+            job_changes=self.job_changes(),
             introductions=self.introductions(),
             problems=self.index.unread_count(),
         )
@@ -683,6 +712,26 @@ def _month_days(start: dt.date, days: int) -> set[str]:
 
 
 # -- the public API ---------------------------------------------------------------------------
+
+
+def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) -> list[tuple[str, str, Change]]:
+    """``(path, day, change)`` of each contact (of ``paths``, when given) whose latest dated
+    section up to ``today`` records a job change of the last ``JOB_CHANGE_DAYS`` days: a
+    change nobody followed up on yet (any later section, such as ``Congratulated``, ends it)."""
+    latest: dict[str, tuple[str, int, str]] = {}
+    for s in index.contact_sections(_plus(today, -JOB_CHANGE_DAYS), today):
+        if paths is not None and s.path not in paths:
+            continue
+        have = latest.get(s.path)
+        if have is None or (s.date, s.line) > have[:2]:
+            latest[s.path] = (s.date, s.line, s.title)
+    out = []
+    for path, (day, _, title) in latest.items():
+        change = read_job_change(title)
+        if change is not None:
+            out.append((path, day, change))
+    return out
+
 
 
 def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
+SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "job_changes", "introductions")
 
 result = dataclass(slots=True)
 
@@ -233,6 +233,29 @@ class Birthday:
 
 
 @result
+class JobChange:
+    """A recent job change recorded in a contact's note (``## DAY Changed jobs: A → B (role)``)
+    with nothing after it yet, with a drafted congratulation. ``old``/``new``: the companies
+    (for a ``New role:`` line, the roles)."""
+
+    contact: str
+    path: str
+    date: str
+    old: str | None
+    new: str | None
+    role: str | None
+    draft: str | None
+    mailto: str | None = None
+    context: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return _extras({"contact": self.contact, "path": self.path, "date": self.date, "from": self.old,
+                        "to": self.new, "role": self.role, "draft": self.draft},
+                       self.mailto, self.context, self.notices)
+
+
+@result
 class Introduction:
     """Two contacts worth introducing, with the reasons and a drafted message to ``a``."""
 
@@ -269,7 +292,7 @@ class Introduction:
 
 @result
 class Agenda:
-    """The agenda of ``date`` with a look-ahead of ``days``: its six sections, and how many
+    """The agenda of ``date`` with a look-ahead of ``days``: its seven sections, and how many
     notes could not be read (left out of every section)."""
 
     date: str
@@ -279,6 +302,7 @@ class Agenda:
     prepare: list[Prepare] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     birthdays: list[Birthday] = field(default_factory=list)
+    job_changes: list[JobChange] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
     problems: int = 0
 
