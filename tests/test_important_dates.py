@@ -164,3 +164,12 @@ def test_vcard_writes_the_anniversary_and_reads_it_back(run, vault: Path, tmp_pa
     path.write_text(done.stdout, encoding="utf-8")
     records = {r.name: r for r in parse_vcards(path)[0]}
     assert records["Paul Girard"].anniversary == "2016-12-06"
+
+
+def test_empty_fields_left_by_a_template_change_nothing(make_vault, run) -> None:
+    vault = make_vault({"people/Lou.md": "---\ntype: contact\ntags: [family]\nbirthday: --12-14\n"
+                                         "dates:\nremind_before:\n---\n"},
+                       config="remind_before_by_tag: {family: 2w}\n")
+    assert "Lou" not in run("check", vault=vault).output
+    items = as_json(run("agenda", "--date", TODAY, "--format", "json", vault=vault))["birthdays"]
+    assert [(b["occasion"], b["remind_before"]) for b in items] == [("birthday", 14)]  # the tag's

@@ -346,6 +346,8 @@ class Reader:
                 except ValueError as exc:
                     report(key, f"bad `{key}`: {exc}")
                 out[key] = as_text(value)
+            elif reading in ("dates", "lead") and (value is None or value in ("", [], {})):
+                continue  # left empty, as a template leaves it
             elif reading == "dates":
                 out[key] = _dates(value, order, report)
             elif reading == "lead":
@@ -420,7 +422,7 @@ class Reader:
         dates = {name: (day, lead if own is None else own) for name, day, own in out.get("dates") or ()}
         if out.get("anniversary") and not any(name.lower() == "anniversary" for name in dates):
             dates["anniversary"] = (out["anniversary"], lead)
-        out["dates"] = {name: day for name, (day, _) in dates.items()}
+        out["dates"] = {name: day for name, (day, _) in dates.items()} or None
         days = {"birthday": lead} if out.get("birthday") else {}
         out["remind_before_days"] = days | {name: own for name, (_, own) in dates.items()}
 
@@ -622,8 +624,8 @@ def _dates(value: Any, order: str | None, report) -> list[list[Any]]:
     """``dates:`` as ``[name, YYYY-MM-DD or --MM-DD, remind_before days or None]``; each bad
     entry reported, the others kept."""
     if not isinstance(value, dict):
-        report("dates", f"bad date in dates: {as_text(value)!r} is no list of names and dates "
-                        "(write `anniversary: 2015-06-20` on a line of its own below `dates:`)")
+        report("dates", f"bad date in dates: {as_text(value)!r} names no date (write each one on a line "
+                        "of its own below `dates:`, as `anniversary: 2015-06-20`)")
         return []
     out = []
     for name, given in value.items():
