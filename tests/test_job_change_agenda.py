@@ -128,3 +128,13 @@ def test_the_heading_an_import_writes_is_the_one_the_agenda_reads() -> None:
     unknown = read_job_change(job_change_title(None, "Globex", None, None))
     assert (unknown.old, unknown.new, unknown.role) == (None, "Globex", None)
     assert read_job_change("Coffee at Station F") is None
+
+
+def test_a_vaults_own_congrats_template_is_used_and_checked(run, vault: Path) -> None:
+    templates = vault / ".vaultkit" / "templates"
+    templates.mkdir()
+    (templates / "congrats.en.md").write_text(
+        "Well done {first_name}: from {old_company} to {company}!\n[Happy {age}th.]\n\n{me}\n", encoding="utf-8")
+    assert changes(run, vault)["Ada Okafor"]["draft"] == "Well done Ada: from Coldline to Marché Vert!\n\nClaire"
+    done = run("check", vault=vault)
+    assert "congrats.en.md:2: error: unknown placeholder {age}" in done.output
