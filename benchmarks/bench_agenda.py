@@ -60,7 +60,8 @@ def timed(name, compute):
 with paused_gc():
     engine = AgendaEngine(ix, config, sys.argv[2])
     timed("latest scan", lambda: ix.latest_interactions(engine.today))
-    data = {name: timed(name, getattr(engine, name)) for name in ("follow_up", "prepare", "tasks", "birthdays")}
+    data = {name: timed(name, getattr(engine, name)) for name in ("follow_up", "prepare", "tasks", "birthdays",
+                                                                 "job_changes")}
     data["reconnect"] = timed("reconnect", lambda: engine.reconnect({i.path for i in data["follow_up"]}))
     data["introductions"] = timed("introductions", engine.introductions)
     agenda = Agenda(engine.today, engine.days, **data)

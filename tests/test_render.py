@@ -100,11 +100,21 @@ def test_export_ics_computes_only_the_follow_ups(example: Path, run, monkeypatch
     def never(self, *args, **kwargs):
         raise AssertionError("export ics computed a section it does not export")
 
-    for name in ("reconnect", "prepare", "tasks", "birthdays", "introductions", "build"):
+    for name in ("reconnect", "prepare", "tasks", "introductions", "build"):
         monkeypatch.setattr(AgendaEngine, name, never)
+    drafting = []
+    birthdays = AgendaEngine.birthdays
+
+    def dates_only(self, draft: bool = True):
+        drafting.append(draft)
+        return birthdays(self, draft)
+
+    monkeypatch.setattr(AgendaEngine, "birthdays", dates_only)
     result = run("export", "ics", "--date", TODAY, vault=example)
     assert result.exit_code == 0, result.output
     assert "SUMMARY:Follow up with Ada Okafor" in result.stdout
+    assert drafting == [False]  # the birthdays, for the calendar: no wish drafted
+    assert "SUMMARY:Léa Moreau's birthday" in result.stdout and "Happy birthday" not in result.stdout
 
 
 # -- the extras of a drafted message -----------------------------------------------------------

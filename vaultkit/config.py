@@ -57,6 +57,10 @@ cadence_tiers:
 # wins; with several tags, the most frequent cadence).
 # Example: {family: 2w, investor: 3m}
 cadence_by_tag: {}
+# How long before a birthday or an important date (`dates:`) the agenda shows it, by tag,
+# when the note gives no `remind_before` (the longest among several tags).
+# Example: {family: 2w}
+remind_before_by_tag: {}
 # The tiers of the obsidian-personal-crm plugin (`prm-tier: close`) and their cadences:
 # the plugin's own defaults; change them as you changed them in the plugin.
 prm_tiers: {inner: 14d, close: 30d, casual: 90d, warm: 180d, dormant: 365d}
@@ -104,6 +108,7 @@ class Config:
         default_factory=lambda: {"close": "2w", "regular": "1m", "casual": "3m", "yearly": "1y"}
     )
     cadence_by_tag: dict[str, str] = field(default_factory=dict)
+    remind_before_by_tag: dict[str, str] = field(default_factory=dict)
     # obsidian-personal-crm's tiers (`prm-tier`), as the plugin sets them by default
     prm_tiers: dict[str, str] = field(default_factory=lambda: dict(PRM_TIERS))
     follow_up_days: int = 2
@@ -144,6 +149,7 @@ class Config:
             repr(sorted((k, sorted(v)) for k, v in self.aliases.items())),
             repr(sorted(self.cadence_tiers.items())),
             repr(sorted(self.cadence_by_tag.items())),
+            repr(sorted(self.remind_before_by_tag.items())),
             repr(sorted(self.prm_tiers.items())),
             self.language or "",
             self.date_order or "",
@@ -195,7 +201,7 @@ def load_config(vault: Path) -> Config:
         return ConfigError(f"{path}:{_key_line(text, key)}: `{key}` {what}")
 
     known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + _BOOL_KEYS
-                + ("aliases", "cadence_tiers", "prm_tiers", "cadence_by_tag", "synonyms"))
+                + ("aliases", "cadence_tiers", "prm_tiers", "cadence_by_tag", "remind_before_by_tag", "synonyms"))
     for key, value in data.items():
         key = str(key)
         if key not in known:
@@ -240,14 +246,18 @@ def load_config(vault: Path) -> Config:
         value = getattr(config, key)
         if value and (Path(value).expanduser().is_absolute() or ".." in Path(value).parts):
             raise fail(key, f"must be a path inside the vault, like Agenda.md or daily/{{date}}.md (not {value!r})")
-    if config.cadence_by_tag:
-        from vaultkit.notes.values import parse_duration
+    from vaultkit.notes.values import parse_duration, parse_lead_time
 
-        for tag, value in config.cadence_by_tag.items():
-            try:
-                parse_duration(value, config.cadence_tiers)
-            except ValueError as exc:
-                raise fail("cadence_by_tag", f"tag `{tag}`: {exc}") from None
+    for tag, value in config.cadence_by_tag.items():
+        try:
+            parse_duration(value, config.cadence_tiers)
+        except ValueError as exc:
+            raise fail("cadence_by_tag", f"tag `{tag}`: {exc}") from None
+    for tag, value in config.remind_before_by_tag.items():
+        try:
+            parse_lead_time(value)
+        except ValueError as exc:
+            raise fail("remind_before_by_tag", f"tag `{tag}`: {exc}") from None
     try:
         config.notify_at = parse_clock(config.notify_at).strftime("%H:%M")
     except ValueError:
@@ -274,8 +284,8 @@ def _written_value(text: str, key: str) -> str:
 def _mapping(value: dict, key: str, fail) -> dict:
     out: dict = {}
     for k, v in value.items():
-        if key in ("cadence_tiers", "prm_tiers", "cadence_by_tag"):
-            what = "tag" if key == "cadence_by_tag" else "tier"
+        if key in ("cadence_tiers", "prm_tiers", "cadence_by_tag", "remind_before_by_tag"):
+            what = "tier" if key.endswith("tiers") else "tag"
             if not isinstance(v, (str, int)) or isinstance(v, bool):
                 raise fail(key, f"{what} `{k}` must be a duration like 2w or 3m")
             out[str(k).lower().lstrip("#")] = str(v)

@@ -235,7 +235,7 @@ def export() -> None:
 @pass_app
 def export_vcard(app: App, tag: str | None, version: str) -> None:
     """Every contact (never you) as vCard: name, emails, phones, company, role,
-    LinkedIn and other URLs, birthday, tags.
+    LinkedIn and other URLs, birthday, anniversary, tags.
 
     \b
     Example:
@@ -254,8 +254,9 @@ def export_vcard(app: App, tag: str | None, version: str) -> None:
 @vault_option
 @pass_app
 def export_ics(app: App, days: int, date_: str | None) -> None:
-    """Follow-ups and open tasks with a due date (as to-dos) and the coming events,
-    as one iCalendar file for any calendar app.
+    """Follow-ups and open tasks with a due date (as to-dos), the coming events, and
+    birthdays and important dates (repeating yearly, with an alarm at their
+    remind_before), as one iCalendar file for any calendar app.
 
     \b
     Example:

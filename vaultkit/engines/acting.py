@@ -24,6 +24,7 @@ DONE_TITLE = "Followed up"
 DISMISSED = "closed without a message"
 CHECKED_IN = "Checked in"
 WISHES_SENT = "Birthday wishes sent"
+CONGRATULATED = "Congratulated"  # on a job change
 _OPEN_TASK_RE = re.compile(r"^([ \t>]*(?:[-*+]|\d+[.)])[ \t]+\[) (\][ \t]+)(.*?)([ \t]*)$")
 
 

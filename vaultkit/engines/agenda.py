@@ -1,4 +1,5 @@
-"""The daily agenda: follow-ups, keep-in-touch, event prep, tasks, birthdays, introductions.
+"""The daily agenda: follow-ups, keep-in-touch, event prep, tasks, birthdays and important
+dates, job changes, introductions.
 
 Whole-vault questions are asked of the store (which narrows them in SQL); full
 notes are loaded only for the items shown (follow-ups and events to prepare). Every date is ``YYYY-MM-DD``.
@@ -21,6 +22,7 @@ from vaultkit.engines import talking
 from vaultkit.engines.drafts import Drafter, first_email, first_name, language
 from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
+from vaultkit.notes.jobs import Change, read_job_change
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.recurrence import occurrences
 from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
@@ -38,6 +40,7 @@ SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taki
 SECTIONS = r.SECTIONS
 ELSEWHERE = 3  # lines about a contact in other events' bodies, on a prep card
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
+JOB_CHANGE_DAYS = 14  # a job change recorded this many days ago or less is news
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -553,43 +556,68 @@ class AgendaEngine:
 
     # -- birthdays -------------------------------------------------------------------------
 
-    def birthdays(self) -> list[r.Birthday]:
-        """Birthdays from today to today + days; Feb 29 falls on Feb 28 in other years."""
+    def birthdays(self, draft: bool = True) -> list[r.Birthday]:
+        """Birthdays and important dates (``dates:``) from today to today + the larger of the
+        horizon and their ``remind_before``; Feb 29 falls on Feb 28 in other years. A wish is
+        drafted for each birthday unless ``draft`` is false (the calendar export)."""
         start = _day(self.today)
-        window: dict[tuple[int, int], dt.date] = {}
-        for n in range(self.days + 1):
-            day = start + dt.timedelta(days=n)
-            window[(day.month, day.day)] = day
-            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-                window[(2, 29)] = day
-        found: list[tuple[str, str, str, int | None, str | None]] = []
         month_days = None
-        if self.days <= 31:  # a short window: only the birthdays whose text holds one of its days
-            month_days = [f"{month:02d}-{day:02d}" for month, day in window]
-        for contact in self.index.birthdays(month_days):
-            path, name, lang = contact.path, contact.name, contact.lang
-            parsed = _birthday(contact.birthday)
-            if parsed is None:
-                continue
-            year, month, day = parsed
-            if self.days >= 366:
-                occurrences = [_occurrence(y, month, day) for y in range(start.year, _day(self.until).year + 1)]
-                occurrences = [d for d in occurrences if start <= d <= _day(self.until)]
-            else:
-                hit = window.get((month, day))
-                occurrences = [hit] if hit else []
-            for occurs in occurrences:
-                age = occurs.year - year if year and occurs.year >= year else None
-                found.append((name, path, occurs.isoformat(), age, lang))
-        fields = self.index.fields(f[1] for f in found) if found else {}
+        if self.days <= 31:  # a short window: only the dates holding one of its days (or reaching further)
+            month_days = sorted(_month_days(start, self.days))
+        found: list[tuple[str, str, str, int | None, str | None, str, int]] = []
+        for contact in self.index.birthdays(month_days, self.days):
+            dates = [("birthday", contact.birthday, contact.remind_before)] if contact.birthday else []
+            for occasion, value, lead in [*dates, *contact.dates]:
+                parsed = _birthday(value)
+                if parsed is None:
+                    continue
+                year, month, day = parsed
+                end = start + dt.timedelta(days=max(self.days, lead))
+                for occurs in _occurrences(month, day, start, end):
+                    if occasion != "birthday" and year and occurs.year < year:
+                        continue  # an important date recurs from its day on
+                    age = occurs.year - year if year and occurs.year >= year else None
+                    if occasion != "birthday" and not age:
+                        age = None
+                    found.append((contact.name, contact.path, occurs.isoformat(), age, contact.lang, occasion, lead))
+        fields = self.index.fields(f[1] for f in found) if found and draft else {}
         items = []
-        for name, path, day, age, lang in found:  # drafts only for the birthdays shown
+        for name, path, day, age, lang, occasion, lead in found:  # drafts only for the birthdays shown
+            if occasion != "birthday" or not draft:
+                items.append(r.Birthday(name, path, day, age, None, occasion=occasion, remind_before=lead))
+                continue
             f = fields.get(path, {})
             voice = self.drafter.voice(lang, f)
             facts = {"first_name": first_name(name), "name": name, "age": age,
                      "age_ordinal": ordinal(age) if age else None}
-            draft = self.drafter.compose("birthday", voice, facts, first_email(f))
-            items.append(r.Birthday(name, path, day, age, **draft.fields()))
+            wish = self.drafter.compose("birthday", voice, facts, first_email(f))
+            items.append(r.Birthday(name, path, day, age, **wish.fields(), remind_before=lead))
+        items.sort(key=lambda i: (i.date, _key(i.contact), i.path, i.occasion != "birthday", i.occasion))
+        return items
+
+    # -- job changes -----------------------------------------------------------------------
+
+    def job_changes(self) -> list[r.JobChange]:
+        """Job changes recorded in the last ``JOB_CHANGE_DAYS`` days and not followed by any
+        other dated section of the note yet, each with a drafted congratulation."""
+        found = recent_job_changes(self.index, self.today)
+        if not found:
+            return []
+        contacts = self.contacts(path for path, _, _ in found)
+        fields = self.index.fields(path for path, _, _ in found)
+        items = []
+        for path, day, change in found:
+            contact = contacts.get(path)
+            if contact is None:
+                continue
+            f = fields.get(path, {})
+            voice = self.drafter.voice(contact.lang, f)
+            company = change.new if change.new_company else next(iter(contact.companies), None)
+            facts = {"first_name": first_name(contact.name), "name": contact.name, "company": company,
+                     "role": change.role, "old_company": change.old if change.new_company else None}
+            draft = self.drafter.compose("congrats", voice, facts, first_email(f))
+            items.append(r.JobChange(contact.name, path, day, change.old, change.new, change.role,
+                                     **draft.fields()))
         items.sort(key=lambda i: (i.date, _key(i.contact), i.path))
         return items
 
@@ -618,6 +646,7 @@ class AgendaEngine:
             prepare=self.prepare(),
             tasks=self.tasks(),
             birthdays=self.birthdays(),
+            job_changes=self.job_changes(),
             introductions=self.introductions(),
             problems=self.index.unread_count(),
         )
@@ -664,7 +693,45 @@ def _occurrence(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, 28) if (month, day) == (2, 29) else dt.date(year, month, 1)
 
 
+def _occurrences(month: int, day: int, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The days from ``start`` to ``end`` on which a yearly ``month``-``day`` falls."""
+    found = (_occurrence(y, month, day) for y in range(start.year, end.year + 1))
+    return [d for d in found if start <= d <= end]
+
+
+def _month_days(start: dt.date, days: int) -> set[str]:
+    """``MM-DD`` of each day from ``start`` to ``start + days`` (and ``02-29`` on a Feb 28 of
+    a common year)."""
+    out = set()
+    for n in range(days + 1):
+        day = start + dt.timedelta(days=n)
+        out.add(f"{day.month:02d}-{day.day:02d}")
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            out.add("02-29")
+    return out
+
+
 # -- the public API ---------------------------------------------------------------------------
+
+
+def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) -> list[tuple[str, str, Change]]:
+    """``(path, day, change)`` of each contact (of ``paths``, when given) whose latest dated
+    section up to ``today`` records a job change of the last ``JOB_CHANGE_DAYS`` days: a
+    change nobody followed up on yet (any later section, such as ``Congratulated``, ends it)."""
+    latest: dict[str, tuple[str, int, str]] = {}
+    for s in index.contact_sections(_plus(today, -JOB_CHANGE_DAYS), today):
+        if paths is not None and s.path not in paths:
+            continue
+        have = latest.get(s.path)
+        if have is None or (s.date, s.line) > have[:2]:
+            latest[s.path] = (s.date, s.line, s.title)
+    out = []
+    for path, (day, _, title) in latest.items():
+        change = read_job_change(title)
+        if change is not None:
+            out.append((path, day, change))
+    return out
+
 
 
 def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:

@@ -13,7 +13,7 @@ simply not written. No fact holds a note as the user wrote it (see engines/talki
 The built-in templates can be overridden per vault by files
 ``.vaultkit/templates/<kind>.<variant>.md`` (variant ``en``, ``fr``, ``fr-tu``; ``fr-tu``
 falls back to ``fr``) or ``<kind>.md`` for every language, for the kinds ``followup``,
-``checkin``, ``reconnect`` and ``birthday``.
+``checkin``, ``reconnect``, ``birthday`` and ``congrats`` (a new job).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from vaultkit.engines.phrasing import at_event as at_event  # re-exported: how d
 from vaultkit.engines.phrasing import event_name as event_name
 from vaultkit.notes.front_matter import Unclosed, split
 
-KINDS = ("followup", "checkin", "reconnect", "birthday")
+KINDS = ("followup", "checkin", "reconnect", "birthday", "congrats")
 LANGUAGES = ("en", "fr")
 REGISTERS = ("tu", "vous")
 # the templates of a kind: English, French with "vous", French with "tu"
@@ -182,6 +182,33 @@ Je te souhaite une très belle journée[ pour tes {age} ans].
 
 {me}
 """,
+    ("congrats", "en"): """\
+Hi {first_name},
+
+Congratulations on your new role[ as {role}][ at {company}]!
+I'd love to hear how the first weeks go.
+
+Best,
+{me}
+""",
+    ("congrats", "fr"): """\
+Bonjour {first_name},
+
+Félicitations pour votre nouveau poste[ de {role}][ chez {company}] !
+Je vous souhaite plein de réussite dans cette nouvelle aventure.
+
+Bien à vous,
+{me}
+""",
+    ("congrats", "fr-tu"): """\
+Salut {first_name},
+
+Félicitations pour ton nouveau poste[ de {role}][ chez {company}] !
+Je te souhaite plein de réussite dans cette nouvelle aventure.
+
+À bientôt,
+{me}
+""",
 }
 
 # the facts each kind's templates may use (``vaultkit check`` reports any other placeholder)
@@ -192,6 +219,7 @@ FACTS: dict[str, frozenset[str]] = {
     "checkin": COMMON_FACTS | {"last_when"},
     "reconnect": COMMON_FACTS | {"last_when", "elapsed"},
     "birthday": frozenset({"first_name", "name", "me", "age", "age_ordinal"}),
+    "congrats": frozenset({"first_name", "name", "me", "company", "role", "old_company"}),
 }
 
 _WEEKDAYS = {
@@ -451,6 +479,7 @@ _SUBJECTS = {
     "checkin": {"en": "Checking in", "fr": "Des nouvelles"},
     "reconnect": {"en": "It's been a while", "fr": "Des nouvelles"},
     "birthday": {"en": "Happy birthday!", "fr": "Joyeux anniversaire !"},
+    "congrats": {"en": "Congratulations on the new role!", "fr": "Félicitations pour ce nouveau poste !"},
     "intro": {"en": "An introduction", "fr": "Une mise en relation"},
     "share": {"en": "Something you might like", "fr": "Un article pour vous"},
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "introductions")
+SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "job_changes", "introductions")
 
 result = dataclass(slots=True)
 
@@ -211,20 +211,48 @@ class Task:
 
 @result
 class Birthday:
-    """A birthday within the horizon (``age`` when the year is known), with a drafted wish."""
+    """A birthday or an important date (``occasion``: ``birthday`` or the date's name) within
+    the horizon or its lead time ``remind_before`` (days); ``age``: the years since, when the
+    year is known. Only a birthday has a drafted wish."""
 
     contact: str
     path: str
     date: str
     age: int | None
-    draft: str
+    draft: str | None
+    mailto: str | None = None
+    context: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    occasion: str = "birthday"
+    remind_before: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return _extras({"contact": self.contact, "path": self.path, "date": self.date, "age": self.age,
+                        "draft": self.draft, "occasion": self.occasion, "remind_before": self.remind_before},
+                       self.mailto, self.context, self.notices)
+
+
+@result
+class JobChange:
+    """A recent job change recorded in a contact's note (``## DAY Changed jobs: A → B (role)``)
+    with nothing after it yet, with a drafted congratulation. ``old``/``new``: the companies
+    (for a ``New role:`` line, the roles)."""
+
+    contact: str
+    path: str
+    date: str
+    old: str | None
+    new: str | None
+    role: str | None
+    draft: str | None
     mailto: str | None = None
     context: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return _extras({"contact": self.contact, "path": self.path, "date": self.date, "age": self.age,
-                        "draft": self.draft}, self.mailto, self.context, self.notices)
+        return _extras({"contact": self.contact, "path": self.path, "date": self.date, "from": self.old,
+                        "to": self.new, "role": self.role, "draft": self.draft},
+                       self.mailto, self.context, self.notices)
 
 
 @result
@@ -264,7 +292,7 @@ class Introduction:
 
 @result
 class Agenda:
-    """The agenda of ``date`` with a look-ahead of ``days``: its six sections, and how many
+    """The agenda of ``date`` with a look-ahead of ``days``: its seven sections, and how many
     notes could not be read (left out of every section)."""
 
     date: str
@@ -274,6 +302,7 @@ class Agenda:
     prepare: list[Prepare] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     birthdays: list[Birthday] = field(default_factory=list)
+    job_changes: list[JobChange] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
     problems: int = 0
 

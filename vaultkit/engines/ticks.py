@@ -11,6 +11,7 @@ a ticked box is applied as the command that does the same would (``engines/actin
 | ``tk`` task | ticked in its own note, ``✅ DAY`` | cancelled there, ``❌ DAY`` |
 | ``in`` introduction | recorded as proposed (``vaultkit intro``) | recorded as declined |
 | ``bd`` birthday | ``## DAY Birthday wishes sent`` in their note | nothing |
+| ``jc`` job change | ``## DAY Congratulated`` in their note | nothing |
 
 A snooze written on a line (``⏳ 2026-12-15`` or ``snooze:: 2026-12-15``) snoozes its contact
 to that day. Applying twice changes nothing: each action first looks whether it was done
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.store.index import Index
 
-KINDS = {"fu": "follow-up", "rc": "reconnect", "tk": "task", "in": "introduction", "bd": "birthday"}
+KINDS = {"fu": "follow-up", "rc": "reconnect", "tk": "task", "in": "introduction", "bd": "birthday",
+         "jc": "job change"}
 _LINE_RE = re.compile(r"^\s*[-*+] \[(.)\] (.*?)\s*\^vk-([a-z]+)-([0-9a-f]{6})\s*$")
 _SNOOZE_RE = re.compile(r"(?:⏳\s*|snooze::\s*)(\d{4}-\d{2}-\d{2})")
 WISHES_WINDOW = 7  # days: wishes recorded this close to today were for this birthday
@@ -120,13 +122,14 @@ def _apply(index: Index, config: Config, today: str, tick: Tick) -> TickResult:
         return _snooze(index, config, today, tick, contact)
     expected = {
         "fu": [(contact, paths[1] if len(paths) > 1 else None)],
-        "rc": [(contact,)], "bd": [(contact,)],
+        "rc": [(contact,)], "bd": [(contact,)], "jc": [(contact,)],
         "in": [tuple(paths[:2])],
     }[tick.kind]
     if not any(item_id(tick.kind, *parts) == f"^vk-{tick.kind}-{tick.digest}" for parts in expected):
         return TickResult(tick.kind, "refused", f"`{tick.text}`: the line changed since vaultkit wrote it; "
                                                 "nothing was done (tick it in a fresh agenda)")
-    done = {"fu": _follow_up, "rc": _reconnect, "in": _introduction, "bd": _birthday}[tick.kind](
+    done = {"fu": _follow_up, "rc": _reconnect, "in": _introduction, "bd": _birthday,
+            "jc": _job_change}[tick.kind](
         index, config, today, tick, paths)
     if tick.snooze:
         snoozed = _snooze(index, config, today, tick, contact)
@@ -176,6 +179,19 @@ def _birthday(index: Index, config: Config, today: str, tick: Tick, paths: list)
         return TickResult("bd", "skipped", f"{contact}: wishes already recorded")
     heading = dated_line(config, contact, today, WISHES_SENT)
     return TickResult("bd", "applied", f"{contact}: ## {heading}", (contact,))
+
+
+def _job_change(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.acting import CONGRATULATED, dated_line
+    from vaultkit.engines.agenda import recent_job_changes
+
+    contact = paths[0]
+    if tick.mark == "-":
+        return TickResult("jc", "skipped", f"{contact}: nothing to record")
+    if not recent_job_changes(index, today, {contact}):  # a later section: already followed up
+        return TickResult("jc", "skipped", f"{contact}: no job change waiting for congratulations")
+    heading = dated_line(config, contact, today, CONGRATULATED)
+    return TickResult("jc", "applied", f"{contact}: ## {heading}", (contact,))
 
 
 def _introduction(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:

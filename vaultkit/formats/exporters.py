@@ -25,7 +25,7 @@ _NO_YEAR = re.compile(r"^-{0,2}(\d{2})-(\d{2})$")  # "--MM-DD" or the vault's "M
 def contacts_to_vcard(contacts: list[dict], version: str = "4.0") -> str:
     """Serialize contacts (canonical vault keys) as vCard 3.0 or 4.0.
 
-    Known keys: name, email, phone, company, role, linkedin, birthday, tags, url
+    Known keys: name, email, phone, company, role, linkedin, birthday, anniversary, tags, url
     (lists may also be given as one string).  A contact without a name is skipped.
     """
     if version not in ("3.0", "4.0"):
@@ -55,6 +55,9 @@ def _card(contact: dict, version: str) -> vobject.base.Component:
     birthday = _birthday(contact.get("birthday"), version)
     if birthday:
         card.add("bday").value = birthday
+    anniversary = _birthday(contact.get("anniversary"), version)
+    if anniversary:  # a property of vCard 4.0; 3.0 readers know it as X-ANNIVERSARY
+        card.add("anniversary" if version == "4.0" else "x-anniversary").value = anniversary
     tags = _values(contact.get("tags"), split=True)
     if tags:
         card.add("categories").value = tags

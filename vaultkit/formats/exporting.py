@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.store.index import Index
 
-CONTACT_KEYS = ("name", "email", "phone", "company", "role", "linkedin", "birthday", "tags", "url")
+CONTACT_KEYS = ("name", "email", "phone", "company", "role", "linkedin", "birthday", "anniversary", "tags", "url")
 
 
 def contacts(index: Index, tag: str | None = None) -> list[dict[str, Any]]:
@@ -103,10 +103,33 @@ def event_items(index: Index, today: str, days: int) -> list[dict[str, Any]]:
     return items
 
 
+YEAR = 365  # days: every yearly date falls once within a year from today
+
+
+def date_items(index: Index, config: Config, today: str) -> list[dict[str, Any]]:
+    """Birthdays and important dates as all-day events repeating yearly from their next day,
+    each with an alarm at its ``remind_before`` (no wishes drafted)."""
+    from vaultkit.engines.agenda import AgendaEngine
+
+    items, seen = [], set()
+    for b in AgendaEngine(index, config, today, YEAR).birthdays(draft=False):
+        if (b.path, b.occasion) in seen:
+            continue
+        seen.add((b.path, b.occasion))
+        birthday = b.occasion == "birthday"
+        summary = f"{b.contact}'s birthday" if birthday else f"{b.contact}: {b.occasion}"
+        items.append({"kind": "event", "uid": _uid("date", b.path, b.occasion), "summary": summary,
+                      "date": b.date, "description": f"In {b.path}", "yearly": True,
+                      "alarm": b.remind_before})
+    return items
+
+
 def calendar_items(index: Index, config: Config, today: str, days: int = 30) -> list[dict[str, Any]]:
-    """Follow-ups, open tasks with a due date and the coming events, by date."""
+    """Follow-ups, open tasks with a due date, the coming events, and birthdays and important
+    dates (repeating yearly), by date."""
     items = follow_up_items(index, config, today, days)
     items += task_items(index)
+    items += date_items(index, config, today)
     items += event_items(index, today, days)
     items.sort(key=lambda i: (str(i["date"]), i["kind"], i["summary"], i["uid"]))
     return items

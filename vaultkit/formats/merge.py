@@ -29,6 +29,7 @@ from vaultkit.config import note_folder
 from vaultkit.errors import UsageError, WriteFailed, WriteRefused
 from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem, latest_versions
 from vaultkit.notes import writer
+from vaultkit.notes.jobs import job_change_title
 from vaultkit.notes.links import wikilink
 from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.names import file_name, title_field
@@ -127,13 +128,7 @@ class JobChange:
 
     def heading(self, day: str) -> str:
         """The dated line written into the note: ``2026-12-03 Changed jobs: Coldline → Marché Vert``."""
-        if self.new_company:
-            change = f"Changed jobs: {self.old_company or '?'} → {self.new_company}"
-            if self.new_role:
-                change += f" ({self.new_role})"
-        else:
-            change = f"New role: {self.old_role or '?'} → {self.new_role}"
-        return f"{day} {change}"
+        return f"{day} {job_change_title(self.old_company, self.new_company, self.old_role, self.new_role)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "company": [self.old_company, self.new_company],

@@ -34,6 +34,7 @@ from vaultkit.notes.values import (
     parse_birthday,
     parse_date,
     parse_duration,
+    parse_lead_time,
     plain,
     unnest_link,
 )
@@ -55,6 +56,8 @@ CONTACT_ALIASES: dict[str, tuple[str, ...]] = {
     "paused": ("paused", "prm_paused"),  # `true`: no keep-in-touch reminder
     "birthday": ("birthday", "bday", "birth_date", "birthdate", "prm_birthday"),
     "anniversary": ("anniversary",),
+    "dates": ("dates", "important_dates"),
+    "remind_before": ("remind_before",),
     "address": ("address", "addresses"),
     "messaging": ("messaging", "impp"),
     "met": ("met", "met_at", "met_context", "met_on", "first_met"),
@@ -88,7 +91,8 @@ TEXT_FIELDS = {"name", "title", "role", "linkedin", "location", "kind", "status"
 # how each canonical field's value is read, by kind of note (others: as plain data)
 _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list"),
         **dict.fromkeys(DATE_FIELDS, "date")}
-_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday", "paused": "flag"}
+_HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday", "paused": "flag",
+                "dates": "dates", "remind_before": "lead"}
 _HOW_EVENT = {**_HOW, "date": "date", "end": "date", "follow_up": "flag", "repeat": "repeat"}
 _FLAGS = {"true": True, "yes": True, "oui": True, "false": False, "no": False, "non": False}
 
@@ -304,8 +308,10 @@ class Reader:
         return NOTE
 
     def _reporter(self, note: Note, fm_text: str):
-        def report(key: str, message: str) -> None:
+        def report(key: str, message: str, entry: str | None = None) -> None:
             line = _key_line(fm_text, key)
+            if entry is not None:  # an entry of a mapping: its own line, below the key's
+                line = _entry_line(fm_text, line, entry)
             note.problems.append(Problem(note.path, line, message))
 
         return report
@@ -339,6 +345,16 @@ class Reader:
             elif reading == "repeat":
                 try:
                     out["rrule"] = parse_repeat(value)
+                except ValueError as exc:
+                    report(key, f"bad `{key}`: {exc}")
+                out[key] = as_text(value)
+            elif reading in ("dates", "lead") and (value is None or value in ("", [], {})):
+                continue  # left empty, as a template leaves it
+            elif reading == "dates":
+                out[key] = _dates(value, order, report)
+            elif reading == "lead":
+                try:
+                    out["remind_before_days"] = parse_lead_time(value)
                 except ValueError as exc:
                     report(key, f"bad `{key}`: {exc}")
                 out[key] = as_text(value)
@@ -390,6 +406,27 @@ class Reader:
                 out["cadence_days"] = days
         if "cadence_days" not in out and self.config.cadence_by_tag and out["tags"]:
             self._tag_cadence(out)  # then a tag's
+        if out.get("dates") or out.get("anniversary") or out.get("birthday"):
+            self._lead_times(out)
+        else:
+            out.pop("remind_before_days", None)
+
+    def _lead_times(self, out: dict) -> None:
+        """``dates`` as ``{name: day}`` (``anniversary`` is a date too), and the lead time of
+        the birthday and of each date in days (``remind_before_days``): the date's own, else
+        the note's ``remind_before``, else the longest of its tags' (``remind_before_by_tag``),
+        else 0."""
+        lead = out.pop("remind_before_days", None)
+        if lead is None:
+            tagged = [self.config.remind_before_by_tag[t.lower()] for t in out["tags"]
+                      if t.lower() in self.config.remind_before_by_tag]
+            lead = max((parse_lead_time(v) for v in tagged), default=0)  # checked by the config
+        dates = {name: (day, lead if own is None else own) for name, day, own in out.get("dates") or ()}
+        if out.get("anniversary") and not any(name.lower() == "anniversary" for name in dates):
+            dates["anniversary"] = (out["anniversary"], lead)
+        out["dates"] = {name: day for name, (day, _) in dates.items()} or None
+        days = {"birthday": lead} if out.get("birthday") else {}
+        out["remind_before_days"] = days | {name: own for name, (_, own) in dates.items()}
 
     def _tier_days(self, tier: str, report) -> int | None:
         """The days of a tier: obsidian-personal-crm's (``prm_tiers``), else ``cadence_tiers``."""
@@ -588,6 +625,39 @@ def _is_note_target(target: str) -> bool:
 @lru_cache(maxsize=1024)
 def _key_pattern(key: str) -> re.Pattern:
     return re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _dates(value: Any, order: str | None, report) -> list[list[Any]]:
+    """``dates:`` as ``[name, YYYY-MM-DD or --MM-DD, remind_before days or None]``; each bad
+    entry reported, the others kept."""
+    if not isinstance(value, dict):
+        report("dates", f"bad date in dates: {as_text(value)!r} names no date (write each one on a line "
+                        "of its own below `dates:`, as `anniversary: 2015-06-20`)")
+        return []
+    out = []
+    for name, given in value.items():
+        name = as_text(name) or ""
+        when, lead = (given.get("date"), given.get("remind_before")) if isinstance(given, dict) else (given, None)
+        try:
+            day = parse_birthday(when, order)
+            if day is None:
+                raise ValueError("no date (use YYYY-MM-DD, or --MM-DD without a year)")
+            days = None if lead is None else parse_lead_time(lead)
+        except ValueError as exc:
+            report("dates", f"bad date in dates: {name}: {exc}", name)
+            continue
+        out.append([name, day, days])
+    return out
+
+
+def _entry_line(fm_text: str, key_line: int, entry: str) -> int:
+    """The line of ``entry:`` below the line ``key_line`` (``key_line`` when not found)."""
+    lines = fm_text.split("\n")
+    for n in range(key_line - 1, len(lines)):
+        stripped = lines[n].strip().strip("-").strip()
+        if stripped.lstrip("\"'").startswith(entry) and ":" in stripped:
+            return n + 2
+    return key_line
 
 
 def _key_line(fm_text: str, key: str) -> int:

@@ -333,3 +333,13 @@ def parse_duration(value: Any, tiers: dict[str, str] | None = None) -> int | Non
         hint = f" or a tier ({known})" if known else ""
         raise ValueError(f"not a cadence: {text!r} (use 10d, 2w, 1m, 3 months, 3 mois, 1y{hint})")
     return number * _UNIT_DAYS[match.group(2)[0].lower()]
+
+
+def parse_lead_time(value: Any) -> int:
+    """Days of a ``remind_before`` (``3d``, ``2w``, ``1m``, as :func:`parse_duration` reads a
+    cadence; ``0`` for none); ValueError when bad."""
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+        return 0
+    if isinstance(value, str) and re.fullmatch(r"\s*0\s*[a-z]*\s*", value.lower()):
+        return 0
+    return parse_duration(value) or 0

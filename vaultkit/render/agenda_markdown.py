@@ -10,7 +10,7 @@ from vaultkit.engines.results import SECTIONS
 from vaultkit.engines.ticks import item_id
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
-from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
+from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label, job_change_text, years
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -167,9 +167,17 @@ def _md_task(t: r.Task, today: str) -> list[str]:
 
 
 def _md_birthday(b: r.Birthday, today: str) -> list[str]:
+    if b.occasion != "birthday":  # an important date: no box (no wishes to record)
+        since = f" ({years(b.age)})" if b.age else ""
+        return [f"- {b.date}: {note_link(b.path, b.contact)}, {b.occasion}{since}"]
     age = f", turns {b.age}" if b.age is not None else ""
     return ([f"- [ ] {b.date}: {note_link(b.path, b.contact)}{age} {item_id('bd', b.path)}"]
             + _draft(b.draft, b.mailto, b.context, b.notices))
+
+
+def _md_job_change(j: r.JobChange, today: str) -> list[str]:
+    return ([f"- [ ] {j.date}: {note_link(j.path, j.contact)}, {job_change_text(j)} {item_id('jc', j.path)}"]
+            + _draft(j.draft, j.mailto, j.context, j.notices))
 
 
 def _md_intro(s: r.Introduction, today: str) -> list[str]:
@@ -188,4 +196,4 @@ def _md_intro(s: r.Introduction, today: str) -> list[str]:
 
 _MARKDOWN: dict[str, Callable[[Any, str], list[str]]] = {
     "follow_up": _md_follow_up, "reconnect": _md_reconnect, "prepare": _md_prepare, "tasks": _md_task,
-    "birthdays": _md_birthday, "introductions": _md_intro}
+    "birthdays": _md_birthday, "job_changes": _md_job_change, "introductions": _md_intro}

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from vaultkit.engines.results import Agenda, FollowUps, Prep
+    from vaultkit.engines.results import Agenda, FollowUps, JobChange, Prep
 
 TITLES = {
     "follow_up": "Follow up",
@@ -19,9 +19,23 @@ TITLES = {
     "prepare": "Prepare",
     "tasks": "Tasks",
     "birthdays": "Birthdays",
+    "job_changes": "Job changes",
     "introductions": "Introductions",
 }
 LIMIT = 25  # items per section in text and markdown (the JSON lists them all)
+
+
+def job_change_text(item: JobChange) -> str:
+    """``Coldline → Marché Vert (Head of Supply)``; ``new role: CTO → CEO``."""
+    text = f"{item.old or '?'} → {item.new or '?'}"
+    if item.role and item.role != item.new:
+        return f"{text} ({item.role})"
+    return text if item.role != item.new else f"new role: {text}"
+
+
+def years(n: int) -> str:
+    """``1 year``, ``11 years``."""
+    return f"{n} year" if n == 1 else f"{n} years"
 
 
 class Renderer(ABC):

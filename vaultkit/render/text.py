@@ -14,7 +14,7 @@ from rich.text import Text
 from vaultkit.engines.agenda import bullets
 from vaultkit.engines.results import SECTIONS
 from vaultkit.notes.values import display
-from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label
+from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label, job_change_text, years
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -149,8 +149,15 @@ class TextRenderer(Renderer):
         self._say(f"[ ] {escape(display(item.text))}{people} {late}[dim]due {item.due}[/dim]", 2, 4)
 
     def _birthdays(self, item: r.Birthday, today: str) -> None:
-        age = f", turns {item.age}" if item.age is not None else ""
+        if item.occasion == "birthday":
+            age = f", turns {item.age}" if item.age is not None else ""
+        else:  # an important date: its name, and the years since
+            age = f", {escape(item.occasion)}" + (f" ({years(item.age)})" if item.age else "")
         self._say(f"• {item.date} [bold]{escape(item.contact)}[/bold]{age}", 2)
+        self._draft(item.draft, item.mailto, item.context, item.notices)
+
+    def _job_changes(self, item: r.JobChange, today: str) -> None:
+        self._say(f"• {item.date} [bold]{escape(item.contact)}[/bold]: {escape(job_change_text(item))}", 2)
         self._draft(item.draft, item.mailto, item.context, item.notices)
 
     def _introductions(self, item: r.Introduction, today: str) -> None:

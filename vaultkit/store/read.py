@@ -307,15 +307,20 @@ class Reads:
             "SELECT path, follow_up FROM contacts WHERE follow_up IS NOT NULL AND follow_up <= ? AND is_me=0",
             (until,)).fetchall())
 
-    def birthdays(self, month_days: list[str] | None = None) -> list[Birthday]:
-        """Contacts with a birthday, never the user; only those whose birthday holds one of
-        ``month_days`` (``MM-DD``) when given."""
+    def birthdays(self, month_days: list[str] | None = None, days: int = 0) -> list[Birthday]:
+        """Contacts with a birthday or important dates, never the user; when ``month_days``
+        (``MM-DD``) is given, only those with a date holding one of them, or a lead time
+        longer than ``days``."""
         from vaultkit.store.records import Birthday
 
-        sql = "SELECT path, name, birthday, lang FROM contacts WHERE birthday IS NOT NULL AND is_me=0"
+        sql = ("SELECT path, name, birthday, lang, coalesce(remind_before, 0), dates FROM contacts "
+               "WHERE (birthday IS NOT NULL OR dates IS NOT NULL) AND is_me=0")
+        args: list[Any] = []
         if month_days:
-            sql += f" AND ({' OR '.join(['instr(birthday, ?)'] * len(month_days))})"
-        return [Birthday(*r) for r in self.db.execute(sql, month_days or [])]
+            held = " OR ".join(["instr(coalesce(birthday, '') || coalesce(dates, ''), ?)"] * len(month_days))
+            sql += f" AND ({held} OR reach > ?)"
+            args = [*month_days, days]
+        return [Birthday(*r) for r in self.db.execute(sql, args)]
 
     # -- interactions ------------------------------------------------------------------
 

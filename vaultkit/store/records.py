@@ -114,12 +114,20 @@ class Identity(_Record):
 
 @record
 class Birthday(_Record):
-    """A contact's birthday as written: ``YYYY-MM-DD`` or ``--MM-DD``."""
+    """A contact's birthday as written (``YYYY-MM-DD`` or ``--MM-DD``; None when they have only
+    important dates), its lead time in days, and their important dates."""
 
     path: str
     name: str
-    birthday: str
+    birthday: str | None
     lang: str | None
+    remind_before: int
+    _dates: str | None
+
+    @property
+    def dates(self) -> tuple[tuple[str, str, int], ...]:
+        """``(name, day, remind_before days)`` of each important date."""
+        return tuple((n, d, r) for n, d, r in json.loads(self._dates)) if self._dates else ()
 
 
 @record

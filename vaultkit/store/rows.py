@@ -116,11 +116,21 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
             (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
             (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
             *(json_list(f[k]) if k in f else None for k in ("needs", "offers", "interests", "knows")),
+            *_occasions(f),
         ))
     elif kind == EVENT:
         rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
                                f.get("kind"), f.get("status"), f.get("rrule"), int(follows_up(f))))
     return rows
+
+
+def _occasions(f: dict[str, Any]) -> tuple[int, str | None, int]:
+    """A contact's lead time for their birthday, their important dates (JSON ``[name, day,
+    days]``), and the longest lead time of them all (how far ahead to look for them)."""
+    leads = f.get("remind_before_days") or {}
+    dates = [[name, day, leads.get(name, 0)] for name, day in (f.get("dates") or {}).items()]
+    return (leads.get("birthday", 0), json.dumps(dates, ensure_ascii=False) if dates else None,
+            max(leads.values(), default=0))
 
 
 def _note_data(note: Note) -> dict[str, Any]:

@@ -34,7 +34,7 @@ CREATE INDEX tasks_path ON tasks(path);
 CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
     emails TEXT, linkedin TEXT, companies TEXT, tags TEXT, cadence_days INTEGER,
     birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
-    needs TEXT, offers TEXT, interests TEXT, knows TEXT);
+    needs TEXT, offers TEXT, interests TEXT, knows TEXT, remind_before INTEGER, dates TEXT, reach INTEGER);
 CREATE UNIQUE INDEX contacts_path ON contacts(path);
 CREATE TABLE events(path TEXT, title TEXT, date TEXT, end_date TEXT,
     kind TEXT, status TEXT, rrule TEXT, follow_ups INTEGER);

@@ -27,6 +27,7 @@ LABELS = {
     "prepare": ("event today", "events today"),
     "tasks": ("task due", "tasks due"),
     "birthdays": ("birthday", "birthdays"),
+    "job_changes": ("job change", "job changes"),
 }
 
 
