@@ -170,3 +170,12 @@ def test_text_found_only_inside_a_longer_line_is_not_already_there() -> None:
     gone = "---\ntype: contact\n---\n0\n"
     plan = plan_merge("people/A.md", keep, "people/B.md", gone, "\n", today="2026-12-03")
     assert plan.other_text and "\n0\n" in plan.text
+
+
+def test_two_mappings_of_dates_are_joined_name_by_name() -> None:
+    keep = "---\ntype: contact\ndates:\n  anniversary: 2015-06-20\n  kid: --03-02\n---\n"
+    gone = "---\ntype: contact\ndates:\n  anniversary: 2015-06-21\n  renewal: 2027-01-15\n---\n"
+    plan = plan_merge("people/A.md", keep, "people/B.md", gone, "\n", today="2026-12-03")
+    assert "dates: {anniversary: '2015-06-20', kid: --03-02, renewal: '2027-01-15'}" in plan.text
+    assert [c.to_dict() for c in plan.conflicts] == [
+        {"field": "dates.anniversary", "kept": "2015-06-20", "other": "2015-06-21"}]

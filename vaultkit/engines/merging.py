@@ -84,6 +84,12 @@ def plan_merge(keep: str, keep_text: str, gone: str, gone_text: str, newline: st
         mine = keep_front.get(mine_key)
         if _empty(mine):
             plan.fields[mine_key] = value
+        elif isinstance(mine, dict) and isinstance(value, dict):  # `dates:`: each name once
+            joined = {**value, **mine}
+            plan.conflicts += [Conflict(f"{mine_key}.{k}", _shown(mine[k]), _shown(value[k]))
+                               for k in mine if k in value and not _same(mine[k], value[k])]
+            if joined != mine:
+                plan.fields[mine_key] = joined
         elif canon in LIST_FIELDS or isinstance(mine, list) or isinstance(value, list):
             joined = _union(_as_list(mine), _as_list(value))
             if len(joined) > len(_as_list(mine)):
