@@ -182,29 +182,8 @@ def share(app: App, topic: str, tags: str, limit: int, date: str | None, fmt: st
     today = _today(app, date)
     extra = [t.strip() for t in tags.split(",") if t.strip()]
     rows = find(ix, app.config, today, topic, extra, limit=limit)
-    if fmt == "json":
-        emit_json(rows)
-    elif fmt == "markdown":
-        from vaultkit.notes.links import note_link
-
-        lines = [f"# Who would like: {topic}", ""]
-        if not rows:
-            lines.append("Nobody in your notes matches this topic.")
-        for row in rows:
-            lines += [f"## {note_link(row['path'], row['name'])} (score {row['score']:g})", ""]
-            lines += [f"- {r}" for r in row["reasons"]] + ["", *_quote(row["draft"]), ""]
-        click.echo("\n".join(lines).rstrip("\n"))
-    else:
-        from rich.markup import escape
-
-        out = console()
-        if not rows:
-            out.print("[dim]Nobody in your notes matches this topic.[/dim]")
-        for n, row in enumerate(rows, 1):
-            out.print(f"[bold]{n}. {escape(row['name'])}[/bold]  [dim]score {row['score']:g}[/dim]")
-            for reason in row["reasons"]:
-                out.print(f"   • {escape(reason)}")
-            _print_draft(out, row["draft"])
+    _print_people(rows, fmt, f"Who would like: {topic}", "Nobody in your notes matches this topic.",
+                  drafts=True)
 
 
 @click.command()
@@ -233,26 +212,38 @@ def who(app: App, topic: str, limit: int, date: str | None, fmt: str) -> None:
     ix = app.index()
     today = _today(app, date)
     rows = find(ix, app.config, today, topic, limit=limit)
+    _print_people(rows, fmt, f"Who can help with: {topic}", "Nobody in your notes offers or knows about this.",
+                  drafts=False)
+
+
+def _print_people(rows: list[dict], fmt: str, title: str, nobody: str, drafts: bool) -> None:
+    """The people `share` and `who` found, best first: each with its score, reasons, when you
+    last talked (`who`) or the drafted message (`share`)."""
     if fmt == "json":
         emit_json(rows)
-    elif fmt == "markdown":
+        return
+    if fmt == "markdown":
         from vaultkit.notes.links import note_link
 
-        lines = [f"# Who can help with: {topic}", ""]
-        if not rows:
-            lines.append("Nobody in your notes offers or knows about this.")
+        lines = [f"# {title}", ""] + ([nobody] if not rows else [])
         for row in rows:
             lines += [f"## {note_link(row['path'], row['name'])} (score {row['score']:g})", ""]
             lines += [f"- {r}" for r in row["reasons"]] + [""]
+            if drafts:
+                lines += [*_quote(row["draft"]), ""]
         click.echo("\n".join(lines).rstrip("\n"))
-    else:
-        from rich.markup import escape
+        return
+    from rich.markup import escape
 
-        out = console()
-        if not rows:
-            out.print("[dim]Nobody in your notes offers or knows about this.[/dim]")
-        for n, row in enumerate(rows, 1):
+    out = console()
+    if not rows:
+        out.print(f"[dim]{escape(nobody)}[/dim]")
+    for n, row in enumerate(rows, 1):
+        last = ""
+        if not drafts:
             last = f" · last talked {row['last_contact'][:10]}" if row["last_contact"] else " · never talked"
-            out.print(f"[bold]{n}. {escape(row['name'])}[/bold]  [dim]score {row['score']:g}{last}[/dim]")
-            for reason in row["reasons"]:
-                out.print(f"   • {escape(reason)}")
+        out.print(f"[bold]{n}. {escape(row['name'])}[/bold]  [dim]score {row['score']:g}{last}[/dim]")
+        for reason in row["reasons"]:
+            out.print(f"   • {escape(reason)}")
+        if drafts:
+            _print_draft(out, row["draft"])
