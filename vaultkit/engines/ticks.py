@@ -39,6 +39,7 @@ KINDS = {"fu": "follow-up", "rc": "reconnect", "tk": "task", "in": "introduction
 _LINE_RE = re.compile(r"^\s*[-*+] \[(.)\] (.*?)\s*\^vk-([a-z]+)-([0-9a-f]{6})\s*$")
 _SNOOZE_RE = re.compile(r"(?:⏳\s*|snooze::\s*)(\d{4}-\d{2}-\d{2})")
 WISHES_WINDOW = 7  # days: wishes recorded this close to today were for this birthday
+DEFAULT_SNOOZE_DAYS = 30  # a reconnect dismissed for someone without a cadence: snoozed this long
 
 
 def item_id(kind: str, *parts: str | None) -> str:
@@ -155,9 +156,9 @@ def _reconnect(index: Index, config: Config, today: str, tick: Tick, paths: list
 
     contact = paths[0]
     if tick.mark == "-":
-        days = (index.contacts([contact]).get(contact) or _NoCadence).cadence_days or 30
-        until = (dt.date.fromisoformat(today) + dt.timedelta(days=days)).isoformat()
         current = index.contacts([contact]).get(contact)
+        days = (current.cadence_days if current else None) or DEFAULT_SNOOZE_DAYS
+        until = (dt.date.fromisoformat(today) + dt.timedelta(days=days)).isoformat()
         if current is not None and (current.snooze or "") >= until:
             return TickResult("rc", "skipped", f"{contact}: already snoozed until {current.snooze}")
         snooze(config, contact, until)
@@ -235,6 +236,3 @@ def _snooze(index: Index, config: Config, today: str, tick: Tick, contact: str) 
     snooze(config, contact, until)
     return TickResult(tick.kind, "applied", f"{contact}: snoozed until {until}", (contact,))
 
-
-class _NoCadence:
-    cadence_days = None
