@@ -150,3 +150,22 @@ def test_the_example_vault_has_one_spelling_per_company(run, example: Path, on_t
     items = [i for i in as_json(run("check", "--format", "json", vault=example)) if "looks like" in i["message"]]
     assert [(i["path"], i["line"], i["message"]) for i in items] == [
         (HUGO, 3, f'company "MARCHE VERT" looks like "Marché Vert" in {BASTIEN}')]
+
+
+@pytest.mark.parametrize(("vault", "day"), [(EXAMPLE_VAULT, TODAY),
+                                            (Path(__file__).parent / "vaults" / "lyon-freelance", "2026-12-03")])
+def test_the_last_contacts_of_a_few_are_those_of_everyone(tmp_path: Path, vault: Path, day: str) -> None:
+    from vaultkit.config import load_config
+    from vaultkit.store.index import Index
+
+    copy = Path(shutil.copytree(vault, tmp_path / "v"))
+    index = Index(load_config(copy))
+    try:
+        index.refresh()
+        index.begin_read()
+        paths = index.paths("contact")
+        few = index.last_contacts_of(paths, day)  # read for them alone
+        assert few and few == {p: d for p, d in index.last_contacts(day).items() if p in set(paths)}
+        assert index.last_contacts_of(paths[:3], day) == {p: few[p] for p in paths[:3] if p in few}
+    finally:
+        index.close()

@@ -66,24 +66,25 @@ class TaskItem:
 
 @dataclass
 class Company:
-    """One company: its name, note, spellings, people now and before, and open tasks."""
+    """One company: its name, note and spellings, who is there now and before (paths, with
+    the people themselves once ``Companies.detail`` made them), and open tasks."""
 
     key: str
     name: str = ""
     note: str | None = None
     spellings: list[str] = field(default_factory=list)
+    now_paths: dict[str, str] = field(default_factory=dict)  # path → the company as written
+    # path → (the company as written, source, why, date): see ``Member``
+    before_paths: dict[str, tuple[str, str, str, str | None]] = field(default_factory=dict)
+    last_contact: str | None = None  # the latest with anyone there now or before
     now: list[Member] = field(default_factory=list)
     before: list[Member] = field(default_factory=list)
     tasks: list[TaskItem] = field(default_factory=list)
 
-    @property
-    def last_contact(self) -> str | None:
-        return max((m.last_contact for m in self.now + self.before if m.last_contact), default=None)
-
     def summary(self) -> dict[str, Any]:
         """Its line of `list companies`."""
-        return {"name": self.name, "key": self.key, "note": self.note, "now": len(self.now),
-                "before": len(self.before), "last_contact": self.last_contact}
+        return {"name": self.name, "key": self.key, "note": self.note, "now": len(self.now_paths),
+                "before": len(self.before_paths), "last_contact": self.last_contact}
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "key": self.key, "note": self.note, "spellings": list(self.spellings),
@@ -93,7 +94,7 @@ class Company:
 
 @dataclass(frozen=True)
 class _Seen:
-    """Where a spelling of a company is written: a note, a field or heading, a line (0:
+    """Where a spelling of a company is first written: a note, a field or heading, a line (0:
     look it up when needed)."""
 
     path: str
@@ -103,82 +104,79 @@ class _Seen:
 
 class Companies:
     """Every company of the vault, from contacts' companies, past companies, job changes and
-    company notes; built once per command."""
+    company notes; built once per command. Who is where is kept as paths: the people
+    themselves are made for the one company asked about (``detail``)."""
 
     def __init__(self, index: Index, today: str) -> None:
         self.index = index
         self.today = today
         self.by_key: dict[str, Company] = {}
-        self._seen: dict[str, list[tuple[str, _Seen]]] = {}  # key → (spelling, where), in order read
+        self._counts: dict[str, Counter[str]] = {}  # key → how often each spelling is written
+        self._first: dict[tuple[str, str], _Seen] = {}  # (key, spelling) → where first written
+        self._keys: dict[str, str] = {}  # spelling → key
         self._build()
 
-    def _company(self, key: str) -> Company:
-        found = self.by_key.get(key)
-        if found is None:
-            found = self.by_key[key] = Company(key)
-        return found
+    def _key(self, text: str) -> str:
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = company_key(text)
+        return key
+
+    def _written(self, key: str, text: str, where: _Seen) -> Company:
+        counts = self._counts.get(key)
+        if counts is None:
+            counts = self._counts[key] = Counter()
+            self.by_key[key] = Company(key)
+        counts[text] += 1
+        self._first.setdefault((key, text), where)
+        return self.by_key[key]
 
     def _build(self) -> None:
         index = self.index
-        last = index.last_contacts(self.today)
-        people = {c.path: c for c in index.contact_listing()}
-        written_now: dict[str, set[str]] = {}
-        for c in sorted(people.values(), key=lambda c: c.path):
-            for text in c.companies:
-                key = company_key(text)
-                if not key or key in written_now.setdefault(c.path, set()):
-                    continue
-                written_now[c.path].add(key)
-                self._seen.setdefault(key, []).append((text, _Seen(c.path, NOW)))
-                self._company(key).now.append(Member(c.path, c.name, c.role, text, NOW, f"company: {text}", None,
-                                                     last.get(c.path), c.companies))
-        before: dict[tuple[str, str], Member] = {}
+        for path, companies in store.contacts_companies(index):
+            for text in companies:
+                key = self._key(text)
+                if key:
+                    self._written(key, text, _Seen(path, NOW)).now_paths.setdefault(path, text)
         for path, values in sorted(store.past_companies(index).items()):
-            c = people.get(path)
             for value in values:
                 text = display(value)
-                key = company_key(text)
-                if c is None or not key:
-                    continue
-                self._seen.setdefault(key, []).append((text, _Seen(path, PAST)))
-                if key not in written_now.get(path, ()) and (key, path) not in before:
-                    before[key, path] = Member(path, c.name, c.role, text, PAST, f"past_companies: {value}", None,
-                                             last.get(path), c.companies)
+                key = self._key(text)
+                if key:
+                    company = self._written(key, text, _Seen(path, PAST))
+                    if path not in company.now_paths:
+                        company.before_paths.setdefault(path, (text, PAST, f"past_companies: {value}", None))
         for heading in store.job_headings(index, self.today):
             change = read_job_change(heading.title)
-            c = people.get(heading.path)
-            if c is None or change is None or not change.new_company or not change.old:
+            if change is None or not change.new_company or not change.old:
                 continue
             text = display(change.old)
-            key = company_key(text)
-            if not key:
-                continue
-            self._seen.setdefault(key, []).append((text, _Seen(heading.path, JOB_CHANGE, heading.line)))
-            if key not in written_now.get(heading.path, ()) and (key, heading.path) not in before:
-                before[key, heading.path] = Member(heading.path, c.name, c.role, text, JOB_CHANGE,
-                                                   f"{heading.date} {heading.title}", heading.date,
-                                                   last.get(heading.path), c.companies)
-        for (key, _), member in before.items():
-            self._company(key).before.append(member)
+            key = self._key(text)
+            if key:
+                company = self._written(key, text, _Seen(heading.path, JOB_CHANGE, heading.line))
+                if heading.path not in company.now_paths:
+                    company.before_paths.setdefault(
+                        heading.path, (text, JOB_CHANGE, f"{heading.date} {heading.title}", heading.date))
         for note in store.company_notes(index):
             for text in (note.name, *note.aliases):
-                key = company_key(text)
+                key = self._key(text)
                 if key and (key in self.by_key or text == note.name):
-                    company = self._company(key)
+                    company = self.by_key.setdefault(key, Company(key))
                     if company.note is None:
                         company.note, company.name = note.path, note.name
         for company in self.by_key.values():
-            spellings = Counter(text for text, _ in self._seen.get(company.key, ()))
-            company.spellings = sorted(spellings, key=lambda s: (-spellings[s], s))
+            counts = self._counts.get(company.key, Counter())
+            company.spellings = sorted(counts, key=lambda s: (-counts[s], s))
             if not company.name:
                 company.name = company.spellings[0]
-            company.now.sort(key=_by_name)
-            company.before.sort(key=_by_name)
 
     def listing(self) -> list[Company]:
-        """Every company, by name."""
+        """Every company, by name, with its last contact."""
+        last = self.index.last_contacts(self.today)
+        for company in self.by_key.values():
+            company.last_contact = max((d for p in (*company.now_paths, *company.before_paths)
+                                        if (d := last.get(p))), default=None)
         return sorted(self.by_key.values(), key=lambda c: (norm_key(c.name), c.key))
-
     def find(self, name: str) -> Company:
         """The one company ``name`` means, matched like `show` matches names: the same company
         (any spelling), else words that start the same way; a clear error when none or several
@@ -201,12 +199,26 @@ class Companies:
         hint = f" Did you mean: {', '.join(sorted(self.by_key[k].name for k in close))}?" if close else ""
         raise NotFound(f"no company named {name!r}.{hint} (`vaultkit list companies` lists them)")
 
-    def with_tasks(self, company: Company) -> Company:
-        """``company`` with its open tasks: those in its note or whose line links it, and those
-        about its people now (``Reads.open_tasks``), by due day (undated last), note and line."""
+    def detail(self, company: Company) -> Company:
+        """``company`` with its people now and before (name, role, where they are now, last
+        contact), by name, and its open tasks: those in its note or whose line links it, and
+        those about its people now (``Reads.open_tasks``), by due day (undated last), note
+        and line."""
+        paths = {*company.now_paths, *company.before_paths}
+        people = self.index.contacts(paths)
+        last = self.index.last_contacts_of(paths, self.today)
+        company.now = sorted((Member(p, people[p].name, people[p].role, text, NOW, f"company: {text}", None,
+                                     last.get(p), people[p].companies)
+                              for p, text in company.now_paths.items() if p in people), key=_by_name)
+        company.before = sorted((Member(p, people[p].name, people[p].role, text, source, why, date,
+                                        last.get(p), people[p].companies)
+                                 for p, (text, source, why, date) in company.before_paths.items() if p in people),
+                                key=_by_name)
+        company.last_contact = max((m.last_contact for m in company.now + company.before if m.last_contact),
+                                   default=None)
         found = {}
-        people = [m.path for m in company.now]
-        for task in self.index.open_tasks(about=people) if people else []:
+        people_now = [m.path for m in company.now]
+        for task in self.index.open_tasks(about=people_now) if people_now else []:
             found[task.path, task.line] = task
         if company.note:
             lines = store.task_lines_linking(self.index, company.note)
@@ -222,20 +234,14 @@ class Companies:
         and its text are the same spelling), on the note of the rarer one, once per pair."""
         root = Path(self.index.root)
         out = []
-        for key, seen in sorted(self._seen.items()):
-            company = self.by_key[key]
-            if len(company.spellings) < 2:
-                continue
-            first = {}
-            for text, where in seen:
-                first.setdefault(text, where)
+        for key, company in sorted(self.by_key.items()):
             ranked = company.spellings  # most written first
             for i, common in enumerate(ranked):
                 for rare in ranked[i + 1:]:
-                    where = first[rare]
+                    where, other = self._first[key, rare], self._first[key, common]
                     out.append({"path": where.path, "line": where.line or _line(root, where),
                                 "level": "warning",
-                                "message": f'company "{rare}" looks like "{common}" in {first[common].path}'})
+                                "message": f'company "{rare}" looks like "{common}" in {other.path}'})
         return out
 
 
@@ -251,7 +257,7 @@ def _by_name(m: Member) -> tuple[str, str]:
 def company(index: Index, today: str, name: str) -> Company:
     """`vaultkit company NAME`: the company ``name`` means, with its people and open tasks."""
     companies = Companies(index, today)
-    return companies.with_tasks(companies.find(name))
+    return companies.detail(companies.find(name))
 
 
 def list_companies(index: Index, today: str) -> list[Company]:

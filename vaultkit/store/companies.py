@@ -37,6 +37,21 @@ class JobHeading:
     line: int
 
 
+def contacts_companies(index: Index) -> list[tuple[str, tuple[str, ...]]]:
+    """``(path, companies)`` of every contact (never the user) with a company, by path;
+    each company as written (a link shown as its text)."""
+    rows = index.db.execute("SELECT path, companies FROM contacts WHERE is_me = 0 AND companies != '[]' "
+                            "ORDER BY path").fetchall()
+    decoded: dict[str, tuple[str, ...]] = {}  # many contacts share one list
+    out = []
+    for path, text in rows:
+        companies = decoded.get(text)
+        if companies is None:
+            companies = decoded[text] = tuple(json.loads(text))
+        out.append((path, companies))
+    return out
+
+
 def company_notes(index: Index) -> list[CompanyNote]:
     """Notes (neither contacts nor events) with ``type: company`` or in a ``companies/``
     folder, by path."""
@@ -51,11 +66,12 @@ def company_notes(index: Index) -> list[CompanyNote]:
 
 
 def past_companies(index: Index) -> dict[str, tuple[str, ...]]:
-    """Each contact's ``past_companies`` field as written (links kept), by path; contacts
-    without one are left out."""
+    """Each contact's (never the user's) ``past_companies`` field as written (links kept), by
+    path; contacts without one are left out."""
     rows = index.db.execute(
-        "SELECT path, json_extract(data, '$.fields.past_companies'), json_type(data, '$.fields.past_companies') "
-        "FROM notes WHERE kind = ? AND json_extract(data, '$.fields.past_companies') IS NOT NULL", (CONTACT,))
+        "SELECT n.path, json_extract(n.data, '$.fields.past_companies'), json_type(n.data, '$.fields.past_companies') "
+        "FROM notes n JOIN contacts c ON c.path = n.path WHERE n.kind = ? AND c.is_me = 0 "
+        "AND json_extract(n.data, '$.fields.past_companies') IS NOT NULL", (CONTACT,))
     out = {}
     for path, value, kind in rows:
         values = _strings(json.loads(value) if kind == "array" else value)
