@@ -89,8 +89,9 @@ def test_list_companies_counts(run, example: Path, on_today: None) -> None:
     assert (by_name["Sova Energy"]["now"], by_name["Sova Energy"]["note"]) == (2, None)
     assert "Freelance" not in by_name and "Reloop" in by_name
     assert [r["name"] for r in rows] == sorted(by_name, key=lambda n: company_key(n))
-    text = run("list", "companies", vault=example).output
-    assert f"{len(rows)} companies" in text
+    text = run("list", "companies", vault=example).output.splitlines()
+    assert text[-1] == f"{len(rows)} companies"
+    assert [line.split()[-3:] for line in text if line.startswith("Marché Vert ")] == [["1", "2", "2026-11-23"]]
 
 
 def test_link_and_text_spellings_are_one_company(run, make_vault, on_today: None) -> None:
@@ -169,3 +170,12 @@ def test_the_last_contacts_of_a_few_are_those_of_everyone(tmp_path: Path, vault:
         assert index.last_contacts_of(paths[:3], day) == {p: few[p] for p in paths[:3] if p in few}
     finally:
         index.close()
+
+
+def test_the_json_contract_of_company(run, example: Path) -> None:
+    out = as_json(run("company", "marché vert", "--date", TODAY, "--format", "json", vault=example))
+    assert sorted(out) == ["before", "key", "last_contact", "name", "note", "now", "open_tasks", "spellings"]
+    for member in out["now"] + out["before"]:
+        assert sorted(member) == ["companies", "date", "last_contact", "name", "path", "role", "source", "why",
+                                  "written"]
+    assert sorted(out["open_tasks"][0]) == ["contacts", "due", "line", "path", "text"]

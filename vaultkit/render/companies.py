@@ -40,17 +40,9 @@ def companies_text(rows: list[Company]) -> str:
     """`list companies` as aligned columns."""
     width = max((len(c.name) for c in rows), default=4)
     lines = [f"{'name':<{width}}  now  before  last contact"]
-    lines += [f"{c.name:<{width}}  {len(c.now):>3}  {len(c.before):>6}  {c.last_contact or ''}" for c in rows]
+    lines += [f"{c.name:<{width}}  {len(c.now_paths):>3}  {len(c.before_paths):>6}  {c.last_contact or ''}"
+              for c in rows]
     lines.append(f"{len(rows)} companies")
-    return "\n".join(lines)
-
-
-def companies_markdown(rows: list[Company]) -> str:
-    """`list companies` as a markdown table."""
-    lines = ["| company | now | before | last contact |", "|---|---:|---:|---|"]
-    for c in rows:
-        name = note_link(c.note, c.name) if c.note else c.name.replace("|", "\\|")
-        lines.append(f"| {name} | {len(c.now)} | {len(c.before)} | {c.last_contact or ''} |")
     return "\n".join(lines)
 
 
