@@ -119,7 +119,7 @@ def check(app: App, staged: bool, fmt: str) -> None:
     """Report every problem in the vault as `path:line: message`.
 
     Parse errors, bad dates and cadences, unresolved links, duplicate contacts,
-    unknown placeholders in message templates.
+    two spellings of one company, unknown placeholders in message templates.
     Exits with status 1 when there are errors (warnings alone exit 0), so it
     fits in a git pre-commit hook. With --staged, only the notes staged for
     the next commit are checked (as they are on disk).
@@ -139,6 +139,12 @@ def check(app: App, staged: bool, fmt: str) -> None:
 
         paths = staged_notes(app.vault)
     items = run_check(app.index(), paths) if paths is None or paths else []
+    if paths is None or paths:
+        from vaultkit.engines.companies import company_warnings
+
+        chosen = None if paths is None else set(paths)
+        items += [w for w in company_warnings(app.index(), app.today()) if chosen is None or w["path"] in chosen]
+        items.sort(key=lambda i: (i["path"], i["line"], i["message"]))
     if not staged:  # the templates are no note: checked with the whole vault
         items += [{"path": f"{CONFIG_DIR}/templates/{name}", "line": line, "level": "error", "message": message}
                   for name, line, message in template_problems(app.config.templates_dir)]
@@ -186,7 +192,7 @@ def show(app: App, name: str, fmt: str) -> None:
 
 
 @click.command("list")
-@click.argument("what", type=click.Choice(["contacts", "events"]))
+@click.argument("what", type=click.Choice(["contacts", "events", "companies"]))
 @click.option("--tag", help="Only notes with this tag.")
 @click.option("--company", help="Only contacts whose company contains this text.")
 @click.option("--met-since", metavar="YYYY-MM-DD", help="Only contacts first met on or after this day.")
@@ -195,18 +201,24 @@ def show(app: App, name: str, fmt: str) -> None:
 @pass_app
 def list_(app: App, what: str, tag: str | None, company: str | None, met_since: str | None,
           fmt: str) -> None:
-    """List contacts or events.
+    """List contacts, events or companies.
 
     \b
     Examples:
       vaultkit list contacts --tag investor
       vaultkit list contacts --company acme --format json
       vaultkit list events --format json
+      vaultkit list companies        # people there now and before, last contact
     """
     from vaultkit.store.queries import list_contacts, list_events
 
     from .params import iso_date
 
+    if what == "companies":
+        from .companies import list_companies
+
+        list_companies(app, fmt)
+        return
     ix = app.index()
     if what == "contacts":
         since = iso_date(met_since, "--met-since") if met_since else None

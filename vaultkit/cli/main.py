@@ -20,6 +20,7 @@ COMMANDS = {
     "list": "vaultkit.cli.basic:list_",
     "search": "vaultkit.cli.basic:search",
     "path": "vaultkit.cli.basic:path",
+    "company": "vaultkit.cli.companies:company",
     "agenda": "vaultkit.cli.agenda:agenda",
     "log": "vaultkit.cli.acting:log",
     "done": "vaultkit.cli.acting:done",

@@ -22,7 +22,7 @@ from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from vaultkit.engines.concepts import CONFIG, EN, FR, Concept, Unit, builtin
-from vaultkit.notes.values import norm_key
+from vaultkit.notes.values import display, norm_key
 
 STOPWORDS = frozenset(
     # English
@@ -306,6 +306,24 @@ def is_company(name: str) -> bool:
     """Whether one ``company`` value names a company (``Freelance`` or ``Retired`` does not)."""
     key = norm_key(name)
     return bool(key) and key not in NOT_COMPANIES
+
+
+# legal forms left out when comparing company names: ``Acme Inc.`` is ``ACME``
+LEGAL_FORMS = frozenset(("inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation",
+                         "co", "gmbh", "ag", "sa", "sas", "sasu", "sarl", "eurl", "bv", "nv", "srl", "spa"))
+_PUNCT_RE = re.compile(r"[^\w\s]|_")
+
+
+def company_key(name: str) -> str:
+    """The key two spellings of one company share: case, accents, punctuation and a trailing
+    legal form ignored (``Acme, Inc.``, ``ACME Inc`` and ``[[Acme]]`` are all ``acme``); empty
+    when ``name`` names no company (``is_company``)."""
+    if not is_company(name):
+        return ""
+    words = _PUNCT_RE.sub(" ", norm_key(display(name)).replace("&", " and ")).split()
+    while len(words) > 1 and (words[-1] in LEGAL_FORMS or words[-1] == "and"):
+        words.pop()
+    return " ".join(words)
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,7 +31,7 @@ def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)
     if exact:
         raise _ambiguous(name, exact, names)
     words = query.split()
-    partial = sorted({path for key, path, _ in rows if _starts_words(key, words)})
+    partial = sorted({path for key, path, _ in rows if starts_words(key, words)})
     if len(partial) > 1:  # prefer names that start with what was typed
         leading = sorted({path for key, path, _ in rows if path in partial and key.startswith(query)})
         if len(leading) == 1:
@@ -62,7 +62,7 @@ def _by_path(name: str, paths: list[str]) -> str | None:
     return None
 
 
-def _starts_words(key: str, words: list[str]) -> bool:
+def starts_words(key: str, words: list[str]) -> bool:
     """Every typed word starts a word of the key (``ada lov`` → ``ada lovelace``)."""
     key_words = key.split()
     return all(any(kw.startswith(w) for kw in key_words) for w in words) if words else False
