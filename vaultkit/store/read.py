@@ -465,6 +465,49 @@ class Reads:
                 found = Mention(day, name, src, line)
         return found
 
+    def contact_days(self, since: str, until: str) -> dict[str, list[str]]:
+        """The days from ``since`` to ``until`` (both included) on which the user was in contact
+        with each contact (never the user), each day once, in order: dated sections of their
+        note, dated links to them (contact lines, done tasks, events attended, each occurrence of
+        a repeating event), their `last_contact` field. Mentions are no contact."""
+        from vaultkit.notes.recurrence import occurrences
+
+        found: dict[str, set[str]] = {}
+        for path, day in self.db.execute(
+                "SELECT s.path, substr(s.date, 1, 10) FROM sections s JOIN contacts c ON c.path=s.path "
+                "WHERE c.is_me=0 AND s.date >= :since AND s.date <= :until "
+                "UNION SELECT e.dst, substr(e.date, 1, 10) FROM edges e JOIN contacts c ON c.path=e.dst "
+                "WHERE c.is_me=0 AND e.date >= :since AND e.date <= :until AND e.src != e.dst "
+                "UNION SELECT path, last_contact FROM contacts "
+                "WHERE is_me=0 AND last_contact >= :since AND last_contact <= :until",
+                {"since": since, "until": until + "~"}):
+            if day <= until:
+                found.setdefault(path, set()).add(day)
+        repeated: dict[str, list[str]] = {}
+        for event, rule, start in self.db.execute(
+                "SELECT path, rrule, date FROM events WHERE rrule IS NOT NULL AND date <= ?", (until + "~",)):
+            days = [d[:10] for d in occurrences(rule, start, since, until)]
+            if days:
+                repeated[event] = days
+        for chunk in _chunks(sorted(repeated)):
+            for event, contact in self.db.execute(
+                    f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} "
+                    "AND c.is_me = 0", chunk):
+                found.setdefault(contact, set()).update(repeated[event])
+        return {path: sorted(days) for path, days in found.items()}
+
+    def cadence_sources(self) -> dict[str, str]:
+        """Where the cadence of each contact that has one comes from: ``cadence`` (their own),
+        ``tier NAME``, or ``tag TAG (VALUE)`` (the config's ``cadence_by_tag``)."""
+        out = {}
+        for path, tag, tier, own in self.db.execute(
+                "SELECT c.path, json_extract(n.data, '$.fields.cadence_from'), json_extract(n.data, '$.fields.tier'), "
+                "json_extract(n.data, '$.fields.cadence') FROM contacts c JOIN notes n ON n.path = c.path "
+                "WHERE c.cadence_days IS NOT NULL AND c.is_me = 0"):
+            out[path] = "cadence" if own else f"tier {tier}" if tier else tag or "cadence"
+        return out
+
     def contact_sections(self, since: str, until: str) -> list[DatedSection]:
         """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
         from vaultkit.store.records import DatedSection
