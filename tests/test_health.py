@@ -205,3 +205,25 @@ def test_write_to_another_path_and_never_outside_the_vault(run, example, tmp_pat
     outside = run("health", "--date", EXAMPLE_TODAY, "--write", str(tmp_path / "x.md"), vault=example)
     assert outside.exit_code != 0 and "outside the vault" in outside.output
     assert not (tmp_path / "x.md").exists()
+
+
+# -- the store's reads -------------------------------------------------------------------------
+
+def test_contact_days_and_first_met_of_some_contacts(lyon) -> None:
+    from vaultkit.config import load_config
+    from vaultkit.store.index import Index
+
+    with Index(load_config(lyon)) as ix:
+        ix.refresh()
+        days = ix.contact_days("2026-11-01", LYON_TODAY)
+        # the weekly call's Mondays (a repeating event), never the Monday after today
+        assert days["People/Olivier Petit.md"] == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23",
+                                                   "2026-11-30"]
+        # the monthly lunch of the 10th, the breakfast, the café
+        assert days["People/Thomas Girard.md"] == ["2026-11-10", "2026-12-01", "2026-12-02"]
+        assert "People/Emma Wilson.md" in days and "People/Claire Dubois.md" not in days
+        every = ix.first_met(LYON_TODAY)
+        some = ["People/Jane Doe.md", "People/Olivier Petit.md", "People/Pauline Roche.md"]
+        assert ix.first_met(LYON_TODAY, some) == {p: every[p] for p in some if p in every}
+        assert every["People/Olivier Petit.md"] == "2026-10-06"  # his `met` day wins
+        assert ix.cadence_sources()["People/Léo Garnier.md"] == "tier warm"

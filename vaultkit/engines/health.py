@@ -13,9 +13,11 @@ The buckets, in the order they are decided (docs/health.md):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.phrasing import elapsed, promise
@@ -91,25 +93,28 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     since = min(year_start, day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
     days = index.contact_days(since, today)
     last = index.last_contacts(today)
-    met = index.first_met(today)
+    # only someone never contacted, or contacted in the last NEW_DAYS days, can be new
+    recently = (day - dt.timedelta(days=NEW_DAYS)).isoformat()
+    met = index.first_met(today, [c.path for c in people if last.get(c.path, "~") >= recently])
     sources = index.cadence_sources()
     wanted = {c.path for c in people}
     promises = _overdue(index, today, wanted)
     jobs = _job_changes(index, day, wanted)
     recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
     before = (day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
-    items = []
+    rank = {b: n for n, b in enumerate(BUCKETS)}
+    keyed = []
     for c in people:
         seen = days.get(c.path, ())
-        last_90 = sum(1 for d in seen if d >= recent)
-        previous_90 = sum(1 for d in seen if before <= d < recent)
-        items.append(_judge(c, day, last.get(c.path), met.get(c.path), sources, last_90, previous_90,
-                            promises.get(c.path, []), jobs.get(c.path)))
-    counts = Counter(i.bucket for i in items)
-    shown = [i for i in items if not buckets or i.bucket in buckets]
-    rank = {b: n for n, b in enumerate(BUCKETS)}
-    shown.sort(key=lambda i: (rank[i.bucket], -(i.ratio or 0), norm_key(i.contact), i.path))
-    return Health(today, {b: counts.get(b, 0) for b in BUCKETS}, shown,
+        start = bisect_left(seen, recent)
+        last_90, previous_90 = len(seen) - start, start - bisect_left(seen, before)
+        item = _judge(c, day, last.get(c.path), met.get(c.path), sources, last_90, previous_90,
+                      promises.get(c.path, []), jobs.get(c.path))
+        keyed.append((rank[item.bucket], -(item.ratio or 0), c.name_key, c.path, item))
+    counts = Counter(k[0] for k in keyed)
+    keyed.sort(key=itemgetter(0, 1, 2, 3))
+    shown = [k[4] for k in keyed if not buckets or k[4].bucket in buckets]
+    return Health(today, {b: counts.get(n, 0) for n, b in enumerate(BUCKETS)}, shown,
                   _per_month(days, wanted, day), _most_seen(people, days, year_start.isoformat()))
 
 
@@ -216,10 +221,14 @@ def _per_month(days: dict[str, list[str]], wanted: set[str], day: dt.date) -> li
 
 
 def _most_seen(people: Iterable[Contact], days: dict[str, list[str]], since: str) -> list[tuple[str, str, int]]:
-    seen = [(c.name, c.path, sum(1 for d in days.get(c.path, ()) if d >= since)) for c in people]
-    seen = [s for s in seen if s[2]]
-    seen.sort(key=lambda s: (-s[2], norm_key(s[0]), s[1]))
-    return seen[:TOP]
+    counted = []
+    for c in people:
+        seen = days.get(c.path, ())
+        n = len(seen) - bisect_left(seen, since)
+        if n:
+            counted.append((-n, c.name_key, c.path, c.name))
+    counted.sort()
+    return [(name, path, -n) for n, _, path, name in counted[:TOP]]
 
 
 def _month_start(day: dt.date, back: int) -> dt.date:

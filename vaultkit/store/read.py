@@ -248,28 +248,36 @@ class Reads:
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
 
-    def first_met(self, as_of: str) -> dict[str, str]:
-        """When the user first met each contact (never the user) that has a day for it: their
-        `met` field when it is a day (``2019-05-14``, ``2024-03``, ``2019``, ``[[2019-05-14]]``)
-        or links an event with a date, else their earliest contact up to ``as_of``: a dated
-        section of their note, a past event they attended, a dated contact line or done task
-        linking them, their `last_contact` field. Mentions are no contact."""
+    def first_met(self, as_of: str, paths: Iterable[str] | None = None) -> dict[str, str]:
+        """When the user first met each contact (never the user; only those of ``paths`` when
+        given) that has a day for it: their `met` field when it is a day (``2019-05-14``,
+        ``2024-03``, ``2019``, ``[[2019-05-14]]``) or links an event with a date, else their
+        earliest contact up to ``as_of``: a dated section of their note, a past event they
+        attended, a dated contact line or done task linking them, their `last_contact` field.
+        Mentions are no contact."""
         from vaultkit.notes.values import leading_day
+
+        args = {"day": as_of, "paths": json.dumps(sorted(set(paths))) if paths is not None else None}
+
+        def only(column: str) -> str:
+            return f" AND {column} IN (SELECT value FROM json_each(:paths))" if paths is not None else ""
 
         earliest: dict[str, str] = {}
         for path, date in self.db.execute(
                 "SELECT s.path, min(s.date) FROM sections s JOIN contacts c ON c.path=s.path "
-                "WHERE s.date <= :day AND c.is_me=0 GROUP BY s.path "
+                f"WHERE s.date <= :day AND c.is_me=0{only('s.path')} GROUP BY s.path "
                 "UNION ALL SELECT e.dst, min(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
-                "WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst AND c.is_me=0 GROUP BY e.dst "
+                "WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst AND c.is_me=0"
+                f"{only('e.dst')} GROUP BY e.dst "
                 "UNION ALL SELECT path, last_contact FROM contacts "
-                "WHERE last_contact IS NOT NULL AND last_contact <= :day AND is_me=0", {"day": as_of}):
+                f"WHERE last_contact IS NOT NULL AND last_contact <= :day AND is_me=0{only('path')}", args):
             if date and (path not in earliest or date < earliest[path]):
                 earliest[path] = date
         met = dict(self.db.execute(
             "SELECT e.src, min(ev.date) FROM edges e JOIN events ev ON ev.path=e.dst "
-            "WHERE e.field='met' AND ev.date IS NOT NULL GROUP BY e.src").fetchall())
-        for path, text in self.db.execute("SELECT path, met FROM contacts WHERE met IS NOT NULL AND is_me=0"):
+            f"WHERE e.field='met' AND ev.date IS NOT NULL{only('e.src')} GROUP BY e.src", args).fetchall())
+        for path, text in self.db.execute(
+                f"SELECT path, met FROM contacts WHERE met IS NOT NULL AND is_me=0{only('path')}", args):
             day = leading_day(text)
             if day:
                 met[path] = day
