@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
-from vaultkit.notes.writer import write_generated
 from vaultkit.render.base import LIMIT
 
 if TYPE_CHECKING:
@@ -86,6 +85,7 @@ def write_network(health: Health, target: Path) -> bool:
     """Write the Network note (a generated note: refused when someone edited it). True when
     it changed."""
     from vaultkit.errors import WriteRefused
+    from vaultkit.notes.writer import write_generated
 
     try:
         return write_generated(target, health_markdown(health, note=True))

@@ -484,9 +484,9 @@ class Reads:
         for path, day in self.db.execute(
                 "SELECT s.path, substr(s.date, 1, 10) FROM sections s JOIN contacts c ON c.path=s.path "
                 "WHERE c.is_me=0 AND s.date >= :since AND s.date <= :until "
-                "UNION SELECT e.dst, substr(e.date, 1, 10) FROM edges e JOIN contacts c ON c.path=e.dst "
+                "UNION ALL SELECT e.dst, substr(e.date, 1, 10) FROM edges e JOIN contacts c ON c.path=e.dst "
                 "WHERE c.is_me=0 AND e.date >= :since AND e.date <= :until AND e.src != e.dst "
-                "UNION SELECT path, last_contact FROM contacts "
+                "UNION ALL SELECT path, last_contact FROM contacts "
                 "WHERE is_me=0 AND last_contact >= :since AND last_contact <= :until",
                 {"since": since, "until": until + "~"}):
             if day <= until:
