@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LYON = Path(__file__).resolve().parent / "vaults" / "lyon-freelance"
 LYON_TODAY = "2026-12-03"
 EXAMPLE_TODAY = "2026-11-26"
-CONTACT_KEYS = {"contact", "path", "bucket", "last_contact", "first_met", "days_since", "cadence_days",
+CONTACT_KEYS = {"contact", "path", "bucket", "last_contact", "days_since", "cadence_days",
                 "cadence_from", "ratio", "trend", "why"}
 
 
@@ -56,7 +56,7 @@ def test_people_met_in_the_last_weeks_are_new(run, lyon) -> None:
     people = by_name(health(run, lyon, LYON_TODAY))
     assert (people["Jane Doe"]["bucket"], people["Jane Doe"]["why"]) == ("new", ["first met 2 days ago"])
     assert (people["Emma Wilson"]["bucket"], people["Emma Wilson"]["why"]) == ("new", ["first met 6 days ago"])
-    assert people["Emma Wilson"]["first_met"] == "2026-11-27"
+    assert people["Emma Wilson"]["last_contact"] == "2026-11-27"
 
 
 def test_a_past_cadence_is_cooling_and_a_tier_is_named(run, lyon) -> None:
@@ -227,3 +227,33 @@ def test_contact_days_and_first_met_of_some_contacts(lyon) -> None:
         assert ix.first_met(LYON_TODAY, some) == {p: every[p] for p in some if p in every}
         assert every["People/Olivier Petit.md"] == "2026-10-06"  # his `met` day wins
         assert ix.cadence_sources()["People/Léo Garnier.md"] == "tier warm"
+
+
+def test_the_watcher_keeps_the_network_note_fresh(run, example) -> None:
+    import datetime as dt
+    import threading
+    import time
+
+    from vaultkit.config import load_config
+    from vaultkit.watch.watcher import Watcher
+
+    assert run("health", "--date", EXAMPLE_TODAY, "--write", vault=example).exit_code == 0
+    note = example / "Network.md"
+    assert "- [[Margaux Dubois]]: 2.9× past their monthly cadence" in note.read_text(encoding="utf-8")
+    watcher = Watcher(load_config(example), today=lambda: dt.date(2026, 11, 26))
+    thread = threading.Thread(target=lambda: (watcher.start(), watcher.run(), watcher.close()))
+    thread.start()
+    try:
+        time.sleep(0.5)
+        margaux = example / "people" / "Margaux Dubois.md"
+        margaux.write_text(margaux.read_text(encoding="utf-8") + "\n## 2026-11-25 Coffee at Ten Belles\n",
+                           encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while "Margaux Dubois]]: within" not in note.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "- [[Margaux Dubois]]: within their monthly cadence (last contact yesterday)" in \
+            note.read_text(encoding="utf-8")
+    finally:
+        watcher.stop()
+        thread.join(10)
+    assert not thread.is_alive()

@@ -50,7 +50,7 @@ class ContactHealth:
     path: str
     bucket: str
     last_contact: str | None
-    first_met: str | None
+    first_met: str | None  # asked only of those who can be new (see ``build_health``): not in the JSON
     days_since: int | None  # days since the last contact
     cadence_days: int
     cadence_from: str  # cadence, tier NAME, tag TAG (VALUE), default
@@ -61,7 +61,7 @@ class ContactHealth:
 
     def to_json(self) -> dict[str, Any]:
         return {"contact": self.contact, "path": self.path, "bucket": self.bucket,
-                "last_contact": self.last_contact, "first_met": self.first_met, "days_since": self.days_since,
+                "last_contact": self.last_contact, "days_since": self.days_since,
                 "cadence_days": self.cadence_days, "cadence_from": self.cadence_from, "ratio": self.ratio,
                 "trend": {"last_90": self.last_90, "previous_90": self.previous_90}, "why": list(self.why)}
 
