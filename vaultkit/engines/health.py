@@ -2,7 +2,7 @@
 with the reasons why, from their contacts, their cadence and the trend of the last 90 days.
 
 The buckets, in the order they are decided (docs/health.md):
-- ``new``: first met in the last ``NEW_DAYS`` days;
+- ``new``: first met in the last ``NEW_DAYS`` days (never someone last seen before that);
 - ``dormant``: no contact on record, or none for 3× their cadence or a year;
 - ``at_risk``: past 1.5× their cadence; past their cadence with fewer contacts lately (the
   trend); an open task about them overdue (a promise); a job change nobody followed up on;
@@ -119,6 +119,7 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
 
 
 def _kept(c: Contact, tags: Collection[str], companies: Collection[str]) -> bool:
+    """Whether a contact has one of ``tags`` and works at one of ``companies`` (when given)."""
     if tags:
         have = {norm_key(t) for t in c.tags}
         if not any(norm_key(t) in have for t in tags):
