@@ -29,6 +29,7 @@ COMMANDS = {
     "followup": "vaultkit.cli.agenda:followup",
     "new": "vaultkit.cli.acting:new",
     "merge": "vaultkit.cli.merging:merge",
+    "health": "vaultkit.cli.health:health",
     "intros": "vaultkit.cli.intros:intros",
     "intro": "vaultkit.cli.intros:intro",
     "share": "vaultkit.cli.intros:share",

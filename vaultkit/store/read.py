@@ -248,28 +248,36 @@ class Reads:
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
 
-    def first_met(self, as_of: str) -> dict[str, str]:
-        """When the user first met each contact (never the user) that has a day for it: their
-        `met` field when it is a day (``2019-05-14``, ``2024-03``, ``2019``, ``[[2019-05-14]]``)
-        or links an event with a date, else their earliest contact up to ``as_of``: a dated
-        section of their note, a past event they attended, a dated contact line or done task
-        linking them, their `last_contact` field. Mentions are no contact."""
+    def first_met(self, as_of: str, paths: Iterable[str] | None = None) -> dict[str, str]:
+        """When the user first met each contact (never the user; only those of ``paths`` when
+        given) that has a day for it: their `met` field when it is a day (``2019-05-14``,
+        ``2024-03``, ``2019``, ``[[2019-05-14]]``) or links an event with a date, else their
+        earliest contact up to ``as_of``: a dated section of their note, a past event they
+        attended, a dated contact line or done task linking them, their `last_contact` field.
+        Mentions are no contact."""
         from vaultkit.notes.values import leading_day
+
+        args = {"day": as_of, "paths": json.dumps(sorted(set(paths))) if paths is not None else None}
+
+        def only(column: str) -> str:
+            return f" AND {column} IN (SELECT value FROM json_each(:paths))" if paths is not None else ""
 
         earliest: dict[str, str] = {}
         for path, date in self.db.execute(
                 "SELECT s.path, min(s.date) FROM sections s JOIN contacts c ON c.path=s.path "
-                "WHERE s.date <= :day AND c.is_me=0 GROUP BY s.path "
+                f"WHERE s.date <= :day AND c.is_me=0{only('s.path')} GROUP BY s.path "
                 "UNION ALL SELECT e.dst, min(e.date) FROM edges e JOIN contacts c ON c.path=e.dst "
-                "WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst AND c.is_me=0 GROUP BY e.dst "
+                "WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst AND c.is_me=0"
+                f"{only('e.dst')} GROUP BY e.dst "
                 "UNION ALL SELECT path, last_contact FROM contacts "
-                "WHERE last_contact IS NOT NULL AND last_contact <= :day AND is_me=0", {"day": as_of}):
+                f"WHERE last_contact IS NOT NULL AND last_contact <= :day AND is_me=0{only('path')}", args):
             if date and (path not in earliest or date < earliest[path]):
                 earliest[path] = date
         met = dict(self.db.execute(
             "SELECT e.src, min(ev.date) FROM edges e JOIN events ev ON ev.path=e.dst "
-            "WHERE e.field='met' AND ev.date IS NOT NULL GROUP BY e.src").fetchall())
-        for path, text in self.db.execute("SELECT path, met FROM contacts WHERE met IS NOT NULL AND is_me=0"):
+            f"WHERE e.field='met' AND ev.date IS NOT NULL{only('e.src')} GROUP BY e.src", args).fetchall())
+        for path, text in self.db.execute(
+                f"SELECT path, met FROM contacts WHERE met IS NOT NULL AND is_me=0{only('path')}", args):
             day = leading_day(text)
             if day:
                 met[path] = day
@@ -487,6 +495,49 @@ class Reads:
             if day and day <= as_of and (found is None or (day, src, line) > (found.date, found.path, found.line)):
                 found = Mention(day, name, src, line)
         return found
+
+    def contact_days(self, since: str, until: str) -> dict[str, list[str]]:
+        """The days from ``since`` to ``until`` (both included) on which the user was in contact
+        with each contact (never the user), each day once, in order: dated sections of their
+        note, dated links to them (contact lines, done tasks, events attended, each occurrence of
+        a repeating event), their `last_contact` field. Mentions are no contact."""
+        from vaultkit.notes.recurrence import occurrences
+
+        found: dict[str, set[str]] = {}
+        for path, day in self.db.execute(
+                "SELECT s.path, substr(s.date, 1, 10) FROM sections s JOIN contacts c ON c.path=s.path "
+                "WHERE c.is_me=0 AND s.date >= :since AND s.date <= :until "
+                "UNION ALL SELECT e.dst, substr(e.date, 1, 10) FROM edges e JOIN contacts c ON c.path=e.dst "
+                "WHERE c.is_me=0 AND e.date >= :since AND e.date <= :until AND e.src != e.dst "
+                "UNION ALL SELECT path, last_contact FROM contacts "
+                "WHERE is_me=0 AND last_contact >= :since AND last_contact <= :until",
+                {"since": since, "until": until + "~"}):
+            if day <= until:
+                found.setdefault(path, set()).add(day)
+        repeated: dict[str, list[str]] = {}
+        for event, rule, start in self.db.execute(
+                "SELECT path, rrule, date FROM events WHERE rrule IS NOT NULL AND date <= ?", (until + "~",)):
+            days = [d[:10] for d in occurrences(rule, start, since, until)]
+            if days:
+                repeated[event] = days
+        for chunk in _chunks(sorted(repeated)):
+            for event, contact in self.db.execute(
+                    f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
+                    f"WHERE e.src IN ({_marks(chunk)}) AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} "
+                    "AND c.is_me = 0", chunk):
+                found.setdefault(contact, set()).update(repeated[event])
+        return {path: sorted(days) for path, days in found.items()}
+
+    def cadence_sources(self) -> dict[str, str]:
+        """Where the cadence of each contact that has one comes from: ``cadence`` (their own),
+        ``tier NAME``, or ``tag TAG (VALUE)`` (the config's ``cadence_by_tag``)."""
+        out = {}
+        for path, tag, tier, own in self.db.execute(
+                "SELECT c.path, json_extract(n.data, '$.fields.cadence_from'), json_extract(n.data, '$.fields.tier'), "
+                "json_extract(n.data, '$.fields.cadence') FROM contacts c JOIN notes n ON n.path = c.path "
+                "WHERE c.cadence_days IS NOT NULL AND c.is_me = 0"):
+            out[path] = "cadence" if own else f"tier {tier}" if tier else tag or "cadence"
+        return out
 
     def contact_sections(self, since: str, until: str) -> list[DatedSection]:
         """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""

@@ -28,6 +28,7 @@ from pathlib import Path
 from vaultkit.config import CONFIG_DIR, CONFIG_FILE, Config, cache_dir, load_config, private_file
 from vaultkit.errors import VaultkitError
 from vaultkit.notes.vault import IGNORED_DIRS, is_note_path, scan
+from vaultkit.render.health import NETWORK_NOTE
 from vaultkit.store.index import Index
 from vaultkit.watch import morning, notify
 from vaultkit.watch.live import clear_cookies, is_cookie, polling_marker
@@ -162,6 +163,8 @@ class Watcher:
             return "cookie"
         if rel == self._agenda_file and _untouched_output(os.fsdecode(path)):
             return None  # our own output as written: never a reason to refresh (no loop)
+        if rel == NETWORK_NOTE and _untouched_network(os.fsdecode(path)):
+            return None  # the Network note as vaultkit wrote it (`health --write`): no loop either
         return "note" if is_note_path(rel) else None
 
     def _agenda_rel(self, today: str) -> str:
@@ -362,6 +365,7 @@ class Watcher:
             if self._write_agenda():
                 self._catch_up_agenda()
                 log.info("new day %s: agenda rewritten", self._agenda_day)
+            self._write_network()
         if self.notify:
             self._notify()
         self._check_observer()
@@ -418,6 +422,8 @@ class Watcher:
         self.refreshes += 1
         refreshed = time.perf_counter() - start
         wrote = self._write_agenda() if self.agenda else False
+        if self.agenda:
+            self._write_network()
         took = time.perf_counter() - start
         if wrote:
             self._catch_up_agenda()
@@ -469,6 +475,21 @@ class Watcher:
         self._agenda_error = ""
         self._agenda_day = today
         return wrote
+
+    def _write_network(self) -> bool:
+        """Rewrite the Network note at the vault's root (``health --write``) when there is one,
+        vaultkit's and untouched, and its content changed; True when written."""
+        path = os.path.join(self.root, NETWORK_NOTE)
+        if self.index is None or not os.path.isfile(path) or not _untouched_network(path):
+            return False
+        try:
+            from vaultkit.engines.health import build_health
+            from vaultkit.render.health import write_network
+
+            return write_network(build_health(self.index, self.config, self.today().isoformat()), Path(path))
+        except Exception as exc:
+            log.error("network note not written: %s", exc)
+            return False
 
     # -- the morning notification -----------------------------------------------------
 
@@ -680,3 +701,19 @@ def _untouched_output(path: str) -> bool:
     if not is_generated(data):
         return False
     return b"^vk-" not in data or not read_ticks(data.decode("utf-8", "replace"))
+
+
+def _untouched_network(path: str) -> bool:
+    """Whether the Network note is vaultkit's generated note, exactly as written (a regular file)."""
+    from vaultkit.notes.front_matter import is_generated
+    from vaultkit.notes.writer import untouched_since_generated
+
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > AGENDA_READ_LIMIT:
+            return False
+        with open(path, "rb") as fh:
+            data = fh.read(AGENDA_READ_LIMIT)
+    except OSError:
+        return False
+    return is_generated(data) and untouched_since_generated(data)

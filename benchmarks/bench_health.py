@@ -1,0 +1,74 @@
+"""Benchmark: `vaultkit health` as a whole process, on a warm index of 10,000 contacts.
+
+    .venv/bin/python benchmarks/bench_health.py [--runs 5]
+
+Writes (or reuses) the synthetic vault of 10,000 contacts and 3,000 events
+(tools/genvault.py, as of 2026-11-26), warms its index in a temp cache, then times
+`health --format json`, `health` (text) and, as baselines measured in the same run (a
+loaded machine shows as ratios), `list contacts --format json` and `who`. Prints the
+median wall time, the best, the CPU time, and whether `health --format json` holds its
+target: under 0.5 s. Exits 1 when it does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import VAULTKIT, build_vault, env_with_cache
+
+TODAY = "2026-11-26"
+TARGET = 0.5
+
+
+def timed(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
+    """(median wall, best wall, median CPU) seconds of ``runs`` runs of ``cmd``."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), min(walls), statistics.median(cpus)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
+    args = parser.parse_args()
+    vault = build_vault(10000, 3000, TODAY)
+    cache = Path(tempfile.mkdtemp(prefix="bench-health-"))
+    env = env_with_cache(cache)
+    at = ["--date", TODAY, "--vault", str(vault)]
+    commands = {
+        "health --format json": [*VAULTKIT, "health", "--format", "json", *at],
+        "health": [*VAULTKIT, "health", *at],
+        "list contacts": [*VAULTKIT, "list", "contacts", "--format", "json", "--vault", str(vault)],
+        "who": [*VAULTKIT, "who", "seed funding", "--format", "json", *at],
+    }
+    try:
+        subprocess.run([*VAULTKIT, "index", "--vault", str(vault)], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(commands["health"], env=env, check=True, stdout=subprocess.DEVNULL)  # warm
+        results = {name: timed(cmd, env, args.runs) for name, cmd in commands.items()}
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    base = results["list contacts"][0]
+    print("10000 contacts, 3000 events (median wall, best, CPU; ratio to `list contacts`):")
+    for name, (med, best, cpu) in results.items():
+        print(f"  {name:22} {med:.3f} s  best {best:.3f} s  CPU {cpu:.3f} s  {med / base:.2f}x")
+    med = results["health --format json"][0]
+    print(f"target: health under {TARGET} s at 10,000 contacts: {'ok' if med < TARGET else 'MISSED'} ({med:.3f} s)")
+    return 0 if med < TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

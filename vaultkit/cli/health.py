@@ -1,0 +1,79 @@
+"""`vaultkit health`: every contact in a bucket (active, cooling, at risk, dormant, new), with why."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .main import App, format_option, pass_app, vault_option
+
+BUCKET_NAMES = ("active", "cooling", "at_risk", "dormant", "new")
+
+
+@click.command()
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only contacts with this tag (repeatable).")
+@click.option("--company", "companies", multiple=True, metavar="NAME",
+              help="Only contacts at this company (any part of its name; repeatable).")
+@click.option("--bucket", "buckets", multiple=True, type=click.Choice(BUCKET_NAMES),
+              help="Only list the contacts of this bucket (repeatable); the counts stay those of all.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="The day to compute for (default: today).")
+@format_option("text", "markdown", "json")
+@click.option("--write", "write", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+              help="Write the note with its charts into the vault (default: Network.md at its root).")
+@vault_option
+@pass_app
+def health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets: tuple[str, ...],
+           date_: str | None, fmt: str, write: str | None) -> None:
+    """How your network is doing: every contact in a bucket, with why.
+
+    \b
+    new       first met in the last 30 days
+    active    within their cadence
+    cooling   past their cadence
+    at_risk   past 1.5x their cadence, past it with fewer contacts
+              lately, an overdue promise, or an unanswered job change
+    dormant   no contact for 3x their cadence or a year (or ever)
+
+    A contact without a cadence (own, tier or tag) gets 90 days.
+
+    \b
+    Examples:
+      vaultkit health
+      vaultkit health --bucket at_risk --tag investor
+      vaultkit health --date 2026-11-26 --format json
+      vaultkit health --write            # Network.md with Mermaid charts
+    """
+    from vaultkit.memory import paused_gc
+
+    with paused_gc():
+        _health(app, tags, companies, buckets, date_, fmt, write)
+
+
+def _health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets: tuple[str, ...],
+            date_: str | None, fmt: str, write: str | None) -> None:
+    from vaultkit.engines.health import build_health
+    from vaultkit.render import health as out
+
+    from .params import iso_date
+
+    today = iso_date(date_, "--date") if date_ else app.today()
+    result = build_health(app.index(), app.config, today, tags=tags, companies=companies, buckets=buckets)
+    if write is not None:
+        target = out.network_path(app.config, write or None)
+        changed = out.write_network(result, target)
+        shown = target.relative_to(app.vault) if target.is_relative_to(app.vault) else target
+        click.echo(f"wrote {shown}" if changed else f"{shown} is up to date", err=True)
+        return
+    limit = None if buckets else out.LIMIT
+    if fmt == "json":
+        chunks = out.health_json(result, 2 if sys.stdout.isatty() else None)
+    elif fmt == "markdown":
+        chunks = [out.health_markdown(result, limit).encode("utf-8")]
+    else:
+        from .output import console
+
+        chunks = out.health_text(result, console(), limit)
+    from vaultkit.engines.cache import write_bytes
+
+    write_bytes(chunks, sys.stdout)
