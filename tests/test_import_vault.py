@@ -849,3 +849,18 @@ def test_a_folder_that_cannot_be_written_is_reported_not_a_crash(make_vault, run
     assert result.exit_code == 1
     assert result.stderr.startswith("people/Grace.md: cannot write: ")
     assert (vault / "people").read_text() == "a file where the people folder should be"
+
+
+def test_a_tag_joins_beside_obsidian_categories_which_stay_as_written(make_vault, run, tmp_path: Path) -> None:
+    """`categories: [[People]]` marks the note's kind: an import never rewrites that line; a tag it
+    brings goes on a `tags:` line of its own, once."""
+    note = "---\ncategories: [\"[[People]]\", investor]\nemail: ada@x.org\n---\nAda.\n"
+    vault = make_vault({"people/Ada Lovelace.md": note})
+    vcf = write(tmp_path / "c.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nEMAIL:ada@x.org\n"
+                                     "CATEGORIES:founder\nEND:VCARD\n")
+    assert run("import", "vcard", str(vcf), vault=vault).exit_code == 0
+    written = (vault / "people" / "Ada Lovelace.md").read_text(encoding="utf-8")
+    assert written == note.replace("email: ada@x.org\n", "email: ada@x.org\ntags: founder\n")
+    assert run("import", "vcard", str(vcf), vault=vault).exit_code == 0
+    assert (vault / "people" / "Ada Lovelace.md").read_text(encoding="utf-8") == written
+    assert show(run, vault, "Ada Lovelace")["fields"]["tags"] == ["investor", "founder"]

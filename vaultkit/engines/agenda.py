@@ -21,7 +21,7 @@ from vaultkit.engines import results as r
 from vaultkit.engines import talking
 from vaultkit.engines.drafts import Drafter, first_email, first_name, language
 from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
-from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets
+from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets
 from vaultkit.notes.jobs import Change, read_job_change
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.recurrence import occurrences
@@ -497,8 +497,8 @@ class AgendaEngine:
         wanted_tags: list[tuple[Phrase, str]] = []
         for row in self.contacts(to_meet).values():
             for company in row.companies:
-                if is_company(company):
-                    wanted_companies[_key(company)] = row.name
+                if key := company_key(company):
+                    wanted_companies[key] = row.name
             wanted_tags += [(phrase(tag), row.name) for tag in row.tags]
         words = [f" {_key(t)} " for t in texts]
         found: dict[str, dict[str, Any]] = {}
@@ -508,9 +508,9 @@ class AgendaEngine:
                 continue
             reasons: list[str] = []
             for comp in c.companies:
-                if not is_company(comp):
+                key = company_key(comp)
+                if not key:
                     continue
-                key = _key(comp)
                 if key in wanted_companies:
                     reasons.append(f"works at {comp} like {wanted_companies[key]}")
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):

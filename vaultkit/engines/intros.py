@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.config import Config
 from vaultkit.engines.drafts import Draft, Drafter, first_email
 from vaultkit.engines.introducing import opt_in
-from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_company, meets, normalize, shared
+from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets, normalize, shared
 from vaultkit.errors import UsageError
 from vaultkit.notes.model import INTRO_STATUSES
 from vaultkit.notes.values import display, norm_key
@@ -130,7 +130,7 @@ class Person:
 
     def company_in(self, keys: frozenset[str]) -> str:
         """The first of their companies whose key is one of ``keys``."""
-        return next(c for c in self.companies if norm_key(c) in keys)
+        return next(c for c in self.companies if company_key(c) in keys)
 
     @property
     def first(self) -> str:
@@ -335,8 +335,7 @@ class Network:
         for i, c in enumerate(contacts):
             keys = companies.get(c.companies)
             if keys is None:
-                keys = companies[c.companies] = frozenset(
-                    k for k in (norm_key(x) for x in c.companies if is_company(x)) if k)
+                keys = companies[c.companies] = frozenset(k for k in map(company_key, c.companies) if k)
             offers = self.terms.offers(c.offers, c.needs) if c.needs else group(c.offers, EMPTY)
             people.append(Person(i, c, keys, group(c.needs, EMPTY), offers, group(c.tags, EMPTY), interests))
         return people

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.config import note_folder
+from vaultkit.engines.acting import spellings
+from vaultkit.engines.terms import company_key
 from vaultkit.errors import UsageError, WriteFailed, WriteRefused
 from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem, latest_versions
 from vaultkit.notes import writer
@@ -33,7 +35,7 @@ from vaultkit.notes.jobs import job_change_title
 from vaultkit.notes.links import wikilink
 from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.names import file_name, title_field
-from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, SPLIT_FIELDS, alias_table
+from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, SPLIT_FIELDS, alias_table, field_key
 from vaultkit.notes.values import as_list, display, norm_key
 
 if TYPE_CHECKING:
@@ -263,6 +265,8 @@ def _key(kind: str, value: str) -> str:
         return phone_key(value)
     if kind == "linkedin":
         return linkedin_key(value)
+    if kind == "company":  # the one rule of what spellings are one company
+        return company_key(str(value)) or name_key(display(str(value)))
     return name_key(display(str(value)))
 
 
@@ -284,24 +288,15 @@ def _yaml_value(value: Any) -> Any:
     return writer.yaml_value(value)
 
 
-def _spellings(aliases: dict[str, tuple[str, ...]], config: Config) -> dict[str, set[str]]:
-    """Every way each field may already be written (``org`` for ``company``, ``E-Mail``...)."""
-    out: dict[str, set[str]] = {}
-    for canon, names in aliases.items():
-        names = set(names) | {canon} | {n.lower() for n in config.aliases.get(canon, [])}
-        out[canon] = {v for n in names for v in (n, n.replace("_", "-"), n.replace("_", " "))}
-    return out
-
-
-def _front_keys(path: Path, table: dict[str, str], contact: bool) -> dict[str, bool] | None:
+def _front_keys(path: Path, table: dict[str, str], contact: bool) -> tuple[dict[str, bool], set[str]] | None:
     """Canonical names of the keys written in a note's front matter, each with whether its
-    written value is empty (``linkedin:`` left by a template); None when the file cannot be
-    read or its front matter does not parse."""
+    written value is empty (``linkedin:`` left by a template), and the keys as written (in the
+    reader's form); None when the file cannot be read or its front matter does not parse."""
     import yaml
 
     from vaultkit.notes.front_matter import Unclosed, locate
     from vaultkit.notes.plainyaml import full_load  # the reader's YAML read
-    from vaultkit.notes.reader import field_key  # the reader's own key normalisation
+
 
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
@@ -312,13 +307,13 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> dict[str, b
     except Unclosed:
         return None
     if found is None:
-        return {}
+        return {}, set()
     try:
         data = full_load(text[found[0] : found[1]])
     except yaml.YAMLError:
         return None
     if data is None:
-        return {}
+        return {}, set()
     if not isinstance(data, dict):
         return None
     keys = {field_key(k): data[k] in (None, "", [], {}) for k in data}
@@ -326,7 +321,7 @@ def _front_keys(path: Path, table: dict[str, str], contact: bool) -> dict[str, b
     for key, empty in keys.items():
         canon = title_field(keys, table) if contact and key == "title" else table.get(key, key)
         out[canon] = out.get(canon, True) and empty
-    return out
+    return out, set(keys)
 
 
 # -- the merge ------------------------------------------------------------------------------
@@ -341,7 +336,8 @@ class _Entry:
     emails: set[str] = field(default_factory=set)
     uid: str | None = None
     note: Note | None = None
-    keys: dict[str, bool] | None = None  # front-matter keys as written, each: empty?
+    keys: dict[str, bool] | None = None  # front-matter keys (canonical), each: empty?
+    written: set[str] = field(default_factory=set)  # the keys as written, in the reader's form
     plan: Planned | None = None
     names: set[str] = field(default_factory=set)  # normalised names (the name check of conflicts)
     version: tuple[int, str] | None = None  # events: the version of the calendar event it holds
@@ -362,7 +358,8 @@ class _Merger:
         self.vault = config.vault
         self.folder = note_folder(config, contact=self.contact)
         self.table = alias_table(CONTACT_ALIASES if self.contact else EVENT_ALIASES, config.aliases)
-        self.spellings = _spellings(CONTACT_ALIASES if self.contact else EVENT_ALIASES, config)
+        table = CONTACT_ALIASES if self.contact else EVENT_ALIASES
+        self.spellings = {canon: spellings(canon, config, self.contact) for canon in table}
         self.result = ImportResult()
         self.by: dict[str, dict[Any, _Entry | list[_Entry]]] = {
             "email": {}, "linkedin": {}, "name": {}, "uid": {}, "title_day": {}}
@@ -529,8 +526,8 @@ class _Merger:
                 continue
             have = current.get(key)
             if have in (None, "", []):
-                if entry.keys is None:
-                    entry.keys = _front_keys(self.vault / entry.path, self.table, self.contact) or {}
+                self._read_keys(entry)
+                assert entry.keys is not None
                 if key in entry.keys:
                     if not entry.keys[key]:  # a value the reader could not take: the user's to fix
                         self._conflict(entry.path, key, "", value)
@@ -540,8 +537,12 @@ class _Merger:
                 entry.plan.action = "update"
                 self._index_added(entry, key, value)
             elif key in self._lists and (added := self._further(key, have, value)):
-                # a second email or phone joins the note's list (written as it was, plus these)
-                entry.plan.fields[key] = [*(have if isinstance(have, list) else [have]), *added]
+                # a second email or phone joins the note's list (written as it was, plus these);
+                # values under a spelling never written to (`categories: [[People]], x`) stay there
+                self._read_keys(entry)
+                spelled = {field_key(n) for n in self.spellings.get(key, {key})}
+                kept = (have if isinstance(have, list) else [have]) if entry.written & spelled else []
+                entry.plan.fields[key] = [*kept, *added]
                 entry.plan.replace.add(key)
                 entry.plan.action = "update"
                 self._index_added(entry, key, added)
@@ -580,6 +581,11 @@ class _Merger:
         plan.action = "update"
         self.result.job_changes.append(change)
         return {k: v for k, v in values.items() if k not in ("company", "role")}
+
+    def _read_keys(self, entry: _Entry) -> None:
+        """The entry's front-matter keys, read from its file once."""
+        if entry.keys is None:
+            entry.keys, entry.written = _front_keys(self.vault / entry.path, self.table, self.contact) or ({}, set())
 
     @staticmethod
     def _further(key: str, have: Any, value: Any) -> list[Any]:
