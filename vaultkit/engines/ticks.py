@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import VaultkitError
-from vaultkit.notes.values import LINK_RE, MD_LINK_RE, md_link_target
+from vaultkit.notes.values import link_targets
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
@@ -60,12 +60,9 @@ class Tick:
 
     @property
     def targets(self) -> list[str]:
-        """The notes the line links to, in order: wikilinks, and markdown links to notes whose
-        file name cannot be a wikilink (``notes/links.py``)."""
-        found = [(m.start(), m.group(2).strip()) for m in LINK_RE.finditer(self.text) if not m.group(1)]
-        found += [(m.start(), target) for m in MD_LINK_RE.finditer(self.text)
-                  if not m.group(1) and (target := md_link_target(m.group(3)))]
-        return [target for _, target in sorted(found)]
+        """The notes the line links to, in order (wikilinks, and markdown links to notes whose
+        file name cannot be a wikilink: ``notes/links.py``)."""
+        return link_targets(self.text)
 
 
 @dataclass

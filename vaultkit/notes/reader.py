@@ -24,12 +24,11 @@ from vaultkit.notes.regions import is_marker
 from vaultkit.notes.values import (
     DUE_RE,
     LINK_RE,
-    MD_LINK_RE,
     as_list,
     as_text,
     display,
     iso_day,
-    md_link_target,
+    link_targets,
     norm_key,
     parse_birthday,
     parse_date,
@@ -570,8 +569,7 @@ class Reader:
                             due_day = iso_day(due.group(1))
                         except ValueError:
                             note.problems.append(Problem(note.path, lineno, f"bad due date in task: {due.group(1)}"))
-                    targets = ([m.group(2).strip() for m in LINK_RE.finditer(text) if not m.group(1)]
-                               if "[[" in text else [])
+                    targets = link_targets(text) if "[" in text else []
                     note.tasks.append(Task(text, lineno, task.group(1) in "xX-", due_day, targets))
                 elif is_event:
                     att = _ATTENDEE_RE.match(line)
@@ -589,16 +587,7 @@ class Reader:
 
     @staticmethod
     def _links(note: Note, line: str, lineno: int, role: str = "") -> None:
-        for m in LINK_RE.finditer(line):
-            target = m.group(2).strip()
-            if m.group(1) or not target or not _is_note_target(target):
-                continue
-            note.links.append(Link(target, lineno, role))
-        if "](" in line:  # markdown links to notes (vaultkit writes one to a note named `A #1.md`)
-            for m in MD_LINK_RE.finditer(line):
-                target = None if m.group(1) else md_link_target(m.group(3))
-                if target:
-                    note.links.append(Link(target, lineno, role))
+        note.links.extend(Link(target, lineno, role) for target in link_targets(line) if _is_note_target(target))
 
 
 def _may_link(value: Any) -> bool:

@@ -193,6 +193,17 @@ def md_link_target(destination: str) -> str | None:
     return target[:-3] if target.lower().endswith(".md") and len(target) > 3 else None
 
 
+def link_targets(text: str) -> list[str]:
+    """The notes a text links to, in the order written: ``[[wikilinks]]`` and markdown links
+    to notes (``[label](<path.md>)``); embeds (``![[…]]``) left out."""
+    found = [(m.start(), m.group(2).strip()) for m in LINK_RE.finditer(text) if not m.group(1)]
+    if "](" in text:
+        found += [(m.start(), target) for m in MD_LINK_RE.finditer(text)
+                  if not m.group(1) and (target := md_link_target(m.group(3)))]
+        found.sort()
+    return [target for _, target in found if target]
+
+
 def display(text: str) -> str:
     """``[[Acme|ACME Inc]]`` → ``ACME Inc``; ``[[folder/Acme]]`` → ``Acme``; a markdown link to
     a note, ``[Meetup #12](<Meetup %2312.md>)`` → ``Meetup #12``."""
