@@ -129,25 +129,14 @@ def check(app: App, staged: bool, fmt: str) -> None:
       vaultkit check --format json
       vaultkit check --staged        # what `git commit` would be refused for
     """
-    from vaultkit.config import CONFIG_DIR
-    from vaultkit.engines.drafts import template_problems
-    from vaultkit.store.queries import check as run_check
+    from vaultkit.engines.checking import problems
 
     paths = None
     if staged:
         from vaultkit.sync.git import staged_notes
 
         paths = staged_notes(app.vault)
-    items = run_check(app.index(), paths) if paths is None or paths else []
-    if paths is None or paths:
-        from vaultkit.engines.companies import company_warnings
-
-        chosen = None if paths is None else set(paths)
-        items += [w for w in company_warnings(app.index(), app.today()) if chosen is None or w["path"] in chosen]
-        items.sort(key=lambda i: (i["path"], i["line"], i["message"]))
-    if not staged:  # the templates are no note: checked with the whole vault
-        items += [{"path": f"{CONFIG_DIR}/templates/{name}", "line": line, "level": "error", "message": message}
-                  for name, line, message in template_problems(app.config.templates_dir)]
+    items = problems(app.index(), app.config, app.today(), paths) if paths is None or paths else []
     if fmt == "json":
         emit_json(items)
     else:

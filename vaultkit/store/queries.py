@@ -21,20 +21,21 @@ def check(index: Index, paths: Collection[str] | None = None) -> list[dict[str, 
     """Every problem in the vault: parse errors, bad values, unresolved links, duplicates;
     with ``paths`` (vault-relative), only the problems of those notes (a duplicate is
     reported on each note of the pair that is among them)."""
-    if paths is not None:
-        chosen = set(paths)
-        return [item for item in check(index) if item["path"] in chosen]
     items = [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
              for p in index.problems()]
     for link in index.unresolved_links():
         items.append({"path": link.path, "line": link.line, "level": "warning",
                       "message": f"link [[{link.target}]] resolves to no note"})
     items.extend(_duplicates(index))
-    for rel, note in leftovers(Path(index.root)):
-        whose = f"of {note} " if note else ""
-        items.append({"path": rel, "line": 1, "level": "warning",
-                      "message": f"a copy {whose}left by a write that was interrupted; the note is whole: "
-                                 "compare the two, then delete this file"})
+    if paths is not None:
+        chosen = set(paths)
+        items = [item for item in items if item["path"] in chosen]
+    else:  # a walk of the vault's folders: only for the whole vault
+        for rel, note in leftovers(Path(index.root)):
+            whose = f"of {note} " if note else ""
+            items.append({"path": rel, "line": 1, "level": "warning",
+                          "message": f"a copy {whose}left by a write that was interrupted; the note is "
+                                     "whole: compare the two, then delete this file"})
     items.sort(key=lambda i: (i["path"], i["line"], i["message"]))
     return items
 
