@@ -13,32 +13,16 @@ target: under 0.5 s. Exits 1 when it does not.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import VAULTKIT, build_vault, env_with_cache
+from common import VAULTKIT, build_vault, env_with_cache, timed_runs
 
 TODAY = "2026-11-26"
 TARGET = 0.5
-
-
-def timed(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
-    """(median wall, best wall, median CPU) seconds of ``runs`` runs of ``cmd``."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), min(walls), statistics.median(cpus)
 
 
 def main() -> int:
@@ -58,7 +42,7 @@ def main() -> int:
     try:
         subprocess.run([*VAULTKIT, "index", "--vault", str(vault)], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run(commands["health"], env=env, check=True, stdout=subprocess.DEVNULL)  # warm
-        results = {name: timed(cmd, env, args.runs) for name, cmd in commands.items()}
+        results = {name: timed_runs(cmd, env, args.runs) for name, cmd in commands.items()}
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     base = results["list contacts"][0]

@@ -18,16 +18,13 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
-import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import write_vault
+from common import timed_runs, write_vault
 
 SIZES = [(2500, 750), (10000, 3000)]
 TODAY = "2026-11-26"
@@ -39,20 +36,6 @@ REPO = Path(__file__).resolve().parents[1]
 def vaultkit() -> list[str]:
     script = Path(sys.executable).parent / "vaultkit"
     return [str(script)] if script.exists() else [sys.executable, "-c", "from vaultkit.cli.main import main; main()"]
-
-
-def timed(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
-    """(median wall, best wall, median CPU) seconds of ``runs`` runs of the command. CPU time
-    (user + system) shows the cost when other processes share the machine."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), min(walls), statistics.median(cpus)
 
 
 def main() -> int:
@@ -82,7 +65,7 @@ def main() -> int:
                 "share": [*cmd, "share", "levée de fonds seed", *at],
             }
             subprocess.run(commands["intros"], env=env, check=True, stdout=subprocess.DEVNULL)  # warm the file cache
-            results[contacts] = {name: timed(c, env, args.runs) for name, c in commands.items()}
+            results[contacts] = {name: timed_runs(c, env, args.runs) for name, c in commands.items()}
             base = results[contacts]["list contacts"][0]
             print(f"{contacts:>6} contacts, {events:>5} events (median wall, best, CPU; ratio to `list contacts`):")
             for name, (med, best, cpu) in results[contacts].items():

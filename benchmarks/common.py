@@ -69,3 +69,17 @@ def best_of(n: int, cmd: list[str], env: dict[str, str] | None = None) -> tuple[
 def children_peak_rss_mb() -> float:
     """Largest resident set of any finished child process so far, in MB."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def timed_runs(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
+    """(median wall, best wall, median CPU) seconds of ``runs`` runs of ``cmd``. CPU time
+    (user + system of the child) shows the cost when other processes share the machine."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), min(walls), statistics.median(cpus)
