@@ -683,37 +683,38 @@ def install_signal_handlers(watcher: Watcher) -> None:
 AGENDA_READ_LIMIT = 4 << 20  # an agenda note is small: a bigger file is read as a note
 
 
-def _untouched_output(path: str) -> bool:
-    """Whether the agenda file is vaultkit's generated note with no box ticked in it: then its
-    change is vaultkit's own write. A ticked box (to apply) or the agenda region of a user's
-    note (their text around it) is a change to read. Never opens anything but a regular file."""
-    from vaultkit.engines.ticks import read_ticks
-    from vaultkit.notes.front_matter import is_generated
-
+def _small_file(path: str) -> bytes | None:
+    """The bytes of a regular file of at most ``AGENDA_READ_LIMIT``; None for anything else (a
+    FIFO is never opened), or when it cannot be read."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > AGENDA_READ_LIMIT:
-            return False
+            return None
         with open(path, "rb") as fh:
-            data = fh.read(AGENDA_READ_LIMIT)
+            return fh.read(AGENDA_READ_LIMIT)
     except OSError:
-        return True  # gone (or unreadable): nothing of the user's to read
-    if not is_generated(data):
+        return None
+
+
+def _untouched_output(path: str) -> bool:
+    """Whether the agenda file is vaultkit's generated note with no box ticked in it: then its
+    change is vaultkit's own write. A ticked box (to apply) or the agenda region of a user's
+    note (their text around it) is a change to read."""
+    from vaultkit.engines.ticks import read_ticks
+    from vaultkit.notes.front_matter import is_generated
+
+    if not os.path.lexists(path):
+        return True  # gone: nothing of the user's to read
+    data = _small_file(path)
+    if data is None or not is_generated(data):
         return False
     return b"^vk-" not in data or not read_ticks(data.decode("utf-8", "replace"))
 
 
 def _untouched_network(path: str) -> bool:
-    """Whether the Network note is vaultkit's generated note, exactly as written (a regular file)."""
+    """Whether the Network note is vaultkit's generated note, exactly as written."""
     from vaultkit.notes.front_matter import is_generated
     from vaultkit.notes.writer import untouched_since_generated
 
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > AGENDA_READ_LIMIT:
-            return False
-        with open(path, "rb") as fh:
-            data = fh.read(AGENDA_READ_LIMIT)
-    except OSError:
-        return False
-    return is_generated(data) and untouched_since_generated(data)
+    data = _small_file(path)
+    return data is not None and is_generated(data) and untouched_since_generated(data)
