@@ -36,14 +36,14 @@ def event_link(index: Index, path: str, title: str) -> str:
 
 
 def record_follow_up(index: Index, config: Config, contact: str, day: str, event: str | None = None,
-                     dismissed: bool = False) -> str:
+                     dismissed: bool = False, find_event: bool = True) -> str:
     """``## DAY Followed up [after [[Event]]]`` at the end of the contact's note (an
     interaction that day); ``dismissed``: a follow-up closed without a message, said so in
     the heading. The event is ``event``, else the one they are pending a follow-up for, if
-    any. Returns the heading written."""
+    any (``find_event``: the caller already knows there is none). Returns the heading written."""
     from vaultkit.engines.agenda import followups
 
-    if event is None:
+    if event is None and find_event:
         pending = [i for i in followups(index, config, day, contact).items if i.event_path]
         if pending:
             event = max(pending, key=lambda i: (i.event_date or "", i.event_path or "")).event_path

@@ -144,7 +144,7 @@ def _follow_up(index: Index, config: Config, today: str, tick: Tick, paths: list
     pending = [i for i in followups(index, config, today, contact).items if i.event_path == event]
     if not pending:
         return TickResult("fu", "skipped", f"{contact}: no follow-up pending any more")
-    heading = record_follow_up(index, config, contact, today, event, dismissed=tick.mark == "-")
+    heading = record_follow_up(index, config, contact, today, event, dismissed=tick.mark == "-", find_event=False)
     return TickResult("fu", "applied", f"{contact}: ## {heading}", (contact,))
 
 
