@@ -43,12 +43,39 @@ def by_name(data: dict) -> dict[str, dict]:
 # -- buckets and reasons, person by person -------------------------------------------------------
 
 def test_two_times_past_a_monthly_cadence_is_at_risk_with_that_reason(run, lyon) -> None:
-    """Lucas Bernard: `cadence: 1m`, last seen 2026-09-30 at the Ninkasi, 64 days before."""
+    """Lucas Bernard: `cadence: 1m`, last seen 2026-09-30 at the Ninkasi, 64 days before (his
+    lunch of 2026-12-05 called off: removed)."""
+    (lyon / "Meetings" / "2026-12-05 Déjeuner avec Lucas.md").unlink()
     lucas = by_name(health(run, lyon, LYON_TODAY))["Lucas Bernard"]
     assert (lucas["bucket"], lucas["last_contact"], lucas["cadence_days"], lucas["cadence_from"]) == \
         ("at_risk", "2026-09-30", 30, "cadence")
     assert lucas["ratio"] == 2.13
     assert lucas["why"] == ["2.1× past their monthly cadence (64 days without contact)"]
+
+
+def test_a_meeting_booked_is_no_risk_the_agenda_rule(run, lyon) -> None:
+    """Lucas Bernard is 2.1× past his cadence, but lunch with him is booked for 2026-12-05:
+    cooling, with the meeting as the reason, as the agenda leaves him out of Reconnect."""
+    lucas = by_name(health(run, lyon, LYON_TODAY))["Lucas Bernard"]
+    assert lucas["bucket"] == "cooling"
+    assert lucas["why"] == ["meeting booked on 2026-12-05 (2026-12-05 Déjeuner avec Lucas)",
+                            "2.1× past their monthly cadence (64 days without contact)"]
+    reconnect = as_json(run("agenda", "--date", LYON_TODAY, "--format", "json", vault=lyon))["reconnect"]
+    assert "Lucas Bernard" not in {i["contact"] for i in reconnect}
+    # a week later than the horizon: the lunch is too far to count, he is at risk again
+    far = lyon / "Meetings" / "2026-12-05 Déjeuner avec Lucas.md"
+    far.write_text(far.read_text(encoding="utf-8").replace("2026-12-05T12:30", "2026-12-20T12:30"),
+                   encoding="utf-8")
+    assert by_name(health(run, lyon, LYON_TODAY))["Lucas Bernard"]["bucket"] == "at_risk"
+
+
+def test_a_meeting_booked_on_the_example_vault(run, example) -> None:
+    """Nikhil Rao: past his fortnightly cadence with a promise overdue, and at the hiring
+    meetup of 2026-12-02: not at risk."""
+    nikhil = by_name(health(run, example, EXAMPLE_TODAY))["Nikhil Rao"]
+    assert nikhil["bucket"] == "cooling"
+    assert nikhil["why"][0] == "meeting booked on 2026-12-02 (Hiring in Climate Tech #6: your first engineer)"
+    assert any("architecture doc" in w for w in nikhil["why"])
 
 
 def test_people_met_in_the_last_weeks_are_new(run, lyon) -> None:
@@ -134,7 +161,7 @@ def test_the_json_contract(run, lyon) -> None:
     data = health(run, lyon, LYON_TODAY)
     assert set(data) == {"date", "buckets", "contacts"}
     assert data["date"] == LYON_TODAY
-    assert data["buckets"] == {"active": 5, "at_risk": 5, "cooling": 2, "dormant": 3, "new": 7}
+    assert data["buckets"] == {"active": 5, "at_risk": 4, "cooling": 3, "dormant": 3, "new": 7}
     assert len(data["contacts"]) == sum(data["buckets"].values())
     for item in data["contacts"]:
         assert set(item) == CONTACT_KEYS
@@ -146,7 +173,7 @@ def test_the_json_contract(run, lyon) -> None:
 
 def test_filters_by_bucket_tag_and_company(run, lyon, example) -> None:
     data = health(run, lyon, LYON_TODAY, "--bucket", "at_risk")
-    assert sorted(by_name(data)) == ["Chen Wei", "David Martin", "Karim Benali", "Lucas Bernard", "Nadia Mansour"]
+    assert sorted(by_name(data)) == ["Chen Wei", "David Martin", "Karim Benali", "Nadia Mansour"]
     assert data["buckets"]["new"] == 7  # the counts stay those of everyone
     assert sorted(by_name(health(run, example, EXAMPLE_TODAY, "--tag", "investor"))) == \
         ["Daniel Weiss", "Élodie Marchand"]
@@ -157,7 +184,7 @@ def test_filters_by_bucket_tag_and_company(run, lyon, example) -> None:
 
 def test_text_lists_each_bucket_with_its_reasons(run, lyon) -> None:
     out = run("health", "--date", LYON_TODAY, vault=lyon).output
-    assert "At risk (5)" in out and "Dormant (3)" in out
+    assert "At risk (4)" in out and "Dormant (3)" in out
     assert "2.1× past their monthly cadence (64 days without contact)" in out
     assert out.index("At risk") < out.index("Cooling") < out.index("New (7)")
 
@@ -175,12 +202,15 @@ def test_write_makes_the_network_note_with_mermaid_charts(run, example) -> None:
     text = (example / "Network.md").read_text(encoding="utf-8")
     assert text.startswith("---\ngenerated_by: vaultkit\n")
     assert text.count("```mermaid") == 3
-    assert "pie showData title Contacts per bucket\n" in text and '    "At risk" : 5\n' in text
+    assert "pie showData title Contacts per bucket\n" in text and '    "At risk" : 4\n' in text
     months = '["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", ' \
              '"2026-08", "2026-09", "2026-10", "2026-11"]'
     assert f"xychart-beta\n    title \"Contacts per month\"\n    x-axis {months}\n" in text
     assert "xychart-beta horizontal" in text and '"Inês Duarte"' in text
-    assert "- [[Nikhil Rao]]: 1.6× past their fortnightly cadence (23 days without contact); " \
+    assert "- [[Sofia Lindqvist]]: within the default quarterly cadence (last contact 8 days ago); " \
+           "you promised “the interview guide”, due 6 days ago" in text
+    assert "- [[Nikhil Rao]]: meeting booked on 2026-12-02 (Hiring in Climate Tech #6: your first engineer); " \
+           "1.6× past their fortnightly cadence (23 days without contact); " \
            "you promised “the architecture doc”, due 2 weeks ago" in text
     again = run("health", "--date", EXAMPLE_TODAY, "--write", vault=example)
     assert "Network.md is up to date" in again.output

@@ -329,11 +329,8 @@ class AgendaEngine:
 
     def meeting_soon(self) -> set[str]:
         """Contacts who attend an event from today to the horizon (a meeting already booked
-        is no reason to reconnect)."""
-        booked = [e.path for e in self.index.events(since=self.today, until=self.until)
-                  if (e.status or "") not in CALLED_OFF]
-        booked += [e.path for e, _ in self.occurrences()]
-        return {c for people in self.index.attending_contacts(booked).values() for c in people}
+        is no reason to reconnect): ``booked_meetings``."""
+        return set(booked_meetings(self.index, self.today, self.until))
 
     def reconnect(self, exclude: set[str]) -> list[r.Reconnect]:
         """Contacts with a cadence whose last contact + cadence is on or before today."""
@@ -400,9 +397,7 @@ class AgendaEngine:
     def occurrences(self) -> list[tuple[Event, str]]:
         """Each occurrence of a repeating event from today to the horizon: ``(event, its day
         or day and time)``; never an introduction or a called-off event."""
-        return [(e, day) for e in self.index.repeating_events(self.until)
-                if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and e.rrule and e.date
-                for day in occurrences(e.rrule, e.date, self.today, self.until)]
+        return repeating_occurrences(self.index, self.today, self.until)
 
     def _prepare_item(self, note: Note, listed: list[EventPerson],
                       rows: dict[str, Contact], cards: dict[str, r.Card]) -> r.Prepare:
@@ -732,6 +727,31 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
             out.append((path, day, change))
     return out
 
+
+
+def repeating_occurrences(index: Index, today: str, until: str) -> list[tuple[Event, str]]:
+    """Each occurrence of a repeating event from ``today`` to ``until``: ``(event, its day or
+    day and time)``; never an introduction or a called-off event."""
+    return [(e, day) for e in index.repeating_events(until)
+            if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and e.rrule and e.date
+            for day in occurrences(e.rrule, e.date, today, until)]
+
+
+def booked_meetings(index: Index, today: str, until: str) -> dict[str, tuple[str, str]]:
+    """Contacts who attend an event from ``today`` to ``until`` (not called off; an occurrence
+    of a repeating one counts): a meeting already booked. ``path → (day, event title)`` of the
+    first. The agenda's Reconnect leaves them out and ``health`` never puts them at risk."""
+    slots = [(e.date[:10], e) for e in index.events(since=today, until=until)
+             if e.date and (e.status or "") not in CALLED_OFF]
+    slots += [(day[:10], e) for e, day in repeating_occurrences(index, today, until)]
+    if not slots:
+        return {}
+    people = index.attending_contacts({e.path for _, e in slots})
+    out: dict[str, tuple[str, str]] = {}
+    for day, event in sorted(slots, key=lambda s: (s[0], s[1].path)):
+        for contact in people.get(event.path, ()):
+            out.setdefault(contact, (day, event.title))
+    return out
 
 
 def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:

@@ -6,6 +6,8 @@ The buckets, in the order they are decided (docs/health.md):
 - ``dormant``: no contact on record, or none for 3× their cadence or a year;
 - ``at_risk``: past 1.5× their cadence; past their cadence with fewer contacts lately (the
   trend); an open task about them overdue (a promise); a job change nobody followed up on;
+  never someone with a meeting booked in the next ``BOOKED_DAYS`` days (the agenda's rule,
+  ``agenda.booked_meetings``): cooling (past their cadence) or active, "meeting booked on DAY";
 - ``cooling``: past their cadence;
 - ``active``: within their cadence.
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.engines.agenda import booked_meetings
 from vaultkit.engines.phrasing import elapsed, promise
 from vaultkit.notes.jobs import read_job_change
 from vaultkit.notes.values import DUE_RE, display, norm_key
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
     from vaultkit.store.records import Contact, OpenTask
 
+BOOKED_DAYS = 7  # a meeting booked this many days ahead or less (the agenda's default horizon)
 BUCKETS = ("at_risk", "cooling", "new", "active", "dormant")  # the order they are shown in
 DEFAULT_CADENCE = 90  # days, for a contact without a cadence of their own, a tier or a tag's
 NEW_DAYS = 30  # first met this many days ago or less: new
@@ -100,6 +104,7 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     wanted = {c.path for c in people}
     promises = _overdue(index, today, wanted)
     jobs = _job_changes(index, day, wanted)
+    booked = booked_meetings(index, today, (day + dt.timedelta(days=BOOKED_DAYS)).isoformat())
     recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
     before = (day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
     rank = {b: n for n, b in enumerate(BUCKETS)}
@@ -109,7 +114,7 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
         start = bisect_left(seen, recent)
         last_90, previous_90 = len(seen) - start, start - bisect_left(seen, before)
         item = _judge(c, day, last.get(c.path), met.get(c.path), sources, last_90, previous_90,
-                      promises.get(c.path, []), jobs.get(c.path))
+                      promises.get(c.path, []), jobs.get(c.path), booked.get(c.path))
         keyed.append((rank[item.bucket], -(item.ratio or 0), c.name_key, c.path, item))
     counts = Counter(k[0] for k in keyed)
     keyed.sort(key=itemgetter(0, 1, 2, 3))
@@ -132,7 +137,8 @@ def _kept(c: Contact, tags: Collection[str], companies: Collection[str]) -> bool
 
 
 def _judge(c: Contact, day: dt.date, last: str | None, met: str | None, sources: dict[str, str],
-           last_90: int, previous_90: int, promises: list[str], job: str | None) -> ContactHealth:
+           last_90: int, previous_90: int, promises: list[str], job: str | None,
+           booked: tuple[str, str] | None = None) -> ContactHealth:
     cadence = c.cadence_days if c.cadence_days and c.cadence_days > 0 else DEFAULT_CADENCE
     source = sources.get(c.path, "cadence") if c.cadence_days and c.cadence_days > 0 else "default"
     since = (day - dt.date.fromisoformat(last)).days if last else None
@@ -161,6 +167,12 @@ def _judge(c: Contact, day: dt.date, last: str | None, met: str | None, sources:
         bucket, why = "cooling", [f"{ratio:.1f}× past {pace} ({since} days without contact)"]
     else:
         bucket, why = "active", [f"within {pace} (last contact {_ago(since)})"]
+    if bucket == "at_risk" and booked is not None:  # already seeing them: not at risk
+        bucket = "cooling" if ratio >= 1 else "active"
+        why = [f"meeting booked on {booked[0]} ({booked[1]})",
+               f"{ratio:.1f}× past {pace} ({since} days without contact)" if ratio >= 1
+               else f"within {pace} (last contact {_ago(since)})"]
+        down = False
     if down:
         why.append(trend)
     return ContactHealth(c.name, c.path, bucket, last, met[:10] if met else None, since, cadence, source, ratio,
