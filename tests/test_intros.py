@@ -432,8 +432,11 @@ def test_intro_status_update_changes_exactly_one_line(make_vault, run) -> None:
     data = as_json(result)
     assert data["action"] == "updated" and data["status"] == "made" and data["previous"] == "proposed"
     after = note.read_text(encoding="utf-8").split("\n")
-    assert len(before) == len(after)
-    changed = [(x, y) for x, y in zip(before, after, strict=True) if x != y]
+    # the status line changes, and the day of the change is added (the agenda counts from it)
+    dated = [line for line in after if line.startswith("status_date: ")]
+    assert len(dated) == 1 and after.index(dated[0]) < after.index("---", 1)
+    kept = [line for line in after if not line.startswith("status_date: ")]
+    changed = [(x, y) for x, y in zip(before, kept, strict=True) if x != y]
     assert changed == [("status: proposed", "status: made")]
     assert sorted(p.name for p in (vault / "events").iterdir()) == [note.name], "no second note"
     again = as_json(run("intro", "alice", "bruno", "--status", "made", "--format", "json", vault=vault))
@@ -448,7 +451,7 @@ def test_intro_updates_a_hand_written_introduction_note(make_vault, run) -> None
     result = run("intro", "alice", "bruno", "--status", "accepted", vault=vault)
     assert result.exit_code == 0, result.output
     assert "updated events/Intro A and B.md: status proposed → accepted" in result.output
-    text = (vault / "events" / "Intro A and B.md").read_text(encoding="utf-8")
+    text = _undated((vault / "events" / "Intro A and B.md").read_text(encoding="utf-8"))
     assert text == hand[1].replace("status: proposed  # asked Alice", "status: accepted")
 
 
@@ -467,7 +470,15 @@ def test_intro_status_is_set_again_on_a_note_changed_under_it(make_vault, run,
     monkeypatch.setattr(writer, "check_parses", edit_meanwhile)
     result = run("intro", "alice", "bruno", "--status", "made", vault=vault)
     assert result.exit_code == 0, result.output
-    assert note.read_text(encoding="utf-8") == edited.replace("status: proposed", "status: made")
+    assert _undated(note.read_text(encoding="utf-8")) == edited.replace("status: proposed", "status: made")
+
+
+def _undated(text: str) -> str:
+    """A note without the one ``status_date`` line a status change adds (checked there)."""
+    lines = text.split("\n")
+    dated = [line for line in lines if line.startswith("status_date: ")]
+    assert len(dated) == 1, text
+    return "\n".join(line for line in lines if line not in dated)
 
 
 def test_intro_writes_into_the_first_event_folder_and_checks_names(make_vault, run) -> None:

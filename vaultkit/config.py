@@ -69,6 +69,11 @@ prm_tiers: {inner: 14d, close: 30d, casual: 90d, warm: 180d, dormant: 365d}
 follow_up_days: 2
 follow_up_window: 14
 
+# An introduction still `proposed` this many days after it was asked: ask again or close
+# it; a `made` one: ask both, this many days after, whether they met.
+intro_answer_days: 7
+intro_checkin_days: 30
+
 # Terms that mean the same when matching needs and offers for introductions.
 # Example: {fundraising: [seed funding, raising money]}
 synonyms: {}
@@ -113,6 +118,8 @@ class Config:
     prm_tiers: dict[str, str] = field(default_factory=lambda: dict(PRM_TIERS))
     follow_up_days: int = 2
     follow_up_window: int = 14
+    intro_answer_days: int = 7
+    intro_checkin_days: int = 30
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     agenda_note: str = "Agenda.md"
     daily_note: str | None = None
@@ -163,7 +170,7 @@ _LIST_KEYS = ("people_folders", "event_folders", "template_folders", "contact_wo
 _BOOL_KEYS = ("mentions_count",)
 _STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order", "register", "draft_command",
              "notify_at")
-_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout")
+_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout", "intro_answer_days", "intro_checkin_days")
 
 
 def _key_line(text: str, key: str) -> int:

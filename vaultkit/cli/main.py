@@ -30,6 +30,7 @@ COMMANDS = {
     "new": "vaultkit.cli.acting:new",
     "merge": "vaultkit.cli.merging:merge",
     "health": "vaultkit.cli.health:health",
+    "debrief": "vaultkit.cli.debrief:debrief",
     "intros": "vaultkit.cli.intros:intros",
     "intro": "vaultkit.cli.intros:intro",
     "share": "vaultkit.cli.intros:share",

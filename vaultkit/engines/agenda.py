@@ -22,6 +22,7 @@ from vaultkit.engines import talking
 from vaultkit.engines.drafts import Drafter, first_email, first_name, language
 from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets
+from vaultkit.notes.bullets import bullets
 from vaultkit.notes.jobs import Change, read_job_change
 from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT, INTRO_STATUSES
 from vaultkit.notes.recurrence import occurrences
@@ -43,8 +44,6 @@ RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft withi
 JOB_CHANGE_DAYS = 14  # a job change recorded this many days ago or less is news
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
 
-_BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-_TASK_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX/\-]\]")
 _DONE_RE = re.compile(r"^followed up\b", re.IGNORECASE)
 
 
@@ -68,41 +67,6 @@ def _ordinal(iso: str) -> int:
 @lru_cache(maxsize=4096)
 def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
-
-
-def bullets(text: str) -> list[str]:
-    """The items of a note's text: bullets (wrapped lines joined) and paragraphs; no tasks."""
-    items: list[str] = []
-    current: list[str] | None = None
-    skipping = False
-    for line in text.split("\n"):
-        if not line.strip() or line.lstrip().startswith("#"):
-            current, skipping = None, False
-            continue
-        if _TASK_LINE_RE.match(line):
-            current, skipping = None, True
-            continue
-        bullet = _BULLET_RE.match(line)
-        if not bullet and skipping and line[:1] not in (" ", "\t"):
-            current, skipping = None, False
-        if bullet:
-            current, skipping = [bullet.group(1).strip()], False
-            items.append("")
-        elif skipping and line[:1] in (" ", "\t"):
-            continue  # the rest of a task
-        elif current is not None:
-            current.append(line.strip())
-        else:
-            current = [line.strip()]
-            items.append("")
-        if current is not None:
-            items[-1] = " ".join(current)
-    out = []
-    for item in items:
-        clean = " ".join(display(item).replace("**", "").replace("__", "").split())
-        if clean:
-            out.append(clean)
-    return out
 
 
 def task_text(text: str) -> str:
@@ -629,6 +593,20 @@ class AgendaEngine:
         found = intros.suggest(self.index, self.config, self.today, limit=3, net=self.network)
         return [r.Introduction.from_suggestion(s) for s in found]
 
+    # -- debriefs and introductions followed through --------------------------------------
+
+    def debriefs(self) -> list[r.DebriefDue]:
+        """Events with goals or people to meet, over, not debriefed yet (``engines/debrief.py``)."""
+        from vaultkit.engines.debriefing import due_debriefs
+
+        return due_debriefs(self.index, self.config, self.today)
+
+    def introductions_due(self) -> list[r.IntroductionDue]:
+        """The next steps of the introductions recorded (``engines/introduced.py``)."""
+        from vaultkit.engines.introduced import introductions_due
+
+        return introductions_due(self.index, self.config, self.today, self.drafter)
+
     # -- everything ------------------------------------------------------------------------
 
     def build(self) -> r.Agenda:
@@ -643,6 +621,8 @@ class AgendaEngine:
             birthdays=self.birthdays(),
             job_changes=self.job_changes(),
             introductions=self.introductions(),
+            debrief=self.debriefs(),
+            introductions_due=self.introductions_due(),
             problems=self.index.unread_count(),
         )
 

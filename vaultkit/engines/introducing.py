@@ -78,3 +78,51 @@ def share(voice: Voice, first: str, subject: str, url: str | None, what: str, it
     thing = "this" if url else f"a piece on {subject}"
     body = f"I came across {thing} and thought of you{why}" + (f":\n{url}" if url else ".")
     return f"Hi {first},\n\n{body}\n\nHope you're well" + sign
+
+
+def _sign(voice: Voice, me: str) -> str:
+    close = ("À bientôt" if voice.tu else "Bien à vous") if voice.lang == "fr" else "Best"
+    return close + (f",\n{me}" if me else "")
+
+
+def ask_again(voice: Voice, first: str, other: str, me: str) -> str:
+    """Asking ``first`` again whether they would like to meet ``other`` (no answer yet)."""
+    if voice.lang == "fr":
+        if voice.tu:
+            body = (f"Je reviens vers toi au sujet de ma proposition de te présenter {other}. "
+                    "Veux-tu que je vous mette en relation ? Si ce n'est pas le bon moment, aucun souci : "
+                    "dis-le-moi simplement.")
+        else:
+            body = (f"Je reviens vers vous au sujet de ma proposition de vous présenter {other}. "
+                    "Voulez-vous que je vous mette en relation ? Si ce n'est pas le bon moment, aucun souci : "
+                    "dites-le-moi simplement.")
+        return f"{'Salut' if voice.tu else 'Bonjour'} {first},\n\n{body}\n\n{_sign(voice, me)}"
+    body = (f"I wanted to come back to my idea of introducing you to {other}. Would you like me to "
+            "connect you? If now isn't the right time, no problem at all: just tell me.")
+    return f"Hi {first},\n\n{body}\n\n{_sign(voice, me)}"
+
+
+def connect(voice: Voice, a_first: str, b_first: str, a_name: str, b_name: str, me: str) -> str:
+    """The message to both, once both said yes: the introduction itself."""
+    if voice.lang == "fr":
+        body = (f"Comme promis, je vous mets en relation. {a_first}, voici {b_name} ; {b_first}, voici "
+                f"{a_name}. Je pense que vous aurez beaucoup à vous dire : je vous laisse poursuivre.")
+        return f"{'Salut' if voice.tu else 'Bonjour'} {a_first} et {b_first},\n\n{body}\n\n{_sign(voice, me)}"
+    body = (f"As promised, I'm connecting you. {a_first}, meet {b_name}; {b_first}, meet {a_name}. "
+            "I think you'll have a lot to talk about: I'll let you take it from here.")
+    return f"Hi {a_first} and {b_first},\n\n{body}\n\n{_sign(voice, me)}"
+
+
+def check_in(voice: Voice, first: str, other: str, me: str) -> str:
+    """Asking ``first``, some weeks after the introduction, whether they met ``other``."""
+    if voice.lang == "fr":
+        if voice.tu:
+            body = (f"Ça fait quelques semaines que je t'ai présenté {other} : vous avez pu vous voir ? "
+                    "J'aimerais beaucoup savoir comment ça s'est passé.")
+        else:
+            body = (f"Cela fait quelques semaines que je vous ai présenté {other} : avez-vous pu vous "
+                    "rencontrer ? J'aimerais beaucoup savoir comment cela s'est passé.")
+        return f"{'Salut' if voice.tu else 'Bonjour'} {first},\n\n{body}\n\n{_sign(voice, me)}"
+    body = (f"It's been a few weeks since I introduced you to {other}: did you two get to meet? "
+            "I'd love to hear how it went.")
+    return f"Hi {first},\n\n{body}\n\n{_sign(voice, me)}"

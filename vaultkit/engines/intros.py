@@ -830,7 +830,8 @@ def record_intro(index: Index, config: Config, today: str, a_path: str, b_path: 
         path, current = existing[0].path, existing[0].status
         if status is None or status == current:
             return {**result, "action": "unchanged", "path": path, "status": current}
-        writer.set_fields(config.vault / path, {"status": status})
+        # the day of the change: the agenda counts from it (intro_answer_days, intro_checkin_days)
+        writer.set_fields(config.vault / path, {"status": status, "status_date": date or today})
         return {**result, "action": "updated", "path": path, "status": status, "previous": current}
     status = status or INTRO_STATUSES[0]
     day = date or today

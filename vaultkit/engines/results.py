@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SECTIONS = ("follow_up", "reconnect", "prepare", "tasks", "birthdays", "job_changes", "introductions")
+SECTIONS = ("follow_up", "reconnect", "prepare", "debrief", "tasks", "birthdays", "job_changes", "introductions",
+            "introductions_due")
 
 result = dataclass(slots=True)
 
@@ -291,8 +292,118 @@ class Introduction:
 
 
 @result
+class IntroductionDue:
+    """The next step of an introduction you recorded (``engines/introduced.py``): ``step`` is
+    ``ask_again`` (still proposed, no answer), ``make`` (accepted, not made yet) or
+    ``check_in`` (made a while ago: did they meet?). ``draft`` goes to ``a`` (for ``make``, to
+    both), ``draft_b`` to ``b`` (a check-in only)."""
+
+    a: str
+    b: str
+    a_path: str
+    b_path: str
+    path: str  # the introduction note
+    status: str
+    step: str
+    since: str  # the day the status was taken
+    due: str
+    draft: str
+    mailto: str | None = None
+    draft_b: str | None = None
+    mailto_b: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"a": self.a, "b": self.b, "a_path": self.a_path, "b_path": self.b_path,
+                               "path": self.path, "status": self.status, "step": self.step,
+                               "since": self.since, "due": self.due, "draft": self.draft}
+        for key in ("mailto", "draft_b", "mailto_b"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+
+@result
+class GoalOutcome:
+    """One goal of an event, and what the notes written since say about it."""
+
+    goal: str
+    evidence: list[str]  # the lines that speak of it, ``DAY note: text``
+    met: bool  # some evidence was found
+
+    def to_json(self) -> dict[str, Any]:
+        return {"goal": self.goal, "evidence": self.evidence, "met": self.met}
+
+
+@result
+class PersonMet:
+    """Someone to meet at an event: met there or not, and how we know."""
+
+    name: str
+    path: str | None
+    met: bool
+    how: str | None  # attends | note of the day | met field; None when not met
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "path": self.path, "met": self.met, "how": self.how}
+
+
+@result
+class FollowUpState:
+    """An attendee of the event and whether they were followed up (``sent``) or not yet."""
+
+    contact: str
+    path: str
+    state: str  # sent | pending
+    on: str | None  # the day of the follow-up sent (a done mark or a later interaction)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"contact": self.contact, "path": self.path, "state": self.state, "on": self.on}
+
+
+@result
+class Debrief:
+    """``vaultkit debrief EVENT``: did the event pay off? Its goals with what happened, the
+    people to meet met or not, the new contacts made there, the follow-ups sent and pending;
+    ``written``: whether the event note already has a ``## Debrief`` section."""
+
+    event: str
+    path: str
+    date: str | None
+    goals: list[GoalOutcome]
+    to_meet: list[PersonMet]
+    new_contacts: list[str]
+    new_contact_paths: list[str]
+    follow_ups: list[FollowUpState]
+    written: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.event, "path": self.path, "date": self.date,
+                "goals": [g.to_json() for g in self.goals], "to_meet": [p.to_json() for p in self.to_meet],
+                "new_contacts": [{"contact": n, "path": p} for n, p in zip(self.new_contacts,
+                                                                           self.new_contact_paths, strict=True)],
+                "follow_ups": [f.to_json() for f in self.follow_ups], "written": self.written}
+
+
+@result
+class DebriefDue:
+    """An event with goals or people to meet, over since yesterday or earlier (at most
+    ``follow_up_window`` days), with no ``## Debrief`` section yet."""
+
+    event: str
+    path: str
+    date: str
+    due: str
+    goals: int
+    to_meet: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.event, "path": self.path, "date": self.date, "due": self.due,
+                "goals": self.goals, "to_meet": self.to_meet}
+
+
+@result
 class Agenda:
-    """The agenda of ``date`` with a look-ahead of ``days``: its seven sections, and how many
+    """The agenda of ``date`` with a look-ahead of ``days``: its nine sections, and how many
     notes could not be read (left out of every section)."""
 
     date: str
@@ -304,6 +415,8 @@ class Agenda:
     birthdays: list[Birthday] = field(default_factory=list)
     job_changes: list[JobChange] = field(default_factory=list)
     introductions: list[Introduction] = field(default_factory=list)
+    debrief: list[DebriefDue] = field(default_factory=list)
+    introductions_due: list[IntroductionDue] = field(default_factory=list)
     problems: int = 0
 
     def section(self, name: str) -> list[Any]:

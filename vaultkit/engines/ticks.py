@@ -12,6 +12,8 @@ a ticked box is applied as the command that does the same would (``engines/actin
 | ``in`` introduction | recorded as proposed (``vaultkit intro``) | recorded as declined |
 | ``bd`` birthday | ``## DAY Birthday wishes sent`` in their note | nothing |
 | ``jc`` job change | ``## DAY Congratulated`` in their note | nothing |
+| ``db`` debrief | ``## Debrief`` in the event note (``debrief --write``) | ``## Debrief``: skipped |
+| ``if`` introduction step | asked again (``status_date``), made or checked in | ``status: declined`` |
 
 A snooze written on a line (``⏳ 2026-12-15`` or ``snooze:: 2026-12-15``) snoozes its contact
 to that day. Applying twice changes nothing: each action first looks whether it was done
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 KINDS = {"fu": "follow-up", "rc": "reconnect", "tk": "task", "in": "introduction", "bd": "birthday",
-         "jc": "job change"}
+         "jc": "job change", "db": "debrief", "if": "introduction to follow through"}
 _LINE_RE = re.compile(r"^\s*[-*+] \[(.)\] (.*?)\s*\^vk-([a-z]+)-([0-9a-f]{6})\s*$")
 _SNOOZE_RE = re.compile(r"(?:⏳\s*|snooze::\s*)(\d{4}-\d{2}-\d{2})")
 WISHES_WINDOW = 7  # days: wishes recorded this close to today were for this birthday
@@ -113,6 +115,10 @@ def _apply(index: Index, config: Config, today: str, tick: Tick) -> TickResult:
     paths = [index.resolve_link(t) for t in tick.targets]
     if tick.kind == "tk":
         return _task(index, config, today, tick, paths)
+    if tick.kind == "db":
+        return _debrief(index, config, today, tick, paths)
+    if tick.kind == "if":
+        return _intro_step(index, config, today, tick, paths)
     contact = paths[0] if paths else None
     if contact is None:
         return TickResult(tick.kind, "refused", f"`{tick.text}`: names no note any more; nothing was done")
@@ -203,6 +209,41 @@ def _introduction(index: Index, config: Config, today: str, tick: Tick, paths: l
         return TickResult("in", "skipped", f"already recorded in {existing[0].path}")
     done = record_intro(index, config, today, paths[0], paths[1], status=status, date=today)
     return TickResult("in", "applied", f"wrote {done['path']} (status: {done['status']})", (done["path"],))
+
+
+def _debrief(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.debrief import write_debrief
+    from vaultkit.engines.debriefing import skip_debrief
+
+    event = paths[0] if paths else None
+    if event is None or item_id("db", event) != f"^vk-db-{tick.digest}":
+        return TickResult("db", "refused", f"`{tick.text}`: the line changed since vaultkit wrote it; "
+                                           "nothing was done (tick it in a fresh agenda)")
+    if tick.mark == "-":
+        wrote = skip_debrief(config, event, today)
+    else:
+        wrote, _ = write_debrief(index, config, today, event)
+    if not wrote:
+        return TickResult("db", "skipped", f"{event}: already has a ## Debrief section")
+    return TickResult("db", "applied", f"{event}: ## Debrief" + (" (skipped)" if tick.mark == "-" else ""), (event,))
+
+
+def _intro_step(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:
+    from vaultkit.engines.introduced import STEPS, due_steps, record_step
+
+    if len(paths) < 3 or None in paths[:3]:
+        return TickResult("if", "refused", f"`{tick.text}`: names no introduction note any more; nothing was done")
+    a, b, note = paths[:3]
+    step = next((s for s in STEPS if item_id("if", a, b, note, s) == f"^vk-if-{tick.digest}"), None)
+    if step is None:
+        return TickResult("if", "refused", f"`{tick.text}`: the line changed since vaultkit wrote it; "
+                                           "nothing was done (tick it in a fresh agenda)")
+    due = next((s for s in due_steps(index, config, today, [note]) if s.step == step), None)
+    if due is None:
+        return TickResult("if", "skipped", f"{note}: nothing left to do for this step")
+    written = record_step(config, due, today, cancelled=tick.mark == "-")
+    said = ", ".join(f"{k}: {v}" for k, v in written.items())
+    return TickResult("if", "applied", f"{note}: {said}", (note,))
 
 
 def _task(index: Index, config: Config, today: str, tick: Tick, paths: list) -> TickResult:

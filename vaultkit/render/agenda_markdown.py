@@ -10,7 +10,7 @@ from vaultkit.engines.results import SECTIONS
 from vaultkit.engines.ticks import item_id
 from vaultkit.notes.front_matter import GENERATED_LINE
 from vaultkit.notes.links import note_link
-from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label, job_change_text, years
+from vaultkit.render.base import LIMIT, STEP_TEXT, TITLES, Renderer, event_label, job_change_text, years
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -194,6 +194,25 @@ def _md_intro(s: r.Introduction, today: str) -> list[str]:
     return out
 
 
+def _md_debrief(d: r.DebriefDue, today: str) -> list[str]:
+    what = ", ".join(x for x in (f"{d.goals} goal{'s' * (d.goals != 1)}" if d.goals else "",
+                                 f"{d.to_meet} to meet" if d.to_meet else "") if x)
+    return [f"- [ ] Debrief {note_link(d.path, d.event)} of {d.date} ({what}): "
+            f"tick to write its `## Debrief` {item_id('db', d.path)}"]
+
+
+def _md_intro_due(i: r.IntroductionDue, today: str) -> list[str]:
+    a, b = note_link(i.a_path, i.a), note_link(i.b_path, i.b)
+    out = [f"- [ ] {a} and {b}: {STEP_TEXT[i.step].format(since=i.since)} in {note_link(i.path)} "
+           f"{item_id('if', i.a_path, i.b_path, i.path, i.step)}"]
+    out += _draft(i.draft, i.mailto, [], [])
+    if i.draft_b:
+        out.append(f"    - To {b}:")
+        out += _draft(i.draft_b, i.mailto_b, [], [])
+    return out
+
+
 _MARKDOWN: dict[str, Callable[[Any, str], list[str]]] = {
     "follow_up": _md_follow_up, "reconnect": _md_reconnect, "prepare": _md_prepare, "tasks": _md_task,
-    "birthdays": _md_birthday, "job_changes": _md_job_change, "introductions": _md_intro}
+    "birthdays": _md_birthday, "job_changes": _md_job_change, "introductions": _md_intro,
+    "debrief": _md_debrief, "introductions_due": _md_intro_due}

@@ -21,7 +21,12 @@ TITLES = {
     "birthdays": "Birthdays",
     "job_changes": "Job changes",
     "introductions": "Introductions",
+    "debrief": "Debrief",
+    "introductions_due": "Introductions to follow through",
 }
+STEP_TEXT = {"ask_again": "no answer since {since}: ask again, or close it",
+             "make": "both said yes on {since}: connect them",
+             "check_in": "introduced on {since}: did they meet?"}
 LIMIT = 25  # items per section in text and markdown (the JSON lists them all)
 
 

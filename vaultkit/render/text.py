@@ -14,7 +14,7 @@ from rich.text import Text
 from vaultkit.engines.agenda import bullets
 from vaultkit.engines.results import SECTIONS
 from vaultkit.notes.values import display
-from vaultkit.render.base import LIMIT, TITLES, Renderer, event_label, job_change_text, years
+from vaultkit.render.base import LIMIT, STEP_TEXT, TITLES, Renderer, event_label, job_change_text, years
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -159,6 +159,19 @@ class TextRenderer(Renderer):
     def _job_changes(self, item: r.JobChange, today: str) -> None:
         self._say(f"• {item.date} [bold]{escape(item.contact)}[/bold]: {escape(job_change_text(item))}", 2)
         self._draft(item.draft, item.mailto, item.context, item.notices)
+
+    def _debrief(self, item: r.DebriefDue, today: str) -> None:
+        what = ", ".join(x for x in (f"{item.goals} goal{'s' * (item.goals != 1)}" if item.goals else "",
+                                     f"{item.to_meet} to meet" if item.to_meet else "") if x)
+        self._say(f"• {item.date} [bold]{escape(item.event)}[/bold]: {what} [dim](vaultkit debrief)[/dim]", 2)
+
+    def _introductions_due(self, item: r.IntroductionDue, today: str) -> None:
+        self._say(f"• [bold]{escape(item.a)}[/bold] ↔ [bold]{escape(item.b)}[/bold]: "
+                  f"{escape(STEP_TEXT[item.step].format(since=item.since))}", 2)
+        self._draft(item.draft, item.mailto, [], [])
+        if item.draft_b:
+            self._say(f"To {escape(item.b)}:", 4)
+            self._draft(item.draft_b, item.mailto_b, [], [])
 
     def _introductions(self, item: r.Introduction, today: str) -> None:
         self._say(f"• [bold]{escape(str(item.a))}[/bold] ↔ [bold]{escape(str(item.b))}[/bold]", 2)

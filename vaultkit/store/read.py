@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from vaultkit.store.records import (
         Attendance,
         AttendeeLine,
+        Backlink,
         Birthday,
         Contact,
         ContactRef,
@@ -170,6 +171,14 @@ class Reads:
         """The other notes that link to this one, by path."""
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT src FROM edges WHERE dst=? AND src != ? ORDER BY src", (path, path))]
+
+    def backlinks(self, path: str) -> list[Backlink]:
+        """Every link to this note from another one, by note and line."""
+        from vaultkit.store.records import Backlink
+
+        return [Backlink(*r) for r in self.db.execute(
+            "SELECT DISTINCT src, line, coalesce(field, ''), date FROM edges WHERE dst=? AND src != ? "
+            "ORDER BY src, line", (path, path))]
 
     def problems(self, paths: Iterable[str] | None = None, level: str | None = None) -> list[Problem]:
         """What is wrong in the notes (or in those of ``paths``; only of ``level`` when given),
@@ -633,6 +642,18 @@ class Reads:
             f"SELECT DISTINCT {', '.join('ev.' + f for f in _EVENT_FIELDS.split(', '))} FROM edges e "
             f"JOIN events ev ON ev.path=e.src WHERE e.dst=? AND e.field IN {_ATTENDING_SQL} "
             "ORDER BY ev.date DESC", (contact,))]
+
+    def introductions(self, statuses: Iterable[str]) -> list[Event]:
+        """Introduction events (``kind: introduction``) whose status is one of ``statuses``,
+        by date, then path."""
+        from vaultkit.store.records import Event
+
+        wanted = sorted(set(statuses))
+        if not wanted:
+            return []
+        return [Event(*r) for r in self.db.execute(
+            f"SELECT {_EVENT_FIELDS} FROM events WHERE kind = 'introduction' AND status IN ({_marks(wanted)}) "
+            "ORDER BY date, path", wanted)]
 
     def introductions_between(self, a: str, b: str) -> list[Event]:
         """Introduction events that have both contacts as attendees, newest first."""

@@ -226,6 +226,17 @@ class DatedSection(_Record):
 
 
 @record
+class Backlink(_Record):
+    """A link to a note from another one: where (``path``, ``line``), in which field (empty
+    for the body), and the day of that line (a dated section or a dated note), if any."""
+
+    path: str
+    line: int
+    field: str
+    date: str | None
+
+
+@record
 class EventMention(_Record):
     """A link from a note's body to an event, on a given line."""
 

@@ -28,6 +28,8 @@ LABELS = {
     "tasks": ("task due", "tasks due"),
     "birthdays": ("birthday", "birthdays"),
     "job_changes": ("job change", "job changes"),
+    "debrief": ("event to debrief", "events to debrief"),
+    "introductions_due": ("introduction to follow through", "introductions to follow through"),
 }
 
 
