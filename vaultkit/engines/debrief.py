@@ -9,9 +9,9 @@ The rules, each in one sentence:
   (a dated heading, a daily note), and the dated sections of its attendees' notes on its
   days;
 - a **goal** is met when one of those lines shares two words with it (words of four letters
-  or more, small words left out, compared by their first five letters), or one word that is
-  the name of someone the line is about (``Catch up with Karim`` and ``- [[Karim Zerrouki]]:
-  ...``);
+  or more, small words left out, compared by their first five letters), or when the goal
+  names someone the line is about (``Catch up with Karim`` and ``- [[Karim Zerrouki]]: ...``,
+  or a dated section of Karim's note);
 - someone **to meet** was met when they now attend, have a note dated on the event's days,
   or were created with ``met: [[Event]]``; a name that is no contact is met by someone met
   there who works at a company it names (``the Kairos Cells founders``);
@@ -158,10 +158,11 @@ def _linked(text: str, names: dict[str, str]) -> set[str]:
 
 def _goal(goal: str, lines: list[_Line]) -> r.GoalOutcome:
     words = _words(goal)
+    called = _names(display(goal))  # words that may be someone's name (three letters or more)
     evidence = []
     for line in lines:
         shared = words & line.words
-        named = any(shared & _names(p) for p in line.people)
+        named = any(called & _names(p) for p in line.people)
         if len(shared) >= 2 or named or (len(words) == 1 and shared):
             evidence.append(str(line))
     return r.GoalOutcome(goal, evidence, bool(evidence))
