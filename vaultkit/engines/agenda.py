@@ -171,6 +171,13 @@ class AgendaEngine:
         ``only`` restricts to one event or contact; without ``window`` an event of any
         age up to today counts (for ``vaultkit followup EVENT``).
         """
+        pending, events = self.pending_follow_ups(only, window)
+        return self._follow_up_items(pending, events)
+
+    def pending_follow_ups(self, only: str | None = None, window: bool = True
+                           ) -> tuple[list[tuple[str, str | None, str]], dict[str, dict[str, str]]]:
+        """The rule of ``follow_up`` without the drafts: ``(contact, event path or None, due)``
+        of each follow-up pending, and the events they follow (title, date, kind by path)."""
         t = self.today
         dated = self.index.events(until=t, before=t if window else None,
                                   since=_plus(t, -self.config.follow_up_window) if window else None,
@@ -200,7 +207,7 @@ class AgendaEngine:
             field_rows = {c: d for c, d in field_rows.items() if snoozed.get(c, "") <= t}
         people = sorted({c for c, _ in pairs} | set(field_rows))
         if not people:
-            return []
+            return [], events
         last = self.last_contacts(people)
         done = self.done_marks(people)
         pending: list[tuple[str, str | None, str]] = []  # (contact, event path or None, due)
@@ -219,7 +226,7 @@ class AgendaEngine:
             if any(d >= start for d, _ in done.get(contact, [])):
                 continue
             pending.append((contact, None, max(date, deferred.get(contact, ""))))
-        return self._follow_up_items(pending, events)
+        return pending, events
 
     def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
                          events: dict[str, dict[str, str]], manual: bool = False) -> list[r.FollowUp]:
@@ -753,6 +760,13 @@ def followups(index: Index, config: Config, today: str, path: str | None = None)
     today) or one contact (with a check-in draft when nothing is pending)."""
     engine = AgendaEngine(index, config, today)
     return r.FollowUps(engine.today, _followups(engine, index, path))
+
+
+def pending_follow_ups(index: Index, config: Config, today: str, event: str) -> set[str]:
+    """The contacts whose follow-up after ``event`` (of any age up to ``today``) is pending:
+    the rule of ``followups`` for an event, without drafting the messages."""
+    pending, _ = AgendaEngine(index, config, today).pending_follow_ups(only=event, window=False)
+    return {contact for contact, path, _ in pending if path == event}
 
 
 def _followups(agenda: AgendaEngine, index: Index, path: str | None) -> list[r.FollowUp]:

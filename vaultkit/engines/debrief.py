@@ -17,7 +17,8 @@ The rules, each in one sentence:
   there who works at a company it names (``the Kairos Cells founders``);
 - the **new contacts** are those whose ``met`` links the event, and the attendees first met
   on its days;
-- a **follow-up** is pending by the agenda's rule (``agenda.followups``), else sent.
+- a **follow-up** is pending by the agenda's rule (``agenda.pending_follow_ups``, what
+  ``followup EVENT`` lists), else sent.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.engines import results as r
-from vaultkit.engines.agenda import followups
+from vaultkit.engines.agenda import pending_follow_ups
 from vaultkit.engines.debriefing import append_once, body_of, body_sections, goals_of, has_debrief
 from vaultkit.engines.terms import company_key
 from vaultkit.notes.bullets import bullets
@@ -194,7 +195,7 @@ def _follow_ups(index: Index, config: Config, today: str, event: Event, attendee
     day = (event.date or "")[:10]
     if not day or day >= today or not event.follow_ups or not attendees:
         return []
-    pending = {i.path for i in followups(index, config, today, event.path).items}
+    pending = pending_follow_ups(index, config, today, event.path)
     last = index.last_contacts_of(attendees, today)
     done = {s.path: s.date for s in index.sections_titled(attendees, "followed up", today) if s.date >= day}
     out = []
