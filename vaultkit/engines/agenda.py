@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines import results as r
 from vaultkit.engines import talking
+from vaultkit.engines.booked import booked_meetings, repeating_occurrences
 from vaultkit.engines.drafts import Drafter, first_email, first_name, language
 from vaultkit.engines.phrasing import PROMISE_WORDS, ordinal
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets
@@ -714,31 +715,6 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
             out.append((path, day, change))
     return out
 
-
-
-def repeating_occurrences(index: Index, today: str, until: str) -> list[tuple[Event, str]]:
-    """Each occurrence of a repeating event from ``today`` to ``until``: ``(event, its day or
-    day and time)``; never an introduction or a called-off event."""
-    return [(e, day) for e in index.repeating_events(until)
-            if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and e.rrule and e.date
-            for day in occurrences(e.rrule, e.date, today, until)]
-
-
-def booked_meetings(index: Index, today: str, until: str) -> dict[str, tuple[str, str]]:
-    """Contacts who attend an event from ``today`` to ``until`` (not called off; an occurrence
-    of a repeating one counts): a meeting already booked. ``path → (day, event title)`` of the
-    first. The agenda's Reconnect leaves them out and ``health`` never puts them at risk."""
-    slots = [(e.date[:10], e) for e in index.events(since=today, until=until)
-             if e.date and (e.status or "") not in CALLED_OFF]
-    slots += [(day[:10], e) for e, day in repeating_occurrences(index, today, until)]
-    if not slots:
-        return {}
-    people = index.attending_contacts({e.path for _, e in slots})
-    out: dict[str, tuple[str, str]] = {}
-    for day, event in sorted(slots, key=lambda s: (s[0], s[1].path)):
-        for contact in people.get(event.path, ()):
-            out.setdefault(contact, (day, event.title))
-    return out
 
 
 def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:

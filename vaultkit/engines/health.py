@@ -7,7 +7,7 @@ The buckets, in the order they are decided (docs/health.md):
 - ``at_risk``: past 1.5× their cadence; past their cadence with fewer contacts lately (the
   trend); an open task about them overdue (a promise); a job change nobody followed up on;
   never someone with a meeting booked in the next ``BOOKED_DAYS`` days (the agenda's rule,
-  ``agenda.booked_meetings``): cooling (past their cadence) or active, "meeting booked on DAY";
+  ``booked.booked_meetings``): cooling (past their cadence) or active, "meeting booked on DAY";
 - ``cooling``: past their cadence;
 - ``active``: within their cadence.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.engines.agenda import booked_meetings
+from vaultkit.engines.booked import booked_meetings
 from vaultkit.engines.phrasing import elapsed, promise
 from vaultkit.notes.jobs import read_job_change
 from vaultkit.notes.values import DUE_RE, display, norm_key
