@@ -197,15 +197,17 @@ def _follow_ups(index: Index, config: Config, today: str, event: Event, attendee
         return []
     pending = pending_follow_ups(index, config, today, event.path)
     last = index.last_contacts_of(attendees, today)
-    done = {s.path: s.date for s in index.sections_titled(attendees, "followed up", today) if s.date >= day}
+    done: dict[str, str] = {}  # the first done mark on or after the event's day
+    for mark in sorted(index.sections_titled(attendees, "followed up", today), key=lambda m: m.date):
+        if mark.date >= day:
+            done.setdefault(mark.path, mark.date)
     out = []
     for p in attendees:
         if p in pending:
             out.append(r.FollowUpState(rows[p].name, p, "pending", None))
             continue
-        on = min(d for d in (done.get(p), last.get(p) if last.get(p, "") > day else None) if d) \
-            if (done.get(p) or last.get(p, "") > day) else None
-        out.append(r.FollowUpState(rows[p].name, p, "sent", on))
+        seen = last.get(p)
+        out.append(r.FollowUpState(rows[p].name, p, "sent", done.get(p) or (seen if seen and seen > day else None)))
     out.sort(key=lambda f: (f.state != "pending", norm_key(f.contact)))
     return out
 
