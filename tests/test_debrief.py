@@ -337,3 +337,17 @@ def test_a_snoozed_first_person_hides_the_step(run, intros: Path) -> None:
     note = intros / "people/Paul Martin.md"
     note.write_text("---\nlang: fr\nemail: paul@martin.example\nsnooze: 2026-12-01\n---\n", encoding="utf-8")
     assert ("Paul Martin", "Nina Park") not in {(i["a"], i["b"]) for i in agenda(run, intros)["introductions_due"]}
+
+
+def test_a_snooze_on_an_introduction_line_snoozes_its_first_person(run, intros: Path) -> None:
+    write_agenda(run, intros)
+    agenda_note = intros / "Agenda.md"
+    text = agenda_note.read_text(encoding="utf-8")
+    line = next(x for x in text.split("\n") if x.startswith("- [ ] [[Paul Martin]] and [[Nina Park]]"))
+    agenda_note.write_text(text.replace(line, re.sub(r" (\^vk-)", r" ⏳ 2026-12-01 \1", line)), encoding="utf-8")
+    out = write_agenda(run, intros)
+    assert "people/Paul Martin.md: snoozed until 2026-12-01" in out
+    assert re.search(r"^snooze: '?2026-12-01'?$", (intros / "people/Paul Martin.md").read_text(encoding="utf-8"),
+                     re.MULTILINE)
+    assert "[[Paul Martin]] and [[Nina Park]]" not in agenda_note.read_text(encoding="utf-8")
+    assert "Paul Martin" in {i["a"] for i in agenda(run, intros, "2026-12-02")["introductions_due"]}

@@ -116,26 +116,28 @@ def _apply(index: Index, config: Config, today: str, tick: Tick) -> TickResult:
     if tick.kind == "tk":
         return _task(index, config, today, tick, paths)
     if tick.kind == "db":
+        if tick.mark == " ":
+            return TickResult("db", "refused", f"`{tick.text}`: a debrief is not snoozed; nothing was done")
         return _debrief(index, config, today, tick, paths)
-    if tick.kind == "if":
-        return _intro_step(index, config, today, tick, paths)
     contact = paths[0] if paths else None
     if contact is None:
         return TickResult(tick.kind, "refused", f"`{tick.text}`: names no note any more; nothing was done")
     if tick.snooze and tick.mark == " ":
         return _snooze(index, config, today, tick, contact)
-    expected = {
-        "fu": [(contact, paths[1] if len(paths) > 1 else None)],
-        "rc": [(contact,)], "bd": [(contact,)], "jc": [(contact,)],
-        "in": [tuple(paths[:2])],
-    }[tick.kind]
-    if not any(item_id(tick.kind, *parts) == f"^vk-{tick.kind}-{tick.digest}" for parts in expected):
-        return TickResult(tick.kind, "refused", f"`{tick.text}`: the line changed since vaultkit wrote it; "
-                                                "nothing was done (tick it in a fresh agenda)")
-    done = {"fu": _follow_up, "rc": _reconnect, "in": _introduction, "bd": _birthday,
-            "jc": _job_change}[tick.kind](
-        index, config, today, tick, paths)
-    if tick.snooze:
+    if tick.kind == "if":
+        done = _intro_step(index, config, today, tick, paths)
+    else:
+        expected = {
+            "fu": [(contact, paths[1] if len(paths) > 1 else None)],
+            "rc": [(contact,)], "bd": [(contact,)], "jc": [(contact,)],
+            "in": [tuple(paths[:2])],
+        }[tick.kind]
+        if not any(item_id(tick.kind, *parts) == f"^vk-{tick.kind}-{tick.digest}" for parts in expected):
+            return TickResult(tick.kind, "refused", f"`{tick.text}`: the line changed since vaultkit wrote it; "
+                                                    "nothing was done (tick it in a fresh agenda)")
+        done = {"fu": _follow_up, "rc": _reconnect, "in": _introduction, "bd": _birthday,
+                "jc": _job_change}[tick.kind](index, config, today, tick, paths)
+    if tick.snooze and done.outcome != "refused":
         snoozed = _snooze(index, config, today, tick, contact)
         done = TickResult(done.kind, done.outcome, f"{done.message}; {snoozed.message}",
                           done.changed + snoozed.changed)
