@@ -351,3 +351,14 @@ def test_a_snooze_on_an_introduction_line_snoozes_its_first_person(run, intros: 
                      re.MULTILINE)
     assert "[[Paul Martin]] and [[Nina Park]]" not in agenda_note.read_text(encoding="utf-8")
     assert "Paul Martin" in {i["a"] for i in agenda(run, intros, "2026-12-02")["introductions_due"]}
+
+
+def test_intro_checked_in_records_the_check_in(run, intros: Path) -> None:
+    result = run("intro", "claire", "nina", "--checked-in", "--date", T, "--format", "json", vault=intros)
+    assert as_json(result) == {"action": "checked_in", "checked_in": T, "status": "made",
+                               "path": "events/2026-09-01 Introduction Claire Dubois - Nina Park.md"}
+    assert ("Claire Dubois", "Nina Park") not in {(i["a"], i["b"]) for i in agenda(run, intros)["introductions_due"]}
+    again = run("intro", "claire", "nina", "--checked-in", "--date", T, vault=intros)
+    assert "already checked in on 2026-11-22" in again.output
+    not_made = run("intro", "paul", "nina", "--checked-in", vault=intros)
+    assert not_made.exit_code == 2 and "status proposed, not made" in not_made.output

@@ -118,11 +118,13 @@ def _intros_text(items: list[dict[str, Any]]) -> None:
 @click.option("--status", type=click.Choice(INTRO_STATUSES), default=None,
               help="Status of the introduction (a new note starts as `proposed`); on an existing "
                    "note, changes its `status` line only.")
+@click.option("--checked-in", "checked_in", is_flag=True,
+              help="You asked both whether they met (a made introduction): records `checked_in`.")
 @_date_option
 @format_option("text", "json")
 @vault_option
 @pass_app
-def intro(app: App, a: str, b: str, status: str | None, date: str | None, fmt: str) -> None:
+def intro(app: App, a: str, b: str, status: str | None, checked_in: bool, date: str | None, fmt: str) -> None:
     """Record an introduction between A and B, or update its status.
 
     Writes an event note (kind `introduction`, both as attendees, the reasons
@@ -134,6 +136,7 @@ def intro(app: App, a: str, b: str, status: str | None, date: str | None, fmt: s
     Examples:
       vaultkit intro "Ada Okafor" "Hugo Lefèvre"
       vaultkit intro ada hugo --status made
+      vaultkit intro ada hugo --checked-in   # asked both whether they met
     """
     from vaultkit.engines.intros import record_intro
     from vaultkit.store.lookup import find_note
@@ -142,6 +145,19 @@ def intro(app: App, a: str, b: str, status: str | None, date: str | None, fmt: s
     today = _today(app, date)
     a_path = find_note(ix, a, ("contact",))
     b_path = find_note(ix, b, ("contact",))
+    if checked_in:
+        from vaultkit.engines.introduced import record_check_in
+
+        if status:
+            raise click.UsageError("--checked-in and --status are two steps: one at a time")
+        done = record_check_in(ix, app.config, today, a_path, b_path)
+        if fmt == "json":
+            emit_json(done)
+        elif done["action"] == "unchanged":
+            click.echo(f"{done['path']}: already checked in on {done['checked_in']}")
+        else:
+            click.echo(f"updated {done['path']}: checked_in {done['checked_in']}")
+        return
     result = record_intro(ix, app.config, today, a_path, b_path, status=status, date=today)
     if fmt == "json":
         emit_json(result)

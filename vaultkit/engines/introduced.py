@@ -159,3 +159,23 @@ def record_step(config: Config, step: Step, day: str, cancelled: bool = False) -
         values = {"status_date": day}
     writer.set_fields(config.vault / step.path, values)
     return values
+
+
+def record_check_in(index: Index, config: Config, day: str, a_path: str, b_path: str) -> dict[str, str]:
+    """``intro A B --checked-in``: write ``checked_in: DAY`` into their introduction note, once
+    made. Returns ``{action: checked_in|unchanged, path, status, checked_in}``."""
+    from vaultkit.errors import UsageError
+    from vaultkit.notes import writer
+
+    found = index.introductions_between(a_path, b_path)
+    if not found:
+        raise UsageError("no introduction note for these two: record it first (vaultkit intro A B)")
+    event = found[0]
+    status = str(event.status or "").strip().lower()
+    if status != "made":
+        raise UsageError(f"{event.path}: status {status or 'none'}, not made: nothing to check in on yet")
+    have = _day(index.fields([event.path]).get(event.path, {}).get("checked_in"))
+    if have == day:
+        return {"action": "unchanged", "path": event.path, "status": status, "checked_in": day}
+    writer.set_fields(config.vault / event.path, {"checked_in": day})
+    return {"action": "checked_in", "path": event.path, "status": status, "checked_in": day}
