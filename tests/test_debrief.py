@@ -362,3 +362,23 @@ def test_intro_checked_in_records_the_check_in(run, intros: Path) -> None:
     assert "already checked in on 2026-11-22" in again.output
     not_made = run("intro", "paul", "nina", "--checked-in", vault=intros)
     assert not_made.exit_code == 2 and "status proposed, not made" in not_made.output
+
+
+def test_a_step_recorded_on_a_note_changed_under_it_keeps_the_change(run, intros: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    write_agenda(run, intros)
+    tick(intros / "Agenda.md", "- [ ] [[Claire Dubois]] and [[Nina Park]]")
+    note = intros / "events/2026-09-01 Introduction Claire Dubois - Nina Park.md"
+    typed = note.read_text(encoding="utf-8") + "Nina a répondu : elles se voient jeudi.\n"
+    original = writer.check_parses
+
+    def edit_meanwhile(path: Path, text: str) -> None:
+        original(path, text)
+        if path == note and "jeudi" not in path.read_text(encoding="utf-8"):
+            path.write_text(typed, encoding="utf-8")  # another program saves the note
+
+    monkeypatch.setattr(writer, "check_parses", edit_meanwhile)
+    write_agenda(run, intros)
+    text = note.read_text(encoding="utf-8")
+    assert text.endswith("Nina a répondu : elles se voient jeudi.\n")
+    assert re.search(r"^checked_in: '?2026-11-22'?$", text, re.MULTILINE)
