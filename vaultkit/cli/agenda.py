@@ -40,9 +40,9 @@ def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) 
     """What to do for your network today.
 
     Follow-ups after recent events (with drafted messages), people to
-    reconnect with, events to prepare, tasks due, birthdays and important
-    dates, recent job changes to congratulate, and introductions worth
-    making.
+    reconnect with, events to prepare, events to debrief, tasks due,
+    birthdays and important dates, recent job changes to congratulate,
+    introductions worth making, and introductions to follow through.
 
     \b
     Examples:
