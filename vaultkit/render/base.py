@@ -59,13 +59,16 @@ class Renderer(ABC):
         """The follow-ups to send (`vaultkit followup`)."""
 
 
-def event_label(date: str | None, title: str) -> str:
-    """``DATE at TITLE`` for a line about someone in an event note; a title that starts with
-    its date (a file name) is not dated twice."""
-    day = date or "????-??-??"
+def undated(date: str | None, title: str) -> str:
+    """TITLE without its leading DATE: a title that is a file name is not dated twice."""
     if date and title.startswith(date):
-        title = title[len(date):].strip(" -–—") or title
-    return f"{day} at {title}"
+        return title[len(date):].strip(" -–—") or title
+    return title
+
+
+def event_label(date: str | None, title: str) -> str:
+    """``DATE at TITLE`` for a line about someone in an event note."""
+    return f"{date or '????-??-??'} at {undated(date, title)}"
 
 
 def unread_line(count: int) -> str:

@@ -14,7 +14,7 @@ from rich.text import Text
 from vaultkit.engines.agenda import bullets
 from vaultkit.engines.results import SECTIONS
 from vaultkit.notes.values import display
-from vaultkit.render.base import LIMIT, STEP_TEXT, TITLES, Renderer, event_label, job_change_text, years
+from vaultkit.render.base import LIMIT, STEP_TEXT, TITLES, Renderer, event_label, job_change_text, undated, years
 
 if TYPE_CHECKING:
     from vaultkit.engines import results as r
@@ -163,7 +163,8 @@ class TextRenderer(Renderer):
     def _debrief(self, item: r.DebriefDue, today: str) -> None:
         what = ", ".join(x for x in (f"{item.goals} goal{'s' * (item.goals != 1)}" if item.goals else "",
                                      f"{item.to_meet} to meet" if item.to_meet else "") if x)
-        self._say(f"• {item.date} [bold]{escape(item.event)}[/bold]: {what} [dim](vaultkit debrief)[/dim]", 2)
+        event = escape(undated(item.date, item.event))
+        self._say(f"• {item.date} [bold]{event}[/bold]: {what} [dim](vaultkit debrief)[/dim]", 2)
 
     def _introductions_due(self, item: r.IntroductionDue, today: str) -> None:
         self._say(f"• [bold]{escape(item.a)}[/bold] ↔ [bold]{escape(item.b)}[/bold]: "
