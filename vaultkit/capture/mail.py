@@ -56,7 +56,10 @@ def messages(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]:
     """``(where, header bytes)`` of each message under ``path``: a Maildir's files, an mbox's
     messages (where: ``path:line``), or those of every Maildir and mbox inside a folder."""
     if path.is_file():
-        yield from mbox_headers(path, problems)
+        if path.parent.name in ("cur", "new") and not _is_mbox(path):
+            yield from _maildir_file(path, problems)  # one message of a Maildir
+        else:
+            yield from mbox_headers(path, problems)
         return
     if not path.is_dir():
         problems.append(f"{path}: no such file or folder")
@@ -75,6 +78,11 @@ def messages(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]:
             file = here / name
             if here.name != "tmp" and _is_mbox(file):
                 yield from mbox_headers(file, problems)
+
+
+def is_mbox(path: Path) -> bool:
+    """Whether a file is an mbox (it starts with a ``From `` line)."""
+    return _is_mbox(path)
 
 
 def _is_mbox(path: Path) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.capture.exchanges import SourceRead
-from vaultkit.capture.mail import read_mail
+from vaultkit.capture.mail import is_mbox, read_mail
 from vaultkit.capture.recorder import CaptureReport, Matcher, record_exchanges, tally
 from vaultkit.errors import UsageError
 
@@ -21,13 +22,32 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 Reader = Callable[[Sequence[str | os.PathLike], Iterable[str]], SourceRead]
+Recognise = Callable[[Path], bool]
 
 READERS: dict[str, Reader] = {"mail": read_mail}
+# which kind a file dropped into the config's `drop` folder is: the first that recognises it
+DROPPED: list[tuple[str, Recognise]] = [("mail", is_mbox)]
 
 
-def register(kind: str, reader: Reader) -> None:
-    """Make ``kind`` a source that ``capture`` (and the config's `capture:`) can read."""
+def register(kind: str, reader: Reader, recognise: Recognise | None = None) -> None:
+    """Make ``kind`` a source that ``capture`` (and the config's `capture:`) can read;
+    ``recognise``: whether a file dropped into the `drop` folder is one of its files."""
     READERS[kind] = reader
+    if recognise is not None:
+        DROPPED.append((kind, recognise))
+
+
+def dropped_kind(path: Path) -> str | None:
+    """The kind of a file dropped into the `drop` folder, or None when no kind reads it."""
+    if path.name.startswith(".") or not path.is_file():
+        return None
+    for kind, recognise in DROPPED:
+        try:
+            if recognise(path):
+                return kind
+        except OSError:
+            return None
+    return None
 
 
 def my_addresses(index: Index) -> list[str]:
