@@ -363,3 +363,26 @@ def test_the_capture_section_is_read(make_vault, tmp_path) -> None:
     assert settings.my_emails == ["me@sam.example"]
     assert settings.sources["mail"] == [vault / "Mail/INBOX", Path("/abs/box")]
     assert settings.drop == Path("~/Downloads").expanduser()
+
+
+NO_NETWORK = """
+import sys
+def guard(event, args):
+    if event.startswith("socket.") and event not in ("socket.__new__",):
+        raise SystemExit(f"network access: {event} {args!r}")
+sys.addaudithook(guard)
+from vaultkit.cli.main import cli
+cli(sys.argv[1:])
+"""
+
+
+def test_an_import_makes_no_network_access(vault, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    box = make_mbox(tmp_path / "inbox.mbox", inbox())
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", NO_NETWORK, "import", "mail", str(box), "--vault", str(vault)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "network access" not in done.stderr and "recorded 4 in 3 notes" in done.stdout
