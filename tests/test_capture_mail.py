@@ -196,6 +196,7 @@ def test_a_second_run_records_nothing_even_after_a_rebuild(vault, run, tmp_path)
     notes = {p: p.read_bytes() for p in (vault / "people").iterdir()}
     again = run("import", "mail", str(box), vault=vault)
     assert again.exit_code == 0 and "recorded 0 in 0 notes; 4 already recorded" in again.stdout
+    assert run("index", "--verify", vault=vault).exit_code == 0  # the marks as a cold read gives them
     assert run("index", "--rebuild", vault=vault).exit_code == 0
     assert "recorded 0 in 0 notes; 4 already recorded" in run("import", "mail", str(box), vault=vault).stdout
     shutil.rmtree(cache_dir(vault))  # the index thrown away: the notes still know
@@ -386,3 +387,39 @@ def test_an_import_makes_no_network_access(vault, tmp_path) -> None:
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "network access" not in done.stderr and "recorded 4 in 3 notes" in done.stdout
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from vaultkit.capture.recorder import _Group, with_captures  # noqa: E402
+
+_LINES = st.lists(st.sampled_from([
+    "## 2026-11-20 Email: earlier", "## 2026-11-20 Coffee", "# 2026-11-21 email", "## 2026-11-21", "text",
+    "", "- [ ] task", "%% vaultkit:captured 0123456789ab %%", "## Notes", "---", "Café avec Élodie",
+    "## 2026-13-40 Email", "   ", "\r"]), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=_LINES, nl=st.sampled_from(["\n", "\r\n"]), end=st.booleans(),
+       days=st.lists(st.sampled_from(["2026-11-20", "2026-11-21", "2026-11-22"]), min_size=1, max_size=3))
+def test_a_capture_only_adds_lines_and_twice_is_once(lines: list[str], nl: str, end: bool, days: list[str]) -> None:
+    text = nl.join(lines) + (nl if end and lines else "")
+    groups = [_Group(day, "Email", "Subject", [uid_hash(f"{day}-{i}") for i in range(2)])
+              for day in sorted(set(days))]
+    out, done = with_captures(text, nl, groups, no_subject=False)
+    # the user's lines are all there, in order; every added line is a heading or a mark
+    def lines_of(text: str) -> list[str]:  # vaultkit's mark lines may grow: compared as one token
+        return ["%% mark" if line.startswith("%% vaultkit:captured") else line.rstrip("\r")
+                for line in text.split("\n")]
+
+    before, after = lines_of(text), lines_of(out)
+    rest = iter(after)
+    assert all(any(line == got for got in rest) for line in before)  # in order, each whole
+    assert len(after) >= len(before)
+    for line in set(after) - set(before):
+        assert line.startswith("## 2026-11-2") or line in ("%% mark", "")
+    assert set(re.findall(r"[0-9a-f]{12}", text)) <= set(re.findall(r"[0-9a-f]{12}", out))
+    assert sum(n for _, _, n, _ in done) == 2 * len(groups)
+    again, done_again = with_captures(out, nl, groups, no_subject=False)
+    assert again == out and done_again == []
