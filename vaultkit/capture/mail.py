@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -163,9 +164,25 @@ def headers(raw: bytes) -> dict[str, str]:
     return out
 
 
-def _addresses(value: str) -> list[tuple[str, str]]:
-    return [(" ".join(name.split()).strip("'\" "), addr.strip().lower())
-            for name, addr in getaddresses([value]) if "@" in addr]
+_SIMPLE_RE = re.compile(r"\s*(?:([^<>,@]*?)\s*<([^<>,\s]+@[^<>,\s]+)>|([^<>,\s]+@[^<>,\s]+))\s*(?:,|$)")
+
+
+@functools.lru_cache(maxsize=16384)  # the same few correspondents write again and again
+def _addresses(value: str) -> tuple[tuple[str, str], ...]:
+    """``(display name, lower-cased address)`` of each address of a header."""
+    if not any(c in value for c in '"()\\;:'):  # the usual `Name <a@b>, c@d`: a quick read
+        found = []
+        at = 0
+        while at < len(value):
+            m = _SIMPLE_RE.match(value, at)
+            if m is None or m.end() == at:
+                break
+            found.append((" ".join((m.group(1) or "").split()).strip("' "), (m.group(2) or m.group(3)).lower()))
+            at = m.end()
+        else:
+            return tuple(found)
+    return tuple((" ".join(name.split()).strip("'\" "), addr.strip().lower())
+                 for name, addr in getaddresses([value]) if "@" in addr)
 
 
 def _add(out: SourceRead, where: str, raw: bytes, own: set[str]) -> None:
@@ -193,11 +210,11 @@ def _add(out: SourceRead, where: str, raw: bytes, own: set[str]) -> None:
         out.problems.append(f"{where}: no readable Date header{f' ({shown!r})' if shown else ''}; skipped")
         return
     if own and senders[0][1] in own:
-        people = _addresses(h.get("to", "")) + _addresses(h.get("cc", ""))
+        people = [*_addresses(h.get("to", "")), *_addresses(h.get("cc", ""))]
     elif own:
-        people = senders[:1]
+        people = [*senders[:1]]
     else:  # the user's addresses are unknown: everyone in the headers
-        people = senders + _addresses(h.get("to", "")) + _addresses(h.get("cc", ""))
+        people = [*senders, *_addresses(h.get("to", "")), *_addresses(h.get("cc", ""))]
     uid = h.get("message-id", "").strip() or _made_id(h)
     seen: set[str] = set()
     found = False
