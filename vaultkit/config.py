@@ -110,10 +110,6 @@ class CaptureSettings:
     sources: dict[str, list[Path]] = field(default_factory=dict)  # kind: paths (absolute)
     drop: Path | None = None  # a folder where exports are dropped
 
-    def paths(self) -> list[Path]:
-        """Every path a source is read from."""
-        return [p for paths in self.sources.values() for p in paths] + ([self.drop] if self.drop else [])
-
 
 @dataclass
 class Config:

@@ -323,7 +323,7 @@ class Reads:
                 "SELECT n.path, json_extract(n.data, '$.fields.phone') FROM notes n "
                 "JOIN contacts c ON c.path = n.path WHERE c.is_me = 0 "
                 "AND json_extract(n.data, '$.fields.phone') IS NOT NULL ORDER BY n.path"):
-            items = json.loads(phones) if phones.startswith("[") else [phones]
+            items = json.loads(phones) if isinstance(phones, str) and phones.startswith("[") else [phones]
             out.extend((str(p), path) for p in items if p)
         return out
 

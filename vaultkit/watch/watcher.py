@@ -449,9 +449,9 @@ class Watcher:
                     self._capture_pending.setdefault(kind, set()).update(changed)
             return
         self.refreshes += 1
-        if captures:
-            self.capturing.run(self.index, captures, self.today().isoformat(), log)
         refreshed = time.perf_counter() - start
+        if captures:  # with the index fresh; the notes it writes are read back before the agenda
+            self.capturing.run(self.index, captures, self.today().isoformat(), log)
         wrote = self._write_agenda() if self.agenda else False
         if self.agenda:
             self._write_network()
