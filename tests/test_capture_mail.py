@@ -423,3 +423,29 @@ def test_a_capture_only_adds_lines_and_twice_is_once(lines: list[str], nl: str, 
     assert sum(n for _, _, n, _ in done) == 2 * len(groups)
     again, done_again = with_captures(out, nl, groups, no_subject=False)
     assert again == out and done_again == []
+
+
+def test_a_file_that_is_no_mail_store_is_one_line_and_exit_1(vault, run, tmp_path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("just some text\n", encoding="utf-8")
+    result = run("import", "mail", str(text), vault=vault)
+    assert result.exit_code == 1
+    assert result.stderr == f"{text}:1: not an mbox file (it does not start with a `From ` line); skipped\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(head=st.binary(max_size=400), name=st.sampled_from(["From", "Date", "To", "Subject", "Message-ID"]),
+       value=st.text(max_size=80))
+def test_any_header_bytes_give_an_exchange_a_skip_or_a_problem(tmp_path_factory, head: bytes, name: str,
+                                                              value: str) -> None:
+    folder = tmp_path_factory.mktemp("maildir")
+    (folder / "cur").mkdir()
+    (folder / "new").mkdir()
+    message = (b"From: Ada <ada@analytical.example>\nDate: Fri, 20 Nov 2026 09:12:00 +0100\n" + head + b"\n"
+               + f"{name}: {value}".encode("utf-8", "surrogatepass") + b"\n\nbody\n")
+    (folder / "cur" / "1.host:2,S").write_bytes(message)
+    got = read_mail([folder], [ME])
+    assert got.read == 1
+    assert len(got.exchanges) + sum(got.skipped.values()) + len(got.problems) >= 1
+    for problem in got.problems:
+        assert problem.startswith(f"{folder / 'cur' / '1.host:2,S'}: ") and "\n" not in problem

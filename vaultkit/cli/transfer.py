@@ -169,7 +169,13 @@ def import_mail(app: App, paths: tuple[str, ...], new: tuple[str, ...], no_subje
         click.echo(problem, err=True)
     if fmt == "json":
         emit_json(report.to_json())
-        return
+    else:
+        _mail_text(report, dry_run)
+    if report.problems and not report.read:
+        sys.exit(1)  # nothing could be read at all
+
+
+def _mail_text(report: Any, dry_run: bool) -> None:
     for path in report.created:
         click.echo(f"{path}: {'would be made' if dry_run else 'made'} (--new)")
     for item in report.recorded:
