@@ -449,3 +449,17 @@ def test_any_header_bytes_give_an_exchange_a_skip_or_a_problem(tmp_path_factory,
     assert len(got.exchanges) + sum(got.skipped.values()) + len(got.problems) >= 1
     for problem in got.problems:
         assert problem.startswith(f"{folder / 'cur' / '1.host:2,S'}: ") and "\n" not in problem
+
+
+def test_an_address_two_notes_share_is_recorded_in_neither(make_vault, run, tmp_path) -> None:
+    notes = dict(NOTES)
+    notes["people/Ada L.md"] = "---\ntype: contact\nemail: ada@analytical.example\n---\n"
+    vault = make_vault(notes, config=CONFIG)
+    bare = message("ada@analytical.example", ME, "Proposal", "Fri, 20 Nov 2026 09:12:00 +0100", "<bare@a.example>")
+    result = run("import", "mail", str(make_mbox(tmp_path / "bare.mbox", [bare])), "--dry-run", vault=vault)
+    assert "In several contacts' notes, so not recorded (merge the notes): ada@analytical.example" in result.stdout
+    assert "would record 0 in 0 notes" in result.stdout
+    # the name the mail shows is one of them: that one
+    named = run("import", "mail", str(make_mbox(tmp_path / "named.mbox", inbox()[:1])), "--dry-run", vault=vault)
+    assert "would write people/Ada Lovelace.md: ## 2026-11-20 Email: Proposal for Q1" in named.stdout
+    assert "In several contacts' notes" not in named.stdout

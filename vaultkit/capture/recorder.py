@@ -290,6 +290,7 @@ def record_exchanges(index: Index, exchanges: Iterable[Exchange], *, dry_run: bo
             continue
         paths: set[str] = set()
         strays: list[tuple[str, str]] = []
+        shared: list[str] = []
         by_other = False
         for kind, value in _who(ex):
             if kind == "name" and by_other and len(ex.names) == 1:
@@ -299,9 +300,11 @@ def record_exchanges(index: Index, exchanges: Iterable[Exchange], *, dry_run: bo
                 paths |= found
                 by_other = by_other or kind != "name"
             elif found:
-                ambiguous.add(value)
+                shared.append(value)
             elif kind != "name" or not (ex.emails or ex.phones or ex.profiles):
                 strays.append((kind, value))
+        if not paths:
+            ambiguous.update(shared)  # several notes, and nothing else tells which: none
         if paths and len(ex.emails) + len(ex.phones) + len(ex.profiles) <= 1:
             strays = []  # one correspondent, found by name: a contact under another address
         for kind, value in strays:
@@ -350,8 +353,9 @@ def _write(index: Index, plan: dict[str, dict[tuple[str, str], _Group]], report:
             return new_text
 
         try:
-            if dry_run:
+            if dry_run:  # what the edit would do, refused as it would be
                 snap = writer.Snapshot.take(vault / path)
+                writer.check_parses(vault / path, snap.text)
                 change(snap.text, snap.newline)
             elif writer.rewrite(vault / path, change):
                 written.append(path)

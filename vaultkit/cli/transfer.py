@@ -188,6 +188,9 @@ def _mail_text(report: Any, dry_run: bool) -> None:
         if len(report.unknown) > len(shown):
             click.echo(f"  ... and {len(report.unknown) - len(shown)} more (--format json lists them all)")
         click.echo("Add one with --new EMAIL (or --new NAME).")
+    if report.ambiguous:
+        shown = ", ".join(report.ambiguous[:UNKNOWN_SHOWN])
+        click.echo(f"In several contacts' notes, so not recorded (merge the notes): {shown}")
     click.echo(report.summary())
 
 
