@@ -328,20 +328,26 @@ def test_the_recorder_takes_any_channel_and_matches_phones_and_names(vault, tmp_
 
     (vault / "people" / "Élodie Marchand.md").write_text(
         "---\ntype: contact\nphone: +33 6 12 34 56 78\n---\nAmie.\n", encoding="utf-8")
+    (vault / "people" / "Grace Kim.md").write_text(
+        "---\ntype: contact\nlinkedin: https://www.linkedin.com/in/gracekim/\n---\n", encoding="utf-8")
     config = load_config(vault)
     with Index(config) as index:
         index.refresh()
         chats = [Exchange(dt.date(2026, 11, 28), "WhatsApp", "chat-1", phones=("+33612345678",), names=("Élodie",)),
                  Exchange(dt.date(2026, 11, 28), "WhatsApp", "chat-2", names=("Chloé M.",)),
                  Exchange(dt.date(2026, 11, 29), "WhatsApp", "chat-3", names=("Chloé",)),  # no exact name: nobody
-                 Exchange(dt.date(2099, 1, 1), "WhatsApp", "chat-4", names=("Chloé M.",))]
+                 Exchange(dt.date(2099, 1, 1), "WhatsApp", "chat-4", names=("Chloé M.",)),
+                 Exchange(dt.date(2026, 11, 27), "LinkedIn", "li-1", profiles=("linkedin.com/in/GraceKim",),
+                          names=("Grace K.",), subject="Thanks for the intro")]
         report = record_exchanges(index, chats, today="2026-12-01")
         assert [(r.path, r.heading) for r in report.recorded] == [
-            ("people/Chloé Martin.md", "2026-11-28 WhatsApp"), ("people/Élodie Marchand.md", "2026-11-28 WhatsApp")]
+            ("people/Chloé Martin.md", "2026-11-28 WhatsApp"), ("people/Grace Kim.md",
+                                                               "2026-11-27 LinkedIn: Thanks for the intro"),
+            ("people/Élodie Marchand.md", "2026-11-28 WhatsApp")]
         assert report.future == 1 and [u.who for u in report.unknown] == ["Chloé"]
         again = record_exchanges(index, chats, today="2026-12-01")
-        assert again.recorded == [] and again.already == 2
-        assert json.loads(json.dumps(again.to_json()))["already"] == 2
+        assert again.recorded == [] and again.already == 3
+        assert json.loads(json.dumps(again.to_json()))["already"] == 3
 
 
 @pytest.mark.parametrize("capture, problem", [
