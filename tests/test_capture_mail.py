@@ -469,3 +469,15 @@ def test_an_address_two_notes_share_is_recorded_in_neither(make_vault, run, tmp_
     named = run("import", "mail", str(make_mbox(tmp_path / "named.mbox", inbox()[:1])), "--dry-run", vault=vault)
     assert "would write people/Ada Lovelace.md: ## 2026-11-20 Email: Proposal for Q1" in named.stdout
     assert "In several contacts' notes" not in named.stdout
+
+
+def test_the_documented_example_is_what_the_command_prints(run) -> None:
+    from .conftest import EXAMPLE_VAULT, REPO
+
+    doc = (REPO / "docs" / "capture.md").read_text(encoding="utf-8")
+    command = "vaultkit import mail docs/examples/mail/inbox.mbox --vault example-vault --dry-run"
+    block = doc.split(f"    $ {command}\n", 1)[1].split("\n\n", 1)[0]
+    expected = [line.removeprefix("    ") for line in block.splitlines()]
+    result = run("import", "mail", str(REPO / "docs" / "examples" / "mail" / "inbox.mbox"), "--dry-run",
+                 vault=EXAMPLE_VAULT)
+    assert result.stdout.splitlines() == expected
