@@ -95,7 +95,25 @@ daily_note: null
 
 # When `vaultkit watch --notify` shows the day's notification (local time, HH:MM).
 notify_at: "08:00"
+
+# Exchanges captured from files on this machine (docs/capture.md): `vaultkit watch` imports
+# from these sources as they change. my_emails: your own addresses (besides the `email` of
+# your own note), so that the other party of a mail is the correspondent.
+# Example: {my_emails: [me@example.org], mail: [~/Mail/INBOX, ~/Mail/Sent]}
+capture: {}
 """
+
+
+CAPTURE_KINDS = ("mail", "calendar")  # source kinds listed by path in `capture:`
+
+
+@dataclass
+class CaptureSettings:
+    """The config's `capture:` section: your own addresses, and the sources `watch` imports."""
+
+    my_emails: list[str] = field(default_factory=list)
+    sources: dict[str, list[Path]] = field(default_factory=dict)  # kind: paths (absolute)
+    drop: Path | None = None  # a folder where exports are dropped
 
 
 @dataclass
@@ -130,6 +148,7 @@ class Config:
     draft_command: str | None = None
     draft_timeout: int = 30
     notify_at: str = "08:00"  # when `watch --notify` shows the day's notification
+    capture: CaptureSettings = field(default_factory=lambda: CaptureSettings())
 
     def date_order_for(self, lang: str | None = None) -> str | None:
         """How to read numeric dates in a note: the config's ``date_order``, else day first
@@ -208,7 +227,8 @@ def load_config(vault: Path) -> Config:
         return ConfigError(f"{path}:{_key_line(text, key)}: `{key}` {what}")
 
     known = set(_LIST_KEYS + _STR_KEYS + _INT_KEYS + _BOOL_KEYS
-                + ("aliases", "cadence_tiers", "prm_tiers", "cadence_by_tag", "remind_before_by_tag", "synonyms"))
+                + ("capture", "aliases", "cadence_tiers", "prm_tiers", "cadence_by_tag", "remind_before_by_tag",
+                   "synonyms"))
     for key, value in data.items():
         key = str(key)
         if key not in known:
@@ -216,6 +236,8 @@ def load_config(vault: Path) -> Config:
         if value is None and key in _STR_KEYS:
             setattr(config, key, None if key in ("me", "daily_note", "date_order", "draft_command")
                     else getattr(config, key))
+        elif key == "capture":
+            config.capture = _capture(value, vault, fail)
         elif key in _BOOL_KEYS:
             if not isinstance(value, bool):
                 raise fail(key, "must be true or false")
@@ -272,6 +294,38 @@ def load_config(vault: Path) -> Config:
     if config.date_order is not None and config.date_order not in ("dmy", "mdy"):
         raise fail("date_order", "must be `dmy` (06/12/1985 is 6 December) or `mdy` (June 12)")
     return config
+
+
+def _capture(value: Any, vault: Path, fail) -> CaptureSettings:
+    """The `capture:` section: `my_emails`, a list of paths per source kind, `drop`."""
+    out = CaptureSettings()
+    if value is None:
+        return out
+    if not isinstance(value, dict):
+        raise fail("capture", "must be a mapping such as {mail: [~/Mail/INBOX], my_emails: [me@example.org]}")
+
+    def path(text: Any, what: str) -> Path:
+        if not isinstance(text, str) or not text.strip():
+            raise fail("capture", f"{what} must be a path")
+        found = Path(text.strip()).expanduser()
+        return found if found.is_absolute() else vault / found
+
+    for key, item in value.items():
+        items = [item] if isinstance(item, str) else ([] if item is None else item)
+        if key == "my_emails":
+            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+                raise fail("capture", "`my_emails` must be a list of addresses")
+            out.my_emails = [x.strip().lower() for x in items if x.strip()]
+        elif key in CAPTURE_KINDS:
+            if not isinstance(items, list):
+                raise fail("capture", f"`{key}` must be a list of paths")
+            out.sources[str(key)] = [path(x, f"each of `{key}`") for x in items]
+        elif key == "drop":
+            out.drop = path(item, "`drop`") if item else None
+        else:
+            raise fail("capture", f"`{key}` is not a capture setting (known: drop, "
+                                  f"{', '.join(CAPTURE_KINDS)}, my_emails)")
+    return out
 
 
 def parse_clock(text: str) -> dt.time:
@@ -381,4 +435,8 @@ def private_file(path: str | os.PathLike, flags: int) -> int:
 
 def raw_settings(config: Config) -> dict[str, Any]:
     """The settings as plain data, for `vaultkit path --format json`."""
-    return {k: v for k, v in config.__dict__.items() if k != "vault"}
+    out = {k: v for k, v in config.__dict__.items() if k not in ("vault", "capture")}
+    out["capture"] = {"my_emails": config.capture.my_emails,
+                      **{k: [str(p) for p in v] for k, v in config.capture.sources.items()},
+                      "drop": str(config.capture.drop) if config.capture.drop else None}
+    return out

@@ -25,6 +25,7 @@ def import_() -> None:
       vaultkit import vcard contacts.vcf --dry-run
       vaultkit import linkedin Connections.csv
       vaultkit import ics calendar.ics
+      vaultkit import mail ~/Mail/INBOX --dry-run
     """
 
 
@@ -125,6 +126,75 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
       vaultkit import ics ~/Downloads/work-calendar.ics --dry-run
     """
     _run(app, "ics", files, False, dry_run, fmt)
+
+
+@import_.command("mail")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, readable=True))
+@click.option("--new", "new", multiple=True, metavar="EMAIL|NAME",
+              help="Make a contact note for this correspondent (an address, or a name they write "
+                   "under) and record their mail too. Repeat for several.")
+@click.option("--no-subject", is_flag=True, help="Write the day and channel only (`## 2026-12-01 Email`).")
+@_dry_run
+@format_option("text", "json")
+@vault_option
+@pass_app
+def import_mail(app: App, paths: tuple[str, ...], new: tuple[str, ...], no_subject: bool, dry_run: bool,
+                fmt: str) -> None:
+    """Record the mail you exchanged with your contacts, from a Maildir or an mbox.
+
+    Only headers are read (From, To, Cc, Date, Subject, Message-ID, List-Id,
+    Precedence, Auto-Submitted), never a body; nothing leaves the machine. A
+    message exchanged with a contact (matched by the email in their note, else
+    by their exact name or alias) becomes one dated line in their note per day:
+    `## 2026-12-01 Email: Proposal for Q1`, with a hidden mark of the messages
+    it records, so running it again records nothing twice. Mailing lists, bulk
+    and automatic mail and no-reply senders are skipped. Your own addresses
+    (`capture: my_emails` in the config, and the emails of your own note) tell
+    whom a mail was with. Correspondents who are no contact are listed, the
+    most frequent first; --new makes notes for the ones you name.
+
+    PATH is a Maildir, a folder of them (mbsync, offlineimap, notmuch), or an
+    mbox file (a mail client's export, Thunderbird's local folders).
+
+    \b
+    Example:
+      vaultkit import mail ~/Mail/INBOX ~/Mail/Sent --dry-run
+      vaultkit import mail ~/export.mbox --new ada@example.org --new "Grace Hopper"
+    """
+    from vaultkit.capture.sources import capture
+
+    report = capture(app.index(), "mail", paths, new=new, dry_run=dry_run, no_subject=no_subject,
+                     today=app.today())
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    if fmt == "json":
+        emit_json(report.to_json())
+    else:
+        _mail_text(report, dry_run)
+    if report.problems and not report.read:
+        sys.exit(1)  # nothing could be read at all
+
+
+def _mail_text(report: Any, dry_run: bool) -> None:
+    for path in report.created:
+        click.echo(f"{path}: {'would be made' if dry_run else 'made'} (--new)")
+    for item in report.recorded:
+        click.echo(("would write " if dry_run else "") + str(item))
+    if report.unknown:
+        shown = report.unknown[:UNKNOWN_SHOWN]
+        click.echo(f"Not in your contacts ({len(report.unknown)}), the most frequent first:")
+        for who in shown:
+            click.echo(f"  {who}")
+        if len(report.unknown) > len(shown):
+            click.echo(f"  ... and {len(report.unknown) - len(shown)} more (--format json lists them all)")
+        click.echo("Add one with --new EMAIL (or --new NAME).")
+    if report.ambiguous:
+        shown = ", ".join(report.ambiguous[:UNKNOWN_SHOWN])
+        click.echo(f"In several contacts' notes, so not recorded (merge the notes): {shown}")
+    click.echo(report.summary())
+
+
+UNKNOWN_SHOWN = 15
 
 
 def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str,

@@ -117,3 +117,4 @@ class Note:
     problems: list[Problem] = field(default_factory=list)
     generated: bool = False
     body: str = ""
+    captured: list[str] = field(default_factory=list)  # hashes of the items captured into it

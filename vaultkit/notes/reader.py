@@ -13,6 +13,7 @@ from typing import Any
 
 from vaultkit.config import Config
 from vaultkit.notes import plainyaml, regions
+from vaultkit.notes.captured import read_mark
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, line_role
@@ -515,9 +516,14 @@ class Reader:
         for line in body.split("\n"):
             lineno += 1
             if marked:
-                if line.startswith("%% vaultkit:") and is_marker(line):
-                    in_region = line.startswith(regions.START)
-                    continue
+                if line.startswith("%% vaultkit:"):
+                    if is_marker(line):
+                        in_region = line.startswith(regions.START)
+                        continue
+                    hashes = read_mark(line)
+                    if hashes is not None and not in_region:
+                        note.captured.extend(hashes)  # what a capture recorded: no text of the section
+                        continue
                 if in_region:
                     continue
             if fences:

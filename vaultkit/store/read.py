@@ -318,6 +318,29 @@ class Reads:
         return [Identity(path, name, key, bool(is_me), lists[emails], linkedin)
                 for path, name, key, is_me, emails, linkedin in rows]
 
+    def contact_keys(self) -> list[tuple[str, str]]:
+        """Every ``(key, path)`` a contact is found by: its file name, name and aliases
+        (normalised as ``norm_key``), never the user's own note."""
+        return self.db.execute(
+            "SELECT DISTINCT k.key, k.path FROM keys k JOIN contacts c ON c.path = k.path "
+            "WHERE c.is_me = 0 ORDER BY k.key, k.path").fetchall()
+
+    def contact_phones(self) -> list[tuple[str, str]]:
+        """Every ``(phone as written, path)`` of the contacts' front matter."""
+        out = []
+        for path, phones in self.db.execute(
+                "SELECT n.path, json_extract(n.data, '$.fields.phone') FROM notes n "
+                "JOIN contacts c ON c.path = n.path WHERE c.is_me = 0 "
+                "AND json_extract(n.data, '$.fields.phone') IS NOT NULL ORDER BY n.path"):
+            items = json.loads(phones) if isinstance(phones, str) and phones.startswith("[") else [phones]
+            out.extend((str(p), path) for p in items if p)
+        return out
+
+    def captured(self) -> set[tuple[str, str]]:
+        """Every ``(path, hash)`` of an item a capture recorded in a note (the marks under its
+        dated headings, notes/captured.py)."""
+        return set(self.db.execute("SELECT path, hash FROM captured"))
+
     def follow_up_dates(self, until: str) -> dict[str, str]:
         """Contacts (never the user) with a `follow_up` day on or before ``until``: that day."""
         return dict(self.db.execute(

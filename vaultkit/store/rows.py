@@ -101,6 +101,8 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
             date = None if link.field else (done_on.get(link.line) or _date_at(section_dates, link.line)
                                             or dated_note)
             edges.append((path, link_key(link.target), link.target, link.line, link.field, date))
+    if note.captured:
+        rows["captured"].extend((path, h) for h in note.captured)
     if note.tasks:
         rows["tasks"].extend((path, t.line, t.text, int(t.done), t.due, json_list(t.links))
                              for t in note.tasks)

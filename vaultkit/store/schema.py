@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # larger pages than SQLite's 4 KiB: fewer pages to write, copy and checkpoint in a build
 # (0.05 to 0.08 s of a 1.1 s first build of 13,000 notes), no slower for queries
 PAGE_SIZE = 16384
@@ -45,6 +45,8 @@ CREATE INDEX problems_path ON problems(path);
 CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
     tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE search_stale(path TEXT PRIMARY KEY);
+CREATE TABLE captured(path TEXT, hash TEXT);
+CREATE INDEX captured_path ON captured(path);
 """
 # table indexes by name (unique ones instead of primary keys: a first build makes them all
 # after the rows, and SQLite copies rows between tables without indexes record by record)
@@ -55,7 +57,7 @@ TABLES = {stmt.split("(", 1)[0].split()[-1]: stmt.strip()
           for stmt in SCHEMA.split(";") if "CREATE TABLE" in stmt}
 # Tables filled from each note's rows; `edges` (resolved links) and `fts` (built on the
 # first search after a change) are derived from them.
-ROW_TABLES = ("notes", "keys", "sections", "tasks", "contacts", "events", "problems")
+ROW_TABLES = ("notes", "keys", "sections", "tasks", "contacts", "events", "problems", "captured")
 ALL_TABLES = (*ROW_TABLES, "edges")
 
 

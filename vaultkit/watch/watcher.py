@@ -31,6 +31,7 @@ from vaultkit.notes.vault import IGNORED_DIRS, is_note_path, scan
 from vaultkit.render.health import NETWORK_NOTE
 from vaultkit.store.index import Index
 from vaultkit.watch import morning, notify
+from vaultkit.watch.capturing import Capturing
 from vaultkit.watch.live import clear_cookies, is_cookie, polling_marker
 
 LOG_NAME = "vaultkit.watch"
@@ -145,6 +146,8 @@ class Watcher:
         self._unreadable: set[str] = set()
         self._agenda_error = ""
         self._agenda_file = self._agenda_rel(today().isoformat())
+        self.capturing = Capturing(config)
+        self._capture_pending: dict[str, set[str]] = {}  # kind: paths changed, to read
 
     # -- events (observer thread) ---------------------------------------------------
 
@@ -190,6 +193,8 @@ class Watcher:
             paths = [event.src_path]
             if getattr(event, "dest_path", None):
                 paths.append(event.dest_path)
+            if self.capturing and not event.is_directory and event.event_type != "deleted":
+                self._capture_event(paths[-1])  # a move: where the file is now
             kinds = [(p, self.classify(p, event.is_directory)) for p in paths]
             kinds = [(p, k) for p, k in kinds if k]
             if not kinds:
@@ -217,6 +222,20 @@ class Watcher:
         except Exception as exc:  # the observer thread must never die
             log.error("event %r not handled: %s", event, exc)
 
+    def _capture_event(self, path: str) -> None:
+        """A change in a capture source: read after the quiet time, with the notes' changes."""
+        found = self.capturing.match(path)
+        if found is None:
+            return
+        now = time.monotonic()
+        with self._lock:
+            self._capture_pending.setdefault(found[0], set()).add(found[1])
+            self._events += 1
+            if self._first is None:
+                self._first = now
+            self._last = now
+        self.wake()
+
     def wake(self) -> None:
         with contextlib.suppress(OSError):
             os.write(self._wfd, b".")
@@ -238,6 +257,9 @@ class Watcher:
         self._rescan_at = now + self.rescan_every
         if self.autosync_seconds:
             self._sync_at = now + self.autosync_seconds
+        if self.capturing:
+            with self._lock:
+                self._capture_pending = self.capturing.everything()  # what came while it was off
         self._refresh("start", full=True)
         self._midnight_at = self.midnight(time.time())
         if self.notify:
@@ -254,6 +276,9 @@ class Watcher:
 
             observer = Observer()
         observer.schedule(_Handler(self), self.root, recursive=True)
+        for folder, recursive in self.capturing.watched(log):
+            with contextlib.suppress(OSError):
+                observer.schedule(_Handler(self), folder, recursive=recursive)
         try:
             observer.start()
         except OSError as exc:
@@ -398,6 +423,7 @@ class Watcher:
             paths, self._pending = self._pending, set()
             events, self._events = self._events, 0
             self._first = None
+            captures, self._capture_pending = self._capture_pending, {}
         self._retry_at = None
         self._rescan_at = time.monotonic() + self.rescan_every
         notes = sorted(p for p in paths if p)
@@ -418,9 +444,14 @@ class Watcher:
         except Exception as exc:
             log.error("refresh failed (%s: %s); retrying in %ds", type(exc).__name__, exc, RETRY_SECONDS)
             self._retry_at = time.monotonic() + RETRY_SECONDS
+            with self._lock:  # read with the retry
+                for kind, changed in captures.items():
+                    self._capture_pending.setdefault(kind, set()).update(changed)
             return
         self.refreshes += 1
         refreshed = time.perf_counter() - start
+        if captures:  # with the index fresh; the notes it writes are read back before the agenda
+            self.capturing.run(self.index, captures, self.today().isoformat(), log)
         wrote = self._write_agenda() if self.agenda else False
         if self.agenda:
             self._write_network()
@@ -588,6 +619,12 @@ class Watcher:
             return False
         log.info("config changed: reloading")
         self.config = config
+        capturing = Capturing(config)
+        if capturing.key() != self.capturing.key():
+            self.capturing = capturing
+            self._restart_observer()
+            with self._lock:
+                self._capture_pending = capturing.everything()
         self._open_index()  # rebuilds the index when what the reader depends on changed
         self._refresh("config", full=True)
         return True
@@ -607,6 +644,18 @@ class Watcher:
             self._retry_at = time.monotonic() + RETRY_SECONDS
             return
         self._refresh("restart", full=True)
+
+    def _restart_observer(self) -> None:
+        """Watch again (the capture sources changed)."""
+        if self.observer is not None:
+            with contextlib.suppress(Exception):
+                self.observer.stop()
+                self.observer.join(timeout=5)
+            self.observer = None
+        try:
+            self._start_observer()
+        except OSError as exc:
+            log.error("cannot watch %s: %s; retrying", self.root, exc)
 
     def _autosync(self) -> None:
         if self._sync_thread is not None and self._sync_thread.is_alive():
