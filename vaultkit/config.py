@@ -69,6 +69,10 @@ prm_tiers: {inner: 14d, close: 30d, casual: 90d, warm: 180d, dormant: 365d}
 follow_up_days: 2
 follow_up_window: 14
 
+# `reach` and `graph`: people who attended an event of at most this many people (you
+# left out) met there; a bigger one (a conference) says nothing about who knows whom.
+small_event: 12
+
 # Terms that mean the same when matching needs and offers for introductions.
 # Example: {fundraising: [seed funding, raising money]}
 synonyms: {}
@@ -113,6 +117,7 @@ class Config:
     prm_tiers: dict[str, str] = field(default_factory=lambda: dict(PRM_TIERS))
     follow_up_days: int = 2
     follow_up_window: int = 14
+    small_event: int = 12  # `reach` and `graph`: attendees of an event this small met there
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     agenda_note: str = "Agenda.md"
     daily_note: str | None = None
@@ -163,7 +168,7 @@ _LIST_KEYS = ("people_folders", "event_folders", "template_folders", "contact_wo
 _BOOL_KEYS = ("mentions_count",)
 _STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order", "register", "draft_command",
              "notify_at")
-_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout")
+_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout", "small_event")
 
 
 def _key_line(text: str, key: str) -> int:
@@ -229,8 +234,8 @@ def load_config(vault: Path) -> Config:
             setattr(config, key, value)
         elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise fail(key, "must be a whole number of seconds" if key == "draft_timeout"
-                           else "must be a whole number of days")
+                unit = {"draft_timeout": "seconds", "small_event": "people"}.get(key, "days")
+                raise fail(key, f"must be a whole number of {unit}")
             setattr(config, key, value)
         else:
             if value is None:

@@ -83,12 +83,15 @@ class Health:
 
 
 def build_health(index: Index, config: Config, today: str, *, tags: Collection[str] = (),
-                 companies: Collection[str] = (), buckets: Collection[str] = ()) -> Health:
+                 companies: Collection[str] = (), buckets: Collection[str] = (),
+                 paths: Collection[str] | None = None) -> Health:
     """Every contact but the user in a bucket, with reasons; only those with one of ``tags``
-    and at one of ``companies`` (keys compared, a company by any part of its name) when given.
-    ``buckets`` keeps the contacts of those buckets in ``contacts`` (the counts are of all)."""
+    and at one of ``companies`` (keys compared, a company by any part of its name) when given,
+    and only those of ``paths`` when given. ``buckets`` keeps the contacts of those buckets in
+    ``contacts`` (the counts are of all)."""
     day = dt.date.fromisoformat(today)
-    people = [c for c in index.contacts().values() if not c.is_me and _kept(c, tags, companies)]
+    pool = index.contacts() if paths is None else index.contacts(paths)
+    people = [c for c in pool.values() if not c.is_me and _kept(c, tags, companies)]
     year_start = _month_start(day, MONTHS - 1)
     since = min(year_start, day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
     days = index.contact_days(since, today)
@@ -116,6 +119,12 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     shown = [k[4] for k in keyed if not buckets or k[4].bucket in buckets]
     return Health(today, {b: counts.get(n, 0) for n, b in enumerate(BUCKETS)}, shown,
                   _per_month(days, wanted, day), _most_seen(people, days, year_start.isoformat()))
+
+
+def health_of(index: Index, config: Config, today: str, paths: Collection[str]) -> dict[str, ContactHealth]:
+    """The health of the contacts of ``paths`` (never the user), by path: how warm the user's
+    relationship with each is, with why (``reach`` ranks connectors by it)."""
+    return {h.path: h for h in build_health(index, config, today, paths=paths).contacts}
 
 
 def _kept(c: Contact, tags: Collection[str], companies: Collection[str]) -> bool:
