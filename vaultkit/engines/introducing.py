@@ -110,7 +110,7 @@ def ask_intro(voice: Voice, first: str, who: str, other: str, how: str, label: s
         ok = ("Si tu es d'accord, un petit e-mail à nous deux suffit ; aucun souci sinon."
               if tu else "Si vous êtes d'accord, un court e-mail à nous deux suffira ; aucun souci sinon.")
         return (f"{'Salut' if tu else 'Bonjour'} {first},\n\n" + " ".join(lines) + f"\n\n{ok}\n\n"
-                + ("Merci !" if tu else "Merci d'avance, bien à vous") + sign)
+                + ("Merci d'avance" if tu else "Merci d'avance, bien à vous") + sign)
     lines = [f"Would you introduce me to {who}?", said]
     if need:
         lines.append(f"{other} could help me {helping([need], 'en')}.")

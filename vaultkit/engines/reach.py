@@ -264,7 +264,7 @@ def _reasons(names: dict[str, str], ties: list[Tie]) -> list[str]:
         elif t.kind == INTRODUCED_BY:
             text = f"{b} introduced you to {a} (introduced_by)"
         elif t.kind == INTRODUCED:
-            text = f"you introduced {a} and {b} ({event_name(t.label or '')}, {t.date})"
+            text = f"you introduced {a} and {b} on {t.date}"
         elif t.kind == EVENT:
             text = f"both at {event_name(t.label or '')} ({t.people} people, {t.date})"
         elif t.kind == COMPANY:
