@@ -70,6 +70,7 @@ def graph(index: Index, config: Config, today: str, *, tags: tuple[str, ...] = (
     """The network of every contact (but the user), or of those with one of ``tags``, at one of
     ``companies`` (now or before), within ``depth`` ties of the contact ``around``."""
     ties = Ties(index, config, today)
+    ties.load()
     kept = {p for p, c in ties.contacts.items() if not c.is_me}
     if tags:
         wanted = {norm_key(t) for t in tags}
@@ -113,8 +114,8 @@ def _draw(ties: Ties, today: str, kept: set[str]) -> Graph:
     for tie in ties.all_direct():
         if tie.a in kept and tie.b in kept:
             pairs[min(tie.a, tie.b), max(tie.a, tie.b)].append(tie)
-    edges = [Edge(a, b, sorted({t.kind for t in found}, key=KINDS.index), _label(found, contacts))
-             for (a, b), found in pairs.items()]
+    edges = [Edge(a, b, [found[0].kind] if len(found) == 1 else sorted({t.kind for t in found}, key=KINDS.index),
+                  _label(found, contacts)) for (a, b), found in pairs.items()]
     companies = []
     for company in ties.companies.by_key.values():
         now = [p for p in company.now_paths if p in kept]
@@ -133,6 +134,8 @@ def _draw(ties: Ties, today: str, kept: set[str]) -> Graph:
 def _label(ties: list[Tie], contacts: dict) -> str:
     """``knows``, ``François Mercier introduced you``, ``you introduced them``, ``met at Dinner at Le Servan``,
     ``met at 3 small events``: each kind once, in the order of ``KINDS``."""
+    if len(ties) == 1 and ties[0].kind in (KNOWS, EVENT):  # most pairs: one tie
+        return "knows" if ties[0].kind == KNOWS else f"met at {_event(ties[0].label)}"
     parts = []
     kinds = {t.kind for t in ties}
     if KNOWS in kinds:
@@ -146,7 +149,18 @@ def _label(ties: list[Tie], contacts: dict) -> str:
         parts.append("you introduced them")
     events = sorted({(t.date or "", t.label or "") for t in ties if t.kind == EVENT})
     if len(events) == 1:
-        parts.append(f"met at {event_name(events[0][1])}")
+        parts.append(f"met at {_event(events[0][1])}")
     elif events:
         parts.append(f"met at {len(events)} small events")
     return " · ".join(parts)
+
+
+_EVENT_NAMES: dict[str | None, str] = {}
+
+
+def _event(title: str | None) -> str:
+    """An event's title as said in a label (each worked out once)."""
+    found = _EVENT_NAMES.get(title)
+    if found is None:
+        found = _EVENT_NAMES[title] = event_name(title or "")
+    return found

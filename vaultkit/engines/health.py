@@ -94,14 +94,15 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     people = [c for c in pool.values() if not c.is_me and _kept(c, tags, companies)]
     year_start = _month_start(day, MONTHS - 1)
     since = min(year_start, day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
-    days = index.contact_days(since, today)
-    last = index.last_contacts(today)
+    few = sorted({c.path for c in people}) if paths is not None else None  # read for them alone
+    days = index.contact_days(since, today, few)
+    last = index.last_contacts(today) if few is None else index.last_contacts_of(few, today)
     # only someone never contacted, or contacted in the last NEW_DAYS days, can be new
     recently = (day - dt.timedelta(days=NEW_DAYS)).isoformat()
     met = index.first_met(today, [c.path for c in people if last.get(c.path, "~") >= recently])
     sources = index.cadence_sources()
     wanted = {c.path for c in people}
-    promises = _overdue(index, today, wanted)
+    promises = _overdue(index, today, wanted, few is not None)
     jobs = _job_changes(index, day, wanted)
     recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
     before = (day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
@@ -176,14 +177,14 @@ def _judge(c: Contact, day: dt.date, last: str | None, met: str | None, sources:
                          last_90, previous_90, why + extra)
 
 
-def _overdue(index: Index, today: str, wanted: set[str]) -> dict[str, list[str]]:
+def _overdue(index: Index, today: str, wanted: set[str], few: bool = False) -> dict[str, list[str]]:
     """Per contact, what the most overdue open task about them (due before today) says, and
-    how many more are overdue."""
+    how many more are overdue; with ``few``, the tasks about them are read alone."""
     day = dt.date.fromisoformat(today)
     yesterday = (day - dt.timedelta(days=1)).isoformat()
     tasks: dict[str, list[OpenTask]] = {}
     names: dict[str, str] = {}
-    for task in index.open_tasks(due_by=yesterday):  # the most overdue first
+    for task in index.open_tasks(sorted(wanted) if few else None, due_by=yesterday):  # the most overdue first
         for who in task.about:
             if who.path in wanted:
                 tasks.setdefault(who.path, []).append(task)

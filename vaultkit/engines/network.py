@@ -16,7 +16,7 @@ The user is never part of a tie: they know everyone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,13 +82,13 @@ class Ties:
         self.index = index
         self.today = today
         self.small_event = config.small_event
+        self.me_key = norm_key(config.me) if config.me else ""
         self.contacts: dict[str, Contact] = index.contacts()
         self.me = frozenset(p for p, c in self.contacts.items() if c.is_me)
         self._direct: dict[str, list[Tie]] = defaultdict(list)
+        self._loaded: set[str] | None = set()  # whose direct ties are read (None: everyone's)
         self.companies = Companies(index, today)
         self.member_of: dict[str, list[tuple[Company, bool]]] = defaultdict(list)  # path → (company, now)
-        self._read_fields()
-        self._read_events(norm_key(config.me) if config.me else "")
         for company in self.companies.by_key.values():
             for path in company.now_paths:
                 self.member_of[path].append((company, True))
@@ -101,12 +101,31 @@ class Ties:
         self._direct[tie.a].append(tie)
         self._direct[tie.b].append(tie)
 
-    def _read_fields(self) -> None:
-        for link in store.field_links(self.index):
+    def load(self, paths: Collection[str] | None = None) -> None:
+        """Read the direct ties of everyone (``paths`` None), or of these contacts only (a
+        handful: each tie is read through the index for them alone)."""
+        if self._loaded is None:
+            return
+        if paths is None:
+            self._direct.clear()
+            self._loaded = None
+            self._read_fields(None)
+            self._read_events(None)
+            return
+        new = set(paths) - self._loaded
+        if not new:
+            return
+        self._direct.clear()  # read again with the new ones: no tie twice
+        self._loaded |= new
+        self._read_fields(self._loaded)
+        self._read_events(self._loaded)
+
+    def _read_fields(self, paths: Collection[str] | None) -> None:
+        for link in store.field_links(self.index, paths):
             self._add(Tie(link.src, link.dst, link.field, link.src, None, None, None, STRENGTH[link.field]))
 
-    def _read_events(self, me_key: str) -> None:
-        for g in store.gatherings(self.index, self.today, self.me, me_key):
+    def _read_events(self, paths: Collection[str] | None) -> None:
+        for g in store.gatherings(self.index, self.today, self.me, self.me_key, paths):
             fields = {"type": g.type, "kind": g.kind, "status": g.status}
             if not met_there(fields):
                 continue
@@ -121,25 +140,31 @@ class Ties:
                     self._add(Tie(a, b, kind, g.path, g.title, g.date[:10], g.people, strength))
 
     def direct(self, path: str) -> list[Tie]:
-        """The ties of ``path`` but companies'."""
+        """The ties of ``path`` but companies' (read first when they are not yet)."""
+        if self._loaded is not None and path not in self._loaded:
+            self.load([path])
         return self._direct.get(path, [])
 
-    def company_ties(self, path: str) -> list[Tie]:
-        """``path``'s ties to everyone at one of their companies now or before."""
+    def company_ties(self, path: str, leave_out: str | None = None, but: Collection[str] = ()) -> list[Tie]:
+        """``path``'s ties to everyone at one of their companies now or before; at the company
+        of key ``leave_out``, only to those of ``but``."""
         out = []
         for company, now in self.member_of.get(path, ()):
-            for other in (*company.now_paths, *company.before_paths):
-                if other == path or other in self.me:
+            others = (*company.now_paths, *company.before_paths) if company.key != leave_out else but
+            for other in others:
+                if other == path or other in self.me or (other not in company.now_paths
+                                                         and other not in company.before_paths):
                     continue
                 both_now = now and other in company.now_paths
                 kind = COMPANY if both_now else PAST_COMPANY
                 out.append(Tie(path, other, kind, company.note, company.name, None, None, STRENGTH[kind]))
         return out
 
-    def of(self, path: str) -> dict[str, list[Tie]]:
-        """Everyone ``path`` is tied to, with every reason, strongest first."""
+    def of(self, path: str, leave_out: str | None = None, but: Collection[str] = ()) -> dict[str, list[Tie]]:
+        """Everyone ``path`` is tied to, with every reason, strongest first (at the company of
+        key ``leave_out``, only those of ``but``)."""
         out: dict[str, list[Tie]] = defaultdict(list)
-        for tie in (*self.direct(path), *self.company_ties(path)):
+        for tie in (*self.direct(path), *self.company_ties(path, leave_out, but)):
             out[tie.other(path)].append(tie)
         for ties in out.values():
             ties.sort(key=lambda t: (-t.strength, KINDS.index(t.kind), t.date or "", t.label or ""))
@@ -147,6 +172,7 @@ class Ties:
 
     def all_direct(self) -> list[Tie]:
         """Every tie but companies', each once, by the two paths and kind."""
+        self.load()
         seen = {}
         for ties in self._direct.values():
             for t in ties:

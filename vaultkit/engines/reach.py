@@ -126,6 +126,7 @@ def reach(index: Index, config: Config, today: str, target: str, kind: str | Non
         raise UsageError("say whom to reach: a contact, a company or a need")
     ties = Ties(index, config, today)
     result = _target(index, config, today, ties, text, kind)
+    ties.load([t.path for t in result.targets])
     _paths(index, config, today, ties, result, limit)
     return result
 
@@ -219,24 +220,27 @@ def _need(index: Index, config: Config, today: str, text: str) -> Reach:
 
 def _paths(index: Index, config: Config, today: str, ties: Ties, result: Reach, limit: int) -> None:
     targets = {t.path: t for t in result.targets}
+    for path, h in health_of(index, config, today, targets).items():
+        t = targets[path]
+        t.bucket, t.warmth_why, t.last_contact = h.bucket, list(h.why), h.last_contact
+    well = {p for p, t in targets.items() if t.bucket in KNOWN_WELL}
+    # at the company asked about, only those the user knows well can introduce them to the others
+    company = company_key(result.name) if result.kind == "company" else None
     found: dict[tuple[str, str], list[Tie]] = {}
     for t in result.targets:
-        for other, why in ties.of(t.path).items():
-            if other not in targets or result.kind != "contact":
-                found[(other, t.path)] = why
-    health = health_of(index, config, today, {*targets, *(c for c, _ in found)})
-    for t in result.targets:
-        h = health.get(t.path)
-        if h is not None:
-            t.bucket, t.warmth_why, t.last_contact = h.bucket, list(h.why), h.last_contact
+        if result.kind != "contact" and t.path in well:
+            continue  # ask them yourself
+        for other, why in ties.of(t.path, company, well).items():
+            if other in targets and result.kind == "contact":
+                continue
+            if other in targets and other not in well:
+                continue  # someone the user would need an introduction to as well
+            found[(other, t.path)] = why
+    health = health_of(index, config, today, {c for c, _ in found})
     contacts = ties.contacts
     paths = []
     for (connector, to), why in found.items():
         target = targets[to]
-        if result.kind != "contact" and target.bucket in KNOWN_WELL:
-            continue  # ask them yourself
-        if connector in targets and targets[connector].bucket not in KNOWN_WELL:
-            continue  # someone the user would need an introduction to as well
         h = health.get(connector)
         if h is None:
             continue

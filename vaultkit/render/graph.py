@@ -24,15 +24,10 @@ _COLOURS = {"knows": "4", "introduced_by": "4", "introduced": "6", "event": "5",
 _TEXT_COMMENT = {"mermaid": "%%", "dot": "//"}
 
 
-def _node_id(node: Node) -> str:
-    """A canvas id: 16 hex digits, the same for the same node in every export."""
-    return hashlib.sha1(node.id.encode("utf-8")).hexdigest()[:16]
-
-
 def canvas(g: Graph) -> dict[str, Any]:
     """The canvas: a card per node (a file card on the note; a text card for a company
     without one), laid out on a grid, people linked together placed near each other."""
-    ids = {n.id: _node_id(n) for n in g.nodes}
+    ids = {n.id: f"{i:016x}" for i, n in enumerate(g.nodes)}  # 16 hex digits, as Obsidian's own
     nodes = []
     columns = max(1, math.ceil(math.sqrt(len(g.nodes))))
     for n, node in enumerate(_order(g)):
@@ -46,8 +41,8 @@ def canvas(g: Graph) -> dict[str, Any]:
             card["color"] = _COLOURS["company"]
         nodes.append(card)
     edges = []
-    for e in g.edges:
-        edge = {"id": hashlib.sha1(f"{e.a}\0{e.b}".encode()).hexdigest()[:16], "fromNode": ids[e.a],
+    for n, e in enumerate(g.edges, len(g.nodes)):
+        edge = {"id": f"{n:016x}", "fromNode": ids[e.a],
                 "toNode": ids[e.b], "toEnd": "none", "color": _COLOURS.get(e.kinds[0], "4")}
         if e.label:
             edge["label"] = e.label
@@ -128,7 +123,7 @@ def render(g: Graph, fmt: str) -> str:
     if fmt == "dot":
         return dot(g)
     doc = canvas(g) if fmt == "canvas" else g.to_json()
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, indent="\t" if fmt == "canvas" else None) + "\n"
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n"  # one line: the C encoder, 10x quicker
 
 
 # -- files vaultkit writes --------------------------------------------------------------------
@@ -148,7 +143,7 @@ def stamped(g: Graph, fmt: str, markdown: bool = False) -> bytes:
     if fmt in ("canvas", "json"):
         doc = canvas(g) if fmt == "canvas" else g.to_json()
         doc[STAMP] = _json_hash(doc)
-        return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent="\t") + "\n").encode("utf-8")
+        return (json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     body = render(g, fmt)
     text = f"{_TEXT_COMMENT[fmt]} {STAMP}: {_hash(body)}\n{body}"
     return (f"```mermaid\n{text}```\n" if markdown else text).encode("utf-8")
