@@ -135,3 +135,31 @@ def test_the_example_vault_shows_a_warm_path(run, tmp_path: Path) -> None:
     assert first["connector"] == "Bastien Laurent"
     assert first["reasons"] == ["Bastien Laurent lists Élodie Marchand in knows"]
     assert first["draft"].startswith("Bonjour Bastien,")
+
+
+def test_the_examples_of_the_docs_are_what_the_commands_print(run, tmp_path: Path) -> None:
+    """Each `$ vaultkit …` example of docs/network.md, run on the example vault, prints what
+    the docs show."""
+    import shlex
+
+    from .conftest import REPO
+
+    example = Path(shutil.copytree(EXAMPLE_VAULT, tmp_path / "example-vault"))
+    text = (REPO / "docs" / "network.md").read_text(encoding="utf-8")
+    examples = 0
+    for block in text.split("\n\n    $ ")[1:]:
+        lines = block.split("\n")
+        command, shown = lines[0], []
+        for line in lines[1:]:
+            if not (line.startswith("    ") or line == ""):
+                break
+            shown.append(line[4:])
+        while shown and not shown[-1]:
+            shown.pop()
+        args = shlex.split(command)[1:]
+        args[args.index("--vault") + 1] = str(example)
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert result.output.rstrip("\n").split("\n") == shown, command
+        examples += 1
+    assert examples >= 4
