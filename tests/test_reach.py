@@ -163,3 +163,18 @@ def test_the_examples_of_the_docs_are_what_the_commands_print(run, tmp_path: Pat
         assert result.output.rstrip("\n").split("\n") == shown, command
         examples += 1
     assert examples >= 4
+
+
+def test_the_json_schema_is_locked(run, vault: Path) -> None:
+    out = reach(run, vault, "--need", "seed funding")
+    assert sorted(out) == ["date", "kind", "more", "name", "path", "paths", "query", "targets"]
+    assert sorted(out["targets"][0]) == ["bucket", "known_well", "last_contact", "name", "path", "warmth_why", "why"]
+    path = by_connector(out)[EMMA]
+    assert sorted(path) == ["bucket", "connector", "connector_path", "draft", "last_contact", "mailto", "reasons",
+                            "score", "strength", "ties", "to", "to_path", "warmth", "warmth_why"]
+    assert sorted(path["ties"][0]) == ["date", "kind", "label", "people", "strength", "via"]
+    assert "mailto" not in by_connector(out)[JULIE] or by_connector(out)[JULIE]["mailto"].startswith("mailto:julie@")
+    graph = as_json(run("graph", "--date", TODAY, "--format", "json", vault=vault))
+    assert sorted(graph) == ["date", "edges", "nodes"]
+    assert sorted(graph["nodes"][0]) == ["id", "kind", "name", "path"]
+    assert sorted(graph["edges"][0]) == ["from", "kinds", "label", "to"]
