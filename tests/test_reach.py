@@ -126,6 +126,8 @@ def test_text_and_markdown(run, vault: Path) -> None:
     assert "Would you introduce me" not in bare
     md = run("reach", "Karim Haddad", "--date", TODAY, "--format", "markdown", vault=vault).output
     assert "[[Emma Wilson]] → [[Karim Haddad]]" in md and "> Hi Emma," in md
+    md = run("reach", "Karim Haddad", "--date", TODAY, "--format", "markdown", "--no-drafts", vault=vault).output
+    assert "[[Emma Wilson]] → [[Karim Haddad]]" in md and "> Hi Emma," not in md
 
 
 def test_the_example_vault_shows_a_warm_path(run, tmp_path: Path) -> None:

@@ -50,10 +50,7 @@ def reach(app: App, target: str, kind: str | None, limit: int, no_drafts: bool, 
     from vaultkit.render.reach import reach_markdown, reach_text
 
     if fmt == "markdown":
-        text = reach_markdown(result)
-        if no_drafts:
-            text = "\n".join(line for line in text.split("\n") if not line.startswith(">"))
-        click.echo(text)
+        click.echo(reach_markdown(result, drafts=not no_drafts))
     else:
         click.echo(reach_text(result, drafts=not no_drafts))
 

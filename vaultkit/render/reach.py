@@ -41,26 +41,30 @@ def reach_text(r: Reach, drafts: bool = True) -> str:
     return "\n".join(lines)
 
 
-def reach_markdown(r: Reach) -> str:
-    """The paths as a markdown section, each draft in a quote."""
+def reach_markdown(r: Reach, drafts: bool = True) -> str:
+    """The paths as a markdown section, each draft (with ``drafts``) in a quote."""
     lines = [f"## {_head(r)}", ""]
     if r.kind != "contact":
         lines.append("### People")
         lines += [f"- {note_link(t.path, t.name)} — {t.why} (you: {_BUCKET.get(t.bucket or '', 'unknown')})"
                   for t in r.targets] or ["- nobody"]
         lines.append("")
+    else:
+        t = r.targets[0]
+        lines += [f"You and {note_link(t.path, t.name)}: {_BUCKET.get(t.bucket or '', 'unknown')} — "
+                  f"{'; '.join(t.warmth_why)}", ""]
     lines.append("### Warm paths")
     lines += ["- none found"] if not r.paths else []
     for p in r.paths:
-        lines += _path_md(p)
+        lines += _path_md(p, drafts)
     return "\n".join(lines)
 
 
-def _path_md(p: WarmPath) -> list[str]:
+def _path_md(p: WarmPath, drafts: bool) -> list[str]:
     out = ["", f"#### {p.connector} → {p.to} ({p.score:.2f})",
            f"- {note_link(p.connector_path, p.connector)} → {note_link(p.to_path, p.to)}",
            f"- you and {p.connector}: {_BUCKET[p.bucket]} — {'; '.join(p.warmth_why)}"]
     out += [f"- {reason}" for reason in p.reasons]
-    if p.draft is not None:
+    if drafts and p.draft is not None:
         out += [""] + [f"> {line}" if line else ">" for line in p.draft.text.split("\n")]
     return out
