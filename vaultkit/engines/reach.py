@@ -238,22 +238,23 @@ def _paths(index: Index, config: Config, today: str, ties: Ties, result: Reach, 
             found[(other, t.path)] = why
     health = health_of(index, config, today, {c for c, _ in found})
     contacts = ties.contacts
-    paths = []
+    ranked = []  # scored first; the paths themselves are made for those shown only
     for (connector, to), why in found.items():
-        target = targets[to]
         h = health.get(connector)
         if h is None:
             continue
+        target = targets[to]
         strength = path_strength(why)
-        warmth = WARMTH[h.bucket]
-        score = round(warmth * strength * target.factor, 3)
+        score = round(WARMTH[h.bucket] * strength * target.factor, 3)
+        ranked.append((-score, -strength, contacts[connector].name_key, connector, norm_key(target.name), to))
+    ranked.sort()
+    shown = ranked[:limit] if limit > 0 else ranked
+    result.more = len(ranked) - len(shown)
+    for score, strength, _, connector, _, to in shown:
+        h, target, why = health[connector], targets[to], found[(connector, to)]
         reasons = _reasons({connector: contacts[connector].name, to: target.name}, why)
-        paths.append(WarmPath(contacts[connector].name, connector, target.name, to, why, reasons, strength,
-                              h.bucket, warmth, list(h.why), h.last_contact, score))
-    paths.sort(key=lambda p: (-p.score, -p.strength, norm_key(p.connector), p.connector_path, norm_key(p.to),
-                              p.to_path))
-    shown = paths[:limit] if limit > 0 else paths
-    result.paths, result.more = shown, len(paths) - len(shown)
+        result.paths.append(WarmPath(contacts[connector].name, connector, target.name, to, why, reasons, -strength,
+                                     h.bucket, WARMTH[h.bucket], list(h.why), h.last_contact, -score))
     _drafts(index, config, result)
 
 
