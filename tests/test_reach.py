@@ -180,3 +180,10 @@ def test_the_json_schema_is_locked(run, vault: Path) -> None:
     assert sorted(graph) == ["date", "edges", "nodes"]
     assert sorted(graph["nodes"][0]) == ["id", "kind", "name", "path"]
     assert sorted(graph["edges"][0]) == ["from", "kinds", "label", "to"]
+
+
+def test_knows_written_as_a_plain_name(run, vault: Path) -> None:
+    """Sophie's note says `knows: Olivia Chen`, no link: the same tie as a link."""
+    paths = by_connector(reach(run, vault, "Olivia Chen"))
+    assert list(paths) == [SOPHIE]
+    assert paths[SOPHIE]["reasons"] == ["Sophie Laurent lists Olivia Chen in knows"]

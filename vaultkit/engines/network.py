@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.companies import Companies, Company
 from vaultkit.notes.model import met_there
-from vaultkit.notes.values import norm_key
+from vaultkit.notes.values import display, norm_key
 from vaultkit.store import network as store
 
 if TYPE_CHECKING:
@@ -123,6 +123,14 @@ class Ties:
     def _read_fields(self, paths: Collection[str] | None) -> None:
         for link in store.field_links(self.index, paths):
             self._add(Tie(link.src, link.dst, link.field, link.src, None, None, None, STRENGTH[link.field]))
+        # `knows` written as plain names (`knows: Ada Lovelace, Bob`): resolved as links are
+        for c in self.contacts.values():
+            for value in c.knows:
+                if "[[" in value or c.is_me:
+                    continue
+                dst = self.index.resolve_link(display(value))
+                if dst in self.contacts and (paths is None or c.path in paths or dst in paths):
+                    self._add(Tie(c.path, dst, KNOWS, c.path, None, None, None, STRENGTH[KNOWS]))
 
     def _read_events(self, paths: Collection[str] | None) -> None:
         for g in store.gatherings(self.index, self.today, self.me, self.me_key, paths):
