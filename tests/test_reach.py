@@ -44,7 +44,7 @@ def test_connectors_to_a_contact_ranked_by_warmth_and_tie(run, vault: Path) -> N
     assert paths[JULIE]["reasons"] == ["Julie Bernard lists Thomas Girard in knows"]
     assert (paths[JULIE]["bucket"], paths[JULIE]["score"]) == ("active", 1.0)
     assert paths[SOPHIE]["reasons"] == ["you introduced Sophie Laurent and Thomas Girard on 2026-03-10"]
-    assert paths[MARC]["reasons"] == ["both at Verdure, one of them or both before"]
+    assert paths[MARC]["reasons"] == ["Marc Dubois was at Verdure before; Thomas Girard is there now"]
     assert paths[MARC]["bucket"] == "at_risk" and paths[MARC]["score"] < paths[SOPHIE]["score"]
     # an introduction only proposed says nothing about whether Paul and Thomas know each other
     assert PAUL not in paths

@@ -53,6 +53,7 @@ class Tie:
     date: str | None  # the event's day
     people: int | None  # how many attended the event
     strength: float
+    before: tuple[str, ...] = ()  # of a past_company tie: who was there only before
 
     def other(self, path: str) -> str:
         return self.b if path == self.a else self.a
@@ -163,9 +164,10 @@ class Ties:
                 if other == path or other in self.me or (other not in company.now_paths
                                                          and other not in company.before_paths):
                     continue
-                both_now = now and other in company.now_paths
-                kind = COMPANY if both_now else PAST_COMPANY
-                out.append(Tie(path, other, kind, company.note, company.name, None, None, STRENGTH[kind]))
+                other_now = other in company.now_paths
+                kind = COMPANY if now and other_now else PAST_COMPANY
+                before = tuple(p for p, there in ((path, now), (other, other_now)) if not there)
+                out.append(Tie(path, other, kind, company.note, company.name, None, None, STRENGTH[kind], before))
         return out
 
     def of(self, path: str, leave_out: str | None = None, but: Collection[str] = ()) -> dict[str, list[Tie]]:

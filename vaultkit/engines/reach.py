@@ -274,8 +274,11 @@ def _reasons(names: dict[str, str], ties: list[Tie]) -> list[str]:
             text = f"both at {event_name(t.label or '')} ({t.people} people, {t.date})"
         elif t.kind == COMPANY:
             text = f"both at {t.label} now"
+        elif len(t.before) == 1:
+            now = b if t.before[0] == t.a else a
+            text = f"{names.get(t.before[0], t.before[0])} was at {t.label} before; {now} is there now"
         else:
-            text = f"both at {t.label}, one of them or both before"
+            text = f"both were at {t.label} before"
         if text not in out:
             out.append(text)
     return out
