@@ -74,6 +74,10 @@ follow_up_window: 14
 intro_answer_days: 7
 intro_checkin_days: 30
 
+# `reach` and `graph`: people who attended an event of at most this many people (you
+# left out) met there; a bigger one (a conference) says nothing about who knows whom.
+small_event: 12
+
 # Terms that mean the same when matching needs and offers for introductions.
 # Example: {fundraising: [seed funding, raising money]}
 synonyms: {}
@@ -138,6 +142,7 @@ class Config:
     follow_up_window: int = 14
     intro_answer_days: int = 7
     intro_checkin_days: int = 30
+    small_event: int = 12  # `reach` and `graph`: attendees of an event this small met there
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     agenda_note: str = "Agenda.md"
     daily_note: str | None = None
@@ -189,7 +194,8 @@ _LIST_KEYS = ("people_folders", "event_folders", "template_folders", "contact_wo
 _BOOL_KEYS = ("mentions_count",)
 _STR_KEYS = ("me", "language", "agenda_note", "daily_note", "date_order", "register", "draft_command",
              "notify_at")
-_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout", "intro_answer_days", "intro_checkin_days")
+_INT_KEYS = ("follow_up_days", "follow_up_window", "draft_timeout", "intro_answer_days", "intro_checkin_days",
+             "small_event")
 
 
 def _key_line(text: str, key: str) -> int:
@@ -258,8 +264,8 @@ def load_config(vault: Path) -> Config:
             setattr(config, key, value)
         elif key in _INT_KEYS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise fail(key, "must be a whole number of seconds" if key == "draft_timeout"
-                           else "must be a whole number of days")
+                unit = {"draft_timeout": "seconds", "small_event": "people"}.get(key, "days")
+                raise fail(key, f"must be a whole number of {unit}")
             setattr(config, key, value)
         else:
             if value is None:

@@ -35,6 +35,8 @@ COMMANDS = {
     "intro": "vaultkit.cli.intros:intro",
     "share": "vaultkit.cli.intros:share",
     "who": "vaultkit.cli.intros:who",
+    "reach": "vaultkit.cli.network:reach",
+    "graph": "vaultkit.cli.network:graph",
     "watch": "vaultkit.cli.daemon:watch",
     "daemon": "vaultkit.cli.daemon:daemon",
     "import": "vaultkit.cli.transfer:import_",

@@ -481,6 +481,7 @@ _SUBJECTS = {
     "birthday": {"en": "Happy birthday!", "fr": "Joyeux anniversaire !"},
     "congrats": {"en": "Congratulations on the new role!", "fr": "Félicitations pour ce nouveau poste !"},
     "intro": {"en": "An introduction", "fr": "Une mise en relation"},
+    "reach": {"en": "Would you introduce me?", "fr": "Une mise en relation ?"},
     "share": {"en": "Something you might like", "fr": "Un article pour vous"},
 }
 
@@ -493,7 +494,7 @@ def subject(kind: str, voice: Voice, about: str | None = None) -> str:
     if kind == "share" and voice.tu:
         text = "Un article pour toi"
     if about:
-        text = f"{text} – {about}" if kind in ("followup", "intro", "share") else text
+        text = f"{text} – {about}" if kind in ("followup", "intro", "reach", "share") else text
     return text
 
 

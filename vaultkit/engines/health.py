@@ -87,22 +87,26 @@ class Health:
 
 
 def build_health(index: Index, config: Config, today: str, *, tags: Collection[str] = (),
-                 companies: Collection[str] = (), buckets: Collection[str] = ()) -> Health:
+                 companies: Collection[str] = (), buckets: Collection[str] = (),
+                 paths: Collection[str] | None = None) -> Health:
     """Every contact but the user in a bucket, with reasons; only those with one of ``tags``
-    and at one of ``companies`` (keys compared, a company by any part of its name) when given.
-    ``buckets`` keeps the contacts of those buckets in ``contacts`` (the counts are of all)."""
+    and at one of ``companies`` (keys compared, a company by any part of its name) when given,
+    and only those of ``paths`` when given. ``buckets`` keeps the contacts of those buckets in
+    ``contacts`` (the counts are of all)."""
     day = dt.date.fromisoformat(today)
-    people = [c for c in index.contacts().values() if not c.is_me and _kept(c, tags, companies)]
+    pool = index.contacts() if paths is None else index.contacts(paths)
+    people = [c for c in pool.values() if not c.is_me and _kept(c, tags, companies)]
     year_start = _month_start(day, MONTHS - 1)
     since = min(year_start, day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
-    days = index.contact_days(since, today)
-    last = index.last_contacts(today)
+    few = sorted({c.path for c in people}) if paths is not None else None  # read for them alone
+    days = index.contact_days(since, today, few)
+    last = index.last_contacts(today) if few is None else index.last_contacts_of(few, today)
     # only someone never contacted, or contacted in the last NEW_DAYS days, can be new
     recently = (day - dt.timedelta(days=NEW_DAYS)).isoformat()
     met = index.first_met(today, [c.path for c in people if last.get(c.path, "~") >= recently])
     sources = index.cadence_sources()
     wanted = {c.path for c in people}
-    promises = _overdue(index, today, wanted)
+    promises = _overdue(index, today, wanted, few is not None)
     jobs = _job_changes(index, day, wanted)
     booked = booked_meetings(index, today, (day + dt.timedelta(days=BOOKED_DAYS)).isoformat())
     recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
@@ -121,6 +125,12 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     shown = [k[4] for k in keyed if not buckets or k[4].bucket in buckets]
     return Health(today, {b: counts.get(n, 0) for n, b in enumerate(BUCKETS)}, shown,
                   _per_month(days, wanted, day), _most_seen(people, days, year_start.isoformat()))
+
+
+def health_of(index: Index, config: Config, today: str, paths: Collection[str]) -> dict[str, ContactHealth]:
+    """The health of the contacts of ``paths`` (never the user), by path: how warm the user's
+    relationship with each is, with why (``reach`` ranks connectors by it)."""
+    return {h.path: h for h in build_health(index, config, today, paths=paths).contacts}
 
 
 def _kept(c: Contact, tags: Collection[str], companies: Collection[str]) -> bool:
@@ -179,14 +189,14 @@ def _judge(c: Contact, day: dt.date, last: str | None, met: str | None, sources:
                          last_90, previous_90, why + extra)
 
 
-def _overdue(index: Index, today: str, wanted: set[str]) -> dict[str, list[str]]:
+def _overdue(index: Index, today: str, wanted: set[str], few: bool = False) -> dict[str, list[str]]:
     """Per contact, what the most overdue open task about them (due before today) says, and
-    how many more are overdue."""
+    how many more are overdue; with ``few``, the tasks about them are read alone."""
     day = dt.date.fromisoformat(today)
     yesterday = (day - dt.timedelta(days=1)).isoformat()
     tasks: dict[str, list[OpenTask]] = {}
     names: dict[str, str] = {}
-    for task in index.open_tasks(due_by=yesterday):  # the most overdue first
+    for task in index.open_tasks(sorted(wanted) if few else None, due_by=yesterday):  # the most overdue first
         for who in task.about:
             if who.path in wanted:
                 tasks.setdefault(who.path, []).append(task)

@@ -126,3 +126,41 @@ def check_in(voice: Voice, first: str, other: str, me: str) -> str:
     body = (f"It's been a few weeks since I introduced you to {other}: did you two get to meet? "
             "I'd love to hear how it went.")
     return f"Hi {first},\n\n{body}\n\n{_sign(voice, me)}"
+# how the user says why the connector knows the person (``ask_intro``), by kind of tie
+_HOW = {
+    "knows": ("I believe you know each other.", "Je crois que vous vous connaissez."),
+    "introduced_by": ("I believe you know each other.", "Je crois que vous vous connaissez."),
+    "introduced": ("You two met through me.", "Vous vous êtes rencontrés par mon intermédiaire."),
+    "event": ("You were both {at}.", "Vous étiez tous les deux {at}."),
+    "company": ("You both work at {label}.", "Vous travaillez tous les deux chez {label}."),
+    "past_company": ("You both worked at {label}.", "Vous avez tous les deux travaillé chez {label}."),
+}
+
+
+def ask_intro(voice: Voice, first: str, who: str, other: str, how: str, label: str | None, at: str | None,
+              need: str | None, company: str | None, me: str) -> str:
+    """The message asking ``first`` to introduce the user to ``who`` (``other`` for short):
+    how they know each other (``how``, a kind of tie, with the event or company ``label``
+    and ``at``, where the event was said in the voice's language), and why the user asks
+    (a ``need`` the other could help with, or a ``company`` to learn about)."""
+    sign = f",\n{me}" if me else ""
+    en, fr = _HOW.get(how, _HOW["knows"])
+    said = (fr if voice.lang == "fr" else en).format(label=label or "", at=at or "")
+    if voice.lang == "fr":
+        tu = voice.tu
+        lines = [f"{'Pourrais-tu' if tu else 'Pourriez-vous'} me présenter à {who} ?", said]
+        if need:
+            lines.append(f"{other} pourrait m'aider {helping([need], 'fr')}.")
+        elif company:
+            lines.append(f"J'aimerais en savoir plus sur {company}.")
+        ok = ("Si tu es d'accord, un petit e-mail à nous deux suffit ; aucun souci sinon."
+              if tu else "Si vous êtes d'accord, un court e-mail à nous deux suffira ; aucun souci sinon.")
+        return (f"{'Salut' if tu else 'Bonjour'} {first},\n\n" + " ".join(lines) + f"\n\n{ok}\n\n"
+                + ("Merci d'avance" if tu else "Merci d'avance, bien à vous") + sign)
+    lines = [f"Would you introduce me to {who}?", said]
+    if need:
+        lines.append(f"{other} could help me {helping([need], 'en')}.")
+    elif company:
+        lines.append(f"I'd love to learn more about {company}.")
+    return (f"Hi {first},\n\n" + " ".join(lines) + "\n\nIf you're happy to, a short email to both of us "
+            "is perfect; no worries if not.\n\nThanks" + sign)

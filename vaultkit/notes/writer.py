@@ -789,3 +789,30 @@ def write_region(path: Path, content: str) -> bool:
         return False
     snap.commit(new_text)
     return True
+
+
+@_again_on_change
+def write_owned(path: Path, data: bytes, untouched: Callable[[bytes], bool | None]) -> bool:
+    """Write a file vaultkit makes whole (a canvas, a graph) when its content changed.
+    ``untouched`` tells what the file holds now: True, vaultkit's output as written; False,
+    vaultkit's output edited since; None, not vaultkit's at all. Refuses to replace anything
+    but an untouched output; True when the file was written."""
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        replace_if_unchanged(path, None, data)
+        return True
+    except IsADirectoryError:
+        raise WriteRefused(f"{path}: is a folder; nothing was written") from None
+    if current == data:
+        return False
+    state = untouched(current)
+    if state is None:
+        raise WriteRefused(f"{path}: exists and was not written by vaultkit; nothing was written "
+                           "(choose another path with --output PATH)")
+    if not state:
+        raise WriteRefused(f"{path}: edited since vaultkit wrote it; your changes were kept and nothing "
+                           "was written (save your version under another name, or delete this file to "
+                           "let vaultkit write it again)")
+    replace_if_unchanged(path, current, data)
+    return True

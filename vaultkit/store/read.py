@@ -528,22 +528,29 @@ class Reads:
                 found = Mention(day, name, src, line)
         return found
 
-    def contact_days(self, since: str, until: str) -> dict[str, list[str]]:
+    def contact_days(self, since: str, until: str, paths: Collection[str] | None = None) -> dict[str, list[str]]:
         """The days from ``since`` to ``until`` (both included) on which the user was in contact
-        with each contact (never the user), each day once, in order: dated sections of their
-        note, dated links to them (contact lines, done tasks, events attended, each occurrence of
-        a repeating event), their `last_contact` field. Mentions are no contact."""
+        with each contact (never the user; only those of ``paths`` when given), each day once,
+        in order: dated sections of their note, dated links to them (contact lines, done tasks,
+        events attended, each occurrence of a repeating event), their `last_contact` field.
+        Mentions are no contact."""
         from vaultkit.notes.recurrence import occurrences
+
+        wanted = set(paths) if paths is not None else None
+
+        def only(column: str) -> str:
+            return f" AND {column} IN (SELECT value FROM json_each(:paths))" if wanted is not None else ""
 
         found: dict[str, set[str]] = {}
         for path, day in self.db.execute(
                 "SELECT s.path, substr(s.date, 1, 10) FROM sections s JOIN contacts c ON c.path=s.path "
-                "WHERE c.is_me=0 AND s.date >= :since AND s.date <= :until "
+                f"WHERE c.is_me=0 AND s.date >= :since AND s.date <= :until{only('s.path')} "
                 "UNION ALL SELECT e.dst, substr(e.date, 1, 10) FROM edges e JOIN contacts c ON c.path=e.dst "
-                "WHERE c.is_me=0 AND e.date >= :since AND e.date <= :until AND e.src != e.dst "
+                f"WHERE c.is_me=0 AND e.date >= :since AND e.date <= :until AND e.src != e.dst{only('e.dst')} "
                 "UNION ALL SELECT path, last_contact FROM contacts "
-                "WHERE is_me=0 AND last_contact >= :since AND last_contact <= :until",
-                {"since": since, "until": until + "~"}):
+                f"WHERE is_me=0 AND last_contact >= :since AND last_contact <= :until{only('path')}",
+                {"since": since, "until": until + "~",
+                 "paths": json.dumps(sorted(wanted)) if wanted is not None else None}):
             if day <= until:
                 found.setdefault(path, set()).add(day)
         repeated: dict[str, list[str]] = {}
@@ -557,7 +564,8 @@ class Reads:
                     f"SELECT DISTINCT e.src, e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
                     f"WHERE e.src IN ({_marks(chunk)}) AND e.date IS NOT NULL AND e.field IN {_ATTENDING_SQL} "
                     "AND c.is_me = 0", chunk):
-                found.setdefault(contact, set()).update(repeated[event])
+                if wanted is None or contact in wanted:
+                    found.setdefault(contact, set()).update(repeated[event])
         return {path: sorted(days) for path, days in found.items()}
 
     def cadence_sources(self) -> dict[str, str]:
