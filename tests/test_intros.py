@@ -207,9 +207,25 @@ def test_people_who_know_each_other_are_never_suggested(make_vault, rule: str) -
 
 
 def test_a_large_event_together_does_not_exclude(make_vault) -> None:
-    attendees = ["Ada Lovelace", "Bob Smith", "Xena One", "Xavier Two", "Xiu Three", "Xan Four", "Xia Five"]
-    vault = vault_of(make_vault, *BASE, event("Conference", "2025-01-10", attendees))
+    # more than `small_event` (12) people besides the user: a meetup where many names were noted
+    crowd = ["Ada Lovelace", "Bob Smith"] + [f"Guest {n}" for n in range(11)]
+    vault = vault_of(make_vault, *BASE, event("Meetup", "2025-01-10", crowd))
     assert pairs(run_suggest(vault)) == [pair("Ada Lovelace", "Bob Smith")]
+
+
+def test_a_conference_together_does_not_exclude_however_few_are_listed(make_vault) -> None:
+    vault = vault_of(make_vault, *BASE, event("DataConf", "2025-01-10", ["Ada Lovelace", "Bob Smith"],
+                                              kind="conference"))
+    assert pairs(run_suggest(vault)) == [pair("Ada Lovelace", "Bob Smith")]
+
+
+def test_the_small_event_limit_is_the_one_reach_uses(make_vault) -> None:
+    attendees = ["Ada Lovelace", "Bob Smith", "Xena One", "Xavier Two", "Xiu Three", "Xan Four", "Xia Five"]
+    vault = vault_of(make_vault, *BASE, event("Workshop", "2025-01-10", attendees),
+                     config="me: Sam Rivera\nsmall_event: 6\n")
+    assert pairs(run_suggest(vault)) == [pair("Ada Lovelace", "Bob Smith")]
+    vault = vault_of(make_vault, *BASE, event("Workshop", "2025-01-10", attendees), name="seven")
+    assert pair("Ada Lovelace", "Bob Smith") not in pairs(run_suggest(vault))
 
 
 def test_the_user_listed_at_an_event_does_not_count_as_an_attendee(make_vault) -> None:

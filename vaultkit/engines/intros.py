@@ -34,7 +34,7 @@ from vaultkit.engines.drafts import Draft, Drafter, first_email
 from vaultkit.engines.introducing import opt_in
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets, normalize, shared
 from vaultkit.errors import UsageError
-from vaultkit.notes.model import INTRO_STATUSES
+from vaultkit.notes.model import INTRO_STATUSES, small_gathering
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store.index import Index
 
@@ -49,7 +49,6 @@ EXTRA_MAX = MAX_INTEREST + MAX_TAG
 SAME_COMPANY = 0.5
 FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
-SMALL_EVENT = 6
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
 
 
@@ -480,7 +479,7 @@ class Network:
         if found is None:
             me_key = norm_key(self.config.me) if self.config.me else ""
             who = self.index.attendance(event, sorted(self.me_paths), me_key)
-            small = who.people <= SMALL_EVENT or kind == "introduction"
+            small = small_gathering(who.people, kind, self.config.small_event)
             found = frozenset(self.by_path[w].id for w in who.paths if w in self.by_path) if small else frozenset()
             self._events[event] = found
         return found

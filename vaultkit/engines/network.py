@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.companies import Companies, Company
-from vaultkit.notes.model import met_there
+from vaultkit.notes.model import met_there, small_gathering
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store import network as store
 
@@ -35,7 +35,6 @@ KNOWS, INTRODUCED_BY, INTRODUCED, EVENT, COMPANY, PAST_COMPANY = (
 KINDS = (KNOWS, INTRODUCED_BY, INTRODUCED, EVENT, COMPANY, PAST_COMPANY)
 # how strongly each kind of tie says two people know each other (0 to 1)
 STRENGTH = {KNOWS: 1.0, INTRODUCED_BY: 0.9, INTRODUCED: 0.85, EVENT: 0.6, COMPANY: 0.6, PAST_COMPANY: 0.45}
-LARGE_KINDS = frozenset({"conference", "summit", "fair", "festival", "expo", "trade show", "salon", "congrès"})
 DINNER = 6  # an event of at most this many people (besides the user) is a close one: stronger
 W_DINNER = 0.75
 EXTRA = 0.1  # each further reason adds this much to the strongest one (at most 1)
@@ -139,7 +138,7 @@ class Ties:
             if not met_there(fields):
                 continue
             intro = "introduction" in (g.type, (g.kind or "").lower())
-            if not intro and (g.people > self.small_event or (g.kind or "").strip().lower() in LARGE_KINDS):
+            if not intro and not small_gathering(g.people, g.kind, self.small_event):
                 continue
             kind = INTRODUCED if intro else EVENT
             strength = STRENGTH[kind] if intro or g.people > DINNER else W_DINNER

@@ -25,6 +25,18 @@ def met_there(fields: dict) -> bool:
     return not is_intro or status == "made"
 
 
+# kinds of events so big that their note lists only the few people met there, who need not
+# have met each other
+LARGE_KINDS = frozenset({"conference", "summit", "fair", "festival", "expo", "trade show", "salon", "congrès"})
+
+
+def small_gathering(people: int, kind: str | None, limit: int) -> bool:
+    """Whether attending the same event says two people met there: an introduction, or an
+    event of at most ``limit`` people (the user left out) that is not of a large kind."""
+    kind = (kind or "").strip().lower()
+    return kind == "introduction" or (people <= limit and kind not in LARGE_KINDS)
+
+
 def follows_up(fields: dict) -> bool:
     """Whether an event's attendees get a follow-up: not when it says `follow_up: false`, nor
     when it repeats (a `repeat:` rule, or `recurring: true` from an older calendar import)."""
