@@ -17,6 +17,7 @@ FORBIDDEN = {
     "engines": ("vaultkit.render", "vaultkit.watch", "vaultkit.sync", "vaultkit.cli", "click"),
     "render": ("vaultkit.watch", "vaultkit.sync", "vaultkit.cli", "click"),
     "formats": ("vaultkit.render", "vaultkit.watch", "vaultkit.sync", "vaultkit.cli", "click"),
+    "capture": ("vaultkit.render", "vaultkit.watch", "vaultkit.sync", "vaultkit.cli", "click"),
     "watch": ("vaultkit.cli", "click"),
     "sync": ("vaultkit.cli", "click"),
 }
