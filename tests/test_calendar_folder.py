@@ -209,3 +209,27 @@ def test_an_unreadable_file_in_the_folder_is_one_line(make_vault, run, tmp_path:
     assert result.exit_code == 0
     assert [line.split(": ", 1)[0] for line in result.stderr.splitlines()] == [
         f"{folder / 'broken.ics'}:3", f"{folder / 'locked.ics'}"]
+
+
+def test_an_event_cancelled_in_the_calendar_is_cancelled_in_its_note(make_vault, run, tmp_path: Path) -> None:
+    vault = make_vault({"people/Bob Martin.md": BOB})
+    folder = calendar(tmp_path / "cal")
+    (folder / "new-cancelled.ics").write_text(ONE_OFF.replace("lunch-bob", "never").replace(
+        "SUMMARY:Déjeuner avec Bob", "SUMMARY:Jamais\nSTATUS:CANCELLED"), encoding="utf-8")
+    assert run("import", "ics", str(folder), vault=vault).exit_code == 0
+    lunch = vault / "events" / "2026-11-27 Déjeuner avec Bob.md"
+    assert lunch.exists() and not list((vault / "events").glob("*Jamais*"))  # a cancelled event makes no note
+    (folder / "nested" / "lunch-bob.ics").write_text(ONE_OFF.replace(
+        "DTSTAMP:20261101T080000Z", "DTSTAMP:20261120T080000Z\nSEQUENCE:1\nSTATUS:CANCELLED"), encoding="utf-8")
+    before = lunch.read_text(encoding="utf-8")
+    result = run("import", "ics", str(folder), vault=vault)
+    assert result.exit_code == 0
+    assert ('events/2026-11-27 Déjeuner avec Bob.md: status changed from "" to "cancelled" '
+            "(a newer version of the event)") in result.stdout
+    after = lunch.read_text(encoding="utf-8")
+    assert after.replace("status: cancelled\n", "").split("ical_version")[0] == before.split("ical_version")[0]
+    agenda = as_json(run("agenda", "--date", "2026-11-25", "--days", "7", "--format", "json", vault=vault))
+    assert "events/2026-11-27 Déjeuner avec Bob.md" not in {p["path"] for p in agenda["prepare"]}
+    state = tree(vault)
+    assert as_json(run("import", "ics", str(folder), "--format", "json", vault=vault))["changed"] == []
+    assert tree(vault) == state

@@ -125,8 +125,9 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
     matched by email then name; their plain name otherwise; rooms left out) and
     the description as the body. A recurring event is imported once, with its
     rule (`repeat`) and the occurrences it skips or adds (`exdate`, `rdate`:
-    EXDATE, RDATE and changed occurrences); cancelled
-    events are skipped; of several versions of an event, the latest wins. The
+    EXDATE, RDATE and changed occurrences); a cancelled event makes no note, and
+    cancels (`status: cancelled`) the note of its earlier version; of several
+    versions of an event, the latest wins. The
     event's UID is kept as `ical_uid`, so importing the calendar again finds the
     same notes: a meeting moved since then gets its new time in the note the
     import wrote (unless you changed that time), nothing else changes.

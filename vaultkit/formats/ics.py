@@ -66,7 +66,7 @@ class _Parsed:
 
 
 def parse_events(
-    path: str | Path, tz: tzinfo | None = None
+    path: str | Path, tz: tzinfo | None = None, cancelled: bool = False
 ) -> tuple[list[EventRecord], list[ImportProblem]]:
     """Read the events of an iCalendar file.
 
@@ -74,7 +74,8 @@ def parse_events(
     times, and times in a zone that cannot be resolved, are kept as written.  A
     recurring series is one record, with the occurrences its EXDATEs, RDATEs and
     overridden occurrences (RECURRENCE-ID) take out or add (see ``exceptions``);
-    cancelled events are left out; unreadable events and events without DTSTART become
+    cancelled events are left out (with ``cancelled``, kept, marked ``cancelled``: to cancel
+    the note of an earlier version); unreadable events and events without DTSTART become
     problems.
     """
     where = str(path)
@@ -102,9 +103,14 @@ def parse_events(
             overrides.setdefault(item.uid, []).append(item.event)
     records: list[EventRecord] = []
     for item in parsed:
-        if item.is_cancelled or (item.is_override and item.uid in series):
+        if item.is_override and (item.uid in series or item.is_cancelled):
             continue
         result = _to_record(item, f"{where}:{item.block.line}", tz)
+        if item.is_cancelled:  # kept to cancel the note of an earlier version, never to make one
+            if cancelled and not isinstance(result, str) and item.uid:
+                result.cancelled = True
+                records.append(result)
+            continue
         if not isinstance(result, str) and result.recurring:
             result.exdates, result.rdates = exceptions(item.event, overrides.get(item.uid or "", []), tz)
         if isinstance(result, str):

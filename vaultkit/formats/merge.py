@@ -34,7 +34,7 @@ from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem, 
 from vaultkit.notes import writer
 from vaultkit.notes.jobs import job_change_title
 from vaultkit.notes.links import wikilink
-from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT
 from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, SPLIT_FIELDS, alias_table, field_key
 from vaultkit.notes.values import as_list, display, norm_key
@@ -635,6 +635,38 @@ class _Merger:
         plan.replace.update(moved, ["ical_version"])
         plan.action = "update"
 
+    def cancel(self, rec: EventRecord) -> None:
+        """A calendar event cancelled since vaultkit wrote its note (same UID, a newer version):
+        the note gets ``status: cancelled``, so the agenda neither prepares it nor counts it as
+        a contact. Only a note vaultkit wrote from that event, with no status of the user's."""
+        uid = clean_line(rec.uid)
+        entry = self.by["uid"].get(uid) if uid else None
+        if entry is None or not entry.existing:  # type: ignore[union-attr]
+            return
+        assert isinstance(entry, _Entry)
+        if entry.plan is None:
+            entry.note = self.index.note(entry.path)
+            entry.plan = Planned(self.kind, "unchanged", entry.path, entry.note.name if entry.note else "")
+            self.result.planned.append(entry.plan)
+        note, plan = entry.note, entry.plan
+        if note is None:
+            return
+        self.touched.add(entry)
+        plan.sources.append(rec.source)
+        stored = _read_version(note.fields.get("ical_version"))
+        status = str(note.fields.get("status") or "").strip().lower()
+        if (status in CALLED_OFF or stored is None or rec.version <= stored[0]
+                or str(note.fields.get("ical_uid", "")).strip() != uid):
+            return
+        if status:
+            self._conflict(entry.path, "status", status, "cancelled")
+            return
+        plan.fields["status"] = "cancelled"
+        plan.fields["ical_version"] = f"{rec.version[0]} {rec.version[1] or '-'} {stored[1]}"
+        plan.replace.add("ical_version")
+        plan.action = "update"
+        self.result.changed.append(Changed(entry.path, "status", "", "cancelled"))
+
     def finish_events(self) -> None:
         """Notes created from calendar events get the ``ical_version`` of what they hold."""
         for entry in self.touched:
@@ -951,7 +983,7 @@ def parse_files(kind: str, paths: Iterable[str | Path], tz: tzinfo | None = None
         else:
             from vaultkit.formats.ics import parse_events
 
-            got, bad = parse_events(path, tz=tz)
+            got, bad = parse_events(path, tz=tz, cancelled=True)
         records.extend(got)
         problems.extend(bad)
     return records, problems
@@ -984,7 +1016,7 @@ def _parse_calendar_folder(path: str | Path, tz: tzinfo | None) -> tuple[list[Ev
     records: list[EventRecord] = []
     problems: list[ImportProblem] = []
     for file in files:
-        got, bad = parse_events(file, tz=tz)
+        got, bad = parse_events(file, tz=tz, cancelled=True)
         records.extend(got)
         problems.extend(bad)
     return records, problems
@@ -1028,7 +1060,13 @@ def import_events(index: Index, config: Config, records: list[EventRecord],
     people = _Attendees(index)
     records, superseded = latest_versions(records)
     merger.result.merged += superseded  # older versions of an event are folded into the latest
+    cancelled = [rec for rec in records if rec.cancelled]
+    merger.result.records -= len(cancelled)
+    for rec in cancelled:
+        merger.cancel(rec)
     for rec in records:
+        if rec.cancelled:
+            continue
         values = event_values(rec, people.links(rec.attendees))
         entry = merger.find_event(values["title"], rec.date[:10], values["ical_uid"])
         merger.add(values, values["title"], entry, rec.source, clean_text(rec.description),

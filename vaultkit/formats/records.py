@@ -50,6 +50,7 @@ class EventRecord:
     sequence: int = 0  # SEQUENCE: the revision of the event
     stamp: str | None = None  # LAST-MODIFIED, else DTSTAMP, in UTC: "YYYYMMDDTHHMMSSZ"
     source: str = ""  # "path:line"
+    cancelled: bool = False  # STATUS:CANCELLED: only said to the note an earlier version made
 
     @property
     def version(self) -> tuple[int, str]:
