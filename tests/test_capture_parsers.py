@@ -74,7 +74,7 @@ def test_linkedin_conversation_days_and_invitations(tmp_path: Path, packed: bool
         ("2026-11-03", ("Ada Okafor",), "Lyon figures"),  # two messages, one day: one exchange
         ("2026-11-04", ("Bob Martin",), "Hiring?"),  # only he wrote: still a contact
         ("2026-11-06", ("Ada Okafor",), ""),  # 23:30 UTC is the next day in Paris
-        ("2026-11-07", ("Ada Okafor",), ""),  # the group: she and the user wrote that day; Bob not
+        ("2026-11-07", ("Ada Okafor",), "Board"),  # the group (its title): she and the user wrote; Bob not
     ]
     first = exchanges[0]
     assert first.channel == "LinkedIn" and first.profiles == (f"{P}ada-okafor",)
@@ -194,7 +194,7 @@ def test_whatsapp_group_days_and_the_owner_in_every_chat(tmp_path: Path) -> None
     zipped = [e for e in exchanges if "!_chat.txt" in e.source]
     assert [e.day.isoformat() for e in zipped] == ["2020-12-31", "2021-01-02"]
     # Ada on the same day in two chats: one id, recorded once
-    with zipfile.ZipFile(folder / "WhatsApp Chat - Ada.zip", "w") as archive:
+    with zipfile.ZipFile(folder / "Discussion WhatsApp - Ada.zip", "w") as archive:
         archive.writestr("_chat.txt", IOS_FR.replace("21:42:10", "21:50:00"))
     exchanges, errors = parse_whatsapp(folder)
     assert errors == [] and len({e.uid for e in exchanges}) == len(exchanges) - 3
@@ -235,6 +235,7 @@ def test_telegram_single_chat_and_full_export(tmp_path: Path) -> None:
         (7, "2026-11-06T09:00:00", "Bob Martin", "3"), (8, "2026-11-07T09:00:00", "Bob Martin", "3"),
         (9, "2026-11-07T09:10:00", "Sam", "1")])
     full = {"personal_information": {"user_id": 1, "first_name": "Sam"},
+            "contacts": {"list": [{"first_name": "Bob", "last_name": "Martin", "phone_number": "+33 6 11 22 33 44"}]},
             "chats": {"list": [single, group, telegram_chat("News", "public_channel", [])]}}
     folder = tmp_path / "Telegram Desktop" / "DataExport_2026-12-01"
     folder.mkdir(parents=True)
@@ -242,6 +243,7 @@ def test_telegram_single_chat_and_full_export(tmp_path: Path) -> None:
     exchanges, errors = parse_telegram(folder.parent)
     assert short(exchanges) == [("2026-11-03", ("Ada Okafor",), ""), ("2026-11-05", ("Ada Okafor",), ""),
                                 ("2026-11-07", ("Bob Martin",), "")]
+    assert [e.phones for e in exchanges] == [(), (), ("+33 6 11 22 33 44",)]  # from the export's contacts
     broken = tmp_path / "broken.json"
     broken.write_text('{\n "messages": [\n  {"id": 1,,}\n ]\n}\n', encoding="utf-8")
     assert parse_telegram(broken)[1][0].startswith(f"{broken}:3: not a Telegram export (invalid JSON")

@@ -26,10 +26,11 @@ class Said:
     source: str
 
 
-def chat_exchanges(channel: str, messages: list[Said], owner: set[str],
-                   group: bool | None = None) -> list[Exchange]:
+def chat_exchanges(channel: str, messages: list[Said], owner: set[str], group: bool | None = None,
+                   phones: dict[str, str] | None = None) -> list[Exchange]:
     """The exchanges of one chat, whose messages are ``messages`` and whose user is ``owner``;
-    a ``group`` when the export says so, else when more than one other person wrote in it."""
+    a ``group`` when the export says so, else when more than one other person wrote in it;
+    ``phones``: the phone number of a participant (by key) when the export lists it."""
     others = {m.who for m in messages} - owner
     if group is None:
         group = len(others) > 1
@@ -44,8 +45,9 @@ def chat_exchanges(channel: str, messages: list[Said], owner: set[str],
         for who in sorted((writers if group else others) - owner):
             first = next((m for m in said if m.who == who), said[0])
             name = next((m.name for m in messages if m.who == who), first.name)
-            phone = is_phone(name)
+            shown_as_number = is_phone(name)
+            number = name if shown_as_number else (phones or {}).get(who, "")
             out.append(Exchange(day, channel, uid(channel, who, day.isoformat()),
-                                phones=(name,) if phone else (), names=() if phone else (name,),
+                                phones=(number,) if number else (), names=() if shown_as_number else (name,),
                                 source=first.source))
     return sorted(out, key=lambda e: (e.day, e.names, e.phones))

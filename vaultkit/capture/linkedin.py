@@ -194,7 +194,7 @@ def _messages(where: str, rows: list[tuple[int, dict[str, str]]], me: str | Iter
         recipients = [party(n, u) for n, u in zip(names, urls, strict=True)] if urls else \
             [party(n, "") for n in names]
         messages.append(_Message(line, conversation, day, sender, [r for r in recipients if r],
-                                 clean(row.get("SUBJECT", ""))))
+                                 clean(row.get("SUBJECT", "")) or clean(row.get("CONVERSATION TITLE", ""))))
     owner, problem = _owner(where, messages, parties, me, connections)
     if problem:
         return [], [*errors, problem]

@@ -2,7 +2,8 @@
 
 The user is the export's ``personal_information`` (a full export), else the config's ``me``,
 else, in a chat between two, the one the chat is not named after, else the one who wrote in
-every chat. Channels, bots and saved messages are no exchange.
+every chat. Channels, bots and saved messages are no exchange. A full export's contacts
+give their phone numbers to the exchanges with them.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def parse_telegram(path: str | Path, *, me: str | Iterable[str] | None = None) -
         if said:
             read.append((chat, said))
     owner = _owner(export, read, me)
+    numbers = _numbers(export)
     exchanges: list[Exchange] = []
     for chat, said in read:
         writers = {s.who for s in said}
@@ -76,7 +78,8 @@ def parse_telegram(path: str | Path, *, me: str | Iterable[str] | None = None) -
             errors.append(f"{where}: chat {chat.get('name')!r}: cannot tell which participant is you (set `me` "
                           "in the config to your name as Telegram writes it); skipped")
             continue
-        exchanges.extend(chat_exchanges(CHANNEL, said, mine, group=chat.get("type") != _PERSONAL))
+        phones = {s.who: numbers[person_key(s.name)] for s in said if person_key(s.name) in numbers}
+        exchanges.extend(chat_exchanges(CHANNEL, said, mine, group=chat.get("type") != _PERSONAL, phones=phones))
     return exchanges, errors
 
 
@@ -89,6 +92,20 @@ def _owner(export: dict, read: list[tuple[dict, list[Said]]], me: str | Iterable
         return {s.who for _, said in read for s in said if person_key(s.name) in wanted}
     common = everywhere([{s.who for s in said} for _, said in read]) if len(read) > 1 else set()
     return common if len(common) == 1 else set()
+
+
+def _numbers(export: dict) -> dict[str, str]:
+    """The phone number of each of the account's contacts (a full export lists them), by name."""
+    contacts = export.get("contacts")
+    found = contacts.get("list") if isinstance(contacts, dict) else None
+    out: dict[str, str] = {}
+    for item in found if isinstance(found, list) else []:
+        if not isinstance(item, dict) or not item.get("phone_number"):
+            continue
+        name = clean(f"{item.get('first_name') or ''} {item.get('last_name') or ''}")
+        if name:
+            out.setdefault(person_key(name), clean(str(item["phone_number"])))
+    return out
 
 
 def _by_chat_name(chat: dict, said: list[Said]) -> set[str]:

@@ -35,7 +35,7 @@ _IOS = re.compile(rf"^\[{_DATE},?\s*{_TIME}\]\s?(.*)$")
 _ANDROID = re.compile(rf"^{_DATE},?\s*(?:à\s+|a las\s+|um\s+|kl\.\s*)?{_TIME}\s+[-–]\s(.*)$")
 # a line starting with a date and a time that is not a message's first line: a broken one
 _LOOKS_DATED = re.compile(rf"^\[?{_DATE},?\s*(?:à\s+)?{_TIME}")
-_CHAT_NAME = re.compile(r"^(?:WhatsApp Chat (?:with|-)|Discussion WhatsApp avec|Chat de WhatsApp con)\s+(.+?)"
+_CHAT_NAME = re.compile(r"^(?:WhatsApp Chat (?:with|-)|Discussion WhatsApp (?:avec|-)|Chat de WhatsApp con)\s+(.+?)"
                         r"(?:\s*\(\d+\))?$", re.IGNORECASE)
 # what WhatsApp writes for a photo, a voice note... sent by someone: a message all the same
 _ATTACHMENT = re.compile(r"^<(?:attached|pièce jointe|joint|adjunto)|(?:omitted|absente?|omise?)\s*$",
