@@ -11,6 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vaultkit.capture.exchanges import Exchange
 from vaultkit.capture.linkedin import parse_linkedin
@@ -272,3 +274,26 @@ def test_the_kind_of_a_dropped_source(tmp_path: Path) -> None:
     exchanges, errors = parse_source(whatsapp)
     assert len(exchanges) == 3 and len(errors) == 1
     assert parse_source(ios, "whatsapp", me="Sam Rivera")[0][0].names == ("Ada Okafor",)
+
+
+# ---------------------------------------------------------------- any input
+
+_PIECES = st.sampled_from([
+    "12/31/20, 9:41 PM - ", "[31/12/2020, 21:41:05] ", "31/12/2020 à 21:41 - ", "Ada Okafor: ", "\u200e", "\u202f",
+    "\n", "\r\n", "99/99/99, 99:99 - ", ": ", "<attached: x>", "CONVERSATION ID,FROM,DATE\n", ",", '"', "UTC",
+    "2026-11-03 09:12:44 UTC", "Direction,inviterProfileUrl,inviteeProfileUrl\n", "INCOMING", '{"messages": [',
+    '{"chats": {"list": [', '{"type": "message", "date": "2026-01-01T00:00:00", "from": "A", "from_id": 1}',
+    "]}", "}", "null", "[]", "x"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30),
+       suffix=st.sampled_from([".txt", ".csv", ".json"]))
+def test_any_input_gives_exchanges_and_one_line_errors(tmp_path: Path, pieces: list[str], suffix: str) -> None:
+    path = tmp_path / f"input{suffix}"
+    path.write_text("".join(pieces), encoding="utf-8", errors="surrogatepass")
+    for parser in PARSERS.values():
+        exchanges, errors = parser(path, me="Sam Rivera")
+        assert all(isinstance(e, Exchange) for e in exchanges)
+        assert all("\n" not in error and error.startswith(str(path)) for error in errors)
+    assert guess_kind(path) in (None, *PARSERS)

@@ -45,7 +45,8 @@ def parse_telegram(path: str | Path, *, me: str | Iterable[str] | None = None) -
         return [], [f"{where}:{exc.lineno}: not a Telegram export (invalid JSON: {exc.msg})"]
     if not isinstance(export, dict) or not ("messages" in export or "chats" in export):
         return [], [f"{where}:1: not a Telegram export (no messages or chats)"]
-    chats = export.get("chats", {}).get("list", []) if "chats" in export else [export]
+    listed = export.get("chats")
+    chats = (listed.get("list") if isinstance(listed, dict) else None) if "chats" in export else [export]
     lines = _Lines(text)
     errors: list[str] = []
     read: list[tuple[dict, list[Said]]] = []
