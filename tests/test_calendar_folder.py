@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -233,3 +234,17 @@ def test_an_event_cancelled_in_the_calendar_is_cancelled_in_its_note(make_vault,
     state = tree(vault)
     assert as_json(run("import", "ics", str(folder), "--format", "json", vault=vault))["changed"] == []
     assert tree(vault) == state
+
+
+def test_exceptions_far_away_or_of_a_minutely_rule_stay_bounded(tmp_path: Path) -> None:
+    from vaultkit.formats.ics import parse_events
+
+    path = tmp_path / "far.ics"
+    path.write_text("BEGIN:VCALENDAR\nVERSION:2.0\n"
+                    "BEGIN:VEVENT\nUID:far\nSUMMARY:Daily\nDTSTART:20261201T090000Z\nRRULE:FREQ=DAILY\n"
+                    "EXDATE:20261203T090000Z\nEXDATE:99991231T090000Z\nEND:VEVENT\n"
+                    "BEGIN:VEVENT\nUID:minutely\nSUMMARY:Tick\nDTSTART:20261201T090000Z\nRRULE:FREQ=MINUTELY\n"
+                    "EXDATE:20361203T090000Z\nEND:VEVENT\nEND:VCALENDAR\n", encoding="utf-8")
+    records, problems = parse_events(path, tz=ZoneInfo("Europe/Paris"))
+    assert problems == []
+    assert [(r.title, r.exdates, r.rdates) for r in records] == [("Daily", ["2026-12-03"], []), ("Tick", [], [])]

@@ -426,6 +426,10 @@ def _person(address: icalendar.vCalAddress) -> tuple[str, str | None, bool] | No
 # ---------------------------------------------------------------- repeating events
 
 
+_SPAN = timedelta(days=366 * 10)  # exceptions are read over a series' first ten years
+_SUB_DAILY = ("SECO", "MINU", "HOUR")  # rules no calendar uses for meetings: left as they are
+
+
 def exceptions(master: icalendar.Event, overrides: list[icalendar.Event],
                tz: tzinfo | None) -> tuple[list[str], list[str]]:
     """``(exdates, rdates)`` of a repeating event: the days of its rule's occurrences that do not
@@ -434,16 +438,19 @@ def exceptions(master: icalendar.Event, overrides: list[icalendar.Event],
     ``YYYY-MM-DDTHH:MM`` times in ``tz``.
 
     recurring-ical-events expands the series as the calendar says (with its exceptions) and
-    as its rule alone says, over the span the exceptions cover; what differs is written.
+    as its rule alone says, over the span the exceptions cover (at most its first ten years;
+    none for a rule repeating more often than daily); what differs is written.
     """
     marks = [_day(v) for v in _listed(master, "EXDATE") + _listed(master, "RDATE")]
     for event in overrides:
         marks += [_day(_dt(event, "RECURRENCE-ID")), _day(_dt(event, "DTSTART"))]
     start = _day(_dt(master, "DTSTART"))
-    known = [m for m in marks if m is not None]
-    if start is None or not known:
+    known = [m for m in marks if m is not None and start is not None and m >= start]
+    if start is None or not known or (_rrule(master) or "").upper().split("FREQ=")[-1][:4] in _SUB_DAILY:
         return [], []
-    low, high = start, max(known) + timedelta(days=2)
+    if start.year > 9000:  # nothing real: and no room to count days after it
+        return [], []
+    low, high = start, min(max(known), start + _SPAN) + timedelta(days=2)
     bare = icalendar.Event()
     for key, value in master.items():
         if key.upper() not in ("EXDATE", "RDATE"):
