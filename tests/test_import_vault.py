@@ -153,6 +153,35 @@ def test_sample_linkedin(make_vault, run) -> None:
     assert show(run, vault, "Æsop Fontaine")["fields"]["email"] == ["aesop@example.com"]
 
 
+@pytest.mark.parametrize("packed", ["zip", "folder"])
+def test_linkedin_takes_the_whole_export(make_vault, run, tmp_path: Path, packed: str) -> None:
+    import zipfile
+
+    connections = sample("linkedin/kawsay_Connections.csv").read_bytes()
+    files = {"Basic_LinkedInDataExport/Connections.csv": connections,
+             "Basic_LinkedInDataExport/messages.csv": b"CONVERSATION ID,FROM\n",
+             "__MACOSX/Basic_LinkedInDataExport/._Connections.csv": b"\x00\x05\x16\x07"}
+    if packed == "zip":
+        export = tmp_path / "Basic_LinkedInDataExport_12-01-2026.zip"
+        with zipfile.ZipFile(export, "w") as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+    else:
+        export = tmp_path / "export"
+        for name, data in files.items():
+            (export / name).parent.mkdir(parents=True, exist_ok=True)
+            (export / name).write_bytes(data)
+    vault = make_vault({})
+    assert run("import", "linkedin", str(export), vault=vault).exit_code == 0
+    assert show(run, vault, "José García")["fields"]["role"] == "Senior Engineer"
+    # an export without the file says so
+    empty = tmp_path / "other.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("messages.csv", "CONVERSATION ID\n")
+    result = run("import", "linkedin", str(empty), vault=vault)
+    assert result.exit_code == 1 and f"{empty}: no Connections.csv in this LinkedIn export" in result.stderr
+
+
 def test_sample_events(make_vault, run) -> None:
     vault = make_vault({"people/Jane Doe.md": "---\nemail: jdoe@example.com\n---\n"})
     files = [str(sample(f"ical/{n}")) for n in ("khal_event_dt_partstat.ics", "khal_event_rrule_recuid.ics")]

@@ -136,3 +136,27 @@ def test_a_calendar_series_keeps_its_rrule_and_its_until(make_vault, run, paris)
     assert "repeat: FREQ=WEEKLY;UNTIL=20140806T060000Z\n" in note
     found = agenda(run, vault, "2014-07-25", 21)  # until 6 August: the 28 July and 4 August only
     assert [(p["date"], p["time"]) for p in found["prepare"]] == [("2014-07-28", "07:00"), ("2014-08-04", "07:00")]
+
+
+def test_a_series_skips_its_exdates_and_adds_its_rdates() -> None:
+    from vaultkit.notes.recurrence import series
+
+    assert series("FREQ=WEEKLY") == "FREQ=WEEKLY" and series(None) is None and series(None, ["2026-11-09"]) is None
+    rule = series("FREQ=WEEKLY", ["2026-11-09", "2026-11-23T09:30"], ["2026-11-10T14:00", "2026-11-25"])
+    assert rule == "FREQ=WEEKLY\nEXDATE:2026-11-09,2026-11-23T09:30\nRDATE:2026-11-10T14:00,2026-11-25"
+    assert occurrences(rule, "2026-11-02T09:30", "2026-11-01", "2026-11-30") == [
+        "2026-11-02T09:30", "2026-11-10T14:00", "2026-11-16T09:30", "2026-11-25T09:30", "2026-11-30T09:30"]
+    # a day-only event: an added occurrence keeps its own time; days listed without a rule
+    assert occurrences(series("FREQ=MONTHLY", ["2026-11-05"], ["2026-11-12T19:00"]), "2026-10-05",
+                       "2026-10-01", "2026-12-31") == ["2026-10-05", "2026-11-12T19:00", "2026-12-05"]
+    assert occurrences(series(None, (), ["2026-12-05", "2026-12-10"]), "2026-12-01", "2026-12-03", "2026-12-31") \
+        == ["2026-12-05", "2026-12-10"]
+
+
+def test_bad_exceptions_are_reported_and_the_others_kept(make_vault, run) -> None:
+    vault = make_vault({"events/Atelier.md": "---\ntype: event\ntitle: Atelier\ndate: 2026-10-05 18:00\n"
+                                             "repeat: monthly\nexdate: [2026-11-05, 2026-13-05]\n---\n"})
+    result = run("check", vault=vault)
+    assert "events/Atelier.md:6: error: bad date in `exdate`: not a real date: '2026-13-05'" in result.output
+    agenda = as_json(run("agenda", "--date", "2026-11-01", "--days", "40", "--format", "json", vault=vault))
+    assert [p["date"] for p in agenda["prepare"]] == ["2026-12-05"]

@@ -13,6 +13,7 @@ from .output import console, emit_json
 PROGRESS_THRESHOLD = 200
 
 _FILES = click.Path(exists=True, dir_okay=False, readable=True)
+_PATHS = click.Path(exists=True, readable=True)  # a file, a folder or a ZIP
 
 
 @click.group("import")
@@ -75,7 +76,7 @@ def import_vcard(app: App, files: tuple[str, ...], photos: bool, accept_changes:
 
 
 @import_.command("linkedin")
-@click.argument("file", type=_FILES)
+@click.argument("file", type=_PATHS)
 @_accept_changes
 @_dry_run
 @format_option("text", "json")
@@ -83,6 +84,9 @@ def import_vcard(app: App, files: tuple[str, ...], photos: bool, accept_changes:
 @pass_app
 def import_linkedin(app: App, file: str, accept_changes: bool, dry_run: bool, fmt: str) -> None:
     """Import LinkedIn connections from the Connections.csv of LinkedIn's data export.
+
+    FILE is Connections.csv itself, or the whole export: its ZIP or the folder
+    it was unzipped to (Connections.csv is found inside).
 
     Each row becomes a contact with `linkedin`, `company`, `role` (and `email`
     when the connection shared it); the connection date becomes a dated heading
@@ -98,25 +102,33 @@ def import_linkedin(app: App, file: str, accept_changes: bool, dry_run: bool, fm
     \b
     Example:
       vaultkit import linkedin ~/Downloads/Connections.csv
+      vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport_12-01-2026.zip
       vaultkit import linkedin ~/Downloads/Connections.csv --accept-changes
     """
     _run(app, "linkedin", (file,), False, dry_run, fmt, accept_changes)
 
 
 @import_.command("ics")
-@click.argument("files", nargs=-1, required=True, type=_FILES)
+@click.argument("files", nargs=-1, required=True, type=_PATHS)
 @_dry_run
 @format_option("text", "json")
 @vault_option
 @pass_app
 def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> None:
-    """Import calendar events from iCalendar (.ics) files as event notes.
+    """Import calendar events from iCalendar (.ics) files or calendar folders as event notes.
+
+    FILES are .ics files a calendar app exports, or calendar folders as khal and
+    vdirsyncer keep them (one .ics per event, nested folders read too; a file
+    that cannot be read is reported on one line and the others are imported).
 
     One note per event in the first event folder: title, date (times in your
     time zone), end, location, attendees (a [[link]] when they are a contact,
     matched by email then name; their plain name otherwise; rooms left out) and
-    the description as the body. A recurring event is imported once; cancelled
-    events are skipped; of several versions of an event, the latest wins. The
+    the description as the body. A recurring event is imported once, with its
+    rule (`repeat`) and the occurrences it skips or adds (`exdate`, `rdate`:
+    EXDATE, RDATE and changed occurrences); a cancelled event makes no note, and
+    cancels (`status: cancelled`) the note of its earlier version; of several
+    versions of an event, the latest wins. The
     event's UID is kept as `ical_uid`, so importing the calendar again finds the
     same notes: a meeting moved since then gets its new time in the note the
     import wrote (unless you changed that time), nothing else changes.
@@ -124,6 +136,7 @@ def import_ics(app: App, files: tuple[str, ...], dry_run: bool, fmt: str) -> Non
     \b
     Example:
       vaultkit import ics ~/Downloads/work-calendar.ics --dry-run
+      vaultkit import ics ~/.calendars/work
     """
     _run(app, "ics", files, False, dry_run, fmt)
 

@@ -66,14 +66,17 @@ class _Parsed:
 
 
 def parse_events(
-    path: str | Path, tz: tzinfo | None = None
+    path: str | Path, tz: tzinfo | None = None, cancelled: bool = False
 ) -> tuple[list[EventRecord], list[ImportProblem]]:
     """Read the events of an iCalendar file.
 
     Timed events are converted to ``tz`` (default: the system's local zone); floating
     times, and times in a zone that cannot be resolved, are kept as written.  A
-    recurring series is one record; its overridden occurrences and cancelled events
-    are left out; unreadable events and events without DTSTART become problems.
+    recurring series is one record, with the occurrences its EXDATEs, RDATEs and
+    overridden occurrences (RECURRENCE-ID) take out or add (see ``exceptions``);
+    cancelled events are left out (with ``cancelled``, kept, marked ``cancelled``: to cancel
+    the note of an earlier version); unreadable events and events without DTSTART become
+    problems.
     """
     where = str(path)
     data, unreadable = read_input(path)
@@ -94,11 +97,22 @@ def parse_events(
         else:
             parsed.append(_Parsed(block, result))
     series = {p.uid for p in parsed if p.uid and not p.is_override}
+    overrides: dict[str, list[icalendar.Event]] = {}
+    for item in parsed:
+        if item.is_override and item.uid in series:
+            overrides.setdefault(item.uid, []).append(item.event)
     records: list[EventRecord] = []
     for item in parsed:
-        if item.is_cancelled or (item.is_override and item.uid in series):
+        if item.is_override and (item.uid in series or item.is_cancelled):
             continue
         result = _to_record(item, f"{where}:{item.block.line}", tz)
+        if item.is_cancelled:  # kept to cancel the note of an earlier version, never to make one
+            if cancelled and not isinstance(result, str) and item.uid:
+                result.cancelled = True
+                records.append(result)
+            continue
+        if not isinstance(result, str) and result.recurring:
+            result.exdates, result.rdates = exceptions(item.event, overrides.get(item.uid or "", []), tz)
         if isinstance(result, str):
             problems.append(ImportProblem(where, item.block.line, f"{result}; skipped"))
         else:
@@ -407,3 +421,82 @@ def _person(address: icalendar.vCalAddress) -> tuple[str, str | None, bool] | No
         return name, email, True
     name = email.split("@")[0] if email else ""
     return (name, email, False) if name else None
+
+
+# ---------------------------------------------------------------- repeating events
+
+
+_SPAN = timedelta(days=366 * 10)  # exceptions are read over a series' first ten years
+_SUB_DAILY = ("SECO", "MINU", "HOUR")  # rules no calendar uses for meetings: left as they are
+
+
+def exceptions(master: icalendar.Event, overrides: list[icalendar.Event],
+               tz: tzinfo | None) -> tuple[list[str], list[str]]:
+    """``(exdates, rdates)`` of a repeating event: the days of its rule's occurrences that do not
+    take place (EXDATE, an occurrence moved or cancelled) and the occurrences that come on top
+    (RDATE, an occurrence moved to another day or time), as ``YYYY-MM-DD`` days and
+    ``YYYY-MM-DDTHH:MM`` times in ``tz``.
+
+    recurring-ical-events expands the series as the calendar says (with its exceptions) and
+    as its rule alone says, over the span the exceptions cover (at most its first ten years;
+    none for a rule repeating more often than daily); what differs is written.
+    """
+    marks = [_day(v) for v in _listed(master, "EXDATE") + _listed(master, "RDATE")]
+    for event in overrides:
+        marks += [_day(_dt(event, "RECURRENCE-ID")), _day(_dt(event, "DTSTART"))]
+    start = _day(_dt(master, "DTSTART"))
+    known = [m for m in marks if m is not None and start is not None and m >= start]
+    if start is None or not known or (_rrule(master) or "").upper().split("FREQ=")[-1][:4] in _SUB_DAILY:
+        return [], []
+    if start.year > 9000:  # nothing real: and no room to count days after it
+        return [], []
+    low, high = start, min(max(known), start + _SPAN) + timedelta(days=2)
+    bare = icalendar.Event()
+    for key, value in master.items():
+        if key.upper() not in ("EXDATE", "RDATE"):
+            bare[key] = value
+    actual = _expand([master, *overrides], low, high, tz)
+    plain = _expand([bare], low, high, tz) if "RRULE" in master else {_iso(_dt(master, "DTSTART"), tz)}
+    if actual is None or plain is None:
+        return [], []
+    kept_days = {a[:10] for a in actual}
+    exdates = sorted({p[:10] if p[:10] not in kept_days or len(p) == 10 else p for p in plain - actual})
+    return exdates, sorted(actual - plain)
+
+
+def _expand(events: list[icalendar.Event], low: date, high: date, tz: tzinfo | None) -> set[str] | None:
+    """The occurrences of one series from ``low`` to ``high``, not cancelled; None when
+    recurring-ical-events cannot expand it."""
+    import recurring_ical_events  # only for repeating events
+
+    calendar = icalendar.Calendar()
+    for event in events:
+        calendar.add_component(event)
+    try:
+        found = recurring_ical_events.of(calendar).between(low, high)
+    except Exception:  # a rule the library cannot follow: the rule alone is kept
+        return None
+    out = set()
+    for occurrence in found:
+        when = _dt(occurrence, "DTSTART")
+        if isinstance(when, date) and str(occurrence.get("STATUS", "")).upper() != "CANCELLED":
+            out.add(_iso(when, tz))
+    return out
+
+
+def _listed(event: icalendar.Event, name: str) -> list[object]:
+    """The values of an EXDATE or RDATE property, however many lines hold them (a PERIOD's
+    start for a period)."""
+    try:
+        found = event.get(name)
+        found = found if isinstance(found, list) else [found] if found is not None else []
+        values = [item.dt for prop in found for item in getattr(prop, "dts", [])]
+    except Exception:  # a value icalendar could not read
+        return []
+    return [v[0] if isinstance(v, tuple) else v for v in values]
+
+
+def _day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None

@@ -45,17 +45,19 @@ _MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 
 
-def parse_connections(path: str | Path) -> tuple[list[ContactRecord], list[ImportProblem]]:
+def parse_connections(path: str | Path, data: bytes | None = None
+                      ) -> tuple[list[ContactRecord], list[ImportProblem]]:
     """Read a LinkedIn connections export; rows without a name become problems.
 
     The "Notes:" preamble LinkedIn writes above the header is skipped: the header is
     the first line naming both "First Name" and "Last Name".  Columns may come in
-    any order.
+    any order. ``data``: the file's bytes when they are already read (from a ZIP).
     """
     where = str(path)
-    data, unreadable = read_input(path)
-    if unreadable:
-        return [], [unreadable]
+    if data is None:
+        data, unreadable = read_input(path)
+        if unreadable:
+            return [], [unreadable]
     text = decode_text(data)
     lines = _LINE_BREAK.split(text)
     header_index = _find_header(lines)

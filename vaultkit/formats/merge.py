@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ from vaultkit.formats.records import ContactRecord, EventRecord, ImportProblem, 
 from vaultkit.notes import writer
 from vaultkit.notes.jobs import job_change_title
 from vaultkit.notes.links import wikilink
-from vaultkit.notes.model import CONTACT, EVENT
+from vaultkit.notes.model import CALLED_OFF, CONTACT, EVENT
 from vaultkit.notes.names import file_name, title_field
 from vaultkit.notes.reader import CONTACT_ALIASES, CONTACT_TYPES, EVENT_ALIASES, SPLIT_FIELDS, alias_table, field_key
 from vaultkit.notes.values import as_list, display, norm_key
@@ -50,7 +51,9 @@ KINDS = ("vcard", "linkedin", "ics")
 CONTACT_FIELDS = ("aliases", "email", "phone", "company", "role", "linkedin", "birthday", "anniversary", "address",
                   "messaging", "url", "tags")
 CONTACT_LISTS = {"aliases", "email", "phone", "address", "messaging", "url", "tags"}
-EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "repeat", "recurring", "ical_uid")
+EVENT_FIELDS = ("title", "date", "end", "location", "attendees", "repeat", "exdate", "rdate", "recurring", "ical_uid")
+# what a newer version of a calendar event changes in the note vaultkit wrote from it
+SCHEDULE = ("date", "end", "repeat", "exdate", "rdate")
 EVENT_LISTS = {"attendees"}
 CONNECTED_TITLE = "Connected on LinkedIn"
 _BRACES_RE = re.compile(r"\{(?=\{)")
@@ -265,6 +268,8 @@ def _key(kind: str, value: str) -> str:
         return phone_key(value)
     if kind == "linkedin":
         return linkedin_key(value)
+    if kind in ("exdate", "rdate"):
+        return _iso(value).lower()
     if kind == "company":  # the one rule of what spellings are one company
         return company_key(str(value)) or name_key(display(str(value)))
     return name_key(display(str(value)))
@@ -282,9 +287,12 @@ def _shown(value: Any) -> str:
 
 
 def _yaml_value(value: Any) -> Any:
-    """What to write: a one-item list as its item, an ISO day as a date."""
+    """What to write: a one-item list as its item, an ISO day as a date (in a list of days too)."""
     if isinstance(value, list):
-        return value[0] if len(value) == 1 else value
+        if len(value) == 1:
+            return writer.yaml_value(value[0])
+        days = [writer.yaml_value(v) for v in value]
+        return days if all(isinstance(d, date) for d in days) else value
     return writer.yaml_value(value)
 
 
@@ -598,31 +606,66 @@ class _Merger:
 
     def _follow_calendar(self, entry: _Entry, note: Note, values: dict[str, Any],
                          version: tuple[int, str]) -> None:
-        """An event note vaultkit wrote from a calendar event takes the time of a newer version
-        of that event (same UID): only while its date and end are still those vaultkit wrote,
-        as told by the hash in its ``ical_version``."""
+        """An event note vaultkit wrote from a calendar event takes the schedule (date, end,
+        repeat rule and its exceptions) of a newer version of that event (same UID): only
+        while these are still those vaultkit wrote, as told by the hash in its
+        ``ical_version``."""
         uid = values.get("ical_uid")
         if entry.plan is not None and "ical_version" in entry.plan.replace:
             return  # moved already by a record of this run
         stored = _read_version(note.fields.get("ical_version"))
         if (not uid or str(note.fields.get("ical_uid", "")).strip() != uid or stored is None
-                or version <= stored[0]
-                or stored[1] != _time_hash(uid, note.fields.get("date"), note.fields.get("end"))):
+                or version <= stored[0] or not _hash_matches(stored[1], uid, note.fields)):
             return
         plan = entry.plan
         assert plan is not None
-        moved = {key: values[key] for key in ("date", "end")
-                 if values.get(key) and _iso(values[key]) != _iso(note.fields.get(key))}
+        moved: dict[str, Any] = {}
+        for key in SCHEDULE:
+            value = values.get(key) or ([] if key in ("exdate", "rdate") else None)
+            if value is not None and _schedule(key, value) != _schedule(key, note.fields.get(key)):
+                moved[key] = value  # a date, end or rule the calendar dropped stays; exceptions empty
         if not moved:
-            return  # the same time (a calendar exported again): nothing to write
-        times = {key: moved.get(key) or note.fields.get(key) for key in ("date", "end")}
+            return  # the same schedule (a calendar exported again): nothing to write
+        now = {key: moved[key] if key in moved else note.fields.get(key) for key in SCHEDULE}
         for key, value in moved.items():
             old = note.fields.get(key)
-            self.result.changed.append(Changed(entry.path, key, _iso(old).replace("T", " ") if old else "", value))
+            self.result.changed.append(Changed(entry.path, key, _shown_schedule(key, old), _shown_schedule(key, value)))
         plan.fields.update(moved)
-        plan.fields["ical_version"] = ical_version(version, uid, times["date"], times["end"])
+        plan.fields["ical_version"] = ical_version(version, uid, now)
         plan.replace.update(moved, ["ical_version"])
         plan.action = "update"
+
+    def cancel(self, rec: EventRecord) -> None:
+        """A calendar event cancelled since vaultkit wrote its note (same UID, a newer version):
+        the note gets ``status: cancelled``, so the agenda neither prepares it nor counts it as
+        a contact. Only a note vaultkit wrote from that event, with no status of the user's."""
+        uid = clean_line(rec.uid)
+        entry = self.by["uid"].get(uid) if uid else None
+        if entry is None or not entry.existing:  # type: ignore[union-attr]
+            return
+        assert isinstance(entry, _Entry)
+        if entry.plan is None:
+            entry.note = self.index.note(entry.path)
+            entry.plan = Planned(self.kind, "unchanged", entry.path, entry.note.name if entry.note else "")
+            self.result.planned.append(entry.plan)
+        note, plan = entry.note, entry.plan
+        if note is None:
+            return
+        self.touched.add(entry)
+        plan.sources.append(rec.source)
+        stored = _read_version(note.fields.get("ical_version"))
+        status = str(note.fields.get("status") or "").strip().lower()
+        if (status in CALLED_OFF or stored is None or rec.version <= stored[0]
+                or str(note.fields.get("ical_uid", "")).strip() != uid):
+            return
+        if status:
+            self._conflict(entry.path, "status", status, "cancelled")
+            return
+        plan.fields["status"] = "cancelled"
+        plan.fields["ical_version"] = f"{rec.version[0]} {rec.version[1] or '-'} {stored[1]}"
+        plan.replace.add("ical_version")
+        plan.action = "update"
+        self.result.changed.append(Changed(entry.path, "status", "", "cancelled"))
 
     def finish_events(self) -> None:
         """Notes created from calendar events get the ``ical_version`` of what they hold."""
@@ -630,8 +673,7 @@ class _Merger:
             plan = entry.plan
             if entry.existing or plan is None or entry.version is None or not plan.fields.get("ical_uid"):
                 continue
-            plan.fields["ical_version"] = ical_version(
-                entry.version, plan.fields["ical_uid"], plan.fields.get("date"), plan.fields.get("end"))
+            plan.fields["ical_version"] = ical_version(entry.version, plan.fields["ical_uid"], plan.fields)
 
     def _merge_new(self, entry: _Entry, values: dict[str, Any], name: str, body: str,
                    photo: tuple[bytes, str] | None, connected_on: str | None) -> None:
@@ -812,16 +854,45 @@ def _iso(value: Any) -> str:
     return str(value or "").strip().replace(" ", "T")
 
 
-def _time_hash(uid: str, date: Any, end: Any) -> str:
-    """A short hash of an event's UID, date and end, as vaultkit wrote them."""
-    return hashlib.sha256(f"{uid}\n{_iso(date)}\n{_iso(end)}".encode()).hexdigest()[:12]
+def _schedule(key: str, value: Any) -> str:
+    """A schedule field as the hash and the comparisons read it, whichever way it is written."""
+    if key in ("exdate", "rdate"):
+        return ",".join(sorted(_iso(v) for v in as_list(value, split=True)))
+    if key == "repeat":
+        return "".join(str(value or "").split()).upper().removeprefix("RRULE:")
+    return _iso(value)
 
 
-def ical_version(version: tuple[int, str], uid: str, date: Any, end: Any) -> str:
+def _shown_schedule(key: str, value: Any) -> str:
+    if key in ("exdate", "rdate"):
+        return ", ".join(_iso(v).replace("T", " ") for v in as_list(value, split=True))
+    return _iso(value).replace("T", " ") if value else ""
+
+
+def _time_hash(uid: str, fields: dict[str, Any], legacy: bool = False) -> str:
+    """A short hash of an event's UID and schedule, as vaultkit wrote them (the date and end
+    alone for an event that does not repeat, and for notes written before rules were
+    followed: ``legacy``)."""
+    text = f"{uid}\n{_iso(fields.get('date'))}\n{_iso(fields.get('end'))}"
+    rest = [_schedule(key, fields.get(key)) for key in ("repeat", "exdate", "rdate")]
+    if any(rest) and not legacy:
+        text += "\n" + "\n".join(rest)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _hash_matches(stored: str, uid: str, fields: dict[str, Any]) -> bool:
+    """Whether a note's schedule is still the one vaultkit wrote (a note written before
+    exceptions were imported hashed its date and end only, its rule being the calendar's)."""
+    if stored == _time_hash(uid, fields):
+        return True
+    return not fields.get("exdate") and not fields.get("rdate") and stored == _time_hash(uid, fields, legacy=True)
+
+
+def ical_version(version: tuple[int, str], uid: str, fields: dict[str, Any]) -> str:
     """``ical_version`` of an event note: the SEQUENCE and time stamp of the calendar event it
-    was written from, and the hash of the date and end vaultkit wrote
+    was written from, and the hash of the schedule vaultkit wrote
     (``2 20261130T100000Z 3f9a0c1b2d4e``)."""
-    return f"{version[0]} {version[1] or '-'} {_time_hash(uid, date, end)}"
+    return f"{version[0]} {version[1] or '-'} {_time_hash(uid, fields)}"
 
 
 def _read_version(value: Any) -> tuple[tuple[int, str], str] | None:
@@ -845,7 +916,9 @@ def event_values(rec: EventRecord, attendees: list[str]) -> dict[str, Any]:
         "location": clean_line(rec.location) or None,
         "attendees": attendees,
         "repeat": rec.rrule or None,  # the RRULE, read by the agenda (no follow-up, each occurrence)
-        "recurring": True if rec.recurring and not rec.rrule else None,
+        "exdate": list(rec.exdates),  # days of the rule that do not take place
+        "rdate": [_when(day) for day in rec.rdates],  # occurrences on top of the rule
+        "recurring": True if rec.recurring and not rec.rrule and not rec.rdates else None,
         "ical_uid": clean_line(rec.uid) or None,
     }
 
@@ -904,13 +977,46 @@ def parse_files(kind: str, paths: Iterable[str | Path], tz: tzinfo | None = None
 
             got, bad = parse_vcards(path, tz=tz)
         elif kind == "linkedin":
-            from vaultkit.formats.linkedin import parse_connections
-
-            got, bad = parse_connections(path)
+            got, bad = _parse_linkedin(path)
+        elif Path(path).is_dir():  # a calendar folder: one .ics per event, nested or not
+            got, bad = _parse_calendar_folder(path, tz)
         else:
             from vaultkit.formats.ics import parse_events
 
-            got, bad = parse_events(path, tz=tz)
+            got, bad = parse_events(path, tz=tz, cancelled=True)
+        records.extend(got)
+        problems.extend(bad)
+    return records, problems
+
+
+def _parse_linkedin(path: str | Path) -> tuple[list[ContactRecord], list[ImportProblem]]:
+    """``Connections.csv``, given itself or inside the export (its folder or its ZIP)."""
+    from vaultkit.formats.exportfiles import find_member, is_archive
+    from vaultkit.formats.linkedin import parse_connections
+
+    if not Path(path).is_dir() and not is_archive(path):
+        return parse_connections(path)
+    found = find_member(path, "Connections.csv")
+    if found is None:
+        return [], [ImportProblem(str(path), None, "no Connections.csv in this LinkedIn export")]
+    if isinstance(found, ImportProblem):
+        return [], [found]
+    return parse_connections(found.where, found.data)
+
+
+def _parse_calendar_folder(path: str | Path, tz: tzinfo | None) -> tuple[list[EventRecord], list[ImportProblem]]:
+    """Every ``.ics`` of a calendar folder; a file that cannot be read is a problem, the others
+    are imported."""
+    from vaultkit.formats.exportfiles import calendar_files
+    from vaultkit.formats.ics import parse_events
+
+    files = calendar_files(path)
+    if not files:
+        return [], [ImportProblem(str(path), None, "no .ics file in this folder")]
+    records: list[EventRecord] = []
+    problems: list[ImportProblem] = []
+    for file in files:
+        got, bad = parse_events(file, tz=tz, cancelled=True)
         records.extend(got)
         problems.extend(bad)
     return records, problems
@@ -954,7 +1060,13 @@ def import_events(index: Index, config: Config, records: list[EventRecord],
     people = _Attendees(index)
     records, superseded = latest_versions(records)
     merger.result.merged += superseded  # older versions of an event are folded into the latest
+    cancelled = [rec for rec in records if rec.cancelled]
+    merger.result.records -= len(cancelled)
+    for rec in cancelled:
+        merger.cancel(rec)
     for rec in records:
+        if rec.cancelled:
+            continue
         values = event_values(rec, people.links(rec.attendees))
         entry = merger.find_event(values["title"], rec.date[:10], values["ical_uid"])
         merger.add(values, values["title"], entry, rec.source, clean_text(rec.description),

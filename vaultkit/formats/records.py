@@ -44,10 +44,13 @@ class EventRecord:
     uid: str | None = None
     recurring: bool = False
     rrule: str | None = None  # how it repeats: the RRULE text (FREQ=WEEKLY;BYDAY=TU)
+    exdates: list[str] = field(default_factory=list)  # days of the rule it skips ("YYYY-MM-DD")
+    rdates: list[str] = field(default_factory=list)  # occurrences it adds, like ``date``
     recurrence_id: str | None = None  # the occurrence a changed occurrence replaces
     sequence: int = 0  # SEQUENCE: the revision of the event
     stamp: str | None = None  # LAST-MODIFIED, else DTSTAMP, in UTC: "YYYYMMDDTHHMMSSZ"
     source: str = ""  # "path:line"
+    cancelled: bool = False  # STATUS:CANCELLED: only said to the note an earlier version made
 
     @property
     def version(self) -> tuple[int, str]:

@@ -39,8 +39,9 @@ def small_gathering(people: int, kind: str | None, limit: int) -> bool:
 
 def follows_up(fields: dict) -> bool:
     """Whether an event's attendees get a follow-up: not when it says `follow_up: false`, nor
-    when it repeats (a `repeat:` rule, or `recurring: true` from an older calendar import)."""
-    return (fields.get("follow_up") is not False and not fields.get("repeat")
+    when it repeats (a `repeat:` rule, `rdate:` days, or `recurring: true` from an older calendar
+    import)."""
+    return (fields.get("follow_up") is not False and not fields.get("repeat") and not fields.get("rdate")
             and fields.get("recurring") is not True)
 # how the problem of a note that could not be read (at all, or its front matter) starts:
 # such a note is left out of every answer, so the agenda counts them (``Reads.unread_count``)

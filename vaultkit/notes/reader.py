@@ -20,7 +20,7 @@ from vaultkit.notes.interactions import MENTION, line_role
 from vaultkit.notes.marks import marks
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Mark, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
-from vaultkit.notes.recurrence import parse_repeat
+from vaultkit.notes.recurrence import parse_repeat, series
 from vaultkit.notes.regions import is_marker
 from vaultkit.notes.values import (
     DUE_RE,
@@ -80,6 +80,8 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("status",),
     "tags": ("tags", "tag", "categories"),
     "repeat": ("repeat", "repeats", "rrule", "recurrence"),
+    "exdate": ("exdate", "exdates", "except", "skip", "sauf"),
+    "rdate": ("rdate", "rdates", "also_on"),
     "follow_up": ("follow_up",),
 }
 CONTACT_TYPES = {"contact", "person", "people"}
@@ -93,7 +95,8 @@ _HOW = {**dict.fromkeys(TEXT_FIELDS, "text"), **dict.fromkeys(LIST_FIELDS, "list
         **dict.fromkeys(DATE_FIELDS, "date")}
 _HOW_CONTACT = {**_HOW, "birthday": "birthday", "anniversary": "birthday", "paused": "flag",
                 "dates": "dates", "remind_before": "lead"}
-_HOW_EVENT = {**_HOW, "date": "date", "end": "date", "follow_up": "flag", "repeat": "repeat"}
+_HOW_EVENT = {**_HOW, "date": "date", "end": "date", "follow_up": "flag", "repeat": "repeat",
+              "exdate": "days", "rdate": "days"}
 _FLAGS = {"true": True, "yes": True, "oui": True, "false": False, "no": False, "non": False}
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -348,6 +351,8 @@ class Reader:
                 except ValueError as exc:
                     report(key, f"bad `{key}`: {exc}")
                 out[key] = as_text(value)
+            elif reading == "days":  # a repeating event's exceptions: days, or days and times
+                out[key] = _days(key, value, order, report)
             elif reading in ("dates", "lead") and (value is None or value in ("", [], {})):
                 continue  # left empty, as a template leaves it
             elif reading == "dates":
@@ -471,6 +476,8 @@ class Reader:
             out["status"] = out["status"].strip().lower()
         out["attendees"] = [display(a) for a in out.get("attendees", [])]
         out["to_meet"] = [display(a) for a in out.get("to_meet", [])]
+        if out.get("exdate") or out.get("rdate"):  # the calendar's exceptions ride with the rule
+            out["rrule"] = series(out.get("rrule"), out.get("exdate") or (), out.get("rdate") or ())
 
     def _front_links(self, note: Note, keyed: list[tuple[Any, str, Any]], fm_text: str) -> None:
         if note.kind != EVENT and "[[" not in fm_text:
@@ -620,6 +627,21 @@ def _is_note_target(target: str) -> bool:
 @lru_cache(maxsize=1024)
 def _key_pattern(key: str) -> re.Pattern:
     return re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _days(key: str, value: Any, order: str | None, report) -> list[str]:
+    """``exdate:`` / ``rdate:`` as ISO days or days and times (``2026-11-16``,
+    ``2026-11-18T10:00``); each bad entry reported, the others kept."""
+    out: list[str] = []
+    for item in as_list(value, split=True):
+        try:
+            day, time = parse_date(item, order)
+        except ValueError as exc:
+            report(key, f"bad date in `{key}`: {exc}")
+            continue
+        if day:
+            out.append(f"{day}T{time}" if time else day)
+    return out
 
 
 def _dates(value: Any, order: str | None, report) -> list[list[Any]]:

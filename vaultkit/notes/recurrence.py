@@ -3,13 +3,16 @@
 ``repeat`` is written by hand (``weekly``, ``every 2 weeks``, ``mensuel``, ``toutes les
 semaines``) or copied from a calendar (``FREQ=WEEKLY;BYDAY=TU``, which the iCalendar import
 writes). Either way it is read into one RRULE text, and python-dateutil's ``rrule`` says
-when it falls.
+when it falls. A calendar's exceptions ride along (``exdate:`` days the rule skips, ``rdate:``
+occurrences it adds): ``series`` writes the three into one text, the index keeps it, and
+``occurrences`` reads it back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 # a word alone: (frequency, interval)
@@ -62,20 +65,63 @@ def parse_repeat(value: object) -> str:
     return f"FREQ={freq}" + (f";INTERVAL={interval}" if interval > 1 else "")
 
 
+def series(rule: str | None, exdates: Sequence[str] = (), rdates: Sequence[str] = ()) -> str | None:
+    """One text for a repeating event: its RRULE (may be empty), then ``EXDATE:`` and ``RDATE:``
+    lines of ISO days or days and times (``FREQ=WEEKLY\nEXDATE:2026-11-16``); a plain rule
+    stays as it is. None when the event does not repeat."""
+    if not exdates and not rdates:
+        return rule or None
+    if not rule and not rdates:
+        return None  # days skipped from nothing
+    lines = [rule or ""]
+    if exdates:
+        lines.append("EXDATE:" + ",".join(exdates))
+    if rdates:
+        lines.append("RDATE:" + ",".join(rdates))
+    return "\n".join(lines)
+
+
 def occurrences(rule: str, start: str, since: str, until: str) -> list[str]:
     """The days (``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM`` for a timed event) from ``since`` to
     ``until`` (both included) on which an event starting at ``start`` and repeating by
-    ``rule`` falls; its UNTIL and COUNT are respected. Empty for a rule that cannot be read."""
+    ``rule`` (or a ``series`` text) falls; its UNTIL and COUNT are respected, an EXDATE day
+    (or day and time) is skipped, an RDATE added (with its own time when it has one, even
+    for a ``start`` without a time). Empty for a rule that cannot be read."""
+    rrule, exdates, rdates = _split_series(rule)
     timed = len(start) > 10
     try:
         first = dt.datetime.fromisoformat(start[:16]) if timed else dt.datetime.fromisoformat(start[:10])
-        recurrence = _rule(rule, first)
+        recurrence = _rule(rrule, first) if rrule else None
     except (ValueError, TypeError):
         return []
     low = dt.datetime.fromisoformat(since[:10])
     high = dt.datetime.fromisoformat(until[:10]) + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
-    days = recurrence.between(low, high, inc=True)
-    return [d.strftime("%Y-%m-%dT%H:%M") if timed else d.date().isoformat() for d in days]
+    days = recurrence.between(low, high, inc=True) if recurrence is not None else [first]
+    out = [d.strftime("%Y-%m-%dT%H:%M") if timed else d.date().isoformat() for d in days]
+    if exdates:
+        out = [d for d in out if d not in exdates and d[:10] not in exdates]
+    if rdates:  # an added occurrence keeps its own time, else takes the event's
+        extra = {d if len(d) > 10 or not timed else d + start[10:16] for d in rdates}
+        timed_days = {d[:10] for d in extra if len(d) > 10}
+        out = sorted({*(d for d in out if len(d) > 10 or d not in timed_days), *extra})
+    return [d for d in out if since[:10] <= d[:10] <= until[:10]]
+
+
+def _split_series(text: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
+    """(RRULE, EXDATE values, RDATE values) of a ``series`` text."""
+    if "\n" not in text:
+        return text, frozenset(), ()
+    rule, *lines = text.split("\n")
+    exdates: set[str] = set()
+    rdates: list[str] = []
+    for line in lines:
+        name, _, values = line.partition(":")
+        found = [v.strip() for v in values.split(",") if v.strip()]
+        if name == "EXDATE":
+            exdates.update(found)
+        elif name == "RDATE":
+            rdates.extend(found)
+    return rule, frozenset(exdates), tuple(rdates)
 
 
 @lru_cache(maxsize=256)
