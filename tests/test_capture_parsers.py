@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultkit.capture.exchanges import Exchange
-from vaultkit.capture.linkedin import parse_linkedin
 from vaultkit.capture.kinds import PARSERS, guess_kind, parse_source
+from vaultkit.capture.linkedin import parse_linkedin
 from vaultkit.capture.telegram import parse_telegram
 from vaultkit.capture.whatsapp import parse_whatsapp
 

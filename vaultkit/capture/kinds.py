@@ -1,4 +1,4 @@
-"""The kinds of exports people drop (LinkedIn, WhatsApp, Telegram): their parsers, and which kind a dropped file, folder or ZIP is."""
+"""What apps export (LinkedIn, WhatsApp, Telegram): a parser by kind, and the kind of a dropped export."""
 
 from __future__ import annotations
 
