@@ -232,7 +232,10 @@ def test_the_agenda_introduces_only_people_who_can_help_each_other(lyon, run) ->
     for item in intros:
         assert any(" needs " in r for r in item["reasons"]), item["reasons"]
         assert frozenset((item["a"], item["b"])) != frozenset(("Emma Wilson", "Hélène Côté"))
-    assert (intros[0]["a"], intros[0]["b"]) == ("Thomas Girard", "Hélène Côté")
+    pairs = [(item["a"], item["b"]) for item in intros]
+    # both only listed at conferences (Demo Day): no sign they met; the same words come first
+    assert pairs[0] == ("Inès Haddad", "Hélène Côté")
+    assert ("Thomas Girard", "Hélène Côté") in pairs
 
 
 def test_share_and_who_find_fundraising_in_french(lyon, run) -> None:
