@@ -291,3 +291,17 @@ def test_the_registry_reads_every_kind_with_the_users_names(vault, tmp_path) -> 
     (drop / "tg" / "result.json").write_text(json.dumps(telegram_export()), encoding="utf-8")
     assert dropped_kind(drop / "tg") == "telegram"
     assert dropped_kind(write(drop / "todo.txt", "milk\n")) is None
+
+
+def test_the_documented_example_is_what_the_command_prints(run) -> None:
+    from .conftest import EXAMPLE_VAULT, REPO
+
+    doc = (REPO / "docs" / "capture.md").read_text(encoding="utf-8")
+    files = ["docs/examples/chat/ada.txt", "docs/examples/chat/elodie.txt", "docs/examples/chat/apero.txt"]
+    command = f"vaultkit import chat {' '.join(files)} --vault example-vault --dry-run"
+    block = doc.split(f"    $ {command}\n", 1)[1].split("\n\n", 1)[0]
+    expected = [line.removeprefix("    ") for line in block.splitlines()]
+    result = run("import", "chat", *(str(REPO / f) for f in files), "--dry-run", vault=EXAMPLE_VAULT)
+    assert result.stdout.splitlines() == expected
+    problem = result.stderr.strip().replace(str(REPO) + "/", "")
+    assert f"`{problem}`" in " ".join(doc.split())
