@@ -305,3 +305,12 @@ def test_the_documented_example_is_what_the_command_prints(run) -> None:
     assert result.stdout.splitlines() == expected
     problem = result.stderr.strip().replace(str(REPO) + "/", "")
     assert f"`{problem}`" in " ".join(doc.split())
+
+
+def test_linkedin_messages_csv_alone_is_recorded(vault, run, tmp_path) -> None:
+    messages = write(tmp_path / "messages.csv", MESSAGES)
+    result = run("import", "linkedin", str(messages), vault=vault)
+    assert result.exit_code == 0, result.output
+    assert "people/Ada Okafor.md: ## 2026-11-03 LinkedIn: Lyon figures (1 item, new heading)" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("4 read; recorded 1 in 1 note; 0 already recorded")
+    assert not (vault / "people" / "Inès Girard.md").exists()  # no connections in it: no notes made

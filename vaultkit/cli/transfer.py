@@ -91,7 +91,8 @@ def import_linkedin(app: App, file: str, no_messages: bool, accept_changes: bool
     """Import LinkedIn connections, then record your LinkedIn messages with them.
 
     FILE is Connections.csv itself, or the whole export: its ZIP or the folder
-    it was unzipped to (Connections.csv is found inside).
+    it was unzipped to (Connections.csv is found inside); or messages.csv or
+    Invitations.csv alone (their exchanges are recorded, as below).
 
     Each row becomes a contact with `linkedin`, `company`, `role` (and `email`
     when the connection shared it); the connection date becomes a dated heading
@@ -116,8 +117,13 @@ def import_linkedin(app: App, file: str, no_messages: bool, accept_changes: bool
       vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport_12-01-2026.zip --no-messages
       vaultkit import linkedin ~/Downloads/Connections.csv --accept-changes
     """
+    from vaultkit.capture.sources import capture
     from vaultkit.formats.exportfiles import is_archive
 
+    if os.path.basename(file).lower() in ("messages.csv", "invitations.csv"):  # no connections in it
+        report = capture(app.index(), "linkedin", [file], dry_run=dry_run, today=app.today())
+        _capture_out(report, dry_run, fmt, "NAME")
+        return
     result = _import(app, "linkedin", (file,), False, dry_run, accept_changes)
     whole = os.path.isdir(file) or is_archive(file)
     if no_messages or not whole:
@@ -125,7 +131,6 @@ def import_linkedin(app: App, file: str, no_messages: bool, accept_changes: bool
         if result.failed_all:
             sys.exit(1)
         return
-    from vaultkit.capture.sources import capture
     from vaultkit.formats.merge import written_paths
 
     ix = app.index()
