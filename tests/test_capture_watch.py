@@ -144,7 +144,8 @@ def test_what_a_source_change_reads(tmp_path: Path) -> None:
     (drop / "notes.txt").write_text("not mail\n", encoding="utf-8")
     make_mbox(drop / "export.mbox", inbox()[:1])
     assert dropped_kind(drop / "notes.txt") is None
-    assert capturing.match(str(drop / "export.mbox")) == ("mail", str(drop / "export.mbox"))
+    assert capturing.match(str(drop / "export.mbox")) == ("drop", str(drop / "export.mbox"))  # kind told when read
+    assert capturing.match(str(drop / ".export.mbox.part")) is None
     assert capturing.everything() == {"mail": {str(mail), str(box), str(drop / "export.mbox")}}
     (tmp_path / "Sent.mbox").unlink()
     assert capturing.match(str(box)) == ("mail", str(box))  # written again: read again
@@ -167,7 +168,8 @@ def test_what_a_calendar_or_dropped_export_change_reads(tmp_path: Path) -> None:
     export.mkdir()
     (export / "Invitations.csv").write_text("From,To,Sent At,Message,Direction,inviterProfileUrl,"
                                             "inviteeProfileUrl\n", encoding="utf-8")
-    assert capturing.match(str(export / "Invitations.csv")) == ("linkedin", str(export))
+    assert capturing.match(str(export / "Invitations.csv")) == ("drop", str(export))
+    assert dropped_kind(export) == "linkedin"
     chat = drop / "WhatsApp Chat with Ada Okafor.txt"
     chat.write_text(ANDROID_US, encoding="utf-8")
     assert capturing.everything() == {"calendar": {str(calendar)}, "linkedin": {str(export)},

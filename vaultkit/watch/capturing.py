@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 LOG_RECORDED = 20  # recorded lines logged per capture at most
 CALENDAR = "calendar"  # calendar folders and .ics files: imported as event notes
+DROP = "drop"  # something changed in the drop folder: its kind is told when it is read
 
 
 class Capturing:
@@ -74,8 +75,8 @@ class Capturing:
                 return None
         if self.drop is not None and self.drop in here.parents:
             top = self.drop / here.relative_to(self.drop).parts[0]  # a file, or an export's folder
-            kind = dropped_kind(top)
-            return (kind, str(top)) if kind else None
+            # which kind it is, told when it is read (not on the watcher's thread, at each write)
+            return None if top.name.startswith(".") else (DROP, str(top))
         return None
 
     def everything(self) -> dict[str, set[str]]:
@@ -93,6 +94,11 @@ class Capturing:
     def run(self, index: Index, pending: dict[str, set[str]], today: str, log: logging.Logger) -> bool:
         """Capture what changed; True when a note was written."""
         wrote = False
+        pending = {kind: set(paths) for kind, paths in pending.items()}
+        for path in sorted(pending.pop(DROP, ())):
+            kind = dropped_kind(Path(path))
+            if kind:
+                pending.setdefault(kind, set()).add(path)
         for kind in sorted(pending):
             if kind == CALENDAR:
                 wrote = self._calendar(index, sorted(p for p in pending[kind] if os.path.exists(p)), today,
