@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 
-
 @dataclass(frozen=True)
 class Me:
     """Who the user is to a source: their own addresses (mail) and names (chats)."""
@@ -36,7 +35,7 @@ class Me:
     names: tuple[str, ...] = ()
 
 
-Reader = Callable[[Sequence["str | os.PathLike"], Me], SourceRead]
+Reader = Callable[[Sequence[str | os.PathLike], Me], SourceRead]
 Recognise = Callable[[Path], bool]
 
 
