@@ -314,3 +314,14 @@ def test_linkedin_messages_csv_alone_is_recorded(vault, run, tmp_path) -> None:
     assert "people/Ada Okafor.md: ## 2026-11-03 LinkedIn: Lyon figures (1 item, new heading)" in result.stdout
     assert result.stdout.splitlines()[-1].startswith("4 read; recorded 1 in 1 note; 0 already recorded")
     assert not (vault / "people" / "Inès Girard.md").exists()  # no connections in it: no notes made
+
+
+def test_linkedin_people_who_are_no_connection_are_listed_without_new(vault, run, tmp_path) -> None:
+    path = tmp_path / "export"
+    path.mkdir()
+    (path / "messages.csv").write_text(MESSAGES, encoding="utf-8")
+    (path / "Connections.csv").write_text(CONNECTIONS.split("Inès")[0], encoding="utf-8")  # Ada only
+    result = run("import", "linkedin", str(path), "--dry-run", vault=vault)
+    assert result.exit_code == 0, result.output
+    assert f"  Inès Girard <{P}ines-girard>: 1 exchange, last 2026-11-04" in result.stdout.splitlines()
+    assert "--new" not in result.stdout  # import linkedin has no --new

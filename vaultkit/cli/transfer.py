@@ -122,7 +122,7 @@ def import_linkedin(app: App, file: str, no_messages: bool, accept_changes: bool
 
     if os.path.basename(file).lower() in ("messages.csv", "invitations.csv"):  # no connections in it
         report = capture(app.index(), "linkedin", [file], dry_run=dry_run, today=app.today())
-        _capture_out(report, dry_run, fmt, "NAME")
+        _capture_out(report, dry_run, fmt, "")
         return
     result = _import(app, "linkedin", (file,), False, dry_run, accept_changes)
     whole = os.path.isdir(file) or is_archive(file)
@@ -143,7 +143,7 @@ def import_linkedin(app: App, file: str, no_messages: bool, accept_changes: bool
         _show(app, result, dry_run, fmt, extra={"messages": report.to_json()})
     else:
         _show(app, result, dry_run, fmt)
-        _capture_text(report, dry_run, "NAME", prefix="LinkedIn messages and invitations: ")
+        _capture_text(report, dry_run, "", prefix="LinkedIn messages and invitations: ")
     if result.failed_all and not report.read:
         sys.exit(1)
 
@@ -307,7 +307,8 @@ def _capture_text(report: Any, dry_run: bool, hint: str, prefix: str = "") -> No
             click.echo(f"  {who}")
         if len(report.unknown) > len(shown):
             click.echo(f"  ... and {len(report.unknown) - len(shown)} more (--format json lists them all)")
-        click.echo(f"Add one with --new {hint}.")
+        if hint:  # the commands with --new
+            click.echo(f"Add one with --new {hint}.")
     if report.ambiguous:
         shown = ", ".join(report.ambiguous[:UNKNOWN_SHOWN])
         click.echo(f"In several contacts' notes, so not recorded (merge the notes): {shown}")
