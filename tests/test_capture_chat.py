@@ -325,3 +325,30 @@ def test_linkedin_people_who_are_no_connection_are_listed_without_new(vault, run
     assert result.exit_code == 0, result.output
     assert f"  Inès Girard <{P}ines-girard>: 1 exchange, last 2026-11-04" in result.stdout.splitlines()
     assert "--new" not in result.stdout  # import linkedin has no --new
+
+
+def test_a_note_changed_during_a_chat_capture_keeps_both(vault, run, tmp_path, monkeypatch) -> None:
+    """Another program writes the note between vaultkit's read and its write: the edit is made
+    again on the new text."""
+    import threading
+
+    from vaultkit.notes import writer
+
+    target = vault / "people" / "Ada Okafor.md"
+    real_commit = writer.Snapshot.commit
+    edits: list[int] = []
+
+    def commit(self, new_text: str) -> None:
+        if self.path == target and not edits:
+            edits.append(1)
+            editor = threading.Thread(target=lambda: target.write_bytes(self.raw + b"- typed meanwhile\n"))
+            editor.start()
+            editor.join()
+        real_commit(self, new_text)
+
+    monkeypatch.setattr(writer.Snapshot, "commit", commit)
+    chat = write(tmp_path / "WhatsApp Chat with Ada Okafor.txt", ANDROID_US)
+    assert run("import", "chat", str(chat), vault=vault).exit_code == 0
+    text = note(vault, "people/Ada Okafor.md")
+    assert edits and "- typed meanwhile\n\n## 2026-11-20 WhatsApp\n" in text
+    assert headings(text).count("## 2026-11-20 WhatsApp") == 1
