@@ -102,8 +102,10 @@ notify_at: "08:00"
 
 # Exchanges captured from files on this machine (docs/capture.md): `vaultkit watch` imports
 # from these sources as they change. my_emails: your own addresses (besides the `email` of
-# your own note), so that the other party of a mail is the correspondent.
-# Example: {my_emails: [me@example.org], mail: [~/Mail/INBOX, ~/Mail/Sent]}
+# your own note), so that the other party of a mail is the correspondent; mail: Maildirs
+# and mbox files; calendar: calendar folders or .ics files; drop: a folder where you drop
+# chat exports (WhatsApp, Telegram), LinkedIn export ZIPs and mbox files.
+# Example: {my_emails: [me@example.org], mail: [~/Mail/INBOX, ~/Mail/Sent], drop: ~/Downloads/vaultkit}
 capture: {}
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
@@ -35,10 +36,11 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})$")
 
 
 def parse_linkedin(path: str | Path, *, me: str | Iterable[str] | None = None,
-                   tz: tzinfo | None = None) -> tuple[list[Exchange], list[str]]:
+                   tz: tzinfo | None = None, tally: Counter[str] | None = None) -> tuple[list[Exchange], list[str]]:
     """The exchanges of a LinkedIn export: its ZIP, its folder, or its ``messages.csv`` or
     ``Invitations.csv`` alone. ``me``: the user's name (else the participant of every
-    conversation); ``tz``: the zone of the days (default: the system's)."""
+    conversation); ``tz``: the zone of the days (default: the system's); ``tally["read"]``
+    counts the rows read."""
     found: list[tuple[str, bytes]] = []
     errors: list[str] = []
     if Path(path).is_dir() or is_archive(path):
@@ -60,6 +62,8 @@ def parse_linkedin(path: str | Path, *, me: str | Iterable[str] | None = None,
     exchanges: list[Exchange] = []
     for where, data in found:
         rows, header = _rows(data)
+        if tally is not None and header is not None:
+            tally["read"] += len(rows)
         if header is not None and all(col in header for col in _MESSAGES):
             got, bad = _messages(where, rows, me, tz, connections)
         elif header is not None and all(col in header for col in _INVITATIONS):

@@ -9,6 +9,7 @@ give their phone numbers to the exchanges with them.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -24,8 +25,10 @@ _NOT_PEOPLE = {"saved_messages", "bot_chat", "public_channel", "private_channel"
 _PERSONAL = "personal_chat"
 
 
-def parse_telegram(path: str | Path, *, me: str | Iterable[str] | None = None) -> tuple[list[Exchange], list[str]]:
-    """The exchanges of a Telegram export: its ``result.json``, or the folder (or ZIP) holding it."""
+def parse_telegram(path: str | Path, *, me: str | Iterable[str] | None = None,
+                   tally: Counter[str] | None = None) -> tuple[list[Exchange], list[str]]:
+    """The exchanges of a Telegram export: its ``result.json``, or the folder (or ZIP) holding it;
+    ``tally["read"]`` counts the messages read."""
     where = str(path)
     if Path(path).is_dir() or is_archive(path):
         member = find_member(path, "result.json")
@@ -67,6 +70,8 @@ def parse_telegram(path: str | Path, *, me: str | Iterable[str] | None = None) -
             if not who and not name:
                 continue  # a deleted account
             said.append(Said(day, who or person_key(name), name or who, f"{where}:{line}"))
+        if tally is not None:
+            tally["read"] += len(said)
         if said:
             read.append((chat, said))
     owner = _owner(export, read, me)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,13 +51,17 @@ class _Chat:
     messages: list[tuple[int, date, str, str]] = field(default_factory=list)  # line, day, key, name
 
 
-def parse_whatsapp(path: str | Path, *, me: str | Iterable[str] | None = None) -> tuple[list[Exchange], list[str]]:
-    """The exchanges of WhatsApp chat exports: a ``.txt``, WhatsApp's ZIP, or a folder of them."""
+def parse_whatsapp(path: str | Path, *, me: str | Iterable[str] | None = None,
+                   tally: Counter[str] | None = None) -> tuple[list[Exchange], list[str]]:
+    """The exchanges of WhatsApp chat exports: a ``.txt``, WhatsApp's ZIP, or a folder of them;
+    ``tally["read"]`` counts the messages read."""
     chats: list[_Chat] = []
     errors: list[str] = []
     for where, name, data in _exports(path, errors):
         chat, bad = _read(where, name, decode_text(data))
         errors.extend(bad)
+        if tally is not None:
+            tally["read"] += len(chat.messages)
         if chat.messages:
             chats.append(chat)
     owner_everywhere = everywhere([{m[2] for m in c.messages} for c in chats]) if len(chats) > 1 else set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -27,6 +28,7 @@ def import_() -> None:
       vaultkit import linkedin Connections.csv
       vaultkit import ics calendar.ics
       vaultkit import mail ~/Mail/INBOX --dry-run
+      vaultkit import chat "WhatsApp Chat with Ada Okafor.txt"
     """
 
 
@@ -77,16 +79,20 @@ def import_vcard(app: App, files: tuple[str, ...], photos: bool, accept_changes:
 
 @import_.command("linkedin")
 @click.argument("file", type=_PATHS)
+@click.option("--no-messages", is_flag=True,
+              help="Import the connections only: leave the export's messages.csv and Invitations.csv unread.")
 @_accept_changes
 @_dry_run
 @format_option("text", "json")
 @vault_option
 @pass_app
-def import_linkedin(app: App, file: str, accept_changes: bool, dry_run: bool, fmt: str) -> None:
-    """Import LinkedIn connections from the Connections.csv of LinkedIn's data export.
+def import_linkedin(app: App, file: str, no_messages: bool, accept_changes: bool, dry_run: bool,
+                    fmt: str) -> None:
+    """Import LinkedIn connections, then record your LinkedIn messages with them.
 
     FILE is Connections.csv itself, or the whole export: its ZIP or the folder
-    it was unzipped to (Connections.csv is found inside).
+    it was unzipped to (Connections.csv is found inside); or messages.csv or
+    Invitations.csv alone (their exchanges are recorded, as below).
 
     Each row becomes a contact with `linkedin`, `company`, `role` (and `email`
     when the connection shared it); the connection date becomes a dated heading
@@ -99,13 +105,47 @@ def import_linkedin(app: App, file: str, accept_changes: bool, dry_run: bool, fm
     reported as a conflict), its body is never touched. Running the same import
     again changes nothing.
 
+    With the whole export, its messages.csv and Invitations.csv are read next
+    (unless --no-messages): each conversation day with a contact, and each
+    invitation with a message, becomes `## YYYY-MM-DD LinkedIn: subject` in the
+    contact's note, never twice (as `vaultkit import mail` records mail).
+
     \b
     Example:
       vaultkit import linkedin ~/Downloads/Connections.csv
       vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport_12-01-2026.zip
+      vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport_12-01-2026.zip --no-messages
       vaultkit import linkedin ~/Downloads/Connections.csv --accept-changes
     """
-    _run(app, "linkedin", (file,), False, dry_run, fmt, accept_changes)
+    from vaultkit.capture.sources import capture
+    from vaultkit.formats.exportfiles import is_archive
+
+    if os.path.basename(file).lower() in ("messages.csv", "invitations.csv"):  # no connections in it
+        report = capture(app.index(), "linkedin", [file], dry_run=dry_run, today=app.today())
+        _capture_out(report, dry_run, fmt, "")
+        return
+    result = _import(app, "linkedin", (file,), False, dry_run, accept_changes)
+    whole = os.path.isdir(file) or is_archive(file)
+    if no_messages or not whole:
+        _show(app, result, dry_run, fmt)
+        if result.failed_all:
+            sys.exit(1)
+        return
+    from vaultkit.formats.merge import written_paths
+
+    ix = app.index()
+    if not dry_run:
+        ix.refresh_paths(written_paths(result))  # the new connections: contacts for their messages
+    report = capture(ix, "linkedin", [file], dry_run=dry_run, today=app.today())
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    if fmt == "json":
+        _show(app, result, dry_run, fmt, extra={"messages": report.to_json()})
+    else:
+        _show(app, result, dry_run, fmt)
+        _capture_text(report, dry_run, "", prefix="LinkedIn messages and invitations: ")
+    if result.failed_all and not report.read:
+        sys.exit(1)
 
 
 @import_.command("ics")
@@ -178,17 +218,84 @@ def import_mail(app: App, paths: tuple[str, ...], new: tuple[str, ...], no_subje
 
     report = capture(app.index(), "mail", paths, new=new, dry_run=dry_run, no_subject=no_subject,
                      today=app.today())
+    _capture_out(report, dry_run, fmt, "EMAIL (or --new NAME)")
+
+
+@import_.command("chat")
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
+@click.option("--kind", type=click.Choice(["whatsapp", "telegram"]),
+              help="The app that exported PATH (default: told by its file names and first lines).")
+@click.option("--new", "new", multiple=True, metavar="NAME|PHONE",
+              help="Make a contact note for this person of the chats (their name as the chat shows it, "
+                   "or their number) and record their days too. Repeat for several.")
+@_dry_run
+@format_option("text", "json")
+@vault_option
+@pass_app
+def import_chat(app: App, paths: tuple[str, ...], kind: str | None, new: tuple[str, ...], dry_run: bool,
+                fmt: str) -> None:
+    """Record the days you chatted with your contacts, from WhatsApp or Telegram exports.
+
+    PATH is a WhatsApp chat export (its .txt, Android or iOS, any language and
+    date format, or the ZIP WhatsApp makes, or a folder of them) or Telegram
+    Desktop's JSON export (result.json, its folder or ZIP). Nothing leaves the
+    machine; the export is only read.
+
+    Each day with a message in a chat between you and a contact becomes one
+    dated line in their note: `## 2026-12-01 WhatsApp`, with a hidden mark, so
+    running it again (or on a newer export of the same chat) records nothing
+    twice. In a group, a day counts with each member who wrote that day when you
+    wrote too. The other person is found by the phone number or the exact name
+    or alias of their note. You are `me` in the config (your name as the app
+    writes it), else told by the export. People who are no contact are listed;
+    --new makes notes for the ones you name.
+
+    \b
+    Example:
+      vaultkit import chat "WhatsApp Chat with Ada Okafor.txt" --dry-run
+      vaultkit import chat ~/Downloads/WhatsApp*.zip --new "Ada Okafor"
+      vaultkit import chat ~/Downloads/DataExport_2026-12-01 --format json
+    """
+    from vaultkit.capture.kinds import guess_kind
+    from vaultkit.capture.recorder import CaptureReport
+    from vaultkit.capture.sources import capture
+
+    unknown: list[str] = []
+    kinds: dict[str, list[str]] = {}
+    for path in paths:
+        found = kind or guess_kind(path)
+        if found in ("whatsapp", "telegram"):
+            kinds.setdefault(found, []).append(path)
+        elif found == "linkedin":
+            unknown.append(f"{path}: a LinkedIn export: use `vaultkit import linkedin`; skipped")
+        else:
+            unknown.append(f"{path}: not a WhatsApp chat or a Telegram export (or give --kind); skipped")
+    if len(kinds) > 1:
+        raise click.UsageError("these paths are exports of different apps (WhatsApp and Telegram): import "
+                               "them one app at a time")
+    if kinds:
+        (chosen, chosen_paths), = kinds.items()
+        report = capture(app.index(), chosen, chosen_paths, new=new, dry_run=dry_run, today=app.today())
+    else:
+        report = CaptureReport(dry_run=dry_run)
+    report.problems[:0] = unknown
+    _capture_out(report, dry_run, fmt, "NAME (or --new PHONE)")
+
+
+def _capture_out(report: Any, dry_run: bool, fmt: str, hint: str) -> None:
+    """A capture's report as `import mail` and `import chat` print it; exit 1 when nothing
+    at all could be read."""
     for problem in report.problems:
         click.echo(problem, err=True)
     if fmt == "json":
         emit_json(report.to_json())
     else:
-        _mail_text(report, dry_run)
+        _capture_text(report, dry_run, hint)
     if report.problems and not report.read:
         sys.exit(1)  # nothing could be read at all
 
 
-def _mail_text(report: Any, dry_run: bool) -> None:
+def _capture_text(report: Any, dry_run: bool, hint: str, prefix: str = "") -> None:
     for path in report.created:
         click.echo(f"{path}: {'would be made' if dry_run else 'made'} (--new)")
     for item in report.recorded:
@@ -200,11 +307,12 @@ def _mail_text(report: Any, dry_run: bool) -> None:
             click.echo(f"  {who}")
         if len(report.unknown) > len(shown):
             click.echo(f"  ... and {len(report.unknown) - len(shown)} more (--format json lists them all)")
-        click.echo("Add one with --new EMAIL (or --new NAME).")
+        if hint:  # the commands with --new
+            click.echo(f"Add one with --new {hint}.")
     if report.ambiguous:
         shown = ", ".join(report.ambiguous[:UNKNOWN_SHOWN])
         click.echo(f"In several contacts' notes, so not recorded (merge the notes): {shown}")
-    click.echo(report.summary())
+    click.echo(prefix + report.summary())
 
 
 UNKNOWN_SHOWN = 15
@@ -212,44 +320,54 @@ UNKNOWN_SHOWN = 15
 
 def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str,
          accept_changes: bool = False) -> None:
-    from vaultkit.formats.merge import import_contacts, import_events, parse_files
+    result = _import(app, kind, files, photos, dry_run, accept_changes)
+    _show(app, result, dry_run, fmt)
+    if result.failed_all:
+        sys.exit(1)
+
+
+def _import(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool,
+            accept_changes: bool = False) -> Any:
+    from vaultkit.formats.merge import import_files
 
     ix = app.index()
-    records, problems = parse_files(kind, files)
-    bar = _Bar() if len(records) > PROGRESS_THRESHOLD and sys.stderr.isatty() else None
+    bars: list[_Bar] = []
+
+    def progress(done: int, total: int) -> None:  # a bar for long imports only, on a terminal
+        if not bars and total > PROGRESS_THRESHOLD and sys.stderr.isatty():
+            bars.append(_Bar())
+        if bars:
+            bars[0].update(done, total)
+
     try:
-        if kind == "ics":
-            result = import_events(ix, app.config, records, problems, dry_run=dry_run,  # type: ignore[arg-type]
-                                   progress=bar.update if bar else None)
-        else:
-            result = import_contacts(ix, app.config, records, problems, photos=photos,  # type: ignore[arg-type]
-                                     dry_run=dry_run, progress=bar.update if bar else None,
-                                     accept_changes=accept_changes, today=app.today())
+        return import_files(kind, files, ix, app.config, photos=photos, dry_run=dry_run, progress=progress,
+                            accept_changes=accept_changes, today=app.today())
     finally:
-        if bar:
+        for bar in bars:
             bar.close()
+
+
+def _show(app: App, result: Any, dry_run: bool, fmt: str, extra: dict | None = None) -> None:
     for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if fmt == "json":
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), **(extra or {})})
+        return
+    if dry_run:
+        _table(result)
     else:
-        if dry_run:
-            _table(result)
-        else:
-            for change in result.changed:
-                click.echo(str(change))
-            for conflict in result.conflicts:
-                click.echo(str(conflict))
-            for job in result.job_changes:
-                click.echo(f"{job.path}: {job.heading(app.today()).split(' ', 1)[1]}")
-        if result.unaccepted:
-            click.echo(f"{result.unaccepted} known contact(s) with a new company or role: run again with "
-                       "--accept-changes to record the job changes")
-        if result.not_imported:
-            click.echo(result.not_imported_line())
-        click.echo(result.summary())
-    if result.failed_all:
-        sys.exit(1)
+        for change in result.changed:
+            click.echo(str(change))
+        for conflict in result.conflicts:
+            click.echo(str(conflict))
+        for job in result.job_changes:
+            click.echo(f"{job.path}: {job.heading(app.today()).split(' ', 1)[1]}")
+    if result.unaccepted:
+        click.echo(f"{result.unaccepted} known contact(s) with a new company or role: run again with "
+                   "--accept-changes to record the job changes")
+    if result.not_imported:
+        click.echo(result.not_imported_line())
+    click.echo(result.summary())
 
 
 def _table(result: Any) -> None:

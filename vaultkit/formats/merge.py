@@ -1079,11 +1079,18 @@ def import_events(index: Index, config: Config, records: list[EventRecord],
 
 def import_files(kind: str, paths: Iterable[str | Path], index: Index, config: Config, *,
                  photos: bool = False, dry_run: bool = False, progress: Progress | None = None,
-                 tz: tzinfo | None = None) -> ImportResult:
-    """Parse the files and merge what they hold into the vault."""
+                 tz: tzinfo | None = None, accept_changes: bool = False,
+                 today: str | None = None) -> ImportResult:
+    """Parse the files and merge what they hold into the vault (`vaultkit import vcard`,
+    `linkedin`, `ics`, and the watcher's calendar folders)."""
     records, problems = parse_files(kind, paths, tz)
     if kind == "ics":
         return import_events(index, config, records, problems, dry_run=dry_run,  # type: ignore[arg-type]
                              progress=progress)
     return import_contacts(index, config, records, problems, photos=photos,  # type: ignore[arg-type]
-                           dry_run=dry_run, progress=progress)
+                           dry_run=dry_run, progress=progress, accept_changes=accept_changes, today=today)
+
+
+def written_paths(result: ImportResult) -> list[str]:
+    """The notes an import made or changed (to read back into the index)."""
+    return [p.path for p in result.planned if p.action in ("create", "update")]

@@ -1,10 +1,12 @@
 """What the watcher captures: the config's `capture:` sources, watched and read as they change.
 
-Each source is a path of a kind (``mail: [~/Mail/INBOX]``) or the `drop` folder, where a
-file is read by the kind that recognises it (an mbox today; chat exports and LinkedIn
-ZIPs as their readers are registered in ``vaultkit.capture.sources``). A change to a
-Maildir reads just the messages that arrived; a change to an mbox reads the file again,
-which records only what is new (the recorder never records an item twice).
+Each source is a path of a kind (``mail: [~/Mail/INBOX]``, ``calendar: [~/.calendars/work]``)
+or the `drop` folder, where a file (or an unzipped export's folder) is read by the kind that
+recognises it (an mbox, a WhatsApp chat, a Telegram or LinkedIn export: the kinds of
+``vaultkit.capture.sources``). A change to a Maildir reads just the messages that arrived; a
+change to an mbox or an export reads the file again, which records only what is new (the
+recorder never records an item twice). A changed ``.ics`` of a calendar folder is imported
+as `vaultkit import ics` imports it (``formats.merge.import_files``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 LOG_RECORDED = 20  # recorded lines logged per capture at most
+CALENDAR = "calendar"  # calendar folders and .ics files: imported as event notes
+DROP = "drop"  # something changed in the drop folder: its kind is told when it is read
 
 
 class Capturing:
@@ -60,15 +64,19 @@ class Capturing:
         for kind, source in self.sources:
             if here == source:
                 return kind, str(source)
+            if source in here.parents and kind == CALENDAR:
+                hidden = any(part.startswith(".") for part in here.relative_to(source).parts)
+                return (kind, str(here)) if here.suffix.lower() == ".ics" and not hidden else None
             if source in here.parents:
                 if here.parent.name in ("cur", "new"):  # a message arrived in a Maildir
                     return kind, str(here)
                 if here.parent.name != "tmp" and not here.name.startswith(".") and is_mbox(here):
                     return kind, str(here)  # an mbox of a folder of them (Thunderbird)
                 return None
-        if self.drop is not None and here.parent == self.drop:
-            kind = dropped_kind(here)
-            return (kind, str(here)) if kind else None
+        if self.drop is not None and self.drop in here.parents:
+            top = self.drop / here.relative_to(self.drop).parts[0]  # a file, or an export's folder
+            # which kind it is, told when it is read (not on the watcher's thread, at each write)
+            return None if top.name.startswith(".") else (DROP, str(top))
         return None
 
     def everything(self) -> dict[str, set[str]]:
@@ -86,7 +94,16 @@ class Capturing:
     def run(self, index: Index, pending: dict[str, set[str]], today: str, log: logging.Logger) -> bool:
         """Capture what changed; True when a note was written."""
         wrote = False
+        pending = {kind: set(paths) for kind, paths in pending.items()}
+        for path in sorted(pending.pop(DROP, ())):
+            kind = dropped_kind(Path(path))
+            if kind:
+                pending.setdefault(kind, set()).add(path)
         for kind in sorted(pending):
+            if kind == CALENDAR:
+                wrote = self._calendar(index, sorted(p for p in pending[kind] if os.path.exists(p)), today,
+                                       log) or wrote
+                continue
             if kind not in READERS:
                 if kind not in self._warned:
                     self._warned.add(kind)
@@ -110,3 +127,27 @@ class Capturing:
                 if len(report.recorded) > LOG_RECORDED:
                     log.info("capture: ... and %d more", len(report.recorded) - LOG_RECORDED)
         return wrote
+
+    def _calendar(self, index: Index, paths: list[str], today: str, log: logging.Logger) -> bool:
+        """Import the calendar files (or folders) that changed, as `vaultkit import ics` does;
+        True when a note was written."""
+        from vaultkit.formats.merge import import_files, written_paths
+
+        if not paths:
+            return False
+        try:
+            result = import_files("ics", paths, index, index.config, today=today)
+        except Exception as exc:  # a capture never stops the watcher
+            log.error("capture (calendar) failed: %s: %s", type(exc).__name__, exc)
+            return False
+        for problem in (result.problems + result.warnings)[:LOG_RECORDED]:
+            log.warning("capture: %s", problem)
+        written = written_paths(result)
+        if written:
+            index.refresh_paths(written)
+            log.info("capture (calendar): %s", result.summary())
+            for plan in [p for p in result.planned if p.path in written][:LOG_RECORDED]:
+                log.info("capture: %s: %s", plan.path, "created" if plan.action == "create" else "updated")
+            for change in result.changed[:LOG_RECORDED]:
+                log.info("capture: %s", change)
+        return bool(written)
