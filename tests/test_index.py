@@ -226,8 +226,7 @@ def test_a_parallel_first_build_ends_with_the_scans_fingerprint(make_vault) -> N
     with open_index(vault, parallel_threshold=10) as ix:
         result = ix.refresh()
         assert result.read == 40 and result.total == 40 and len(result.changed) == 40
-        on_disk = {rel: (m, s, i) for rel, m, s, i in build.scan(str(vault))}
-        assert build.get_meta(ix.db, "scan") == build.scan_fingerprint(on_disk)  # next time: no work
+        assert build.get_meta(ix.db, "scan") == build.fingerprint_of(*build.listing(str(vault)))  # next time: no work
         assert ix.refresh().read == 0
 
 
@@ -388,18 +387,18 @@ def test_unreadable_file_does_not_stop_refresh(make_vault) -> None:
         with open_index(vault) as ix:
             from vaultkit.notes import vault as vault_module
 
-            real_scan = vault_module.scan
+            real_listing = vault_module.listing
 
-            def scan_then_delete(root: str):
-                entries = list(real_scan(root))
+            def list_then_delete(root: str):
+                entries = real_listing(root)
                 (Path(root) / "people" / "A.md").unlink()
-                return iter(entries)
+                return entries
 
-            build.scan, saved = scan_then_delete, build.scan
+            build.listing, saved = list_then_delete, build.listing
             try:
                 assert ix.refresh().read == 0
             finally:
-                build.scan = saved
+                build.listing = saved
             assert ix.refresh().deleted == 0 and ix.paths() == []
         return
     vault = make_vault({"people/A.md": "---\ntype: contact\n---\n", "people/B.md": "x"})
@@ -419,6 +418,21 @@ def test_ignored_paths(make_vault) -> None:
     with open_index(vault) as ix:
         ix.refresh()
         assert ix.paths() == ["people/A.md"]
+
+
+def test_the_listing_keeps_the_notes_is_note_path_names(make_vault) -> None:
+    """The scan's inline test of a note's name agrees with the rule (``is_note_path``)."""
+    from vaultkit.notes.vault import is_note_path, listing
+
+    names = ["A.md", "B.MD", "c.Md", ".hidden.md", "x.md.swp", "x.md~", ".#x.md", "4913", "n.txt", "md",
+             ".md", "Ünïcode été.md", "a.tmp", "daily/2026-12-01.md", ".config/kept.md", ".obsidian/no.md",
+             "dir.md/inside.md", ".trash/no.md", "deep/er/still.md"]
+    vault = make_vault({name: "x" for name in names})
+    paths, stats = listing(str(vault))
+    wanted = [n for n in names if is_note_path(n)]
+    assert sorted(paths) == sorted(wanted) and "dir.md/inside.md" in paths and len(stats) == 3 * len(paths)
+    sizes = dict(zip(paths, stats[1::3], strict=True))
+    assert all(size == 1 for size in sizes.values())
 
 
 def test_full_text_search(vault: Path) -> None:

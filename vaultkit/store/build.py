@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.memory import no_collection
-from vaultkit.notes.vault import is_note_path, scan
+from vaultkit.notes.vault import is_note_path, listing
 from vaultkit.store import fts
 from vaultkit.store.resolve import BIG, RESOLVED_EDGES, fill_best, keys_of, resolve
 from vaultkit.store.rows import Entry, chunks, has_unread, insert_rows, read_rows
@@ -79,6 +79,7 @@ class Plan:
     changed: list[Entry]  # to read
     deleted: list[str]  # to delete
     fingerprint: str | None = None  # of the scan, once it is whole
+    listed: int | None = None  # how many notes the scan found, when ``on_disk`` was not kept
 
     @property
     def nothing_to_do(self) -> bool:
@@ -102,7 +103,8 @@ class Builder:
         start = time.perf_counter()
         plan = self.plan(rebuild, None if rebuild else paths)
         if plan.nothing_to_do:
-            result = RefreshResult(total=len(plan.on_disk) if plan.paths is None else count_notes(self.db))
+            result = RefreshResult(total=count_notes(self.db) if plan.paths is not None
+                                   else len(plan.on_disk) if plan.listed is None else plan.listed)
         else:
             result = self.apply(plan, progress)
         result.seconds = time.perf_counter() - start
@@ -117,12 +119,13 @@ class Builder:
             on_disk = stat_notes(self.root, paths)
             stored = stored_stats(self.db, paths)
             return Plan(version, rebuild, paths, on_disk, stored, *diff(on_disk, stored))
-        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in scan(self.root)}
-        fingerprint = scan_fingerprint(on_disk)
+        names, stats = listing(self.root)
+        fingerprint = fingerprint_of(names, stats)
+        if not rebuild and fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
+            return Plan(version, rebuild, None, {}, {}, [], [], fingerprint, len(names))
+        on_disk = dict(zip(names, zip(stats[0::3], stats[1::3], stats[2::3], strict=True), strict=True))
         if rebuild:
             return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint)
-        if fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
-            return Plan(version, rebuild, None, on_disk, on_disk, [], [], fingerprint)
         stored = stored_stats(self.db)
         plan = Plan(version, rebuild, None, on_disk, stored, *diff(on_disk, stored), fingerprint)
         if plan.nothing_to_do:  # another order of the same files: next time, the cheap comparison
@@ -350,13 +353,19 @@ def stat_notes(root: str, paths: list[str]) -> dict[str, Stat]:
 def scan_fingerprint(on_disk: dict[str, Stat]) -> str:
     """One hash of every note's path and stat: equal means nothing changed since it was taken
     (in the scan's order: a folder listed in another order only costs a full comparison)."""
+    return fingerprint_of(list(on_disk), [n for st in on_disk.values() for n in st])
+
+
+def fingerprint_of(paths: list[str], stats: list[int]) -> str:
+    """``scan_fingerprint`` of a ``listing``: the paths, and their stats one after the other."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update("\0".join(on_disk).encode("utf-8", "surrogateescape"))
+    digest.update("\0".join(paths).encode("utf-8", "surrogateescape"))
     try:
-        digest.update(array("q", [n for st in on_disk.values() for n in st]).tobytes())
+        digest.update(array("q", stats).tobytes())
     except OverflowError:  # an inode number beyond 63 bits
-        digest.update(repr(list(on_disk.values())).encode())
+        digest.update(repr(stats).encode())
     return digest.hexdigest()
+
 
 
 def diff(on_disk: dict[str, Stat], stored: dict[str, Stat]) -> tuple[list[Entry], list[str]]:
