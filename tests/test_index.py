@@ -435,6 +435,41 @@ def test_the_listing_keeps_the_notes_is_note_path_names(make_vault) -> None:
     assert all(size == 1 for size in sizes.values())
 
 
+def test_counts_leave_out_generated_notes_and_count_unparsed_ones(make_vault) -> None:
+    vault = make_vault({
+        "people/Léa Martin.md": "---\ntype: contact\n---\nVue au salon.\n",
+        "people/Tom Baker.md": "---\ntype: contact\ntags: [investor]\n---\n",
+        "events/2026-11-02 Meetup.md": "---\ntype: event\ndate: 2026-11-02\n---\n",
+        "Agenda.md": "---\ngenerated_by: vaultkit\n---\n# Agenda\n",
+        "people/Broken.md": "---\ntype: contact\nname: [unclosed\n---\n",
+        "ideas.md": "Une idée.\n",
+    })
+    with open_index(vault) as ix:
+        ix.refresh()
+        by_kind = dict(ix.db.execute("SELECT kind, count(*) FROM notes WHERE body IS NOT NULL GROUP BY kind"))
+        assert ix.counts() == {"contact": by_kind.get("contact", 0), "event": 1, "note": by_kind.get("note", 0)}
+        assert ix.note_count() == 6 and sum(ix.counts().values()) == 5  # the agenda note left out
+
+
+def test_a_note_that_could_not_be_read_is_found_by_its_index(make_vault) -> None:
+    """``has_unread`` asks the partial index ``notes_unread``: a note stored with the stat of a
+    note that could not be read keeps the scan's fingerprint from being saved."""
+    from vaultkit.notes.model import Note
+    from vaultkit.store import rows
+
+    vault = make_vault({"people/Ana.md": "---\ntype: contact\n---\n"})
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert not rows.has_unread(ix.db) and build.get_meta(ix.db, "scan")
+        ix.db.execute("BEGIN")
+        rows.insert_rows(ix.db, rows.note_rows(Note(path="people/Locked.md", name="Locked"), rows.UNREAD, ""))
+        ix.db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', '')")  # as a refresh leaves it then
+        ix.db.execute("COMMIT")
+        assert rows.has_unread(ix.db)
+        ix.refresh()  # Locked.md is not on disk: deleted, and nothing unread is left
+        assert not rows.has_unread(ix.db) and "people/Locked.md" not in ix.paths()
+
+
 def test_full_text_search(vault: Path) -> None:
     with open_index(vault) as ix:
         ix.refresh()
