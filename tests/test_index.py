@@ -470,6 +470,39 @@ def test_a_note_that_could_not_be_read_is_found_by_its_index(make_vault) -> None
         assert not rows.has_unread(ix.db) and "people/Locked.md" not in ix.paths()
 
 
+def test_an_edit_is_found_from_the_parts_of_the_listing(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the same paths as last time, only the notes of the parts whose stats changed are
+    compared with the index; the links of other notes are still resolved again, and the index
+    equals a cold one. A new or renamed note changes the paths: every note is compared."""
+    from vaultkit.store.verify import verify_index
+
+    monkeypatch.setattr(build, "PART", 4)
+    files = {f"people/P{i:02}.md": f"---\ntype: contact\n---\nVu avec [[P{(i + 1) % 30:02}]].\n" for i in range(30)}
+    files["daily/2026-11-20.md"] = "- Café avec [[Zoé]] au marché\n"
+    vault = make_vault(files)
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.resolve_link("Zoé") is None
+        saved = build.get_meta(ix.db, "scan")
+        assert saved.count("|") == 1 and len(saved.split("|")[1]) == 16 * 8  # 31 notes: 8 parts
+        note = vault / "people" / "P07.md"
+        note.write_text("---\ntype: contact\naliases: [Zoé]\n---\nVu avec [[P08]] et [[P09]].\n", encoding="utf-8")
+        parts = build.changed_parts(saved, build.fingerprint_of(*build.listing(str(vault))))
+        assert parts is not None and len(parts) == 1
+        result = ix.refresh()
+        assert result.read == 1 and result.changed == ["people/P07.md"] and result.total == 31
+        assert ix.resolve_link("Zoé") == "people/P07.md"
+        assert ix.db.execute("SELECT dst FROM edges WHERE src = 'daily/2026-11-20.md'").fetchone() == (
+            "people/P07.md",)  # the daily note's link, resolved again
+        assert verify_index(ix) == []
+        (vault / "people" / "P03.md").rename(vault / "people" / "P03 bis.md")
+        assert build.changed_parts(build.get_meta(ix.db, "scan"),
+                                   build.fingerprint_of(*build.listing(str(vault)))) is None
+        result = ix.refresh()
+        assert result.read == 1 and result.deleted == 1 and verify_index(ix) == []
+        assert ix.refresh().read == 0
+
+
 def test_full_text_search(vault: Path) -> None:
     with open_index(vault) as ix:
         ix.refresh()

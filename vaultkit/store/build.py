@@ -80,6 +80,7 @@ class Plan:
     deleted: list[str]  # to delete
     fingerprint: str | None = None  # of the scan, once it is whole
     listed: int | None = None  # how many notes the scan found, when ``on_disk`` was not kept
+    partial: bool = False  # ``stored`` holds only the notes of the parts of the listing that changed
 
     @property
     def nothing_to_do(self) -> bool:
@@ -121,13 +122,21 @@ class Builder:
             return Plan(version, rebuild, paths, on_disk, stored, *diff(on_disk, stored))
         names, stats = listing(self.root)
         fingerprint = fingerprint_of(names, stats)
-        if not rebuild and fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
+        saved = get_meta(self.db, "scan")
+        if not rebuild and fingerprint == saved:  # as the last refresh saw it
             return Plan(version, rebuild, None, {}, {}, [], [], fingerprint, len(names))
         on_disk = dict(zip(names, zip(stats[0::3], stats[1::3], stats[2::3], strict=True), strict=True))
         if rebuild:
             return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint)
-        stored = stored_stats(self.db)
-        plan = Plan(version, rebuild, None, on_disk, stored, *diff(on_disk, stored), fingerprint)
+        parts = changed_parts(saved, fingerprint)
+        if parts is not None:  # the same paths as last time: only the stats of these parts changed
+            some = [p for part in parts for p in names[part * PART : (part + 1) * PART]]
+            stored = stored_stats(self.db, some)
+            changed, deleted = diff({p: on_disk[p] for p in some}, stored)
+            plan = Plan(version, rebuild, None, on_disk, stored, changed, deleted, fingerprint, partial=True)
+        else:
+            stored = stored_stats(self.db)
+            plan = Plan(version, rebuild, None, on_disk, stored, *diff(on_disk, stored), fingerprint)
         if plan.nothing_to_do:  # another order of the same files: next time, the cheap comparison
             set_meta_if_free(self.db, "scan", fingerprint)
         return plan
@@ -137,8 +146,9 @@ class Builder:
         the index holds now (under the write lock)."""
         if plan.rebuild:
             return  # all of it is read again whatever it holds
-        plan.stored = stored_stats(self.db, plan.paths)
+        plan.stored = stored_stats(self.db, plan.paths)  # all of them again, not a part
         plan.changed, plan.deleted = diff(plan.on_disk, plan.stored)
+        plan.partial = False
 
     # -- apply ---------------------------------------------------------------------
 
@@ -162,7 +172,8 @@ class Builder:
                 else:
                     new_paths, new_edges = self._read_here(plan, progress)
                 # links of other notes to re-resolve: none when every note was just read
-                keys_after = keys_of(db, new_paths) if plan.stored or plan.paths is not None else set()
+                first = not (plan.stored or plan.partial or plan.paths is not None)
+                keys_after = set() if first else keys_of(db, new_paths)
                 with _indexes_after(db, len(new_edges) > BIG and is_empty_of_links(db)):
                     resolve(db, new_edges, {key for key, _, _ in keys_before ^ keys_after})
                 fts.mark_stale(db, [*gone, *new_paths])
@@ -356,15 +367,39 @@ def scan_fingerprint(on_disk: dict[str, Stat]) -> str:
     return fingerprint_of(list(on_disk), [n for st in on_disk.values() for n in st])
 
 
+PART = 256  # notes of a part of the listing, each hashed on its own in the fingerprint
+
+
 def fingerprint_of(paths: list[str], stats: list[int]) -> str:
-    """``scan_fingerprint`` of a ``listing``: the paths, and their stats one after the other."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update("\0".join(paths).encode("utf-8", "surrogateescape"))
-    try:
-        digest.update(array("q", stats).tobytes())
-    except OverflowError:  # an inode number beyond 63 bits
-        digest.update(repr(stats).encode())
-    return digest.hexdigest()
+    """``scan_fingerprint`` of a ``listing`` (the paths, and their stats one after the other):
+    a hash of the paths and one of the stats of each ``PART`` notes, ``PATHS|STATS``. When
+    only the stats' hashes differ from the last refresh's, the same notes are there, in the
+    same order, and only those of the parts whose hash differs need be compared with the
+    index (``changed_parts``): an edit is then found without a step per note."""
+    path_parts, stat_parts = [], []
+    for start in range(0, len(paths), PART):
+        path_parts.append(hashlib.blake2b("\0".join(paths[start : start + PART]).encode(
+            "utf-8", "surrogateescape"), digest_size=8).hexdigest())
+        some = stats[3 * start : 3 * (start + PART)]
+        try:
+            raw = array("q", some).tobytes()
+        except OverflowError:  # an inode number beyond 63 bits
+            raw = repr(some).encode()
+        stat_parts.append(hashlib.blake2b(raw, digest_size=8).hexdigest())
+    return f"{''.join(path_parts)}|{''.join(stat_parts)}"
+
+
+def changed_parts(saved: str | None, fingerprint: str) -> list[int] | None:
+    """The parts of the listing whose stats changed since the fingerprint ``saved``, when its
+    paths are the same (and few parts changed); else None: compare every note."""
+    if not saved or "|" not in saved:
+        return None
+    old_paths, old_stats = saved.split("|")
+    paths, stats = fingerprint.split("|")
+    if old_paths != paths or len(old_stats) != len(stats):
+        return None
+    parts = [i for i in range(0, len(stats), 16) if stats[i : i + 16] != old_stats[i : i + 16]]
+    return [i // 16 for i in parts] if len(parts) <= 64 else None
 
 
 
