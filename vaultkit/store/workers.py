@@ -113,6 +113,7 @@ def _serve(job: Job, tasks: Any, results: Any) -> None:
                 task = tasks.get(timeout=1.0)
             except queue.Empty:
                 if os.getppid() != refresh:  # killed (SIGKILL): nobody waits for the rows
+                    results.cancel_join_thread()  # nor reads them: exit without flushing them
                     return
                 continue
             if task[0] == "parse":
