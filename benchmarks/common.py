@@ -30,10 +30,12 @@ def write_vault(out: Path, contacts: int, events: int, today: str) -> None:
     generate(out, contacts, events, today=today)
 
 
-def build_vault(contacts: int, events: int, today: str = "2026-11-26") -> Path:
-    """A synthetic vault in a temp folder (same generator, seed and day: same vault), reused when present."""
+def build_vault(contacts: int, events: int, today: str = "2026-11-26", folder: Path | None = None) -> Path:
+    """A synthetic vault in a temp folder, or under ``folder`` (same generator, seed and day:
+    same vault), reused when present."""
     version = hashlib.sha256(GENVAULT.read_bytes()).hexdigest()[:10]
-    out = Path(tempfile.gettempdir()) / f"vaultkit-bench-{contacts}-{events}-{today}-{version}"
+    name = f"vaultkit-bench-{contacts}-{events}-{today}-{version}"
+    out = (folder or Path(tempfile.gettempdir())) / name
     marker = out / ".complete"
     if not marker.exists():
         shutil.rmtree(out, ignore_errors=True)  # a build cut short

@@ -226,8 +226,7 @@ def test_a_parallel_first_build_ends_with_the_scans_fingerprint(make_vault) -> N
     with open_index(vault, parallel_threshold=10) as ix:
         result = ix.refresh()
         assert result.read == 40 and result.total == 40 and len(result.changed) == 40
-        on_disk = {rel: (m, s, i) for rel, m, s, i in build.scan(str(vault))}
-        assert build.get_meta(ix.db, "scan") == build.scan_fingerprint(on_disk)  # next time: no work
+        assert build.get_meta(ix.db, "scan") == build.fingerprint_of(*build.listing(str(vault)))  # next time: no work
         assert ix.refresh().read == 0
 
 
@@ -388,18 +387,18 @@ def test_unreadable_file_does_not_stop_refresh(make_vault) -> None:
         with open_index(vault) as ix:
             from vaultkit.notes import vault as vault_module
 
-            real_scan = vault_module.scan
+            real_listing = vault_module.listing
 
-            def scan_then_delete(root: str):
-                entries = list(real_scan(root))
+            def list_then_delete(root: str):
+                entries = real_listing(root)
                 (Path(root) / "people" / "A.md").unlink()
-                return iter(entries)
+                return entries
 
-            build.scan, saved = scan_then_delete, build.scan
+            build.listing, saved = list_then_delete, build.listing
             try:
                 assert ix.refresh().read == 0
             finally:
-                build.scan = saved
+                build.listing = saved
             assert ix.refresh().deleted == 0 and ix.paths() == []
         return
     vault = make_vault({"people/A.md": "---\ntype: contact\n---\n", "people/B.md": "x"})
@@ -419,6 +418,89 @@ def test_ignored_paths(make_vault) -> None:
     with open_index(vault) as ix:
         ix.refresh()
         assert ix.paths() == ["people/A.md"]
+
+
+def test_the_listing_keeps_the_notes_is_note_path_names(make_vault) -> None:
+    """The scan's inline test of a note's name agrees with the rule (``is_note_path``)."""
+    from vaultkit.notes.vault import is_note_path, listing
+
+    names = ["A.md", "B.MD", "c.Md", ".hidden.md", "x.md.swp", "x.md~", ".#x.md", "4913", "n.txt", "md",
+             ".md", "Ünïcode été.md", "a.tmp", "daily/2026-12-01.md", ".config/kept.md", ".obsidian/no.md",
+             "dir.md/inside.md", ".trash/no.md", "deep/er/still.md"]
+    vault = make_vault({name: "x" for name in names})
+    paths, stats = listing(str(vault))
+    wanted = [n for n in names if is_note_path(n)]
+    assert sorted(paths) == sorted(wanted) and "dir.md/inside.md" in paths and len(stats) == 3 * len(paths)
+    sizes = dict(zip(paths, stats[1::3], strict=True))
+    assert all(size == 1 for size in sizes.values())
+
+
+def test_counts_leave_out_generated_notes_and_count_unparsed_ones(make_vault) -> None:
+    vault = make_vault({
+        "people/Léa Martin.md": "---\ntype: contact\n---\nVue au salon.\n",
+        "people/Tom Baker.md": "---\ntype: contact\ntags: [investor]\n---\n",
+        "events/2026-11-02 Meetup.md": "---\ntype: event\ndate: 2026-11-02\n---\n",
+        "Agenda.md": "---\ngenerated_by: vaultkit\n---\n# Agenda\n",
+        "people/Broken.md": "---\ntype: contact\nname: [unclosed\n---\n",
+        "ideas.md": "Une idée.\n",
+    })
+    with open_index(vault) as ix:
+        ix.refresh()
+        by_kind = dict(ix.db.execute("SELECT kind, count(*) FROM notes WHERE body IS NOT NULL GROUP BY kind"))
+        assert ix.counts() == {"contact": by_kind.get("contact", 0), "event": 1, "note": by_kind.get("note", 0)}
+        assert ix.note_count() == 6 and sum(ix.counts().values()) == 5  # the agenda note left out
+
+
+def test_a_note_that_could_not_be_read_is_found_by_its_index(make_vault) -> None:
+    """``has_unread`` asks the partial index ``notes_unread``: a note stored with the stat of a
+    note that could not be read keeps the scan's fingerprint from being saved."""
+    from vaultkit.notes.model import Note
+    from vaultkit.store import rows
+
+    vault = make_vault({"people/Ana.md": "---\ntype: contact\n---\n"})
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert not rows.has_unread(ix.db) and build.get_meta(ix.db, "scan")
+        ix.db.execute("BEGIN")
+        rows.insert_rows(ix.db, rows.note_rows(Note(path="people/Locked.md", name="Locked"), rows.UNREAD, ""))
+        ix.db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', '')")  # as a refresh leaves it then
+        ix.db.execute("COMMIT")
+        assert rows.has_unread(ix.db)
+        ix.refresh()  # Locked.md is not on disk: deleted, and nothing unread is left
+        assert not rows.has_unread(ix.db) and "people/Locked.md" not in ix.paths()
+
+
+def test_an_edit_is_found_from_the_parts_of_the_listing(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the same paths as last time, only the notes of the parts whose stats changed are
+    compared with the index; the links of other notes are still resolved again, and the index
+    equals a cold one. A new or renamed note changes the paths: every note is compared."""
+    from vaultkit.store.verify import verify_index
+
+    monkeypatch.setattr(build, "PART", 4)
+    files = {f"people/P{i:02}.md": f"---\ntype: contact\n---\nVu avec [[P{(i + 1) % 30:02}]].\n" for i in range(30)}
+    files["daily/2026-11-20.md"] = "- Café avec [[Zoé]] au marché\n"
+    vault = make_vault(files)
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert ix.resolve_link("Zoé") is None
+        saved = build.get_meta(ix.db, "scan")
+        assert saved.count("|") == 1 and len(saved.split("|")[1]) == 16 * 8  # 31 notes: 8 parts
+        note = vault / "people" / "P07.md"
+        note.write_text("---\ntype: contact\naliases: [Zoé]\n---\nVu avec [[P08]] et [[P09]].\n", encoding="utf-8")
+        parts = build.changed_parts(saved, build.fingerprint_of(*build.listing(str(vault))))
+        assert parts is not None and len(parts) == 1
+        result = ix.refresh()
+        assert result.read == 1 and result.changed == ["people/P07.md"] and result.total == 31
+        assert ix.resolve_link("Zoé") == "people/P07.md"
+        assert ix.db.execute("SELECT dst FROM edges WHERE src = 'daily/2026-11-20.md'").fetchone() == (
+            "people/P07.md",)  # the daily note's link, resolved again
+        assert verify_index(ix) == []
+        (vault / "people" / "P03.md").rename(vault / "people" / "P03 bis.md")
+        assert build.changed_parts(build.get_meta(ix.db, "scan"),
+                                   build.fingerprint_of(*build.listing(str(vault)))) is None
+        result = ix.refresh()
+        assert result.read == 1 and result.deleted == 1 and verify_index(ix) == []
+        assert ix.refresh().read == 0
 
 
 def test_full_text_search(vault: Path) -> None:

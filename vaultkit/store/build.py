@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.memory import no_collection
-from vaultkit.notes.vault import is_note_path, scan
+from vaultkit.notes.vault import is_note_path, listing
 from vaultkit.store import fts
 from vaultkit.store.resolve import BIG, RESOLVED_EDGES, fill_best, keys_of, resolve
 from vaultkit.store.rows import Entry, chunks, has_unread, insert_rows, read_rows
@@ -79,6 +79,8 @@ class Plan:
     changed: list[Entry]  # to read
     deleted: list[str]  # to delete
     fingerprint: str | None = None  # of the scan, once it is whole
+    listed: int | None = None  # how many notes the scan found, when ``on_disk`` was not kept
+    partial: bool = False  # ``stored`` holds only the notes of the parts of the listing that changed
 
     @property
     def nothing_to_do(self) -> bool:
@@ -102,7 +104,8 @@ class Builder:
         start = time.perf_counter()
         plan = self.plan(rebuild, None if rebuild else paths)
         if plan.nothing_to_do:
-            result = RefreshResult(total=len(plan.on_disk) if plan.paths is None else count_notes(self.db))
+            result = RefreshResult(total=count_notes(self.db) if plan.paths is not None
+                                   else len(plan.on_disk) if plan.listed is None else plan.listed)
         else:
             result = self.apply(plan, progress)
         result.seconds = time.perf_counter() - start
@@ -117,14 +120,23 @@ class Builder:
             on_disk = stat_notes(self.root, paths)
             stored = stored_stats(self.db, paths)
             return Plan(version, rebuild, paths, on_disk, stored, *diff(on_disk, stored))
-        on_disk = {rel: (mtime, size, inode) for rel, mtime, size, inode in scan(self.root)}
-        fingerprint = scan_fingerprint(on_disk)
+        names, stats = listing(self.root)
+        fingerprint = fingerprint_of(names, stats)
+        saved = get_meta(self.db, "scan")
+        if not rebuild and fingerprint == saved:  # as the last refresh saw it
+            return Plan(version, rebuild, None, {}, {}, [], [], fingerprint, len(names))
+        on_disk = dict(zip(names, zip(stats[0::3], stats[1::3], stats[2::3], strict=True), strict=True))
         if rebuild:
             return Plan(version, rebuild, None, on_disk, {}, *diff(on_disk, {}), fingerprint)
-        if fingerprint == get_meta(self.db, "scan"):  # as the last refresh saw it
-            return Plan(version, rebuild, None, on_disk, on_disk, [], [], fingerprint)
-        stored = stored_stats(self.db)
-        plan = Plan(version, rebuild, None, on_disk, stored, *diff(on_disk, stored), fingerprint)
+        parts = changed_parts(saved, fingerprint)
+        if parts is not None:  # the same paths as last time: only the stats of these parts changed
+            some = [p for part in parts for p in names[part * PART : (part + 1) * PART]]
+            stored = stored_stats(self.db, some)
+            changed, deleted = diff({p: on_disk[p] for p in some}, stored)
+            plan = Plan(version, rebuild, None, on_disk, stored, changed, deleted, fingerprint, partial=True)
+        else:
+            stored = stored_stats(self.db)
+            plan = Plan(version, rebuild, None, on_disk, stored, *diff(on_disk, stored), fingerprint)
         if plan.nothing_to_do:  # another order of the same files: next time, the cheap comparison
             set_meta_if_free(self.db, "scan", fingerprint)
         return plan
@@ -134,8 +146,9 @@ class Builder:
         the index holds now (under the write lock)."""
         if plan.rebuild:
             return  # all of it is read again whatever it holds
-        plan.stored = stored_stats(self.db, plan.paths)
+        plan.stored = stored_stats(self.db, plan.paths)  # all of them again, not a part
         plan.changed, plan.deleted = diff(plan.on_disk, plan.stored)
+        plan.partial = False
 
     # -- apply ---------------------------------------------------------------------
 
@@ -159,7 +172,8 @@ class Builder:
                 else:
                     new_paths, new_edges = self._read_here(plan, progress)
                 # links of other notes to re-resolve: none when every note was just read
-                keys_after = keys_of(db, new_paths) if plan.stored or plan.paths is not None else set()
+                first = not (plan.stored or plan.partial or plan.paths is not None)
+                keys_after = set() if first else keys_of(db, new_paths)
                 with _indexes_after(db, len(new_edges) > BIG and is_empty_of_links(db)):
                     resolve(db, new_edges, {key for key, _, _ in keys_before ^ keys_after})
                 fts.mark_stale(db, [*gone, *new_paths])
@@ -350,13 +364,43 @@ def stat_notes(root: str, paths: list[str]) -> dict[str, Stat]:
 def scan_fingerprint(on_disk: dict[str, Stat]) -> str:
     """One hash of every note's path and stat: equal means nothing changed since it was taken
     (in the scan's order: a folder listed in another order only costs a full comparison)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update("\0".join(on_disk).encode("utf-8", "surrogateescape"))
-    try:
-        digest.update(array("q", [n for st in on_disk.values() for n in st]).tobytes())
-    except OverflowError:  # an inode number beyond 63 bits
-        digest.update(repr(list(on_disk.values())).encode())
-    return digest.hexdigest()
+    return fingerprint_of(list(on_disk), [n for st in on_disk.values() for n in st])
+
+
+PART = 256  # notes of a part of the listing, each hashed on its own in the fingerprint
+
+
+def fingerprint_of(paths: list[str], stats: list[int]) -> str:
+    """``scan_fingerprint`` of a ``listing`` (the paths, and their stats one after the other):
+    a hash of the paths and one of the stats of each ``PART`` notes, ``PATHS|STATS``. When
+    only the stats' hashes differ from the last refresh's, the same notes are there, in the
+    same order, and only those of the parts whose hash differs need be compared with the
+    index (``changed_parts``): an edit is then found without a step per note."""
+    path_parts, stat_parts = [], []
+    for start in range(0, len(paths), PART):
+        path_parts.append(hashlib.blake2b("\0".join(paths[start : start + PART]).encode(
+            "utf-8", "surrogateescape"), digest_size=8).hexdigest())
+        some = stats[3 * start : 3 * (start + PART)]
+        try:
+            raw = array("q", some).tobytes()
+        except OverflowError:  # an inode number beyond 63 bits
+            raw = repr(some).encode()
+        stat_parts.append(hashlib.blake2b(raw, digest_size=8).hexdigest())
+    return f"{''.join(path_parts)}|{''.join(stat_parts)}"
+
+
+def changed_parts(saved: str | None, fingerprint: str) -> list[int] | None:
+    """The parts of the listing whose stats changed since the fingerprint ``saved``, when its
+    paths are the same (and few parts changed); else None: compare every note."""
+    if not saved or "|" not in saved:
+        return None
+    old_paths, old_stats = saved.split("|")
+    paths, stats = fingerprint.split("|")
+    if old_paths != paths or len(old_stats) != len(stats):
+        return None
+    parts = [i for i in range(0, len(stats), 16) if stats[i : i + 16] != old_stats[i : i + 16]]
+    return [i // 16 for i in parts] if len(parts) <= 64 else None
+
 
 
 def diff(on_disk: dict[str, Stat], stored: dict[str, Stat]) -> tuple[list[Entry], list[str]]:

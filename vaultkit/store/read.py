@@ -157,11 +157,12 @@ class Reads:
 
     def counts(self) -> dict[str, int]:
         """Notes of each kind, without the ones vaultkit generated (stored with no body)."""
-        out = {"contact": 0, "event": 0, "note": 0}
-        for kind, n in self.db.execute(
-                "SELECT kind, count(*) FROM notes WHERE body IS NOT NULL GROUP BY kind"):
-            out[kind] = n
-        return out
+        # each contact and event has its row, the generated notes none; counted from indexes
+        # (a pass over the notes table took 0.1 s at 130,000 notes)
+        contacts, events, notes, generated = self.db.execute(
+            "SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM events), "
+            "(SELECT count(*) FROM notes), (SELECT count(*) FROM notes WHERE body IS NULL)").fetchone()
+        return {"contact": contacts, "event": events, "note": notes - generated - contacts - events}
 
     def note_count(self) -> int:
         """Every note of the index, generated ones included."""

@@ -21,6 +21,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE notes(path TEXT, mtime_ns INTEGER, size INTEGER, inode INTEGER,
     kind TEXT, name TEXT, date TEXT, data TEXT, body TEXT);
 CREATE UNIQUE INDEX notes_path ON notes(path);
+CREATE INDEX notes_generated ON notes(path) WHERE body IS NULL;
+CREATE INDEX notes_unread ON notes(path) WHERE mtime_ns = -1;
 CREATE TABLE keys(key TEXT, path TEXT, rank INTEGER);
 CREATE INDEX keys_key ON keys(key);
 CREATE INDEX keys_path ON keys(path);
@@ -48,6 +50,8 @@ CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 CREATE TABLE captured(path TEXT, hash TEXT);
 CREATE INDEX captured_path ON captured(path);
 """
+# `notes_generated` and `notes_unread` hold a few rows: counted without a pass over the notes
+# (0.1 s at 130,000 notes)
 # table indexes by name (unique ones instead of primary keys: a first build makes them all
 # after the rows, and SQLite copies rows between tables without indexes record by record)
 INDEXES = {stmt.split(" INDEX ")[1].split()[0]: stmt.strip()

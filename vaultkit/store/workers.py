@@ -14,6 +14,7 @@ The state of a worker (its shard and reader) lives in the worker's own loop,
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import pickle
 import queue
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from vaultkit.config import Config
+
+MAX_BATCH = 1000  # notes a worker reads at a time: the rows of a batch are held until written
+
 
 @dataclass(frozen=True)
 class Job:
@@ -109,6 +113,7 @@ def _serve(job: Job, tasks: Any, results: Any) -> None:
                 task = tasks.get(timeout=1.0)
             except queue.Empty:
                 if os.getppid() != refresh:  # killed (SIGKILL): nobody waits for the rows
+                    results.cancel_join_thread()  # nor reads them: exit without flushing them
                     return
                 continue
             if task[0] == "parse":
@@ -168,14 +173,21 @@ class Workers:
 
     def parse(self, entries: list[Entry], progress: Callable[[int, int], None] | None = None) -> list[str]:
         """Parse ``entries`` in the workers; the files they wrote into, sorted."""
-        size = max(50, len(entries) // (len(self.processes) * 30))  # small: the workers end together
-        batches = [entries[i : i + size] for i in range(0, len(entries), size)]
-        for batch in batches:
+        size = max(50, min(MAX_BATCH, len(entries) // (len(self.processes) * 30)))  # the workers end together
+        batches = (entries[i : i + size] for i in range(0, len(entries), size))
+        # a bounded queue: two batches a worker waiting at most, the next one sent as one is done
+        waiting = 0
+        for batch in itertools.islice(batches, 2 * len(self.processes)):
             self.tasks.put(("parse", batch))
+            waiting += 1
         done = 0
         shards: set[str] = set()  # the files of the workers that parsed something
-        for _ in batches:
+        while waiting:
             _, count, shard = self._next()
+            waiting -= 1
+            for batch in itertools.islice(batches, 1):
+                self.tasks.put(("parse", batch))
+                waiting += 1
             done += count
             shards.add(shard)
             if progress:
