@@ -582,3 +582,51 @@ def test_agenda_write_refuses_a_path_outside_the_vault(run, make_vault, target: 
     result = run("agenda", "--date", T, "--write", target, vault=vault)
     assert result.exit_code != 0 and "outside the vault" in result.output
     assert not (vault.parent / "outside.md").exists() and not Path(target).exists()
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2])
+def test_limit_keeps_the_first_items_of_each_section_and_counts_them_all(run, limit: int) -> None:
+    full = agenda_json(run, EXAMPLE_VAULT, "2026-11-26")
+    cut = agenda_json(run, EXAMPLE_VAULT, "2026-11-26", "--limit", str(limit))
+    assert "limit" not in full and "totals" not in full  # without --limit, the JSON is unchanged
+    assert cut["limit"] == limit
+    assert cut["totals"] == {name: len(full[name]) for name in SECTIONS}
+    for name in SECTIONS:
+        assert cut[name] == full[name][:limit], name  # the same items, drafts and all, in the same order
+    assert {k: v for k, v in cut.items() if k not in (*SECTIONS, "limit", "totals")} == \
+        {k: v for k, v in full.items() if k not in SECTIONS}
+    assert sum(len(full[name]) > limit for name in SECTIONS) >= 3  # the example vault cuts several
+
+
+def test_limit_with_someone_followed_up_beyond_it_still_keeps_them_out_of_reconnect(run, scenario) -> None:
+    full = agenda_json(run, scenario)
+    cut = agenda_json(run, scenario, T, "--limit", "1")
+    assert len(full["follow_up"]) > 1
+    assert cut["reconnect"] == full["reconnect"][:1]
+    followed = set(paths(full["follow_up"]))
+    assert not followed & set(paths(cut["reconnect"]))
+
+
+def test_limit_in_text_and_markdown_counts_the_items_not_shown(run) -> None:
+    full = agenda_json(run, EXAMPLE_VAULT, "2026-11-26")
+    n = len(full["reconnect"])
+    assert n > 1
+    text = run("agenda", "--date", "2026-11-26", "--limit", "1", vault=EXAMPLE_VAULT).output
+    assert f"Reconnect ({n})" in text and f"… and {n - 1} more" in text
+    md = run("agenda", "--date", "2026-11-26", "--limit", "1", "--format", "markdown", vault=EXAMPLE_VAULT).output
+    assert f"- … and {n - 1} more" in md
+    assert md.count("- [ ] Reconnect with") == 1
+    assert f"Reconnect with [[{full['reconnect'][0]['contact']}" in md
+
+
+def test_the_agenda_note_made_from_the_first_items_is_the_whole_agendas(scenario, make_vault) -> None:
+    """The note shows the top of each section: made from a limited agenda, it is the same text."""
+    from vaultkit.render.agenda_markdown import MARKDOWN_LIMIT
+
+    for vault, day in ((scenario, T), (EXAMPLE_VAULT, "2026-11-26")):
+        config = load_config(vault)
+        with Index(config) as ix:
+            ix.refresh()
+            for limit in (1, 2, MARKDOWN_LIMIT):
+                assert render_markdown(build_agenda(ix, config, day, 7, limit=limit), limit) == \
+                    render_markdown(build_agenda(ix, config, day, 7), limit)

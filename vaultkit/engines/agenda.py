@@ -123,15 +123,29 @@ class AgendaEngine:
     """Computes the sections for one day ``today`` and horizon ``days``, as typed results
     (``vaultkit.engines.results``)."""
 
-    def __init__(self, index: Index, config: Config, today: str, days: int = 7):
+    def __init__(self, index: Index, config: Config, today: str, days: int = 7, limit: int | None = None):
         self.index = index
         self.config = config
         self.today = _day(today).isoformat()
         self.days = max(0, int(days))
         self.until = _plus(self.today, self.days)
         self.drafter = Drafter.for_config(config)
+        # `--limit N`: each section's first N items are made in full (drafts, notes), the
+        # others only counted (``totals``)
+        self.limit = limit if limit is None else max(0, int(limit))
+        self.totals: dict[str, int] = {}
         self._contacts: dict[str, Contact] = {}
         self._resolved: dict[str, str | None] = {}
+        self._followed: set[str] = set()
+        self._worth: tuple[dict[str, list[str]], dict[str, set[str]]] | None = None
+
+    def cut(self, section: str, items: list) -> list:
+        """The first ``limit`` of a section's ``items`` (all without a limit); their number
+        in all is kept in ``totals``."""
+        if self.limit is None:
+            return items
+        self.totals[section] = len(items)
+        return items[: self.limit]
 
     # -- data access -----------------------------------------------------------------------
 
@@ -255,13 +269,22 @@ class AgendaEngine:
             if any(d >= start for d, _ in done.get(contact, [])):
                 continue
             pending.append((contact, None, max(date, deferred.get(contact, ""))))
-        return self._follow_up_items(pending, events)
+        return self._follow_up_items(pending, events, section="follow_up")
 
     def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
-                         events: dict[str, dict[str, str]], manual: bool = False) -> list[r.FollowUp]:
+                         events: dict[str, dict[str, str]], manual: bool = False,
+                         section: str | None = None) -> list[r.FollowUp]:
+        """The follow-up items of ``pending``, in the agenda's order; with a limit and a
+        ``section`` to count them in, only the first ones are drafted."""
         if not pending:
             return []
         rows = self.contacts(c for c, _, _ in pending)
+        if section is not None:
+            pending = [p for p in pending if p[0] in rows]
+            self._followed = {c for c, _, _ in pending}
+        if section is not None and self.limit is not None:
+            pending.sort(key=lambda p: _follow_up_order(p[2], rows[p[0]].name, p[0], events.get(p[1] or "")))
+            pending = self.cut(section, pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
         promised: dict[str, list[str]] = defaultdict(list)  # open tasks that may be promises, by contact
         for task in self.index.open_tasks(about=set(rows), containing=PROMISE_WORDS):
@@ -312,6 +335,10 @@ class AgendaEngine:
         items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
 
+    def followed_up(self) -> set[str]:
+        """Everyone with a pending follow-up in the section (shown or beyond the limit)."""
+        return set(self._followed)
+
     def drafter_lang(self, lang: str | None) -> str:
         return language(lang, self.config.language)
 
@@ -358,6 +385,7 @@ class AgendaEngine:
                 due, late, ratio = t, 0, 1.0
             due_rows.append((-ratio, due, c.name_key, c.path, c.name, cadence, seen, late))
         due_rows.sort()
+        due_rows = self.cut("reconnect", due_rows)
         notes = self.index.last_interactions([r[3] for r in due_rows], t)
         return [r.Reconnect(name, path, seen, cadence, due, late, round(-neg_ratio, 3), _last_note(notes.get(path)))
                 for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
@@ -501,11 +529,17 @@ class AgendaEngine:
                     wanted_companies[key] = row.name
             wanted_tags += [(phrase(tag), row.name) for tag in row.tags]
         words = [f" {_key(t)} " for t in texts]
+        by_company, by_tag = self._worth_index()
+        candidates = {path for key in wanted_companies for path in by_company.get(key, ())}
+        candidates.update(path for key, paths in by_company.items()
+                          if len(key) >= 3 and any(f" {key} " in w for w in words) for path in paths)
+        candidates.update(path for want, _ in wanted_tags for key in want.full for path in by_tag.get(key, ()))
+        everyone = self.index.contacts()
+        alike: dict[str, str | None] = {}  # a tag → the person to meet it is like, if any
         found: dict[str, dict[str, Any]] = {}
-        for c in self.index.contacts().values():
-            path, name = c.path, c.name
-            if c.is_me or path in present:
-                continue
+        for path in sorted(candidates - present):
+            c = everyone[path]
+            name = c.name
             reasons: list[str] = []
             for comp in c.companies:
                 key = company_key(comp)
@@ -517,7 +551,9 @@ class AgendaEngine:
                     reasons.append(f"works at {comp}")
             score = 2 * len(reasons)
             for tag in c.tags if wanted_tags else ():
-                like = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
+                if tag not in alike:  # many share a tag: each is compared once
+                    alike[tag] = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
+                like = alike[tag]
                 if like:
                     reasons.append(f"tagged {tag} like {like}")
                     score += 1
@@ -526,13 +562,35 @@ class AgendaEngine:
         ranked = sorted(found.values(), key=lambda i: (-i["score"], _key(i["contact"]), i["path"]))[:5]
         return [r.WorthMeeting(i["contact"], i["path"], i["reasons"]) for i in ranked]
 
+    def _worth_index(self) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+        """Everyone but the user by company key, and by the full keys of their tags (made
+        once for all the events to prepare): the only people ``worth_meeting`` can name."""
+        if self._worth is None:
+            by_company: dict[str, list[str]] = defaultdict(list)
+            by_tag: dict[str, set[str]] = defaultdict(set)
+            phrase = self.terms.phrase
+            for c in self.index.contacts().values():
+                if c.is_me:
+                    continue
+                for comp in c.companies:
+                    if key := company_key(comp):
+                        by_company[key].append(c.path)
+                for tag in c.tags:
+                    for key in phrase(tag).full:
+                        by_tag[key].add(c.path)
+            self._worth = (dict(by_company), dict(by_tag))
+        return self._worth
+
     # -- tasks -----------------------------------------------------------------------------
 
     def tasks(self) -> list[r.Task]:
         """Open tasks due on or before today + days, overdue first, with whom they are about."""
         t = self.today
         items = []
-        for task in self.index.open_tasks(due_by=self.until):
+        found = self.index.open_tasks(due_by=self.until, limit=self.limit)
+        if self.limit is not None:
+            self.totals["tasks"] = self.index.open_task_count(due_by=self.until)
+        for task in found:
             about = task.about
             if len(about) == 1:  # most tasks: in a contact's note
                 names, paths = [about[0].name], [about[0].path]
@@ -642,13 +700,16 @@ class AgendaEngine:
             date=self.today,
             days=self.days,
             follow_up=follow,
-            reconnect=self.reconnect({i.path for i in follow} | self.meeting_soon()),
-            prepare=self.prepare(),
+            # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
+            reconnect=self.reconnect(self.followed_up() | self.meeting_soon()),
+            prepare=self.cut("prepare", self.prepare()),
             tasks=self.tasks(),
-            birthdays=self.birthdays(),
-            job_changes=self.job_changes(),
-            introductions=self.introductions(),
+            birthdays=self.cut("birthdays", self.birthdays()),
+            job_changes=self.cut("job_changes", self.job_changes()),
+            introductions=self.cut("introductions", self.introductions()),
             problems=self.index.unread_count(),
+            limit=self.limit,
+            totals=dict(self.totals),
         )
 
 
@@ -667,6 +728,11 @@ def _clean(text: str) -> str:
 def _latest_section(note: Note, today: str):
     dated = [s for s in note.sections if s.date <= today]
     return max(dated, key=lambda s: (s.date, s.line)) if dated else None
+
+
+def _follow_up_order(due: str, name: str, path: str, event: dict[str, str] | None) -> tuple:
+    """Where a follow-up goes in its section (the order of its items)."""
+    return (due, _key(name), path, event["date"] if event else "", _key(event["title"]) if event else "")
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -734,9 +800,10 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
 
 
 
-def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:
-    """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``)."""
-    return AgendaEngine(index, config, today, days).build()
+def build_agenda(index: Index, config: Config, today: str, days: int = 7, limit: int | None = None) -> r.Agenda:
+    """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``); with
+    ``limit``, at most that many items in each section, and each section's number in all."""
+    return AgendaEngine(index, config, today, days, limit).build()
 
 
 def prep(index: Index, config: Config, today: str, event_path: str | None = None) -> r.Prep:

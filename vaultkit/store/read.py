@@ -738,7 +738,8 @@ class Reads:
     # -- tasks -------------------------------------------------------------------------
 
     def open_tasks(self, about: Iterable[str] | None = None, *, notes: Iterable[str] | None = None,
-                   due_by: str | None = None, containing: Iterable[str] = ()) -> list[OpenTask]:
+                   due_by: str | None = None, containing: Iterable[str] = (),
+                   limit: int | None = None) -> list[OpenTask]:
         """Open tasks, each with the contacts it is about, by due day (undated last), note
         and line.
 
@@ -748,7 +749,8 @@ class Reads:
 
         ``about``: only the tasks about one of these contacts; ``notes``: only the tasks
         of these notes; ``due_by``: only the tasks due on or before that day; ``containing``:
-        only the tasks whose text holds one of these words (any case, ASCII).
+        only the tasks whose text holds one of these words (any case, ASCII); ``limit``: the
+        first ones only (read through the index of due days when ``due_by`` alone is given).
         """
         from vaultkit.store.records import ContactRef, OpenTask
 
@@ -765,7 +767,10 @@ class Reads:
                     # an open task's line links with the field `task` (see notes/model.py)
                     f"SELECT DISTINCT src FROM edges WHERE dst IN ({_marks(chunk)}) AND field='task' "
                     "AND src != dst", chunk))
-        if notes is None:
+        if notes is None and due_by and limit is not None:  # no undated task: the index's order
+            rows = self.db.execute(f"{_TASKS}{due} ORDER BY t.due, t.path, t.line LIMIT ?",
+                                   (*extra, limit)).fetchall()
+        elif notes is None:
             rows = self.db.execute(f"{_TASKS}{due} ORDER BY t.due IS NULL, t.due, t.path, t.line",
                                    extra).fetchall()
         else:
@@ -789,7 +794,12 @@ class Reads:
             if wanted is not None and not any(p.path in wanted for p in people):
                 continue
             append(OpenTask(path, line, text, due_day, people))
-        return out
+        return out if limit is None else out[:limit]
+
+    def open_task_count(self, due_by: str) -> int:
+        """How many open tasks are due on or before ``due_by`` (``open_tasks(due_by=...)``'s number)."""
+        return self.db.execute("SELECT count(*) FROM tasks WHERE done = 0 AND due IS NOT NULL AND due <= ?",
+                               (due_by,)).fetchone()[0]
 
     def _contacts_on_lines(self, srcs: list[str], refs: dict[str, ContactRef]
                            ) -> dict[tuple[str, int], tuple[ContactRef, ...]]:
