@@ -289,12 +289,25 @@ class Reads:
                               (norm_key(name),)).fetchone()
         return row[0] if row else None
 
-    def contact_listing(self) -> list[ListedContact]:
-        """Every contact but the user, for `list contacts`, in no particular order."""
+    def contact_listing(self, tag: str | None = None, company: str | None = None) -> list[ListedContact]:
+        """Every contact but the user, for `list contacts`, in no particular order; only those
+        with the tag of key ``tag`` (``norm_key``), and with a company whose key holds
+        ``company``, when given. Many contacts share their list of tags (or companies): each
+        distinct list is compared once, and the contacts with a matching one are read."""
         from vaultkit.store.records import ListedContact
 
+        where, args = ["is_me=0"], []
+        for column, wanted, holds in (("tags", tag, lambda key, k: key == k),
+                                      ("companies", company, lambda key, k: k in key)):
+            if wanted is None:
+                continue
+            texts = [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM contacts WHERE is_me=0")]
+            lists = _lists(texts)
+            chosen = [t for t in texts if any(holds(norm_key(x), wanted) for x in lists[t])]
+            where.append(f"{column} IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(chosen))
         rows = self.db.execute("SELECT path, name, role, companies, emails, tags, cadence_days FROM contacts "
-                               "WHERE is_me=0").fetchall()
+                               f"WHERE {' AND '.join(where)}", args).fetchall()
         lists = _lists(*list(zip(*rows, strict=True))[3:6]) if rows else {}
         return [ListedContact(path, name, role, lists[companies], lists[emails], lists[tags], cadence)
                 for path, name, role, companies, emails, tags, cadence in rows]
