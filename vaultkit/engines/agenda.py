@@ -159,8 +159,7 @@ class AgendaEngine:
 
     def last_contacts(self, paths: list[str]) -> dict[str, str]:
         """DESIGN's "last contact" as of today (never after it) for each of ``paths``."""
-        last = self.index.last_contacts(self.today)
-        return {p: last[p] for p in set(paths) if p in last}
+        return self.index.last_contacts_of(paths, self.today)
 
     def done_marks(self, paths: list[str]) -> dict[str, list[tuple[str, set[str]]]]:
         """``Followed up`` sections of each contact up to today: ``(date, events it links to)``."""
@@ -363,32 +362,15 @@ class AgendaEngine:
         return {c for people in self.index.attending_contacts(booked).values() for c in people}
 
     def reconnect(self, exclude: set[str]) -> list[r.Reconnect]:
-        """Contacts with a cadence whose last contact + cadence is on or before today."""
+        """Contacts with a cadence whose last contact + cadence is on or before today, the
+        most overdue first (the store's bounded query: only the items kept are read in full)."""
         t = self.today
-        # every contact is read once for the agenda (for the helpers and introductions too)
-        rows = [c for c in self.index.contacts().values() if c.cadence_days and c.cadence_days > 0 and not c.is_me
-                and c.path not in exclude and not (c.snooze and c.snooze[:10] > t)]
-        if not rows:
-            return []
-        last = self.index.last_contacts(t)
-        now = _ordinal(t)
-        due_rows = []
-        for c in rows:
-            cadence = c.cadence_days
-            seen = last.get(c.path)
-            if seen:
-                days = now - _ordinal(seen)
-                if days < cadence:
-                    continue
-                due, late, ratio = _iso(now - days + cadence), days - cadence, days / cadence
-            else:
-                due, late, ratio = t, 0, 1.0
-            due_rows.append((-ratio, due, c.name_key, c.path, c.name, cadence, seen, late))
-        due_rows.sort()
-        due_rows = self.cut("reconnect", due_rows)
-        notes = self.index.last_interactions([r[3] for r in due_rows], t)
-        return [r.Reconnect(name, path, seen, cadence, due, late, round(-neg_ratio, 3), _last_note(notes.get(path)))
-                for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
+        due, total = self.index.keep_in_touch(t, exclude, self.limit)
+        if self.limit is not None:
+            self.totals["reconnect"] = total
+        notes = self.index.last_interactions([d.path for d in due], t)
+        return [r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late, round(d.ratio, 3),
+                            _last_note(notes.get(d.path))) for d in due]
 
     # -- prepare ---------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         EventPerson,
         Identity,
         Interaction,
+        KeepInTouch,
         ListedContact,
         Mention,
         NoteHead,
@@ -70,6 +71,36 @@ SELECT 0, e.src, NULL FROM edges e JOIN contacts c ON c.path = e.src WHERE e.dst
 UNION ALL
 SELECT 1, e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
 WHERE e.dst = :path AND e.field IN {_ATTENDING_SQL}
+"""
+# contacts due to keep in touch (``Reads.keep_in_touch``): each one's last contact as
+# ``last_contacts`` has it (own dated sections, dated links from other notes, the
+# `last_contact` field, repeating events attended: :repeated, a JSON object), then who is due
+_KEEP_IN_TOUCH = """
+WITH kept AS (
+    SELECT c.path, c.name, c.norm, c.cadence_days, c.last_contact FROM contacts c
+    WHERE c.cadence_days > 0 AND c.is_me = 0 AND (c.snooze IS NULL OR substr(c.snooze, 1, 10) <= :day)
+    AND c.path NOT IN (SELECT value FROM json_each(:out))),
+seen AS (
+    SELECT k.*, max(
+        coalesce((SELECT max(s.date) FROM sections s WHERE s.path = k.path AND s.date <= :day), ''),
+        coalesce((SELECT max(e.date) FROM edges e WHERE e.dst = k.path AND e.date IS NOT NULL
+                  AND e.date <= :day AND e.src != e.dst), ''),
+        CASE WHEN k.last_contact <= :day THEN k.last_contact ELSE '' END,
+        coalesce(r.value, '')) AS last
+    FROM kept k LEFT JOIN json_each(:repeated) r ON r.key = k.path),
+due AS (
+    SELECT path, name, norm, cadence_days, nullif(last, '') AS last,
+        CASE WHEN last = '' THEN 0 ELSE julianday(:day) - julianday(substr(last, 1, 10)) END AS days
+    FROM seen)
+SELECT path, name, cadence_days, last,
+    CASE WHEN last IS NULL THEN :day ELSE date(:day, '-' || CAST(days AS INTEGER) || ' days',
+                                               '+' || cadence_days || ' days') END AS due,
+    CASE WHEN last IS NULL THEN 0 ELSE CAST(days AS INTEGER) - cadence_days END AS late,
+    CASE WHEN last IS NULL THEN 1.0 ELSE days / cadence_days END AS ratio,
+    count(*) OVER () AS total
+FROM due WHERE last IS NULL OR days >= cadence_days
+ORDER BY ratio DESC, due, norm, path
+LIMIT :limit
 """
 # keys of the answers kept for a snapshot: a day (the latest interactions up to it),
 # ("last", day) (the last contacts), and this one (every contact)
@@ -374,6 +405,25 @@ class Reads:
             cached = self._latest[as_of] = (sections, links)
         return cached
 
+    def _latest_of(self, paths: list[str], as_of: str) -> tuple[dict[str, tuple[str, int, int]],
+                                                                dict[str, tuple[str, str]]]:
+        """``latest_interactions`` of a few contacts only (the same answer for each of them)."""
+        sections: dict[str, tuple[str, int, int]] = {}
+        links: dict[str, tuple[str, str]] = {}
+        for path in dict.fromkeys(paths):
+            row = self.db.execute(
+                "SELECT s.date, s.line, s.rowid FROM sections s JOIN contacts c ON c.path = s.path "
+                "WHERE s.path = ? AND s.date <= ? ORDER BY s.date DESC, s.line DESC LIMIT 1", (path, as_of)).fetchone()
+            if row:
+                sections[path] = row
+            row = self.db.execute(
+                "SELECT e.date, e.src FROM edges e JOIN contacts c ON c.path = e.dst WHERE e.dst = ? "
+                "AND e.date IS NOT NULL AND e.date <= ? AND e.src != e.dst ORDER BY e.date DESC, e.src DESC LIMIT 1",
+                (path, as_of)).fetchone()
+            if row:
+                links[path] = row
+        return sections, links
+
     def last_contacts(self, as_of: str) -> dict[str, str]:
         """DESIGN's "last contact" of every contact that has one: the latest of their own dated
         sections, dated links to them, and their `last_contact` field, never after ``as_of``.
@@ -402,7 +452,7 @@ class Reads:
         through the indexes for them alone; the whole answer's when it is already known."""
         wanted = sorted(set(paths))
         known = self._latest.get(("last", as_of))
-        if known is not None or len(wanted) > 2000:
+        if known is not None or len(wanted) > 20000:
             known = self.last_contacts(as_of)
             return {p: known[p] for p in wanted if p in known}
         out: dict[str, str] = {}
@@ -419,6 +469,22 @@ class Reads:
                 if date and date > out.get(path, ""):
                     out[path] = date
         return out
+
+    def keep_in_touch(self, as_of: str, leave_out: Collection[str] = (),
+                      limit: int | None = None) -> tuple[list[KeepInTouch], int]:
+        """Contacts with a cadence (never the user, nor those of ``leave_out``, nor someone
+        snoozed past ``as_of``) whose last contact (``last_contacts``' rule) plus cadence is on
+        or before ``as_of``, or who were never contacted: the most overdue first (days since
+        the last contact ÷ cadence; 1 for never), then by due day, name and path. Computed in
+        SQL from the indexes; the first ``limit`` of them (all without), and their number."""
+        from vaultkit.store.records import KeepInTouch
+
+        args = {"day": as_of, "out": json.dumps(sorted(set(leave_out))),
+                "repeated": json.dumps(self._repeated_contacts(as_of)),
+                "limit": -1 if limit is None else max(1, limit)}  # one row at least: it carries the number
+        rows = self.db.execute(_KEEP_IN_TOUCH, args).fetchall()
+        total = rows[0][-1] if rows else 0
+        return [KeepInTouch(*r[:-1]) for r in rows[:limit]], total
 
     def _repeated_contacts(self, as_of: str) -> dict[str, str]:
         """The latest past occurrence (up to ``as_of``) of each repeating event attended, for
@@ -446,7 +512,11 @@ class Reads:
         aside): their own dated section, or the event or dated note linking to them, when later."""
         from vaultkit.store.records import Interaction
 
-        sections, links = self.latest_interactions(as_of)
+        paths = list(paths)
+        if as_of in self._latest or len(paths) > 2000:
+            sections, links = self.latest_interactions(as_of)
+        else:  # a few contacts (the top of a section): their own rows, through the indexes
+            sections, links = self._latest_of(paths, as_of)
         by_rowid: dict[int, str] = {}
         by_src: dict[str, list[tuple[str, str]]] = {}
         for path in paths:
