@@ -11,11 +11,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vaultkit.engines import results as r
 from vaultkit.engines import talking
@@ -137,7 +137,7 @@ class AgendaEngine:
         self._contacts: dict[str, Contact] = {}
         self._resolved: dict[str, str | None] = {}
         self._followed: set[str] = set()
-        self._worth: tuple[dict[str, list[str]], dict[str, set[str]]] | None = None
+        self._worth: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
 
     def cut(self, section: str, items: list) -> list:
         """The first ``limit`` of a section's ``items`` (all without a limit); their number
@@ -512,16 +512,36 @@ class AgendaEngine:
             wanted_tags += [(phrase(tag), row.name) for tag in row.tags]
         words = [f" {_key(t)} " for t in texts]
         by_company, by_tag = self._worth_index()
-        candidates = {path for key in wanted_companies for path in by_company.get(key, ())}
-        candidates.update(path for key, paths in by_company.items()
-                          if len(key) >= 3 and any(f" {key} " in w for w in words) for path in paths)
-        candidates.update(path for want, _ in wanted_tags for key in want.full for path in by_tag.get(key, ()))
-        everyone = self.index.contacts()
         alike: dict[str, str | None] = {}  # a tag → the person to meet it is like, if any
-        found: dict[str, dict[str, Any]] = {}
-        for path in sorted(candidates - present):
+        if wanted_tags:
+            for tag in by_tag:  # each tag written in the vault is compared once
+                alike[tag] = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
+        # the score of each person (2 a company, 1 a tag), counted from the lists of who has
+        # which company and tag; reasons are written for the five shown only
+        keys = [key for key in by_company
+                if key in wanted_companies or (len(key) >= 3 and any(f" {key} " in w for w in words))]
+        scores: Counter[str] = Counter()
+        for key in keys:
+            scores.update(by_company[key])
+        for path in list(scores):
+            scores[path] *= 2
+        for tag, like in alike.items():
+            if like:
+                scores.update(by_tag[tag])
+        for path in present:
+            scores.pop(path, None)
+        everyone = self.index.contacts()
+        by_score: dict[int, list[str]] = defaultdict(list)
+        for path, score in scores.items():
+            by_score[score].append(path)
+        ranked: list[tuple[int, str]] = []  # the best scores' people, until five at least
+        for score in sorted(by_score, reverse=True):
+            if len(ranked) >= 5:
+                break
+            ranked += [(-score, p) for p in by_score[score]]
+        out = []
+        for _, path in sorted(ranked, key=lambda k: (k[0], _key(everyone[k[1]].name), k[1]))[:5]:
             c = everyone[path]
-            name = c.name
             reasons: list[str] = []
             for comp in c.companies:
                 key = company_key(comp)
@@ -531,26 +551,16 @@ class AgendaEngine:
                     reasons.append(f"works at {comp} like {wanted_companies[key]}")
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):
                     reasons.append(f"works at {comp}")
-            score = 2 * len(reasons)
-            for tag in c.tags if wanted_tags else ():
-                if tag not in alike:  # many share a tag: each is compared once
-                    alike[tag] = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
-                like = alike[tag]
-                if like:
-                    reasons.append(f"tagged {tag} like {like}")
-                    score += 1
-            if reasons:
-                found[path] = {"contact": name, "path": path, "reasons": reasons, "score": score}
-        ranked = sorted(found.values(), key=lambda i: (-i["score"], _key(i["contact"]), i["path"]))[:5]
-        return [r.WorthMeeting(i["contact"], i["path"], i["reasons"]) for i in ranked]
+            reasons += [f"tagged {tag} like {like}" for tag in c.tags if (like := alike.get(tag))]
+            out.append(r.WorthMeeting(c.name, path, reasons))
+        return out
 
-    def _worth_index(self) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
-        """Everyone but the user by company key, and by the full keys of their tags (made
-        once for all the events to prepare): the only people ``worth_meeting`` can name."""
+    def _worth_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Everyone but the user by company key, and by tag as written, once for each time it
+        is written (made once for all the events to prepare): who ``worth_meeting`` can name."""
         if self._worth is None:
             by_company: dict[str, list[str]] = defaultdict(list)
-            by_tag: dict[str, set[str]] = defaultdict(set)
-            phrase = self.terms.phrase
+            by_tag: dict[str, list[str]] = defaultdict(list)
             for c in self.index.contacts().values():
                 if c.is_me:
                     continue
@@ -558,8 +568,7 @@ class AgendaEngine:
                     if key := company_key(comp):
                         by_company[key].append(c.path)
                 for tag in c.tags:
-                    for key in phrase(tag).full:
-                        by_tag[key].add(c.path)
+                    by_tag[tag].append(c.path)
             self._worth = (dict(by_company), dict(by_tag))
         return self._worth
 
