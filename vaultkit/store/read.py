@@ -80,15 +80,18 @@ WITH kept AS (
     SELECT c.path, c.name, c.norm, c.cadence_days, c.last_contact FROM contacts c
     WHERE c.cadence_days > 0 AND c.is_me = 0 AND (c.snooze IS NULL OR substr(c.snooze, 1, 10) <= :day)
     AND c.path NOT IN (SELECT value FROM json_each(:out))),
-seen AS (
-    SELECT k.*, max(
-        coalesce((SELECT max(s.date) FROM sections s WHERE s.path = k.path AND s.date <= :day), ''),
-        coalesce((SELECT max(e.date) FROM edges e WHERE e.dst = k.path AND e.date IS NOT NULL
-                  AND e.date <= :day AND e.src != e.dst), ''),
+own AS (SELECT path, max(date) AS day FROM sections WHERE date <= :day GROUP BY path),
+-- every dated link in one pass over the table: quicker than through the index (a row read each)
+linked AS (SELECT dst AS path, max(date) AS day FROM edges NOT INDEXED
+           WHERE date IS NOT NULL AND date <= :day AND src != dst GROUP BY dst),
+seen AS MATERIALIZED (
+    SELECT k.path, k.name, k.norm, k.cadence_days, max(
+        coalesce(o.day, ''), coalesce(l.day, ''),
         CASE WHEN k.last_contact <= :day THEN k.last_contact ELSE '' END,
         coalesce(r.value, '')) AS last
-    FROM kept k LEFT JOIN json_each(:repeated) r ON r.key = k.path),
-due AS (
+    FROM kept k LEFT JOIN own o ON o.path = k.path LEFT JOIN linked l ON l.path = k.path
+    LEFT JOIN json_each(:repeated) r ON r.key = k.path),
+due AS MATERIALIZED (
     SELECT path, name, norm, cadence_days, nullif(last, '') AS last,
         CASE WHEN last = '' THEN 0 ELSE julianday(:day) - julianday(substr(last, 1, 10)) END AS days
     FROM seen)
