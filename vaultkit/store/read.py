@@ -105,6 +105,14 @@ FROM due WHERE last IS NULL OR days >= cadence_days
 ORDER BY ratio DESC, due, norm, path
 LIMIT :limit
 """
+# each contact's latest dated section of their own note, and latest dated link from
+# another note, up to :day (``Reads.last_contacts``)
+_LAST_DAYS = """
+SELECT s.path, max(s.date) FROM sections s JOIN contacts c ON c.path = s.path WHERE s.date <= :day GROUP BY s.path
+UNION ALL
+SELECT e.dst, max(e.date) FROM edges e NOT INDEXED JOIN contacts c ON c.path = e.dst
+WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst GROUP BY e.dst
+"""
 # keys of the answers kept for a snapshot: a day (the latest interactions up to it),
 # ("last", day) (the last contacts), and this one (every contact)
 _ALL_CONTACTS = ("contacts",)
@@ -434,9 +442,14 @@ class Reads:
         key = ("last", as_of)
         out = self._latest.get(key)
         if out is None:
-            sections, links = self.latest_interactions(as_of)
-            out = {path: s[0] for path, s in sections.items()}
-            for path, (date, _src) in links.items():
+            out = {}
+            if as_of in self._latest:  # the latest interactions are known already
+                sections, links = self.latest_interactions(as_of)
+                rows: Iterable[tuple[str, str]] = [*((p, s[0]) for p, s in sections.items()),
+                                                   *((p, link[0]) for p, link in links.items())]
+            else:  # the latest day of each, in SQL: one pass over each table
+                rows = self.db.execute(_LAST_DAYS, {"day": as_of}).fetchall()
+            for path, date in rows:
                 if date > out.get(path, ""):
                     out[path] = date
             for path, date in self.db.execute(
