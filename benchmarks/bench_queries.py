@@ -1,7 +1,7 @@
 """Query commands on a large vault, without and with a live watcher (issue "Scale", items 3 and 4).
 
     python benchmarks/bench_queries.py [--contacts N] [--events M] [--runs R]
-                                       [--vault DIR] [--cache DIR] [--no-watch]
+                                       [--vault DIR] [--cache DIR] [--no-watch] [--limit N]
 
 Writes (or reuses) the synthetic vault (tools/genvault.py, as of 2026-11-26; default
 10,000 contacts and 3,000 events; `--vault` takes one written before, such as
@@ -16,7 +16,8 @@ minutes), then times whole processes, each the median (and best) of R runs:
   `health --format json`;
 - `agenda --format json --limit 50` warm (nothing changed: the output cache), and after
   a one-note edit (a dated section added to, then removed from, a contact's note: each
-  run computes a changed agenda).
+  run computes a changed agenda). `--limit 0` times the whole agenda instead (as a
+  version of vaultkit without `--limit` can).
 
 Each command runs with the vault scan (no watcher), then, unless `--no-watch`, with
 `vaultkit watch --no-agenda` running on the vault: after an edit the command runs once
@@ -93,6 +94,7 @@ def main() -> None:
     ap.add_argument("--vault", type=Path, help="a vault written by tools/genvault.py before")
     ap.add_argument("--cache", type=Path, help="cache folder to keep the index in (default: a temp folder)")
     ap.add_argument("--no-watch", action="store_true", help="only without a watcher")
+    ap.add_argument("--limit", type=int, default=50, help="the agenda's --limit (0: the whole agenda)")
     args = ap.parse_args()
     vault = args.vault or build_vault(args.contacts, args.events or args.contacts * 3 // 10, TODAY)
     cache = args.cache or Path(tempfile.mkdtemp(prefix="vaultkit-bench-cache-"))
@@ -129,9 +131,10 @@ def main() -> None:
         "share": [*VAULTKIT, "share", "seed funding", *at],
         "intros": [*VAULTKIT, "intros", *at],
         "health --format json": [*VAULTKIT, "health", "--format", "json", *at],
-        "agenda --limit 50, warm": [*VAULTKIT, "agenda", "--format", "json", "--limit", "50", "--date", TODAY, *at],
     }
-    agenda = commands["agenda --limit 50, warm"]
+    limit = ["--limit", str(args.limit)] if args.limit else []
+    shown = f"agenda --limit {args.limit}" if args.limit else "agenda (whole)"
+    agenda = commands[f"{shown}, warm"] = [*VAULTKIT, "agenda", "--format", "json", *limit, "--date", TODAY, *at]
     results: dict[str, dict[str, tuple[float, float]]] = {}
     watcher = None
     try:
@@ -146,7 +149,7 @@ def main() -> None:
             for label, cmd in commands.items():
                 subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL)  # warm
                 found[label] = timed(cmd, env, args.runs)
-            found["agenda --limit 50, edited"] = timed(agenda, env, args.runs, before=edit_and_wait)
+            found[f"{shown}, edited"] = timed(agenda, env, args.runs, before=edit_and_wait)
     finally:
         note.write_bytes(original)
         if watcher is not None:
