@@ -630,3 +630,35 @@ def test_the_agenda_note_made_from_the_first_items_is_the_whole_agendas(scenario
             for limit in (1, 2, MARKDOWN_LIMIT):
                 assert render_markdown(build_agenda(ix, config, day, 7, limit=limit), limit) == \
                     render_markdown(build_agenda(ix, config, day, 7), limit)
+
+
+@pytest.mark.parametrize("day", ["2026-11-26", "2026-06-01", "2027-02-25", "2028-01-01"])
+def test_keep_in_touch_in_sql_is_the_rule_of_last_contacts_and_cadences(day: str) -> None:
+    """The store's bounded query gives who is due exactly as the rule says: last contact (as
+    ``last_contacts`` has it) plus cadence on or before the day, the most overdue first."""
+    config = load_config(EXAMPLE_VAULT)
+    with Index(config) as ix:
+        ix.refresh()
+        ix.begin_read()
+        last = ix.last_contacts(day)
+        now = dt.date.fromisoformat(day).toordinal()
+        expected = []
+        for c in ix.contacts().values():
+            if not c.cadence_days or c.cadence_days <= 0 or c.is_me or (c.snooze and c.snooze[:10] > day):
+                continue
+            seen = last.get(c.path)
+            days = now - dt.date.fromisoformat(seen[:10]).toordinal() if seen else None
+            if days is not None and days < c.cadence_days:
+                continue
+            due = dt.date.fromordinal(now - days + c.cadence_days).isoformat() if seen else day
+            ratio = days / c.cadence_days if seen else 1.0
+            expected.append((-ratio, due, c.name_key, c.path, seen, (days or 0) - c.cadence_days if seen else 0))
+        expected.sort()
+        found, total = ix.keep_in_touch(day)
+        assert total == len(expected) and len(found) == total
+        assert [(-k.ratio, k.due, k.path, k.last_contact, k.late) for k in found] == \
+            [(r, d, p, s, late) for r, d, _, p, s, late in expected]
+        assert expected, "the example vault has someone to reconnect with"
+        first = expected[0][3]
+        cut, total = ix.keep_in_touch(day, leave_out={first}, limit=2)
+        assert total == len(expected) - 1 and [k.path for k in cut] == [e[3] for e in expected[1:3]]
