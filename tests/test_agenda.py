@@ -582,3 +582,83 @@ def test_agenda_write_refuses_a_path_outside_the_vault(run, make_vault, target: 
     result = run("agenda", "--date", T, "--write", target, vault=vault)
     assert result.exit_code != 0 and "outside the vault" in result.output
     assert not (vault.parent / "outside.md").exists() and not Path(target).exists()
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2])
+def test_limit_keeps_the_first_items_of_each_section_and_counts_them_all(run, limit: int) -> None:
+    full = agenda_json(run, EXAMPLE_VAULT, "2026-11-26")
+    cut = agenda_json(run, EXAMPLE_VAULT, "2026-11-26", "--limit", str(limit))
+    assert "limit" not in full and "totals" not in full  # without --limit, the JSON is unchanged
+    assert cut["limit"] == limit
+    assert cut["totals"] == {name: len(full[name]) for name in SECTIONS}
+    for name in SECTIONS:
+        assert cut[name] == full[name][:limit], name  # the same items, drafts and all, in the same order
+    assert {k: v for k, v in cut.items() if k not in (*SECTIONS, "limit", "totals")} == \
+        {k: v for k, v in full.items() if k not in SECTIONS}
+    assert sum(len(full[name]) > limit for name in SECTIONS) >= 3  # the example vault cuts several
+
+
+def test_limit_with_someone_followed_up_beyond_it_still_keeps_them_out_of_reconnect(run, scenario) -> None:
+    full = agenda_json(run, scenario)
+    cut = agenda_json(run, scenario, T, "--limit", "1")
+    assert len(full["follow_up"]) > 1
+    assert cut["reconnect"] == full["reconnect"][:1]
+    followed = set(paths(full["follow_up"]))
+    assert not followed & set(paths(cut["reconnect"]))
+
+
+def test_limit_in_text_and_markdown_counts_the_items_not_shown(run) -> None:
+    full = agenda_json(run, EXAMPLE_VAULT, "2026-11-26")
+    n = len(full["reconnect"])
+    assert n > 1
+    text = run("agenda", "--date", "2026-11-26", "--limit", "1", vault=EXAMPLE_VAULT).output
+    assert f"Reconnect ({n})" in text and f"… and {n - 1} more" in text
+    md = run("agenda", "--date", "2026-11-26", "--limit", "1", "--format", "markdown", vault=EXAMPLE_VAULT).output
+    assert f"- … and {n - 1} more" in md
+    assert md.count("- [ ] Reconnect with") == 1
+    assert f"Reconnect with [[{full['reconnect'][0]['contact']}" in md
+
+
+def test_the_agenda_note_made_from_the_first_items_is_the_whole_agendas(scenario, make_vault) -> None:
+    """The note shows the top of each section: made from a limited agenda, it is the same text."""
+    from vaultkit.render.agenda_markdown import MARKDOWN_LIMIT
+
+    for vault, day in ((scenario, T), (EXAMPLE_VAULT, "2026-11-26")):
+        config = load_config(vault)
+        with Index(config) as ix:
+            ix.refresh()
+            for limit in (1, 2, MARKDOWN_LIMIT):
+                assert render_markdown(build_agenda(ix, config, day, 7, limit=limit), limit) == \
+                    render_markdown(build_agenda(ix, config, day, 7), limit)
+
+
+@pytest.mark.parametrize("day", ["2026-11-26", "2026-06-01", "2027-02-25", "2028-01-01"])
+def test_keep_in_touch_in_sql_is_the_rule_of_last_contacts_and_cadences(day: str) -> None:
+    """The store's bounded query gives who is due exactly as the rule says: last contact (as
+    ``last_contacts`` has it) plus cadence on or before the day, the most overdue first."""
+    config = load_config(EXAMPLE_VAULT)
+    with Index(config) as ix:
+        ix.refresh()
+        ix.begin_read()
+        last = ix.last_contacts(day)
+        now = dt.date.fromisoformat(day).toordinal()
+        expected = []
+        for c in ix.contacts().values():
+            if not c.cadence_days or c.cadence_days <= 0 or c.is_me or (c.snooze and c.snooze[:10] > day):
+                continue
+            seen = last.get(c.path)
+            days = now - dt.date.fromisoformat(seen[:10]).toordinal() if seen else None
+            if days is not None and days < c.cadence_days:
+                continue
+            due = dt.date.fromordinal(now - days + c.cadence_days).isoformat() if seen else day
+            ratio = days / c.cadence_days if seen else 1.0
+            expected.append((-ratio, due, c.name_key, c.path, seen, (days or 0) - c.cadence_days if seen else 0))
+        expected.sort()
+        found, total = ix.keep_in_touch(day)
+        assert total == len(expected) and len(found) == total
+        assert [(-k.ratio, k.due, k.path, k.last_contact, k.late) for k in found] == \
+            [(r, d, p, s, late) for r, d, _, p, s, late in expected]
+        assert expected, "the example vault has someone to reconnect with"
+        first = expected[0][3]
+        cut, total = ix.keep_in_touch(day, leave_out={first}, limit=2)
+        assert total == len(expected) - 1 and [k.path for k in cut] == [e[3] for e in expected[1:3]]

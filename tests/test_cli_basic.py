@@ -242,3 +242,35 @@ def test_a_path_always_selects_its_note(run, make_vault) -> None:
                        ("people/Zo\u00eb.md", "composed"), (nfd, "decomposed")):
         card = as_json(run("show", path, "--format", "json", vault=vault))
         assert (card["path"], card["fields"]["role"]) == (path, role)
+
+
+def test_list_filters_fold_case_and_accents_and_read_only_the_contacts_kept(make_vault, run) -> None:
+    vault = make_vault({
+        "people/Sam Rivera.md": "---\ntype: contact\ntags: [Café]\n---\n",
+        "people/Élodie Marchand.md": "---\ntype: contact\ntags: [Café, investisseuse]\n"
+                                     "company: [Canopée Ventures, Board]\n"
+                                     "---\n## 2026-10-02 Déjeuner\n- parlé de la levée\n",
+        "people/Hugo Lefèvre.md": "---\ntype: contact\ntags: '#cafe, dev'\ncompany: Station F\n"
+                                  "last_contact: 2026-09-01\n---\n",
+        "people/Inès Haddad.md": "---\ntype: contact\ntags: [cafeteria]\ncompany: Canopee\n---\n",
+        "people/Zoé Petit.md": "---\ntype: contact\ntags: [Café]\ncompany: Canopée Ventures\n---\n",
+        "daily/2026-11-20.md": "- Café avec [[Zoé Petit]] au Ninkasi\n",
+    })
+
+    def listed(*args: str) -> list[tuple[str, str | None]]:
+        rows = as_json(run("list", "contacts", *args, "--format", "json", vault=vault))
+        return [(r["name"], r["last_contact"]) for r in rows]
+
+    everyone = dict(listed())
+    assert listed("--tag", "#CAFE") == [("Élodie Marchand", "2026-10-02"), ("Hugo Lefèvre", "2026-09-01"),
+                                       ("Zoé Petit", "2026-11-20")]  # never the user, never "cafeteria"
+    assert listed("--company", "canopée") == [("Élodie Marchand", "2026-10-02"), ("Inès Haddad", None),
+                                              ("Zoé Petit", "2026-11-20")]
+    assert listed("--tag", "café", "--company", "ventures") == [("Élodie Marchand", "2026-10-02"),
+                                                                ("Zoé Petit", "2026-11-20")]
+    assert listed("--tag", "nobody") == []
+    assert all(everyone[name] == last for name, last in listed("--tag", "cafe"))
+    card = as_json(run("show", "zoé petit", "--format", "json", vault=vault))
+    assert card["path"] == "people/Zoé Petit.md" and card["last_contact"] == "2026-11-20"
+    assert as_json(run("show", "people/Hugo Lefèvre.md", "--format", "json", vault=vault))["last_contact"] == \
+        "2026-09-01"

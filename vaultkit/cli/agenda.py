@@ -31,12 +31,15 @@ def date_option(f):
 @click.option("--days", type=click.IntRange(0, 3660), default=7, show_default=True,
               help="Look-ahead horizon in days.")
 @format_option("text", "markdown", "json")
+@click.option("--limit", type=click.IntRange(0), default=None, metavar="N",
+              help="At most N items in each section (and each section's number in all); "
+                   "only those are drafted. Default: every item in JSON, the top of each in text.")
 @click.option("--write", "write", is_flag=False, flag_value="", default=None, metavar="[PATH]",
               help="Write the markdown agenda into the vault (default: the `agenda_note` setting, "
                    "Agenda.md, or the day's daily note when `daily_note` is set).")
 @vault_option
 @pass_app
-def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) -> None:
+def agenda(app: App, date_: str | None, days: int, fmt: str, limit: int | None, write: str | None) -> None:
     """What to do for your network today.
 
     Follow-ups after recent events (with drafted messages), people to
@@ -48,19 +51,20 @@ def agenda(app: App, date_: str | None, days: int, fmt: str, write: str | None) 
     Examples:
       vaultkit agenda
       vaultkit agenda --date 2026-11-26 --days 14 --format json
+      vaultkit agenda --format json --limit 50   # the first 50 of each section
       vaultkit agenda --write            # refresh Agenda.md in the vault
     """
     with paused_gc():
-        _agenda(app, _day(app, date_), days, fmt, write)
+        _agenda(app, _day(app, date_), days, fmt, write, limit)
 
 
-def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> None:
+def _agenda(app: App, today: str, days: int, fmt: str, write: str | None, limit: int | None = None) -> None:
     ix = app.index()
 
     def build():
         from vaultkit.engines.agenda import build_agenda
 
-        return build_agenda(ix, app.config, today, days)
+        return build_agenda(ix, app.config, today, days, limit)
 
     if write is not None:
         from vaultkit.render.agenda_note import agenda_path, write_agenda
@@ -83,7 +87,7 @@ def _agenda(app: App, today: str, days: int, fmt: str, write: str | None) -> Non
     else:  # for scripts: the same answer as last time when nothing changed since
         from vaultkit.engines.cache import write_cached
 
-        write_cached(ix, app.config, f"agenda:{fmt}:{today}:{days}",
+        write_cached(ix, app.config, f"agenda:{fmt}:{today}:{days}" + ("" if limit is None else f":{limit}"),
                      lambda: _renderer(fmt).agenda(build()), sys.stdout)
 
 

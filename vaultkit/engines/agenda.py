@@ -11,11 +11,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vaultkit.engines import results as r
 from vaultkit.engines import talking
@@ -88,15 +88,29 @@ class AgendaEngine:
     """Computes the sections for one day ``today`` and horizon ``days``, as typed results
     (``vaultkit.engines.results``)."""
 
-    def __init__(self, index: Index, config: Config, today: str, days: int = 7):
+    def __init__(self, index: Index, config: Config, today: str, days: int = 7, limit: int | None = None):
         self.index = index
         self.config = config
         self.today = _day(today).isoformat()
         self.days = max(0, int(days))
         self.until = _plus(self.today, self.days)
         self.drafter = Drafter.for_config(config)
+        # `--limit N`: each section's first N items are made in full (drafts, notes), the
+        # others only counted (``totals``)
+        self.limit = limit if limit is None else max(0, int(limit))
+        self.totals: dict[str, int] = {}
         self._contacts: dict[str, Contact] = {}
         self._resolved: dict[str, str | None] = {}
+        self._followed: set[str] = set()
+        self._worth: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+
+    def cut(self, section: str, items: list) -> list:
+        """The first ``limit`` of a section's ``items`` (all without a limit); their number
+        in all is kept in ``totals``."""
+        if self.limit is None:
+            return items
+        self.totals[section] = len(items)
+        return items[: self.limit]
 
     # -- data access -----------------------------------------------------------------------
 
@@ -110,8 +124,7 @@ class AgendaEngine:
 
     def last_contacts(self, paths: list[str]) -> dict[str, str]:
         """DESIGN's "last contact" as of today (never after it) for each of ``paths``."""
-        last = self.index.last_contacts(self.today)
-        return {p: last[p] for p in set(paths) if p in last}
+        return self.index.last_contacts_of(paths, self.today)
 
     def done_marks(self, paths: list[str]) -> dict[str, list[tuple[str, set[str]]]]:
         """``Followed up`` sections of each contact up to today: ``(date, events it links to)``."""
@@ -173,7 +186,7 @@ class AgendaEngine:
         age up to today counts (for ``vaultkit followup EVENT``).
         """
         pending, events = self.pending_follow_ups(only, window)
-        return self._follow_up_items(pending, events)
+        return self._follow_up_items(pending, events, section="follow_up")
 
     def pending_follow_ups(self, only: str | None = None, window: bool = True
                            ) -> tuple[list[tuple[str, str | None, str]], dict[str, dict[str, str]]]:
@@ -230,10 +243,19 @@ class AgendaEngine:
         return pending, events
 
     def _follow_up_items(self, pending: list[tuple[str, str | None, str]],
-                         events: dict[str, dict[str, str]], manual: bool = False) -> list[r.FollowUp]:
+                         events: dict[str, dict[str, str]], manual: bool = False,
+                         section: str | None = None) -> list[r.FollowUp]:
+        """The follow-up items of ``pending``, in the agenda's order; with a limit and a
+        ``section`` to count them in, only the first ones are drafted."""
         if not pending:
             return []
         rows = self.contacts(c for c, _, _ in pending)
+        if section is not None:
+            pending = [p for p in pending if p[0] in rows]
+            self._followed = {c for c, _, _ in pending}
+        if section is not None and self.limit is not None:
+            pending.sort(key=lambda p: _follow_up_order(p[2], rows[p[0]].name, p[0], events.get(p[1] or "")))
+            pending = self.cut(section, pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
         promised: dict[str, list[str]] = defaultdict(list)  # open tasks that may be promises, by contact
         for task in self.index.open_tasks(about=set(rows), containing=PROMISE_WORDS):
@@ -284,6 +306,10 @@ class AgendaEngine:
         items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
 
+    def followed_up(self) -> set[str]:
+        """Everyone with a pending follow-up in the section (shown or beyond the limit)."""
+        return set(self._followed)
+
     def drafter_lang(self, lang: str | None) -> str:
         return language(lang, self.config.language)
 
@@ -305,31 +331,15 @@ class AgendaEngine:
         return set(booked_meetings(self.index, self.today, self.until))
 
     def reconnect(self, exclude: set[str]) -> list[r.Reconnect]:
-        """Contacts with a cadence whose last contact + cadence is on or before today."""
+        """Contacts with a cadence whose last contact + cadence is on or before today, the
+        most overdue first (the store's bounded query: only the items kept are read in full)."""
         t = self.today
-        # every contact is read once for the agenda (for the helpers and introductions too)
-        rows = [c for c in self.index.contacts().values() if c.cadence_days and c.cadence_days > 0 and not c.is_me
-                and c.path not in exclude and not (c.snooze and c.snooze[:10] > t)]
-        if not rows:
-            return []
-        last = self.index.last_contacts(t)
-        now = _ordinal(t)
-        due_rows = []
-        for c in rows:
-            cadence = c.cadence_days
-            seen = last.get(c.path)
-            if seen:
-                days = now - _ordinal(seen)
-                if days < cadence:
-                    continue
-                due, late, ratio = _iso(now - days + cadence), days - cadence, days / cadence
-            else:
-                due, late, ratio = t, 0, 1.0
-            due_rows.append((-ratio, due, c.name_key, c.path, c.name, cadence, seen, late))
-        due_rows.sort()
-        notes = self.index.last_interactions([r[3] for r in due_rows], t)
-        return [r.Reconnect(name, path, seen, cadence, due, late, round(-neg_ratio, 3), _last_note(notes.get(path)))
-                for neg_ratio, due, _, path, name, cadence, seen, late in due_rows]
+        due, total = self.index.keep_in_touch(t, exclude, self.limit)
+        if self.limit is not None:
+            self.totals["reconnect"] = total
+        notes = self.index.last_interactions([d.path for d in due], t)
+        return [r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late, round(d.ratio, 3),
+                            _last_note(notes.get(d.path))) for d in due]
 
     # -- prepare ---------------------------------------------------------------------------
 
@@ -468,11 +478,37 @@ class AgendaEngine:
                     wanted_companies[key] = row.name
             wanted_tags += [(phrase(tag), row.name) for tag in row.tags]
         words = [f" {_key(t)} " for t in texts]
-        found: dict[str, dict[str, Any]] = {}
-        for c in self.index.contacts().values():
-            path, name = c.path, c.name
-            if c.is_me or path in present:
-                continue
+        by_company, by_tag = self._worth_index()
+        alike: dict[str, str | None] = {}  # a tag → the person to meet it is like, if any
+        if wanted_tags:
+            for tag in by_tag:  # each tag written in the vault is compared once
+                alike[tag] = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
+        # the score of each person (2 a company, 1 a tag), counted from the lists of who has
+        # which company and tag; reasons are written for the five shown only
+        keys = [key for key in by_company
+                if key in wanted_companies or (len(key) >= 3 and any(f" {key} " in w for w in words))]
+        scores: Counter[str] = Counter()
+        for key in keys:
+            scores.update(by_company[key])
+        for path in list(scores):
+            scores[path] *= 2
+        for tag, like in alike.items():
+            if like:
+                scores.update(by_tag[tag])
+        for path in present:
+            scores.pop(path, None)
+        everyone = self.index.contacts()
+        by_score: dict[int, list[str]] = defaultdict(list)
+        for path, score in scores.items():
+            by_score[score].append(path)
+        ranked: list[tuple[int, str]] = []  # the best scores' people, until five at least
+        for score in sorted(by_score, reverse=True):
+            if len(ranked) >= 5:
+                break
+            ranked += [(-score, p) for p in by_score[score]]
+        out = []
+        for _, path in sorted(ranked, key=lambda k: (k[0], _key(everyone[k[1]].name), k[1]))[:5]:
+            c = everyone[path]
             reasons: list[str] = []
             for comp in c.companies:
                 key = company_key(comp)
@@ -482,16 +518,26 @@ class AgendaEngine:
                     reasons.append(f"works at {comp} like {wanted_companies[key]}")
                 elif len(key) >= 3 and any(f" {key} " in w for w in words):
                     reasons.append(f"works at {comp}")
-            score = 2 * len(reasons)
-            for tag in c.tags if wanted_tags else ():
-                like = next((who for want, who in wanted_tags if meets(phrase(tag), want) == EXACT), None)
-                if like:
-                    reasons.append(f"tagged {tag} like {like}")
-                    score += 1
-            if reasons:
-                found[path] = {"contact": name, "path": path, "reasons": reasons, "score": score}
-        ranked = sorted(found.values(), key=lambda i: (-i["score"], _key(i["contact"]), i["path"]))[:5]
-        return [r.WorthMeeting(i["contact"], i["path"], i["reasons"]) for i in ranked]
+            reasons += [f"tagged {tag} like {like}" for tag in c.tags if (like := alike.get(tag))]
+            out.append(r.WorthMeeting(c.name, path, reasons))
+        return out
+
+    def _worth_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Everyone but the user by company key, and by tag as written, once for each time it
+        is written (made once for all the events to prepare): who ``worth_meeting`` can name."""
+        if self._worth is None:
+            by_company: dict[str, list[str]] = defaultdict(list)
+            by_tag: dict[str, list[str]] = defaultdict(list)
+            for c in self.index.contacts().values():
+                if c.is_me:
+                    continue
+                for comp in c.companies:
+                    if key := company_key(comp):
+                        by_company[key].append(c.path)
+                for tag in c.tags:
+                    by_tag[tag].append(c.path)
+            self._worth = (dict(by_company), dict(by_tag))
+        return self._worth
 
     # -- tasks -----------------------------------------------------------------------------
 
@@ -499,7 +545,10 @@ class AgendaEngine:
         """Open tasks due on or before today + days, overdue first, with whom they are about."""
         t = self.today
         items = []
-        for task in self.index.open_tasks(due_by=self.until):
+        found = self.index.open_tasks(due_by=self.until, limit=self.limit)
+        if self.limit is not None:
+            self.totals["tasks"] = self.index.open_task_count(due_by=self.until)
+        for task in found:
             about = task.about
             if len(about) == 1:  # most tasks: in a contact's note
                 names, paths = [about[0].name], [about[0].path]
@@ -623,15 +672,18 @@ class AgendaEngine:
             date=self.today,
             days=self.days,
             follow_up=follow,
-            reconnect=self.reconnect({i.path for i in follow} | self.meeting_soon()),
-            prepare=self.prepare(),
+            # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
+            reconnect=self.reconnect(self.followed_up() | self.meeting_soon()),
+            prepare=self.cut("prepare", self.prepare()),
             tasks=self.tasks(),
-            birthdays=self.birthdays(),
-            job_changes=self.job_changes(),
-            introductions=self.introductions(),
-            debrief=self.debriefs(),
-            introductions_due=self.introductions_due(),
+            birthdays=self.cut("birthdays", self.birthdays()),
+            job_changes=self.cut("job_changes", self.job_changes()),
+            introductions=self.cut("introductions", self.introductions()),
+            debrief=self.cut("debrief", self.debriefs()),
+            introductions_due=self.cut("introductions_due", self.introductions_due()),
             problems=self.index.unread_count(),
+            limit=self.limit,
+            totals=dict(self.totals),
         )
 
 
@@ -650,6 +702,11 @@ def _clean(text: str) -> str:
 def _latest_section(note: Note, today: str):
     dated = [s for s in note.sections if s.date <= today]
     return max(dated, key=lambda s: (s.date, s.line)) if dated else None
+
+
+def _follow_up_order(due: str, name: str, path: str, event: dict[str, str] | None) -> tuple:
+    """Where a follow-up goes in its section (the order of its items)."""
+    return (due, _key(name), path, event["date"] if event else "", _key(event["title"]) if event else "")
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -717,9 +774,10 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
 
 
 
-def build_agenda(index: Index, config: Config, today: str, days: int = 7) -> r.Agenda:
-    """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``)."""
-    return AgendaEngine(index, config, today, days).build()
+def build_agenda(index: Index, config: Config, today: str, days: int = 7, limit: int | None = None) -> r.Agenda:
+    """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``); with
+    ``limit``, at most that many items in each section, and each section's number in all."""
+    return AgendaEngine(index, config, today, days, limit).build()
 
 
 def prep(index: Index, config: Config, today: str, event_path: str | None = None) -> r.Prep:

@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -260,6 +261,7 @@ def _month_start(day: dt.date, back: int) -> dt.date:
     return dt.date(n // 12, n % 12 + 1, 1)
 
 
+@lru_cache(maxsize=1024)
 def _cadence_words(days: int, source: str) -> str:
     """``their monthly cadence``, ``their 45-day cadence``, ``the default quarterly cadence``."""
     word = _CADENCE_WORDS.get(days, f"{days}-day")

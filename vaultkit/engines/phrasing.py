@@ -192,6 +192,7 @@ def at_event(title: str | None, kind: str | None, lang: str) -> str | None:
 
 # the words a promise starts with (``promise``): to find the tasks that may be promises
 PROMISE_WORDS = ("send", "share", "forward", "mail", "envoyer", "partager", "transmettre", "faire suivre")
+_PROMISE_WORD_RE = re.compile("|".join(map(re.escape, PROMISE_WORDS)))  # one of them, anywhere
 _PROMISE_EN = re.compile(r"^(?:send|share|forward|e-?mail|mail)\s+(?:(?:him|her|them)\s+)?(.+?)"
                          r"(?:\s+(?:to|with))?$", re.IGNORECASE)
 _PROMISE_FR = re.compile(r"^(?:lui\s+|leur\s+)?(?:envoyer|partager|transmettre|faire suivre)\s+"
@@ -204,7 +205,7 @@ def promise(text: str, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """``(lang, what)`` when a task says the user will send something: ``send [[Ada]] the
     article on cold chain`` → ``("en", "the article on cold chain")``; None otherwise.
     ``names``: how the contact may be written on the line (full and first name)."""
-    if not any(word in text.lower() for word in PROMISE_WORDS):
+    if not _PROMISE_WORD_RE.search(text.lower()):
         return None
     text = _TAGS_RE.sub(" ", text)
     keys = [n.lower() for n in names if n]

@@ -418,14 +418,23 @@ class Agenda:
     debrief: list[DebriefDue] = field(default_factory=list)
     introductions_due: list[IntroductionDue] = field(default_factory=list)
     problems: int = 0
+    limit: int | None = None  # `--limit N`: at most N items in each section
+    totals: dict[str, int] = field(default_factory=dict)  # with a limit: each section's items in all
 
     def section(self, name: str) -> list[Any]:
         return getattr(self, name)
+
+    def total(self, name: str) -> int:
+        """How many items the section has in all (more than shown when a limit cut it)."""
+        return max(self.totals.get(name, 0), len(getattr(self, name)))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"date": self.date, "days": self.days, "problems": self.problems}
         for name in SECTIONS:
             out[name] = [item.to_json() for item in getattr(self, name)]
+        if self.limit is not None:  # only asked for with --limit: the JSON without it is unchanged
+            out["limit"] = self.limit
+            out["totals"] = {name: self.total(name) for name in SECTIONS}
         return out
 
 

@@ -168,7 +168,7 @@ def _reconnect(index: Index, config: Config, today: str, tick: Tick, paths: list
             return TickResult("rc", "skipped", f"{contact}: already snoozed until {current.snooze}")
         snooze(config, contact, until)
         return TickResult("rc", "applied", f"{contact}: snoozed until {until}", (contact,))
-    if index.last_contacts(today).get(contact) == today:
+    if index.last_contacts_of([contact], today).get(contact) == today:
         return TickResult("rc", "skipped", f"{contact}: already in touch today")
     heading = dated_line(config, contact, today, CHECKED_IN)
     return TickResult("rc", "applied", f"{contact}: ## {heading}", (contact,))

@@ -50,7 +50,8 @@ def render_markdown(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
     head = ["---", GENERATED_LINE, f"agenda_date: {agenda.date}", f"days: {agenda.days}",
             "---", f"# Agenda for {_long_date(agenda.date)}", "",
             f"_{HOW_TO_TICK.format(where='in other notes', what='note')}_", ""]
-    return "\n".join(head) + "\n" + _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit)
+    return "\n".join(head) + "\n" + _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit,
+                                              agenda.totals)
 
 
 def render_region(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
@@ -58,22 +59,26 @@ def render_region(agenda: r.Agenda, limit: int = MARKDOWN_LIMIT) -> str:
     headings one level down (``## Agenda …``, ``### Follow up``)."""
     head = [f"## Agenda for {_long_date(agenda.date)}", "",
             f"_{HOW_TO_TICK.format(where='outside the markers', what='part')}_", ""]
-    sections = _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit)
+    sections = _sections(agenda.date, {n: agenda.section(n) for n in SECTIONS}, limit, agenda.totals)
     return "\n".join(head) + "\n" + "\n".join("#" + line if line.startswith("#") else line
                                              for line in sections.split("\n"))
 
 
-def _sections(today: str, sections: dict[str, list[Any]], limit: int) -> str:
+def _sections(today: str, sections: dict[str, list[Any]], limit: int, totals: dict[str, int] | None = None) -> str:
+    """The sections, the first ``limit`` items of each; ``totals``: a section's number of
+    items in all when the engine made only its first ones (``agenda --limit``)."""
     out: list[str] = []
     for name, items in sections.items():
         out.append(f"## {TITLES[name]}")
-        if not items:
+        total = max(len(items), (totals or {}).get(name, 0))
+        if not total:
             out.extend(["_Nothing._", ""])
             continue
-        for item in items[:limit]:
+        shown = items[:limit]
+        for item in shown:
             out.extend(_MARKDOWN[name](item, today))
-        if len(items) > limit:
-            out.append(f"- … and {len(items) - limit} more (`vaultkit agenda --format json` lists them all)")
+        if total > len(shown):
+            out.append(f"- … and {total - len(shown)} more (`vaultkit agenda --format json` lists them all)")
         out.append("")
     while out and out[-1] == "":
         out.pop()

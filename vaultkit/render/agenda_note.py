@@ -19,7 +19,7 @@ from vaultkit.errors import VaultkitError
 from vaultkit.notes import regions
 from vaultkit.notes.front_matter import is_generated
 from vaultkit.notes.writer import write_generated, write_region
-from vaultkit.render.agenda_markdown import render_markdown, render_region
+from vaultkit.render.agenda_markdown import MARKDOWN_LIMIT, render_markdown, render_region
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
@@ -71,7 +71,8 @@ def write_agenda(index: Index, config: Config, today: str, path: Path | None = N
         not config.daily_note
     ticks = _ticks(current, whole)
     applied = apply_ticks(index, config, today, ticks) if ticks else []
-    agenda = build_agenda(index, config, today, days)
+    # only the items the note shows are made in full; the others are counted
+    agenda = build_agenda(index, config, today, days, limit=MARKDOWN_LIMIT)
     try:
         changed = (write_generated(target, render_markdown(agenda)) if whole
                    else write_region(target, render_region(agenda)))

@@ -31,7 +31,7 @@ class TextRenderer(Renderer):
 
     def agenda(self, agenda: r.Agenda) -> list[bytes]:
         return self._capture(lambda: self._write(agenda.date, {n: agenda.section(n) for n in SECTIONS},
-                                                 agenda.days))
+                                                 agenda.days, agenda.totals))
 
     def prep(self, prep: r.Prep) -> list[bytes]:
         return self._capture(lambda: self._write(prep.date, {"prepare": prep.items}))
@@ -76,20 +76,25 @@ class TextRenderer(Renderer):
 
     # -- sections --------------------------------------------------------------------------
 
-    def _write(self, today: str, sections: dict[str, list[Any]], days: int | None = None) -> None:
+    def _write(self, today: str, sections: dict[str, list[Any]], days: int | None = None,
+               totals: dict[str, int] | None = None) -> None:
+        """The sections, the first ``limit`` items of each; ``totals``: a section's number of
+        items in all when the engine made only its first ones (``agenda --limit``)."""
         full = days is not None
         if full:
             self._say(f"[bold]Agenda for {today}[/bold] [dim](next {days} days)[/dim]")
         for name, items in sections.items():
             if full or len(sections) > 1:
                 self.out.print()
-            self._say(f"[bold cyan]{TITLES[name]}[/bold cyan] [dim]({len(items)})[/dim]")
-            if not items:
+            total = max(len(items), (totals or {}).get(name, 0))
+            self._say(f"[bold cyan]{TITLES[name]}[/bold cyan] [dim]({total})[/dim]")
+            if not total:
                 self._say("[dim]nothing[/dim]", 2)
-            for item in items[: self.limit]:
+            shown = items[: self.limit]
+            for item in shown:
                 getattr(self, f"_{name}")(item, today)
-            if len(items) > self.limit:
-                self._say(f"[dim]… and {len(items) - self.limit} more (--format json lists them all)[/dim]", 2)
+            if total > len(shown):
+                self._say(f"[dim]… and {total - len(shown)} more (--format json lists them all)[/dim]", 2)
 
     def _follow_up(self, item: r.FollowUp, today: str) -> None:
         late = "[red]overdue[/red] " if item.due < today else ""

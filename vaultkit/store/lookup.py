@@ -15,6 +15,9 @@ def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)
     """The path of the one contact or event ``name`` means: exact name, file name or alias
     first, then words that start the same way; a clear error when none or several match."""
     marks = ",".join("?" * len(kinds))
+    quick = _exact(index, name, kinds)
+    if quick is not None:
+        return quick
     rows = index.db.execute(
         f"SELECT k.key, k.path, n.name FROM keys k JOIN notes n ON n.path=k.path "
         f"WHERE n.kind IN ({marks})", kinds).fetchall()
@@ -45,6 +48,23 @@ def find_note(index: Index, name: str, kinds: tuple[str, ...] = (CONTACT, EVENT)
     hint = f" Did you mean: {', '.join(sorted(suggestion))}?" if suggestion else ""
     what = " or ".join(kinds)
     raise NotFound(f"no {what} named {name!r}.{hint} (`vaultkit list contacts` lists them)")
+
+
+def _exact(index: Index, name: str, kinds: tuple[str, ...]) -> str | None:
+    """The one note of ``kinds`` at the path ``name`` as written, else the one whose name,
+    file name or alias is ``name`` (read through the indexes, without every key); None when it
+    takes more than that (then ``find_note`` compares every key)."""
+    marks = ",".join("?" * len(kinds))
+    given = name.strip().replace("\\", "/").removeprefix("./")
+    if given.lower().endswith(".md") or "/" in given:
+        row = index.db.execute(f"SELECT path FROM notes WHERE path = ? AND kind IN ({marks})",
+                               (given, *kinds)).fetchone()
+        return row[0] if row else None  # any other spelling of a path: the full comparison
+    query = norm_key(name.strip())
+    paths = {r[0] for r in index.db.execute(
+        f"SELECT k.path FROM keys k JOIN notes n ON n.path = k.path WHERE k.key = ? AND n.kind IN ({marks})",
+        (query, *kinds))}
+    return paths.pop() if len(paths) == 1 else None
 
 
 def _by_path(name: str, paths: list[str]) -> str | None:

@@ -76,7 +76,7 @@ def contact_card(index: Index, path: str, today: str) -> dict[str, Any]:
     """Everything known about one contact."""
     note = index.note(path)
     assert note is not None
-    last = index.last_contacts(today).get(path)
+    last = index.last_contacts_of([path], today).get(path)
     return {
         "kind": CONTACT,
         "name": note.name,
@@ -133,16 +133,16 @@ def list_contacts(index: Index, today: str, tag: str | None = None, company: str
                   met_since: str | None = None) -> list[dict[str, Any]]:
     """Contacts (never the user), sorted by name, with the filters applied. ``company``: one
     of their companies contains that text."""
-    last = index.last_contacts(today)
-    met = index.first_met(today) if met_since else {}
+    listed = index.contact_listing(tag=norm_key(tag.lstrip("#")) if tag else None,
+                                   company=norm_key(company) if company else None)
+    paths = [c.path for c in listed]
+    met = index.first_met(today, paths) if met_since else {}
+    if met_since:
+        listed = [c for c in listed if met.get(c.path) and met[c.path] >= met_since]
+        paths = [c.path for c in listed]
+    last = index.last_contacts_of(paths, today)
     out = []
-    for c in index.contact_listing():
-        if tag and norm_key(tag.lstrip("#")) not in {norm_key(t) for t in c.tags}:
-            continue
-        if company and not any(norm_key(company) in norm_key(name) for name in c.companies):
-            continue
-        if met_since and not (met.get(c.path) and met[c.path] >= met_since):
-            continue
+    for c in listed:
         out.append({
             "name": c.name, "path": c.path, "company": ", ".join(c.companies) or None, "role": c.role,
             "email": list(c.emails), "tags": list(c.tags), "cadence_days": c.cadence_days,

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         EventPerson,
         Identity,
         Interaction,
+        KeepInTouch,
         ListedContact,
         Mention,
         NoteHead,
@@ -71,6 +72,47 @@ SELECT 0, e.src, NULL FROM edges e JOIN contacts c ON c.path = e.src WHERE e.dst
 UNION ALL
 SELECT 1, e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
 WHERE e.dst = :path AND e.field IN {_ATTENDING_SQL}
+"""
+# contacts due to keep in touch (``Reads.keep_in_touch``): each one's last contact as
+# ``last_contacts`` has it (own dated sections, dated links from other notes, the
+# `last_contact` field, repeating events attended: :repeated, a JSON object), then who is due
+_KEEP_IN_TOUCH = """
+WITH kept AS (
+    SELECT c.path, c.name, c.norm, c.cadence_days, c.last_contact FROM contacts c
+    WHERE c.cadence_days > 0 AND c.is_me = 0 AND (c.snooze IS NULL OR substr(c.snooze, 1, 10) <= :day)
+    AND c.path NOT IN (SELECT value FROM json_each(:out))),
+own AS (SELECT path, max(date) AS day FROM sections WHERE date <= :day GROUP BY path),
+-- every dated link in one pass over the table: quicker than through the index (a row read each)
+linked AS (SELECT dst AS path, max(date) AS day FROM edges NOT INDEXED
+           WHERE date IS NOT NULL AND date <= :day AND src != dst GROUP BY dst),
+seen AS MATERIALIZED (
+    SELECT k.path, k.name, k.norm, k.cadence_days, max(
+        coalesce(o.day, ''), coalesce(l.day, ''),
+        CASE WHEN k.last_contact <= :day THEN k.last_contact ELSE '' END,
+        coalesce(r.value, '')) AS last
+    FROM kept k LEFT JOIN own o ON o.path = k.path LEFT JOIN linked l ON l.path = k.path
+    LEFT JOIN json_each(:repeated) r ON r.key = k.path),
+due AS MATERIALIZED (
+    SELECT path, name, norm, cadence_days, nullif(last, '') AS last,
+        CASE WHEN last = '' THEN 0 ELSE julianday(:day) - julianday(substr(last, 1, 10)) END AS days
+    FROM seen)
+SELECT path, name, cadence_days, last,
+    CASE WHEN last IS NULL THEN :day ELSE date(:day, '-' || CAST(days AS INTEGER) || ' days',
+                                               '+' || cadence_days || ' days') END AS due,
+    CASE WHEN last IS NULL THEN 0 ELSE CAST(days AS INTEGER) - cadence_days END AS late,
+    CASE WHEN last IS NULL THEN 1.0 ELSE days / cadence_days END AS ratio,
+    count(*) OVER () AS total
+FROM due WHERE last IS NULL OR days >= cadence_days
+ORDER BY ratio DESC, due, norm, path
+LIMIT :limit
+"""
+# each contact's latest dated section of their own note, and latest dated link from
+# another note, up to :day (``Reads.last_contacts``)
+_LAST_DAYS = """
+SELECT s.path, max(s.date) FROM sections s JOIN contacts c ON c.path = s.path WHERE s.date <= :day GROUP BY s.path
+UNION ALL
+SELECT e.dst, max(e.date) FROM edges e NOT INDEXED JOIN contacts c ON c.path = e.dst
+WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst GROUP BY e.dst
 """
 # keys of the answers kept for a snapshot: a day (the latest interactions up to it),
 # ("last", day) (the last contacts), and this one (every contact)
@@ -299,12 +341,25 @@ class Reads:
                               (norm_key(name),)).fetchone()
         return row[0] if row else None
 
-    def contact_listing(self) -> list[ListedContact]:
-        """Every contact but the user, for `list contacts`, in no particular order."""
+    def contact_listing(self, tag: str | None = None, company: str | None = None) -> list[ListedContact]:
+        """Every contact but the user, for `list contacts`, in no particular order; only those
+        with the tag of key ``tag`` (``norm_key``), and with a company whose key holds
+        ``company``, when given. Many contacts share their list of tags (or companies): each
+        distinct list is compared once, and the contacts with a matching one are read."""
         from vaultkit.store.records import ListedContact
 
+        where, args = ["is_me=0"], []
+        for column, wanted, holds in (("tags", tag, lambda key, k: key == k),
+                                      ("companies", company, lambda key, k: k in key)):
+            if wanted is None:
+                continue
+            texts = [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM contacts WHERE is_me=0")]
+            lists = _lists(texts)
+            chosen = [t for t in texts if any(holds(norm_key(x), wanted) for x in lists[t])]
+            where.append(f"{column} IN (SELECT value FROM json_each(?))")
+            args.append(json.dumps(chosen))
         rows = self.db.execute("SELECT path, name, role, companies, emails, tags, cadence_days FROM contacts "
-                               "WHERE is_me=0").fetchall()
+                               f"WHERE {' AND '.join(where)}", args).fetchall()
         lists = _lists(*list(zip(*rows, strict=True))[3:6]) if rows else {}
         return [ListedContact(path, name, role, lists[companies], lists[emails], lists[tags], cadence)
                 for path, name, role, companies, emails, tags, cadence in rows]
@@ -394,6 +449,25 @@ class Reads:
             cached = self._latest[as_of] = (sections, links)
         return cached
 
+    def _latest_of(self, paths: list[str], as_of: str) -> tuple[dict[str, tuple[str, int, int]],
+                                                                dict[str, tuple[str, str]]]:
+        """``latest_interactions`` of a few contacts only (the same answer for each of them)."""
+        sections: dict[str, tuple[str, int, int]] = {}
+        links: dict[str, tuple[str, str]] = {}
+        for path in dict.fromkeys(paths):
+            row = self.db.execute(
+                "SELECT s.date, s.line, s.rowid FROM sections s JOIN contacts c ON c.path = s.path "
+                "WHERE s.path = ? AND s.date <= ? ORDER BY s.date DESC, s.line DESC LIMIT 1", (path, as_of)).fetchone()
+            if row:
+                sections[path] = row
+            row = self.db.execute(
+                "SELECT e.date, e.src FROM edges e JOIN contacts c ON c.path = e.dst WHERE e.dst = ? "
+                "AND e.date IS NOT NULL AND e.date <= ? AND e.src != e.dst ORDER BY e.date DESC, e.src DESC LIMIT 1",
+                (path, as_of)).fetchone()
+            if row:
+                links[path] = row
+        return sections, links
+
     def last_contacts(self, as_of: str) -> dict[str, str]:
         """DESIGN's "last contact" of every contact that has one: the latest of their own dated
         sections, dated links to them, and their `last_contact` field, never after ``as_of``.
@@ -401,9 +475,14 @@ class Reads:
         key = ("last", as_of)
         out = self._latest.get(key)
         if out is None:
-            sections, links = self.latest_interactions(as_of)
-            out = {path: s[0] for path, s in sections.items()}
-            for path, (date, _src) in links.items():
+            out = {}
+            if as_of in self._latest:  # the latest interactions are known already
+                sections, links = self.latest_interactions(as_of)
+                rows: Iterable[tuple[str, str]] = [*((p, s[0]) for p, s in sections.items()),
+                                                   *((p, link[0]) for p, link in links.items())]
+            else:  # the latest day of each, in SQL: one pass over each table
+                rows = self.db.execute(_LAST_DAYS, {"day": as_of}).fetchall()
+            for path, date in rows:
                 if date > out.get(path, ""):
                     out[path] = date
             for path, date in self.db.execute(
@@ -422,7 +501,7 @@ class Reads:
         through the indexes for them alone; the whole answer's when it is already known."""
         wanted = sorted(set(paths))
         known = self._latest.get(("last", as_of))
-        if known is not None or len(wanted) > 2000:
+        if known is not None or len(wanted) > 20000:
             known = self.last_contacts(as_of)
             return {p: known[p] for p in wanted if p in known}
         out: dict[str, str] = {}
@@ -439,6 +518,22 @@ class Reads:
                 if date and date > out.get(path, ""):
                     out[path] = date
         return out
+
+    def keep_in_touch(self, as_of: str, leave_out: Collection[str] = (),
+                      limit: int | None = None) -> tuple[list[KeepInTouch], int]:
+        """Contacts with a cadence (never the user, nor those of ``leave_out``, nor someone
+        snoozed past ``as_of``) whose last contact (``last_contacts``' rule) plus cadence is on
+        or before ``as_of``, or who were never contacted: the most overdue first (days since
+        the last contact ÷ cadence; 1 for never), then by due day, name and path. Computed in
+        SQL from the indexes; the first ``limit`` of them (all without), and their number."""
+        from vaultkit.store.records import KeepInTouch
+
+        args = {"day": as_of, "out": json.dumps(sorted(set(leave_out))),
+                "repeated": json.dumps(self._repeated_contacts(as_of)),
+                "limit": -1 if limit is None else max(1, limit)}  # one row at least: it carries the number
+        rows = self.db.execute(_KEEP_IN_TOUCH, args).fetchall()
+        total = rows[0][-1] if rows else 0
+        return [KeepInTouch(*r[:-1]) for r in rows[:limit]], total
 
     def _repeated_contacts(self, as_of: str) -> dict[str, str]:
         """The latest past occurrence (up to ``as_of``) of each repeating event attended, for
@@ -466,7 +561,11 @@ class Reads:
         aside): their own dated section, or the event or dated note linking to them, when later."""
         from vaultkit.store.records import Interaction
 
-        sections, links = self.latest_interactions(as_of)
+        paths = list(paths)
+        if as_of in self._latest or len(paths) > 2000:
+            sections, links = self.latest_interactions(as_of)
+        else:  # a few contacts (the top of a section): their own rows, through the indexes
+            sections, links = self._latest_of(paths, as_of)
         by_rowid: dict[int, str] = {}
         by_src: dict[str, list[tuple[str, str]]] = {}
         for path in paths:
@@ -791,7 +890,8 @@ class Reads:
     # -- tasks -------------------------------------------------------------------------
 
     def open_tasks(self, about: Iterable[str] | None = None, *, notes: Iterable[str] | None = None,
-                   due_by: str | None = None, containing: Iterable[str] = ()) -> list[OpenTask]:
+                   due_by: str | None = None, containing: Iterable[str] = (),
+                   limit: int | None = None) -> list[OpenTask]:
         """Open tasks, each with the contacts it is about, by due day (undated last), note
         and line.
 
@@ -801,7 +901,8 @@ class Reads:
 
         ``about``: only the tasks about one of these contacts; ``notes``: only the tasks
         of these notes; ``due_by``: only the tasks due on or before that day; ``containing``:
-        only the tasks whose text holds one of these words (any case, ASCII).
+        only the tasks whose text holds one of these words (any case, ASCII); ``limit``: the
+        first ones only (read through the index of due days when ``due_by`` alone is given).
         """
         from vaultkit.store.records import ContactRef, OpenTask
 
@@ -818,7 +919,10 @@ class Reads:
                     # an open task's line links with the field `task` (see notes/model.py)
                     f"SELECT DISTINCT src FROM edges WHERE dst IN ({_marks(chunk)}) AND field='task' "
                     "AND src != dst", chunk))
-        if notes is None:
+        if notes is None and due_by and limit is not None:  # no undated task: the index's order
+            rows = self.db.execute(f"{_TASKS}{due} ORDER BY t.due, t.path, t.line LIMIT ?",
+                                   (*extra, limit)).fetchall()
+        elif notes is None:
             rows = self.db.execute(f"{_TASKS}{due} ORDER BY t.due IS NULL, t.due, t.path, t.line",
                                    extra).fetchall()
         else:
@@ -842,7 +946,12 @@ class Reads:
             if wanted is not None and not any(p.path in wanted for p in people):
                 continue
             append(OpenTask(path, line, text, due_day, people))
-        return out
+        return out if limit is None else out[:limit]
+
+    def open_task_count(self, due_by: str) -> int:
+        """How many open tasks are due on or before ``due_by`` (``open_tasks(due_by=...)``'s number)."""
+        return self.db.execute("SELECT count(*) FROM tasks WHERE done = 0 AND due IS NOT NULL AND due <= ?",
+                               (due_by,)).fetchone()[0]
 
     def _contacts_on_lines(self, srcs: list[str], refs: dict[str, ContactRef]
                            ) -> dict[tuple[str, int], tuple[ContactRef, ...]]:

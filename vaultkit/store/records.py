@@ -80,6 +80,20 @@ class Contact(_Record):
 
 
 @record
+class KeepInTouch(_Record):
+    """A contact due to keep in touch with (``Reads.keep_in_touch``): their last contact (None:
+    never), their cadence, the day it was due, days late and the overdue ratio."""
+
+    path: str
+    name: str
+    cadence_days: int
+    last_contact: str | None
+    due: str
+    late: int
+    ratio: float
+
+
+@record
 class ContactRef(_Record):
     """Which contact, and their name."""
 

@@ -33,6 +33,7 @@ CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER)
 CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
 CREATE INDEX tasks_path ON tasks(path);
+CREATE INDEX tasks_due ON tasks(due, path, line);
 CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
     emails TEXT, linkedin TEXT, companies TEXT, tags TEXT, cadence_days INTEGER,
     birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
