@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, VAULTKIT, build_vault, env_with_cache, run_timed
+from common import REPO, VAULTKIT, build_vault, env_with_cache, import_twice
 
 TODAY = "2026-11-26"
 ME = "Sam Rivera"
@@ -100,22 +100,7 @@ def main() -> None:
         baseline = float(out.stdout.split()[0])
         print(f"baseline: reading the file's lines                {baseline:7.3f} s")
 
-        run_timed([*VAULTKIT, "index", "--vault", str(vault)], env)  # a warm index, as every day
-        cmd = [*VAULTKIT, "import", "chat", str(chat), "--vault", str(vault)]
-        first, text = run_timed(cmd, env)
-        print(f"first import (writes the notes)                  {first:7.2f} s  "
-              f"({first / baseline:.0f}x baseline; goal < 30 s)")
-        print(f"  {text.strip().splitlines()[-1]}")
-        before = {p: p.stat().st_mtime_ns for p in vault.rglob("*.md")}
-        second, text = run_timed(cmd, env)
-        print(f"second import (a no-op)                          {second:7.2f} s  "
-              f"({second / baseline:.0f}x baseline; goal < 5 s)")
-        print(f"  {text.strip().splitlines()[-1]}")
-        after = {p: p.stat().st_mtime_ns for p in vault.rglob("*.md")}
-        touched = [str(p.relative_to(vault)) for p in after if before.get(p) != after[p]]
-        print(f"notes written by the second run: {len(touched)}")
-        if touched or "recorded 0 in 0 notes" not in text:
-            raise SystemExit("the second run was not a no-op")
+        import_twice([*VAULTKIT, "import", "chat", str(chat), "--vault", str(vault)], env, vault, baseline)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -252,14 +252,8 @@ def with_captures(text: str, nl: str, groups: list[_Group], no_subject: bool
             lines.insert(after, mark_line(under[at]) + end)
     out = "\n".join(lines)
     if appended:
-        if not out or out.endswith(("\n\n", "\r\n\r\n")):
-            sep = ""
-        elif out.endswith(("\n", "\r")):
-            sep = nl
-        else:
-            sep = nl * 2
         blocks = [f"## {_heading(group, no_subject)}{nl}{mark_line(new)}{nl}" for group, new in appended]
-        out += sep + nl.join(blocks)
+        out = writer.with_block(out, nl, nl.join(blocks))
     return out, done
 
 

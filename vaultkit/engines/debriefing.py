@@ -77,9 +77,8 @@ def append_once(config: Config, path: str, body: str) -> bool:
     def change(text: str, nl: str) -> str:
         if has_debrief(text):
             return text
-        sep = "" if not text or text.endswith(("\n\n", "\r\n\r\n")) else (nl if text.endswith("\n") else nl * 2)
         block = [f"## {HEADING}", *body.split("\n")]
-        return text + sep + "".join(line + nl for line in block)
+        return writer.with_block(text, nl, "".join(line + nl for line in block))
 
     return writer.rewrite(config.vault / path, change)
 

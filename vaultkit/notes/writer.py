@@ -628,6 +628,18 @@ def _written_key(line: str) -> str:
     return line.split(":", 1)[0].strip().strip("\"'")
 
 
+def with_block(text: str, nl: str, block: str) -> str:
+    """``text`` with ``block`` (lines ending in ``nl``) appended after one blank line, the
+    text before it unchanged byte for byte."""
+    if not text or text.endswith(("\n\n", "\r\n\r\n")):
+        sep = ""
+    elif text.endswith(("\n", "\r")):
+        sep = nl
+    else:
+        sep = nl * 2
+    return text + sep + block
+
+
 @_again_on_change
 def append_section(path: Path, heading: str, text: str) -> None:
     """Append ``## heading`` and its text at the end of a note, leaving the rest byte for byte."""
@@ -635,16 +647,10 @@ def append_section(path: Path, heading: str, text: str) -> None:
     current = snap.text
     check_parses(path, current)
     nl = snap.newline
-    if not current or current.endswith(("\n\n", "\r\n\r\n")):
-        sep = ""
-    elif current.endswith(("\n", "\r")):
-        sep = nl
-    else:
-        sep = nl * 2
     block = [f"## {' '.join(heading.split())}"]
     if text.strip():
         block.extend(text.strip("\r\n").splitlines())
-    snap.commit(current + sep + "".join(line + nl for line in block))
+    snap.commit(with_block(current, nl, "".join(line + nl for line in block)))
 
 
 def create_note(vault: Path, folder: str, name: str, text: str) -> Path:
