@@ -662,3 +662,40 @@ def test_keep_in_touch_in_sql_is_the_rule_of_last_contacts_and_cadences(day: str
         first = expected[0][3]
         cut, total = ix.keep_in_touch(day, leave_out={first}, limit=2)
         assert total == len(expected) - 1 and [k.path for k in cut] == [e[3] for e in expected[1:3]]
+
+
+def test_the_text_agenda_made_from_the_first_items_is_the_whole_agendas(scenario) -> None:
+    """Text shows the top of each section: made from a limited agenda (only those items drafted),
+    it is the same text."""
+    from rich.console import Console
+
+    from vaultkit.render.text import TextRenderer
+
+    def text(agenda, limit: int) -> bytes:
+        console = Console(width=100, color_system=None, highlight=False, soft_wrap=False)
+        return b"".join(TextRenderer(console, limit).agenda(agenda))
+
+    for vault, day in ((scenario, T), (EXAMPLE_VAULT, "2026-11-26")):
+        config = load_config(vault)
+        with Index(config) as ix:
+            ix.refresh()
+            whole = build_agenda(ix, config, day, 7)
+            for limit in (1, 2):
+                assert text(build_agenda(ix, config, day, 7, limit=limit), limit) == text(whole, limit)
+
+
+@pytest.mark.parametrize(("args", "made"), [((), 25), (("--format", "markdown"), 25),
+                                           (("--format", "json"), None), (("--limit", "3"), 3)])
+def test_text_and_markdown_make_only_the_items_they_show(run, monkeypatch, args, made) -> None:
+    import vaultkit.engines.agenda as engine
+
+    asked: list[int | None] = []
+    build = engine.build_agenda
+
+    def recording(ix, config, today, days, limit=None):
+        asked.append(limit)
+        return build(ix, config, today, days, limit)
+
+    monkeypatch.setattr(engine, "build_agenda", recording)
+    assert run("agenda", "--date", "2026-11-26", *args, vault=EXAMPLE_VAULT).exit_code == 0
+    assert asked == [made]
