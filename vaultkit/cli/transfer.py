@@ -296,26 +296,10 @@ def _capture_out(report: Any, dry_run: bool, fmt: str, hint: str) -> None:
 
 
 def _capture_text(report: Any, dry_run: bool, hint: str, prefix: str = "") -> None:
-    for path in report.created:
-        click.echo(f"{path}: {'would be made' if dry_run else 'made'} (--new)")
-    for item in report.recorded:
-        click.echo(("would write " if dry_run else "") + str(item))
-    if report.unknown:
-        shown = report.unknown[:UNKNOWN_SHOWN]
-        click.echo(f"Not in your contacts ({len(report.unknown)}), the most frequent first:")
-        for who in shown:
-            click.echo(f"  {who}")
-        if len(report.unknown) > len(shown):
-            click.echo(f"  ... and {len(report.unknown) - len(shown)} more (--format json lists them all)")
-        if hint:  # the commands with --new
-            click.echo(f"Add one with --new {hint}.")
-    if report.ambiguous:
-        shown = ", ".join(report.ambiguous[:UNKNOWN_SHOWN])
-        click.echo(f"In several contacts' notes, so not recorded (merge the notes): {shown}")
-    click.echo(prefix + report.summary())
+    from vaultkit.render.imports import capture_lines
 
-
-UNKNOWN_SHOWN = 15
+    for line in capture_lines(report, dry_run, hint, prefix):
+        click.echo(line)
 
 
 def _run(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: bool, fmt: str,
@@ -348,55 +332,18 @@ def _import(app: App, kind: str, files: tuple[str, ...], photos: bool, dry_run: 
 
 
 def _show(app: App, result: Any, dry_run: bool, fmt: str, extra: dict | None = None) -> None:
+    from vaultkit.render.imports import import_lines, plan_table
+
     for problem in result.problems + result.warnings:
         click.echo(problem, err=True)
     if fmt == "json":
         emit_json({**result.to_dict(), **(extra or {})})
         return
-    if dry_run:
-        _table(result)
-    else:
-        for change in result.changed:
-            click.echo(str(change))
-        for conflict in result.conflicts:
-            click.echo(str(conflict))
-        for job in result.job_changes:
-            click.echo(f"{job.path}: {job.heading(app.today()).split(' ', 1)[1]}")
-    if result.unaccepted:
-        click.echo(f"{result.unaccepted} known contact(s) with a new company or role: run again with "
-                   "--accept-changes to record the job changes")
-    if result.not_imported:
-        click.echo(result.not_imported_line())
-    click.echo(result.summary())
-
-
-def _table(result: Any) -> None:
-    """The dry run as a table: what would be created, updated, in conflict, skipped."""
-    from rich.table import Table
-
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("action")
-    table.add_column("note", overflow="fold")
-    table.add_column("details", overflow="fold")
-    for plan in result.planned:
-        if plan.action == "create":
-            fields = [k for k in plan.fields if k not in ("type", "name", "title")]
-            table.add_row("create", plan.path, ", ".join(fields))
-        elif plan.action == "update":
-            added = [k for k in plan.fields if k not in plan.replace]
-            changed = [k for k in plan.fields if k in plan.replace]
-            details = ["add " + ", ".join(added)] if added else []
-            details += ["change " + ", ".join(changed)] if changed else []
-            table.add_row("update", plan.path, "; ".join(details))
-    for conflict in result.conflicts:
-        table.add_row("conflict", conflict.path,
-                      f'{conflict.field}: "{conflict.note}" kept, "{conflict.imported}" not imported')
-    for problem in result.problems:
-        table.add_row("skip", "", problem)
-    for warning in result.warnings:
-        table.add_row("warning", "", warning)
-    if table.row_count:
+    table = plan_table(result) if dry_run else None
+    if table is not None:
         console().print(table)
+    for line in import_lines(result, dry_run, app.today()):
+        click.echo(line)
 
 
 class _Bar:
