@@ -315,3 +315,33 @@ def as_json_lines(result) -> list[dict]:
     import json
 
     return json.loads(result.stdout)
+
+
+# -- reconnect drafts ----------------------------------------------------------------------------
+
+def test_each_reconnect_shown_carries_a_draft_in_the_contacts_voice(agenda) -> None:
+    items = {i["contact"]: i for i in agenda["reconnect"]}
+    helene = items["Hélène Côté"]  # French, vous; last contact 2026-08-20
+    assert helene["draft"].startswith("Bonjour Hélène,")
+    assert "Cela fait 3 mois" in helene["draft"] and "vous" in helene["draft"]
+    # what the user wrote for themself stays beside the draft, never inside it
+    assert "crypto" not in helene["draft"]
+    assert any("Ne pas lui parler de crypto" in line for line in helene["context"])
+    chen = items["Chen Wei"]  # English: the first name, months in words
+    assert chen["draft"].startswith("Hi Chen,") and "4 months" in chen["draft"]
+    assert all(i["draft"] for i in agenda["reconnect"])
+
+
+def test_only_the_most_overdue_reconnects_are_drafted_without_a_limit(run, make_vault) -> None:
+    from vaultkit.engines.agenda import RECONNECT_DRAFTED
+
+    people = {f"people/Person {n:02d}.md": "---\ntype: contact\ncadence: monthly\nlast_contact: "
+              f"2026-{1 + n % 9:02d}-01\n---\n" for n in range(RECONNECT_DRAFTED + 5)}
+    vault = make_vault(people, config="me: Sam Rivera\n")
+    items = as_json(run("agenda", "--date", TODAY, "--format", "json", vault=vault))["reconnect"]
+    assert len(items) == RECONNECT_DRAFTED + 5
+    assert [bool(i.get("draft")) for i in items] == [True] * RECONNECT_DRAFTED + [False] * 5
+    limited = as_json(run("agenda", "--date", TODAY, "--format", "json", "--limit", "28", vault=vault))
+    assert len(limited["reconnect"]) == 28 and all(i.get("draft") for i in limited["reconnect"])
+    text = run("agenda", "--date", TODAY, vault=vault).output
+    assert text.count("It's been") == RECONNECT_DRAFTED  # the 25 text shows, each with its draft

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines import results as r
 from vaultkit.engines import talking
@@ -41,6 +41,7 @@ TO_MEET = ("to_meet", "to_meet:plain")
 SKIPPED_STATUS = (INTRO_STATUSES[0], *CALLED_OFF)  # not agreed yet, or not taking place
 SECTIONS = r.SECTIONS
 ELSEWHERE = 3  # lines about a contact in other events' bodies, on a prep card
+RECONNECT_DRAFTED = 25  # without --limit, the most overdue this many get a draft (text shows 25)
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 JOB_CHANGE_DAYS = 14  # a job change recorded this many days ago or less is news
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
@@ -257,19 +258,14 @@ class AgendaEngine:
             pending.sort(key=lambda p: _follow_up_order(p[2], rows[p[0]].name, p[0], events.get(p[1] or "")))
             pending = self.cut(section, pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
-        promised: dict[str, list[str]] = defaultdict(list)  # open tasks that may be promises, by contact
-        for task in self.index.open_tasks(about=set(rows), containing=PROMISE_WORDS):
-            for person in task.about:
-                promised[person.path].append(task_text(task.text))
+        promised = self.promises(rows)
         items = []
         for contact, event, due in pending:
             note = notes.get(contact)
             row = rows.get(contact)
             if note is None or row is None:
                 continue
-            needs = [display(n) for n in note.fields.get("needs", [])]
-            knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
-            help_ = self.helper(contact, needs, knows)
+            needs, help_ = self.needs_and_helper(contact, note)
             lang = self.drafter_lang(row.lang)
             if event:
                 enote = notes.get(event)
@@ -306,6 +302,20 @@ class AgendaEngine:
         items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
 
+    def promises(self, contacts: Iterable[str]) -> dict[str, list[str]]:
+        """Open tasks that may be promises (send, share, envoyer...), by the contacts they name."""
+        promised: dict[str, list[str]] = defaultdict(list)
+        for task in self.index.open_tasks(about=set(contacts), containing=PROMISE_WORDS):
+            for person in task.about:
+                promised[person.path].append(task_text(task.text))
+        return promised
+
+    def needs_and_helper(self, contact: str, note: Note) -> tuple[list[str], tuple[str, str, str] | None]:
+        """The contact's needs as written, and someone who offers one (the matcher of intros)."""
+        needs = [display(n) for n in note.fields.get("needs", [])]
+        knows = {p for p in (self.resolve(k) for k in note.fields.get("knows", [])) if p}
+        return needs, self.helper(contact, needs, knows)
+
     def followed_up(self) -> set[str]:
         """Everyone with a pending follow-up in the section (shown or beyond the limit)."""
         return set(self._followed)
@@ -338,8 +348,35 @@ class AgendaEngine:
         if self.limit is not None:
             self.totals["reconnect"] = total
         notes = self.index.last_interactions([d.path for d in due], t)
+        drafted = due if self.limit is not None else due[:RECONNECT_DRAFTED]
+        drafts = self.reconnect_drafts([(d.path, d.last_contact) for d in drafted])
         return [r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late, round(d.ratio, 3),
-                            _last_note(notes.get(d.path))) for d in due]
+                            _last_note(notes.get(d.path)), **drafts.get(d.path, {})) for d in due]
+
+    def reconnect_drafts(self, due: list[tuple[str, str | None]]) -> dict[str, dict[str, Any]]:
+        """A reconnection draft for each ``(contact, last contact)``: how long it has been in
+        words, what they need and who can help, a promise pending; the notes of their latest
+        section beside it."""
+        if not due:
+            return {}
+        rows = self.contacts(c for c, _ in due)
+        notes = self.index.notes({c for c, _ in due})
+        promised = self.promises(rows)
+        out: dict[str, dict[str, Any]] = {}
+        for contact, seen in due:
+            note, row = notes.get(contact), rows.get(contact)
+            if note is None or row is None:
+                continue
+            needs, help_ = self.needs_and_helper(contact, note)
+            latest = _latest_section(note, self.today)
+            points = bullets(latest.text) if latest else []
+            if needs:
+                points.append("Needs: " + ", ".join(needs))
+            draft = talking.draft(self.drafter, "reconnect", row, note, self.today, resolve=self.resolve,
+                                  needs=needs, helper=help_, promises=promised.get(contact, ()),
+                                  day=latest.date if latest else None, seen=seen, context=_unique(points))
+            out[contact] = draft.fields()
+        return out
 
     # -- prepare ---------------------------------------------------------------------------
 

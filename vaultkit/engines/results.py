@@ -85,12 +85,19 @@ class Reconnect:
     overdue_days: int
     overdue_ratio: float
     last_note: LastNote | None
+    draft: str | None = None  # made for the items shown (see ``AgendaEngine.reconnect``)
+    mailto: str | None = None
+    context: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"contact": self.contact, "path": self.path, "last_contact": self.last_contact,
-                "cadence_days": self.cadence_days, "due": self.due, "overdue_days": self.overdue_days,
-                "overdue_ratio": self.overdue_ratio,
-                "last_note": self.last_note.to_json() if self.last_note else None}
+        out = {"contact": self.contact, "path": self.path, "last_contact": self.last_contact,
+               "cadence_days": self.cadence_days, "due": self.due, "overdue_days": self.overdue_days,
+               "overdue_ratio": self.overdue_ratio,
+               "last_note": self.last_note.to_json() if self.last_note else None}
+        if self.draft:
+            out["draft"] = self.draft
+        return _extras(out, self.mailto, self.context, self.notices)
 
 
 @result

@@ -298,13 +298,15 @@ _ENGLISH_SMALL = frozenset("a an the to for of and in on with at by from into ab
 NOT_COMPANIES = frozenset(norm_key(x) for x in (
     "freelance", "freelancer", "independent", "self-employed", "self employed", "retired", "student",
     "none", "n/a", "unemployed", "indépendant", "indépendante", "retraité", "retraitée", "étudiant",
-    "étudiante", "sans emploi",
+    "étudiante", "sans emploi", "angel investor", "business angel", "investisseur", "investisseuse",
 ))
+_REMARK_RE = re.compile(r"\s*\([^)]*\)")  # ``Retraité (ex-Carrefour)``: a remark in brackets
 
 
 def is_company(name: str) -> bool:
-    """Whether one ``company`` value names a company (``Freelance`` or ``Retired`` does not)."""
-    key = norm_key(name)
+    """Whether one ``company`` value names a company (``Freelance``, ``Retired`` or ``Retraité
+    (ex-Carrefour)`` does not)."""
+    key = norm_key(_REMARK_RE.sub("", name) if "(" in name else name)
     return bool(key) and key not in NOT_COMPANIES
 
 

@@ -122,7 +122,7 @@ def _md_reconnect(i: r.Reconnect, today: str) -> list[str]:
     if note:
         first = next(iter(bullets(note.text)), "")
         out.append(f"    - {note.date} {note.title}" + (f": {first}" if first else ""))
-    return out
+    return out + (_draft(i.draft, i.mailto, i.context, i.notices) if i.draft else [])
 
 
 def _md_card(card: r.Card, to_meet: bool) -> list[str]:

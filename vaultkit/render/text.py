@@ -111,6 +111,8 @@ class TextRenderer(Renderer):
         if note:
             first = next(iter(bullets(note.text)), "")
             self._say(f"{note.date} {escape(note.title)}" + (f": {escape(first)}" if first else ""), 4)
+        if item.draft:
+            self._draft(item.draft, item.mailto, item.context, item.notices)
 
     def _prepare(self, item: r.Prepare, today: str) -> None:
         when = (item.date or "") + (f" {item.time}" if item.time else "")
