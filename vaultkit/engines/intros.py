@@ -273,6 +273,14 @@ class Terms:
         found = self._groups[values] = self._make_group(phrases) if phrases else EMPTY
         return found
 
+    def item(self, item: str) -> Phrase | None:
+        """The phrase of one value as written (one of a field's values), None when it has no
+        words to match."""
+        phrase = self._items.get(item)
+        if phrase is None:
+            phrase = self._item(item)
+        return phrase or None
+
     def _item(self, item: str) -> Phrase | bool:
         """The phrase of one value as written, False when it has no words to match."""
         text = display(item) if item else ""
