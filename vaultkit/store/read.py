@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         AttendeeLine,
         Backlink,
         Birthday,
+        CadencedContact,
         Contact,
         ContactRef,
         DatedSection,
@@ -300,6 +301,26 @@ class Reads:
             rows += self.db.execute(
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
+
+    def cadenced_contacts(self, paths: Iterable[str] | None = None) -> list[CadencedContact]:
+        """Every contact (or those of ``paths``), the user included, by path: their name, cadence,
+        companies and tags only (what health reads of everyone)."""
+        from vaultkit.store.records import CadencedContact
+
+        sql = "SELECT path, name, norm, is_me, cadence_days, companies, tags FROM contacts"
+        if paths is None:
+            rows = self.db.execute(sql).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(paths))):
+                rows += self.db.execute(f"{sql} WHERE path IN ({_marks(chunk)})", chunk).fetchall()
+        rows.sort(key=_first)
+        if not rows:
+            return []
+        columns = list(zip(*rows, strict=True))
+        decoded = _lists(*columns[5:]).__getitem__
+        return list(map(CadencedContact, *columns[:3], map(bool, columns[3]), columns[4],
+                        map(decoded, columns[5]), map(decoded, columns[6])))
 
     def contact_values(self, columns: Iterable[str]) -> dict[str, dict[str | None, tuple[str, ...]]]:
         """The distinct values of these contact fields (``needs``, ``offers``, ``interests``,
