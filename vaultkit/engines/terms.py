@@ -65,10 +65,15 @@ def fold(text: str) -> str:
     return text
 
 
+# anything that is not a letter or digit (``str.isalnum``: the same as ``\w`` but ``_``) → a space
+_ASCII_BLANKS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
+_NOT_ALNUM_RE = re.compile(r"[\W_]")
+
+
 def tokens(text: str) -> list[str]:
     """The words of a text: folded, cut at anything that is not a letter or digit."""
     folded = _LETTER_HYPHEN_RE.sub(r"\1", fold(text))  # e-mail → email, e-commerce → ecommerce
-    cleaned = "".join(c if c.isalnum() else " " for c in folded)
+    cleaned = folded.translate(_ASCII_BLANKS) if folded.isascii() else _NOT_ALNUM_RE.sub(" ", folded)
     return [w for w in cleaned.split() if len(w) > 1]
 
 
