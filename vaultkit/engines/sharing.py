@@ -42,7 +42,7 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
     paths = holding(index, terms, lambda x: bool(meets(x, topic)), ("needs", "interests", "tags"))
     net = Network(index, config, today, paths | mentions.keys(), terms)  # only those who may care
     net.load_interests()
-    found = []
+    scored = []
     for p in net.people:
         if p.is_me:
             continue
@@ -52,13 +52,13 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
         score = (sum(WEIGHT_SHARE[what] * s for what, found in hits.items() for s, _ in found)
                  + min(2.0, 1.0 * len(notes)))
         if score > 0:
-            found.append((round(score, 2), p, hits, notes))
-    found.sort(key=lambda f: (-f[0], norm_key(f[1].name), f[1].path))
-    found = found[: max(0, limit)]
-    net.read_last(p.path for _, p, _, _ in found)  # reasons and drafts only for the rows shown
-    fields = index.fields(p.path for _, p, _, _ in found) if found else {}
+            scored.append((round(score, 2), p, hits, notes))
+    scored.sort(key=lambda f: (-f[0], norm_key(f[1].name), f[1].path))
+    scored = scored[: max(0, limit)]
+    net.read_last(p.path for _, p, _, _ in scored)  # reasons and drafts only for the rows shown
+    fields = index.fields(p.path for _, p, _, _ in scored) if scored else {}
     rows = []
-    for score, p, hits, notes in found:
+    for score, p, hits, notes in scored:
         row = {"name": p.name, "path": p.path, "score": score, "reasons": _reasons(net, p, hits, notes),
                "last_contact": net.last.get(p.path)}
         best = max(((s, WEIGHT_SHARE[w] * s, w, t) for w, found in hits.items() for s, t in found), default=None,
