@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vaultkit.engines import terms
-from vaultkit.engines.terms import Vocabulary, contains, fold, normalize, stem, tokens, url_words
+from vaultkit.engines.terms import Vocabulary, containing, contains, fold, normalize, stem, tokens, url_words
 
 
 @pytest.mark.parametrize(("left", "right"), [
@@ -149,6 +149,14 @@ def test_tokens_cut_at_anything_but_letters_and_digits(text: str) -> None:
     folded = terms._LETTER_HYPHEN_RE.sub(r"\1", fold(text))
     cleaned = "".join(c if c.isalnum() else " " for c in folded)
     assert tokens(text) == [w for w in cleaned.split() if len(w) > 1]
+
+
+def test_containing_is_contains_for_any_key() -> None:
+    holds = containing(["seed fund", "vc", ""])
+    assert holds("rais seed fund now") and holds("vc") and holds("seed fund")
+    assert not holds("seed funder") and not holds("vcs") and not holds("")
+    for text in ("rais seed fund now", "vc", "seed funder", "vcs", ""):
+        assert holds(text) == any(contains(text, k) for k in ["seed fund", "vc", ""])
 
 
 def test_tokens_of_mixed_text() -> None:

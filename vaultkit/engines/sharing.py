@@ -13,7 +13,7 @@ from vaultkit.engines import introducing
 from vaultkit.engines.candidates import holding
 from vaultkit.engines.drafts import Draft, first_email
 from vaultkit.engines.intros import Network, Person, Terms, join_phrases
-from vaultkit.engines.terms import Phrase, Vocabulary, contains, is_url, meets, normalize, url_words
+from vaultkit.engines.terms import Phrase, Vocabulary, containing, is_url, meets, normalize, url_words
 from vaultkit.errors import UsageError
 from vaultkit.notes.values import norm_key
 from vaultkit.store.index import Index
@@ -126,16 +126,13 @@ def recent_mentions(index: Index, today: str, keys: list[str]) -> dict[str, list
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
     maybe = _prefilter(keys)
+    holds = containing(keys)
 
     def mentions(text: str) -> bool:
         if not maybe(text):
             return False
-        for line in text.splitlines():  # a key is never cut by a line end: normalise only lines that may hold one
-            if maybe(line):
-                key_text = normalize(line)
-                if any(contains(key_text, k) for k in keys):
-                    return True
-        return False
+        # a key is never cut by a line end: normalise only lines that may hold one
+        return any(maybe(line) and holds(normalize(line)) for line in text.splitlines())
 
     for section in index.contact_sections(since, today):
         if mentions(f"{section.title}\n{section.text}"):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -388,3 +388,14 @@ def shared(mine: Phrases, theirs: Keyed) -> list[str]:
 def contains(text_key: str, key: str) -> bool:
     """Whether the words of ``key`` appear, in order and together, in the normalised ``text_key``."""
     return bool(key) and f" {key} " in f" {text_key} "
+
+
+def containing(keys: Iterable[str]) -> Callable[[str], bool]:
+    """``contains`` for any of ``keys``: a test of normalised texts, the keys padded once."""
+    padded = [f" {k} " for k in keys if k]
+
+    def test(text_key: str) -> bool:
+        text = f" {text_key} "
+        return any(k in text for k in padded)
+
+    return test
