@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit.engines.terms import Vocabulary, contains, fold, normalize, stem, tokens, url_words
+from vaultkit.engines import terms
+from vaultkit.engines.terms import Vocabulary, containing, contains, fold, normalize, stem, tokens, url_words
 
 
 @pytest.mark.parametrize(("left", "right"), [
@@ -141,6 +142,26 @@ def test_fold_and_tokens_are_stable(text: str) -> None:
     assert fold(folded) == folded
     words = tokens(text)
     assert tokens(" ".join(words)) == words
+
+
+@given(st.text())
+def test_tokens_cut_at_anything_but_letters_and_digits(text: str) -> None:
+    folded = terms._LETTER_HYPHEN_RE.sub(r"\1", fold(text))
+    cleaned = "".join(c if c.isalnum() else " " for c in folded)
+    assert tokens(text) == [w for w in cleaned.split() if len(w) > 1]
+
+
+def test_containing_is_contains_for_any_key() -> None:
+    holds = containing(["seed fund", "vc", ""])
+    assert holds("rais seed fund now") and holds("vc") and holds("seed fund")
+    assert not holds("seed funder") and not holds("vcs") and not holds("")
+    for text in ("rais seed fund now", "vc", "seed funder", "vcs", ""):
+        assert holds(text) == any(contains(text, k) for k in ["seed fund", "vc", ""])
+
+
+def test_tokens_of_mixed_text() -> None:
+    assert tokens("snake_case e-mail — l’équipe: 2026-11-26, ½ ٣٤ Straße!") == [
+        "snake", "case", "email", "equipe", "2026", "11", "26", "٣٤", "strasse"]
 
 
 @given(st.dictionaries(st.text(max_size=12), st.lists(st.text(max_size=12), max_size=3), max_size=4),

@@ -60,3 +60,32 @@ def test_who_limit_text_markdown_and_errors(vault, run) -> None:
     assert nobody.exit_code == 0 and "Nobody in your notes offers or knows about this." in nobody.output
     empty = run("who", "the", vault=vault)
     assert empty.exit_code == 2 and "no words to match" in empty.output
+
+
+def test_who_cut_by_limit_keeps_the_order_of_the_whole_list(vault, run) -> None:
+    args = ("who", "levée de fonds seed", "--format", "json", "--date", TODAY)
+    every = [r["name"] for r in as_json(run(*args, vault=vault))]
+    for limit in range(1, len(every) + 1):
+        rows = as_json(run(*args, "--limit", str(limit), vault=vault))
+        assert [r["name"] for r in rows] == every[:limit], f"--limit {limit}"
+
+
+def test_contacts_holding_reads_the_values_as_stored(vault, run) -> None:
+    from vaultkit.config import load_config
+    from vaultkit.store.index import Index
+
+    assert run("index", vault=vault).exit_code == 0
+    ix = Index(load_config(vault))
+    try:
+        ix.refresh()
+        values = ix.contact_values(["offers", "role"])
+        assert ("seed funding",) in values["offers"].values()
+        assert values["role"]["Journalist"] == ("Journalist",)
+        seed = [text for text, items in values["offers"].items() if items == ("seed funding",)]
+        found = ix.contacts_holding({"offers": seed, "role": ["Business angel"]})
+        assert {Path(p).stem for p in found} >= {"Sam Rivera", "Dee Dunn"}
+        assert "Ada Okafor" not in {Path(p).stem for p in found}
+        with pytest.raises(ValueError):
+            ix.contact_values(["emails"])
+    finally:
+        ix.close()

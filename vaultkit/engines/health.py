@@ -31,7 +31,7 @@ from vaultkit.notes.values import DUE_RE, display, norm_key
 if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.store.index import Index
-    from vaultkit.store.records import Contact, OpenTask
+    from vaultkit.store.records import CadencedContact, OpenTask
 
 BOOKED_DAYS = 7  # a meeting booked this many days ahead or less (the agenda's default horizon)
 BUCKETS = ("at_risk", "cooling", "new", "active", "dormant")  # the order they are shown in
@@ -95,8 +95,7 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     and only those of ``paths`` when given. ``buckets`` keeps the contacts of those buckets in
     ``contacts`` (the counts are of all)."""
     day = dt.date.fromisoformat(today)
-    pool = index.contacts() if paths is None else index.contacts(paths)
-    people = [c for c in pool.values() if not c.is_me and _kept(c, tags, companies)]
+    people = [c for c in index.cadenced_contacts(paths) if not c.is_me and _kept(c, tags, companies)]
     year_start = _month_start(day, MONTHS - 1)
     since = min(year_start, day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
     few = sorted({c.path for c in people}) if paths is not None else None  # read for them alone
@@ -134,7 +133,7 @@ def health_of(index: Index, config: Config, today: str, paths: Collection[str]) 
     return {h.path: h for h in build_health(index, config, today, paths=paths).contacts}
 
 
-def _kept(c: Contact, tags: Collection[str], companies: Collection[str]) -> bool:
+def _kept(c: CadencedContact, tags: Collection[str], companies: Collection[str]) -> bool:
     """Whether a contact has one of ``tags`` and works at one of ``companies`` (when given)."""
     if tags:
         have = {norm_key(t) for t in c.tags}
@@ -147,7 +146,7 @@ def _kept(c: Contact, tags: Collection[str], companies: Collection[str]) -> bool
     return True
 
 
-def _judge(c: Contact, day: dt.date, last: str | None, met: str | None, sources: dict[str, str],
+def _judge(c: CadencedContact, day: dt.date, last: str | None, met: str | None, sources: dict[str, str],
            last_90: int, previous_90: int, promises: list[str], job: str | None,
            booked: tuple[str, str] | None = None) -> ContactHealth:
     cadence = c.cadence_days if c.cadence_days and c.cadence_days > 0 else DEFAULT_CADENCE
@@ -244,7 +243,8 @@ def _per_month(days: dict[str, list[str]], wanted: set[str], day: dt.date) -> li
     return [(m, counts.get(m, 0)) for m in months]
 
 
-def _most_seen(people: Iterable[Contact], days: dict[str, list[str]], since: str) -> list[tuple[str, str, int]]:
+def _most_seen(people: Iterable[CadencedContact], days: dict[str, list[str]],
+               since: str) -> list[tuple[str, str, int]]:
     counted = []
     for c in people:
         seen = days.get(c.path, ())

@@ -273,6 +273,14 @@ class Terms:
         found = self._groups[values] = self._make_group(phrases) if phrases else EMPTY
         return found
 
+    def item(self, item: str) -> Phrase | None:
+        """The phrase of one value as written (one of a field's values), None when it has no
+        words to match."""
+        phrase = self._items.get(item)
+        if phrase is None:
+            phrase = self._item(item)
+        return phrase or None
+
     def _item(self, item: str) -> Phrase | bool:
         """The phrase of one value as written, False when it has no words to match."""
         text = display(item) if item else ""
@@ -292,19 +300,22 @@ class Network:
     """The contacts with their terms and the user's last contact with each, loaded once; who
     already knows whom, read as the suggestions need it."""
 
-    def __init__(self, index: Index, config: Config, today: str):
+    def __init__(self, index: Index, config: Config, today: str, paths: Iterable[str] | None = None,
+                 terms: Terms | None = None):
+        """Everyone, or only the contacts of ``paths`` (with the user): a command that looks at
+        a few people (``who``, ``share``) reads no one else."""
         self.index = index
         self.config = config
         self.today = today
-        self.vocab = Vocabulary(config.synonyms)
-        self.terms = Terms(self.vocab)
-        self.people: list[Person] = self._load()
+        self.terms = terms or Terms(Vocabulary(config.synonyms))
+        self.vocab = self.terms.vocab
+        self.people: list[Person] = self._load(None if paths is None else set(paths))
         self.by_path = {p.path: p for p in self.people}
         self.n = len(self.people)
         self.me_paths = {p.path for p in self.people if p.is_me}
         me = next((p for p in self.people if p.is_me), None)
         self.me_name = me.name if me else (config.me or "")
-        self.last = index.last_contacts(today)  # of contacts only; the store's, not to be changed
+        self._last: dict[str, str] | None = None
         self._day = dt.date.fromisoformat(today).toordinal()
         self._days: dict[str, int | None] = {}
         self._acquainted: dict[int, set[int]] = {}
@@ -316,6 +327,19 @@ class Network:
 
     # -- loading -------------------------------------------------------------------
 
+    @property
+    def last(self) -> dict[str, str]:
+        """The user's last contact with each (the store's, not to be changed), read on first use:
+        of everyone, or of those of ``read_last``."""
+        if self._last is None:
+            self._last = self.index.last_contacts(self.today)
+        return self._last
+
+    def read_last(self, paths: Iterable[str]) -> None:
+        """Read the last contacts of these people only: the others' are never asked for."""
+        if self._last is None:
+            self._last = self.index.last_contacts_of(paths, self.today)
+
     def days(self, path: str) -> int | None:
         """Days since the user's last contact with them (None: never)."""
         if path not in self._days:
@@ -323,9 +347,13 @@ class Network:
             self._days[path] = self._day - dt.date.fromisoformat(seen[:10]).toordinal() if seen else None
         return self._days[path]
 
-    def _load(self) -> list[Person]:
-        """Everyone, by path (the store's order)."""
-        contacts = list(self.index.contacts().values())
+    def _load(self, paths: set[str] | None) -> list[Person]:
+        """Everyone (or those of ``paths``), by path (the store's order)."""
+        if paths is None:
+            contacts = list(self.index.contacts().values())
+        else:
+            found = self.index.contacts(paths)
+            contacts = [found[p] for p in sorted(found)]
         group = self.terms.groups(chain.from_iterable(  # each distinct value once
             dict.fromkeys(map(attrgetter(what), contacts)) for what in ("needs", "offers", "tags"))).get
         people = []

@@ -220,9 +220,10 @@ def promise(text: str, names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     words = text.replace("**", "").split()
     plain = [w.lower().strip(".,;:") for w in words]
     name_words = sorted((k.split() for k in keys), key=len, reverse=True)
+    firsts = {nw[0] for nw in name_words if nw}
     kept, i = [], 0
     while i < len(words):  # the contact's name written without a link goes too
-        n = next((len(nw) for nw in name_words if plain[i:i + len(nw)] == nw), 0)
+        n = next((len(nw) for nw in name_words if plain[i:i + len(nw)] == nw), 0) if plain[i] in firsts else 0
         if n:
             i += n
         else:

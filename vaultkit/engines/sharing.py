@@ -4,14 +4,16 @@ drafted message for each ("you saw an article they would like? send it")."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from vaultkit.config import Config
 from vaultkit.engines import introducing
+from vaultkit.engines.candidates import holding
 from vaultkit.engines.drafts import Draft, first_email
-from vaultkit.engines.intros import Network, Person, join_phrases
-from vaultkit.engines.terms import Phrase, Vocabulary, contains, is_url, meets, normalize, url_words
+from vaultkit.engines.intros import Network, Person, Terms, join_phrases
+from vaultkit.engines.terms import Phrase, Vocabulary, containing, is_url, meets, normalize, url_words
 from vaultkit.errors import UsageError
 from vaultkit.notes.values import norm_key
 from vaultkit.store.index import Index
@@ -29,14 +31,18 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
     phrases = [x for x in [subject, *tags] if normalize(x)]
     if not phrases:
         raise UsageError("no words to match in that topic: give the topic as words, or add --tags a,b")
-    net = Network(index, config, today)
-    net.load_interests()
-    strength = _topic_matcher(net.vocab, phrases)
-    subject_keys = set(net.vocab.full(subject)) if normalize(subject) else set()
+    terms = Terms(Vocabulary(config.synonyms))
+    vocab = terms.vocab
+    topic = _topic(vocab, phrases)
+    strength = _matcher(topic)
+    subject_keys = set(vocab.full(subject)) if normalize(subject) else set()
     words = normalize(subject).split()
-    subject_keys |= {k for k in net.vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
-    mentions = recent_mentions(net, net.vocab.spellings(subject_keys))
-    rows = []
+    subject_keys |= {k for k in vocab.parts(subject) if len(k.split()) > 1 or len(words) == 1}
+    mentions = recent_mentions(index, today, vocab.spellings(subject_keys))
+    paths = holding(index, terms, lambda x: bool(meets(x, topic)), ("needs", "interests", "tags"))
+    net = Network(index, config, today, paths | mentions.keys(), terms)  # only those who may care
+    net.load_interests()
+    scored = []
     for p in net.people:
         if p.is_me:
             continue
@@ -45,51 +51,60 @@ def share(index: Index, config: Config, today: str, topic: str, tags: Iterable[s
         notes = mentions.get(p.path, [])
         score = (sum(WEIGHT_SHARE[what] * s for what, found in hits.items() for s, _ in found)
                  + min(2.0, 1.0 * len(notes)))
-        if score <= 0:
-            continue
-        needs, interests, tag_hits = ([t for _, t in hits[w]] for w in ("needs", "interests", "tags"))
-        reasons = []
-        if needs:
-            reasons.append(f"{p.first} is looking for {join_phrases(needs)}")
-        if interests:
-            reasons.append(f"{p.first} is interested in {join_phrases(interests)}")
-        if tag_hits:
-            reasons.append(f"{p.first} is tagged {join_phrases(tag_hits)}")
-        for date, title in notes[:2]:
-            reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
-        reasons.append(net.relationship(p, p.first))
+        if score > 0:
+            scored.append((round(score, 2), p, hits, notes))
+    scored.sort(key=lambda f: (-f[0], norm_key(f[1].name), f[1].path))
+    scored = scored[: max(0, limit)]
+    net.read_last(p.path for _, p, _, _ in scored)  # reasons and drafts only for the rows shown
+    fields = index.fields(p.path for _, p, _, _ in scored) if scored else {}
+    rows = []
+    for score, p, hits, notes in scored:
+        row = {"name": p.name, "path": p.path, "score": score, "reasons": _reasons(net, p, hits, notes),
+               "last_contact": net.last.get(p.path)}
         best = max(((s, WEIGHT_SHARE[w] * s, w, t) for w, found in hits.items() for s, t in found), default=None,
                    key=lambda h: h[:2])  # exact matches first, then the heaviest
         kind, why = "notes", []
         if best:
             kind = best[2]
             why = [t for s, t in hits[kind] if s == best[0]]
-        rows.append({
-            "name": p.name, "path": p.path, "score": round(score, 2), "reasons": reasons,
-            "last_contact": net.last.get(p.path), "_why": (p, kind, why),
-        })
-    rows.sort(key=lambda r: (-r["score"], norm_key(r["name"]), r["path"]))
-    rows = rows[: max(0, limit)]
-    fields = index.fields(r["path"] for r in rows) if rows else {}
-    for row in rows:  # drafts only for the rows shown
-        p, kind, why = row.pop("_why")
         _share_draft(net, p, subject, url, kind, why, fields.get(p.path, {})).into(row)
+        rows.append(row)
     return rows
 
 
-def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
-    """``strength(phrase)``: how well the topic (its phrases) meets a need, an interest or a
-    tag, by ``meets``, the topic standing as an offer of itself and of each run of several of
-    its words: 1 for the topic, a run of several of its words or a synonym; 0.5 for one word of
-    a longer topic, a phrase holding the topic among other words, or one sharing a run of
-    several words with it; else 0."""
+def _reasons(net: Network, p: Person, hits: dict[str, list[tuple[float, str]]],
+             notes: list[tuple[str, str]]) -> list[str]:
+    needs, interests, tag_hits = ([t for _, t in hits[w]] for w in ("needs", "interests", "tags"))
+    reasons = []
+    if needs:
+        reasons.append(f"{p.first} is looking for {join_phrases(needs)}")
+    if interests:
+        reasons.append(f"{p.first} is interested in {join_phrases(interests)}")
+    if tag_hits:
+        reasons.append(f"{p.first} is tagged {join_phrases(tag_hits)}")
+    for date, title in notes[:2]:
+        reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
+    reasons.append(net.relationship(p, p.first))
+    return reasons
+
+
+def _topic(vocab: Vocabulary, phrases: list[str]) -> Phrase:
+    """The topic (its phrases) standing as an offer of itself and of each run of several of its
+    words (see ``_matcher``)."""
     full: set[str] = set()
     parts: set[str] = set()
     for text in phrases:
         full |= vocab.full(text)
         for key in vocab.parts(text):
             (full if " " in key else parts).add(key)
-    topic = Phrase(" / ".join(phrases), frozenset(full), frozenset(parts - full))
+    return Phrase(" / ".join(phrases), frozenset(full), frozenset(parts - full))
+
+
+def _matcher(topic: Phrase):
+    """``strength(phrase)``: how well the topic (``_topic``) meets a need, an interest or a
+    tag, by ``meets``: 1 for the topic, a run of several of its words or a synonym; 0.5 for
+    one word of a longer topic, a phrase holding the topic among other words, or one sharing a
+    run of several words with it; else 0."""
     cache: dict[str, float] = {}
 
     def strength(phrase: Phrase) -> float:
@@ -101,37 +116,36 @@ def _topic_matcher(vocab: Vocabulary, phrases: list[str]):
     return strength
 
 
-def recent_mentions(net: Network, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """``path → [(date, title)]`` of the last months' notes about each contact that mention a key."""
+def recent_mentions(index: Index, today: str, keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """``path → [(date, title)]`` of the last months' notes about each contact that mention a key
+    (the user's own note left out; an attendee note may name a note that is no contact, or the
+    user: the callers look at their contacts only, the user never)."""
     if not keys:
         return {}
-    since = (dt.date.fromisoformat(net.today) - dt.timedelta(days=SHARE_RECENT_DAYS)).isoformat()
+    since = (dt.date.fromisoformat(today) - dt.timedelta(days=SHARE_RECENT_DAYS)).isoformat()
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
     maybe = _prefilter(keys)
+    holds = containing(keys)
 
     def mentions(text: str) -> bool:
         if not maybe(text):
             return False
-        for line in text.splitlines():  # a key is never cut by a line end: normalise only lines that may hold one
-            if maybe(line):
-                key_text = normalize(line)
-                if any(contains(key_text, k) for k in keys):
-                    return True
-        return False
+        # a key is never cut by a line end: normalise only lines that may hold one
+        return any(maybe(line) and holds(normalize(line)) for line in text.splitlines())
 
-    for section in net.index.contact_sections(since, net.today):
+    for section in index.contact_sections(since, today):
         if mentions(f"{section.title}\n{section.text}"):
             out[section.path].add((section.date, section.title))
     resolved: dict[str, str | None] = {}
-    for event in net.index.attendee_notes(since, net.today):
+    for event in index.attendee_notes(since, today):
         for note in event.notes:
             if not mentions(note.text):
                 continue
             if note.target not in resolved:
-                resolved[note.target] = net.index.resolve_link(note.target)
+                resolved[note.target] = index.resolve_link(note.target)
             path = resolved[note.target]
-            if path in net.by_path and path not in net.me_paths:
+            if path is not None:
                 out[path].add((event.date, event.title))
     result = {}
     for path, found in out.items():
@@ -156,11 +170,11 @@ def _prefilter(keys: list[str]):
     heads.discard("")
     if not heads:
         return lambda text: False
-    ordered = sorted(heads)
+    search = re.compile("|".join(map(re.escape, sorted(heads)))).search  # any of them, in one pass
 
     def maybe(text: str) -> bool:
         low = text.lower() if text.isascii() else text.lower().translate(_PLAIN)
-        return any(h in low for h in ordered)
+        return search(low) is not None
 
     return maybe
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -65,10 +65,15 @@ def fold(text: str) -> str:
     return text
 
 
+# anything that is not a letter or digit (``str.isalnum``: the same as ``\w`` but ``_``) → a space
+_ASCII_BLANKS = str.maketrans({chr(i): " " for i in range(128) if not chr(i).isalnum()})
+_NOT_ALNUM_RE = re.compile(r"[\W_]")
+
+
 def tokens(text: str) -> list[str]:
     """The words of a text: folded, cut at anything that is not a letter or digit."""
     folded = _LETTER_HYPHEN_RE.sub(r"\1", fold(text))  # e-mail → email, e-commerce → ecommerce
-    cleaned = "".join(c if c.isalnum() else " " for c in folded)
+    cleaned = folded.translate(_ASCII_BLANKS) if folded.isascii() else _NOT_ALNUM_RE.sub(" ", folded)
     return [w for w in cleaned.split() if len(w) > 1]
 
 
@@ -385,3 +390,14 @@ def shared(mine: Phrases, theirs: Keyed) -> list[str]:
 def contains(text_key: str, key: str) -> bool:
     """Whether the words of ``key`` appear, in order and together, in the normalised ``text_key``."""
     return bool(key) and f" {key} " in f" {text_key} "
+
+
+def containing(keys: Iterable[str]) -> Callable[[str], bool]:
+    """``contains`` for any of ``keys``: a test of normalised texts, the keys padded once."""
+    padded = [f" {k} " for k in keys if k]
+
+    def test(text_key: str) -> bool:
+        text = f" {text_key} "
+        return any(k in text for k in padded)
+
+    return test

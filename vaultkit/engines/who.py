@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.engines.intros import Network, Person, join_phrases
+from vaultkit.engines.candidates import holding
+from vaultkit.engines.intros import Network, Person, Terms, join_phrases
 from vaultkit.engines.sharing import recent_mentions
-from vaultkit.engines.terms import EXACT, Phrase, is_url, meets, normalize, url_words
+from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_url, meets, normalize, url_words
 from vaultkit.errors import UsageError
 from vaultkit.notes.values import norm_key
 from vaultkit.store.index import Index
@@ -29,12 +30,15 @@ def who(index: Index, config: Config, today: str, topic: str, limit: int = 10) -
     subject = url_words(topic) if is_url(topic) else topic.strip()
     if not normalize(subject):
         raise UsageError("no words to match in that topic: say what you need help with, in words")
-    net = Network(index, config, today)
-    net.load_interests()
-    need = net.terms.phrase(subject)
-    mentions = recent_mentions(net, net.vocab.spellings(need.full))
-    found = []
+    terms = Terms(Vocabulary(config.synonyms))
+    need = terms.phrase(subject)
     keys = need.all  # any match shares one of them (``meets``): a quick test first
+    mentions = recent_mentions(index, today, terms.vocab.spellings(need.full))
+    paths = holding(index, terms, lambda x: not keys.isdisjoint(x.all), ("offers", "interests", "tags", "role"),
+                    implied_offers=True)
+    net = Network(index, config, today, paths | mentions.keys(), terms)  # only those who may meet it
+    net.load_interests()
+    found = []
     roles: dict[str, bool] = {}
     for p in net.people:
         notes = mentions.get(p.path, [])
@@ -44,6 +48,10 @@ def who(index: Index, config: Config, today: str, topic: str, limit: int = 10) -
         hits = _find(net, p, need, notes)
         if hits:
             found.append(hits)
+    found.sort(key=lambda h: -h.score)
+    if len(found) > limit > 0:  # ties with the last shown are ordered by last contact: read theirs only
+        found = [h for h in found if h.score >= found[limit - 1].score]
+    net.read_last(h.person.path for h in found)
     found.sort(key=lambda h: (norm_key(h.person.name), h.person.path))
     found.sort(key=lambda h: net.last.get(h.person.path) or "", reverse=True)  # equal scores: the latest talk first
     found.sort(key=lambda h: -h.score)

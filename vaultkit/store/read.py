@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         AttendeeLine,
         Backlink,
         Birthday,
+        CadencedContact,
         Contact,
         ContactRef,
         DatedSection,
@@ -61,6 +62,7 @@ _EVENT_FIELDS = "path, title, date, end_date, kind, status, rrule, follow_ups"
 _CONTACT_FIELDS = ("path, name, norm, is_me, lang, role, cadence_days, snooze, "
                    "companies, tags, needs, offers, knows, interests")
 _LISTS = slice(8, 13)
+_VALUE_COLUMNS = frozenset(("needs", "offers", "interests", "tags", "role"))
 # open tasks with the contact whose note holds them, if any
 _TASKS = ("SELECT t.path, t.line, t.text, t.due, t.links, c.is_me, c.name FROM tasks t "
           "LEFT JOIN contacts c ON c.path = t.path WHERE t.done = 0")
@@ -299,6 +301,54 @@ class Reads:
             rows += self.db.execute(
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
+
+    def cadenced_contacts(self, paths: Iterable[str] | None = None) -> list[CadencedContact]:
+        """Every contact (or those of ``paths``), the user included, by path: their name, cadence,
+        companies and tags only (what health reads of everyone)."""
+        from vaultkit.store.records import CadencedContact
+
+        sql = "SELECT path, name, norm, is_me, cadence_days, companies, tags FROM contacts"
+        if paths is None:
+            rows = self.db.execute(sql).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(paths))):
+                rows += self.db.execute(f"{sql} WHERE path IN ({_marks(chunk)})", chunk).fetchall()
+        rows.sort(key=_first)
+        if not rows:
+            return []
+        columns = list(zip(*rows, strict=True))
+        decoded = _lists(*columns[5:]).__getitem__
+        return list(map(CadencedContact, *columns[:3], map(bool, columns[3]), columns[4],
+                        map(decoded, columns[5]), map(decoded, columns[6])))
+
+    def contact_values(self, columns: Iterable[str]) -> dict[str, dict[str | None, tuple[str, ...]]]:
+        """The distinct values of these contact fields (``needs``, ``offers``, ``interests``,
+        ``tags``: lists; ``role``: one text), each as stored → its items: many contacts share
+        one, so a matcher tests each once (``contacts_holding``) instead of every contact."""
+        out: dict[str, dict[str | None, tuple[str, ...]]] = {}
+        for column in columns:
+            if column not in _VALUE_COLUMNS:
+                raise ValueError(f"not a contact list field: {column}")
+            texts = [r[0] for r in self.db.execute(f"SELECT DISTINCT {column} FROM contacts")]
+            if column == "role":
+                out[column] = {t: (t,) if t else () for t in texts}
+            else:
+                decoded = _lists(texts)
+                out[column] = {t: decoded[t] for t in texts}
+        return out
+
+    def contacts_holding(self, values: dict[str, Collection[str | None]]) -> set[str]:
+        """The contacts (the user always among them) whose field holds one of these values as
+        stored (``contact_values``): ``{column: stored values}``."""
+        wheres, args = ["is_me = 1"], []
+        for column, texts in values.items():
+            if column not in _VALUE_COLUMNS:
+                raise ValueError(f"not a contact list field: {column}")
+            if texts:
+                wheres.append(f"{column} IN (SELECT value FROM json_each(?))")
+                args.append(json.dumps(sorted(t for t in texts if t is not None)))
+        return {r[0] for r in self.db.execute(f"SELECT path FROM contacts WHERE {' OR '.join(wheres)}", args)}
 
     def first_met(self, as_of: str, paths: Iterable[str] | None = None) -> dict[str, str]:
         """When the user first met each contact (never the user; only those of ``paths`` when

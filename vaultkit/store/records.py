@@ -80,6 +80,20 @@ class Contact(_Record):
 
 
 @record
+class CadencedContact(_Record):
+    """What health reads of a contact (``Reads.cadenced_contacts``): fewer fields than a
+    ``Contact``, quicker to read for everyone."""
+
+    path: str
+    name: str
+    name_key: str
+    is_me: bool
+    cadence_days: int | None
+    companies: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@record
 class KeepInTouch(_Record):
     """A contact due to keep in touch with (``Reads.keep_in_touch``): their last contact (None:
     never), their cadence, the day it was due, days late and the overdue ratio."""
