@@ -481,3 +481,18 @@ def test_the_documented_example_is_what_the_command_prints(run) -> None:
     result = run("import", "mail", str(REPO / "docs" / "examples" / "mail" / "inbox.mbox"), "--dry-run",
                  vault=EXAMPLE_VAULT)
     assert result.stdout.splitlines() == expected
+
+
+def test_a_maildir_is_read_in_delivery_order_whatever_the_microseconds(vault, run, tmp_path) -> None:
+    """Maildir names do not pad their microseconds (``M999`` was delivered before ``M1000``):
+    the marks follow delivery, not the letters of the names."""
+    box = make_maildir(tmp_path / "INBOX", inbox()[:2])
+    first, second = sorted((box / "new").iterdir())
+    first.rename(box / "new" / "1700000000.M1000P7Q2.host")  # delivered second
+    second.rename(box / "new" / "1700000000.M999P7Q1.host")  # delivered first
+    assert run("import", "mail", str(box), "--no-subject", vault=vault).exit_code == 0
+    text = note(vault, "people/Ada Lovelace.md")
+    expected = sorted(((box / "new" / "1700000000.M999P7Q1.host"), (box / "new" / "1700000000.M1000P7Q2.host")),
+                      key=lambda p: int(p.name.split(".M")[1].split("P")[0]))
+    ids = [re.search(rb"^Message-ID: (\S+)", p.read_bytes(), re.M | re.I).group(1).decode() for p in expected]
+    assert text.endswith(f"\n## 2026-11-20 Email\n{mark(*ids)}\n")

@@ -41,6 +41,9 @@ def is_no_reply(address: str) -> bool:
     return bool(_NO_REPLY_RE.match(address))
 
 
+_DIGITS_RE = re.compile(r"(\d+)")
+
+
 def read_mail(paths: Iterable[str | os.PathLike], mine: Iterable[str] = ()) -> SourceRead:
     """The exchanges of every message in these Maildirs, folders of them, or mbox files;
     ``mine``: the user's own addresses."""
@@ -69,7 +72,7 @@ def messages(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]:
         dirs.sort()
         here = Path(folder)
         if here.name in ("cur", "new") and (here.parent / "cur").is_dir():
-            for name in sorted(files):
+            for name in sorted(files, key=_delivery_order):
                 if not name.startswith("."):
                     yield from _maildir_file(here / name, problems)
             continue
@@ -79,6 +82,12 @@ def messages(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]:
             file = here / name
             if here.name != "tmp" and _is_mbox(file):
                 yield from mbox_headers(file, problems)
+
+
+def _delivery_order(name: str) -> list:
+    """A Maildir file name as a sort key in delivery order: its numbers compared as numbers
+    (``1700000000.M999P1`` before ``1700000000.M1000P1``; the microseconds are not padded)."""
+    return [int(part) if part.isdigit() else part for part in _DIGITS_RE.split(name)]
 
 
 def is_mbox(path: Path) -> bool:

@@ -269,7 +269,7 @@ def record_exchanges(index: Index, exchanges: Iterable[Exchange], *, dry_run: bo
     fresh; it is refreshed for the notes written). Idempotent: an item already recorded in a
     contact's note is never recorded there again."""
     report = CaptureReport(dry_run=dry_run)
-    items = sorted(exchanges, key=lambda ex: (ex.day, ex.source))
+    items = sorted(exchanges, key=lambda ex: ex.day)  # stable: the order read within a day
     report.exchanges = len(items)
     until = _iso(today)
     matcher = Matcher(index, phones=any(ex.phones for ex in items))
