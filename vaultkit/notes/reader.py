@@ -519,6 +519,7 @@ class Reader:
         fences = "```" in body or "~~~" in body
         marked = "%% vaultkit:" in body  # an agenda region: vaultkit's text, no interaction
         in_region = False
+        titles: dict[str, str] = {}  # heading text → section title: a long log repeats its headings
         lineno = first_line - 1
         for line in body.split("\n"):
             lineno += 1
@@ -556,7 +557,10 @@ class Reader:
                                 note.path, lineno, f"{dated.group(1)} is not a real date: this heading "
                                 "is not counted as an interaction", "warning"))
                         if day:
-                            section = Section(day, display(dated.group(2)), "", lineno)
+                            title = titles.get(raw_title := dated.group(2))
+                            if title is None:
+                                title = titles[raw_title] = display(raw_title)
+                            section = Section(day, title, "", lineno)
                             section_level, section_lines = level, []
                             note.sections.append(section)
                             if "[[" in line or "](" in line:
@@ -568,7 +572,8 @@ class Reader:
                 note.marks.extend(Mark(key, text, lineno, section.date if section else None)
                                   for key, text in marks(line))
             if "[" in line:
-                task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
+                task = (_TASK_RE.match(line) if ("] " in line or "]\t" in line) and _may_be_item(line)
+                        else None)
                 if "[[" in line or "](" in line:
                     # a done task is a contact with whom it links; an open one is not
                     role = ("" if task.group(1) in "xX" else "task") if task else self._line_role(line)
@@ -600,7 +605,17 @@ class Reader:
 
     @staticmethod
     def _links(note: Note, line: str, lineno: int, role: str = "") -> None:
-        note.links.extend(Link(target, lineno, role) for target in link_targets(line) if _is_note_target(target))
+        note.links.extend(Link(target, lineno, role) for target in link_targets(line)
+                          if "." not in target or _is_note_target(target))
+
+
+_ITEM_STARTS = frozenset("-*+0123456789")
+
+
+def _may_be_item(line: str) -> bool:
+    """Whether ``line`` may be a list item (``_TASK_RE``'s start), a quick test before it."""
+    first = line.lstrip(" \t\u200b>")[:1]
+    return first in _ITEM_STARTS or first.isdigit()
 
 
 def _may_link(value: Any) -> bool:

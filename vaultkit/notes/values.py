@@ -196,11 +196,12 @@ def md_link_target(destination: str) -> str | None:
 def link_targets(text: str) -> list[str]:
     """The notes a text links to, in the order written: ``[[wikilinks]]`` and markdown links
     to notes (``[label](<path.md>)``); embeds (``![[…]]``) left out."""
+    if "](" not in text:  # wikilinks only: already in the order written
+        return [target for m in LINK_RE.finditer(text) if not m.group(1) and (target := m.group(2).strip())]
     found = [(m.start(), m.group(2).strip()) for m in LINK_RE.finditer(text) if not m.group(1)]
-    if "](" in text:
-        found += [(m.start(), target) for m in MD_LINK_RE.finditer(text)
-                  if not m.group(1) and (target := md_link_target(m.group(3)))]
-        found.sort()
+    found += [(m.start(), target) for m in MD_LINK_RE.finditer(text)
+              if not m.group(1) and (target := md_link_target(m.group(3)))]
+    found.sort()
     return [target for _, target in found if target]
 
 
