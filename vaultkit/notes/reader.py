@@ -485,7 +485,7 @@ class Reader:
         is_event = note.kind == EVENT
         table = self.tables[note.kind]
         for key, fkey, value in keyed:
-            linked = _may_link(value)
+            linked = "[[" in value if value.__class__ is str else _may_link(value)
             if not linked and not is_event:
                 continue
             canon = table.get(fkey, fkey)
@@ -495,7 +495,7 @@ class Reader:
             line = None
             for item in as_list(value):
                 found = False
-                for m in LINK_RE.finditer(item):
+                for m in LINK_RE.finditer(item) if "[[" in item else ():
                     found = True
                     if m.group(1) or not _is_note_target(m.group(2)):
                         continue
@@ -511,11 +511,7 @@ class Reader:
         section_lines: list[str] = []
         in_fence = False
         is_event = note.kind == EVENT
-
-        def close() -> None:
-            if section is not None:
-                section.text = "\n".join(section_lines).strip()
-
+        add_link = note.links.append
         fences = "```" in body or "~~~" in body
         marked = "%% vaultkit:" in body  # an agenda region: vaultkit's text, no interaction
         in_region = False
@@ -546,7 +542,7 @@ class Reader:
                     level = len(heading.group(1))
                     dated = _DATE_HEADING_RE.match(heading.group(2))
                     if section is not None and level <= section_level:
-                        close()
+                        section.text = "\n".join(section_lines).strip()
                         section = None
                     if dated:
                         try:
@@ -564,7 +560,9 @@ class Reader:
                             section_level, section_lines = level, []
                             note.sections.append(section)
                             if "[[" in line or "](" in line:
-                                self._links(note, line, lineno)
+                                for target in link_targets(line):
+                                    if "." not in target or _is_note_target(target):
+                                        add_link(Link(target, lineno, ""))
                             continue
             elif section is not None:
                 section_lines.append(line)
@@ -572,12 +570,16 @@ class Reader:
                 note.marks.extend(Mark(key, text, lineno, section.date if section else None)
                                   for key, text in marks(line))
             if "[" in line:
-                task = (_TASK_RE.match(line) if ("] " in line or "]\t" in line) and _may_be_item(line)
-                        else None)
+                # a task is a list item: its line starts with a bullet, a number, or what may come first
+                first = line[:1]
+                task = (_TASK_RE.match(line) if ("] " in line or "]\t" in line)
+                        and (first in _ITEM_FIRST or first.isdigit()) else None)
                 if "[[" in line or "](" in line:
                     # a done task is a contact with whom it links; an open one is not
                     role = ("" if task.group(1) in "xX" else "task") if task else self._line_role(line)
-                    self._links(note, line, lineno, role)
+                    for target in link_targets(line):
+                        if "." not in target or _is_note_target(target):
+                            add_link(Link(target, lineno, role))
                 if task:
                     text = task.group(2).strip()
                     due = DUE_RE.search(text)
@@ -593,7 +595,8 @@ class Reader:
                     att = _ATTENDEE_RE.match(line)
                     if att:
                         note.attendee_notes.append(AttendeeNote(att.group(1).strip(), att.group(2).strip(), lineno))
-        close()
+        if section is not None:
+            section.text = "\n".join(section_lines).strip()
 
     def _line_role(self, line: str) -> str:
         """The field of a body line's links: "" for a line that reads as an exchange (a
@@ -603,19 +606,9 @@ class Reader:
             return ""
         return "mention" if role == MENTION else "quote"
 
-    @staticmethod
-    def _links(note: Note, line: str, lineno: int, role: str = "") -> None:
-        note.links.extend(Link(target, lineno, role) for target in link_targets(line)
-                          if "." not in target or _is_note_target(target))
 
-
-_ITEM_STARTS = frozenset("-*+0123456789")
-
-
-def _may_be_item(line: str) -> bool:
-    """Whether ``line`` may be a list item (``_TASK_RE``'s start), a quick test before it."""
-    first = line.lstrip(" \t\u200b>")[:1]
-    return first in _ITEM_STARTS or first.isdigit()
+# what a list item's line (``_TASK_RE``) may start with, digits aside
+_ITEM_FIRST = frozenset("-*+ \t\u200b>")
 
 
 def _may_link(value: Any) -> bool:
