@@ -131,17 +131,30 @@ def _field_key(key: Any) -> str:
 field_key = _field_key  # how a front-matter key is compared with the field names
 
 
+def heading(line: str) -> tuple[int, str] | None:
+    """``(level, text)`` when ``line`` is a markdown heading (``## Coffee ##`` → ``(2, "Coffee")``),
+    as ``_HEADING_RE`` reads it; found with string methods (the regex's lazy text is slow)."""
+    if "\n" in line:  # not one line: the regex's own reading
+        found = _HEADING_RE.match(line)
+        return (len(found.group(1)), found.group(2)) if found else None
+    text = line.lstrip("#")
+    level = len(line) - len(text)
+    if not 0 < level <= 6 or text[:1] not in (" ", "\t"):
+        return None
+    return level, text.lstrip(" \t").rstrip(" \t#")
+
+
 def heading_date(line: str) -> tuple[int, str] | None:
     """``(level, YYYY-MM-DD)`` when ``line`` is a dated heading (``## 2026-11-20 Coffee``)."""
-    heading = _HEADING_RE.match(line)
-    dated = _DATE_HEADING_RE.match(heading.group(2)) if heading else None
+    found = heading(line)
+    dated = _DATE_HEADING_RE.match(found[1]) if found else None
     if not dated:
         return None
     try:
         day = iso_day(dated.group(1))
     except ValueError:
         return None
-    return (len(heading.group(1)), day) if day else None
+    return (found[0], day) if day else None
 
 
 def decode(raw: bytes) -> str:
@@ -537,10 +550,10 @@ class Reader:
                 if in_fence:
                     continue
             if line[:1] == "#":
-                heading = _HEADING_RE.match(line)
-                if heading:
-                    level = len(heading.group(1))
-                    dated = _DATE_HEADING_RE.match(heading.group(2))
+                found = heading(line)
+                if found:
+                    level = found[0]
+                    dated = _DATE_HEADING_RE.match(found[1])
                     if section is not None and level <= section_level:
                         section.text = "\n".join(section_lines).strip()
                         section = None
