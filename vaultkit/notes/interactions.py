@@ -38,23 +38,18 @@ _COMPLETION_RE = re.compile(
 
 @lru_cache(maxsize=16)
 def contact_pattern(extra: tuple[str, ...] = ()) -> re.Pattern:
-    """One regex for the contact words (and the config's extra ones)."""
-    parts = []
-    firsts: set[str] | None = set()  # the first letters of the words: a quick test before them
-    for word in (*CONTACT_WORDS, *extra):
-        word = word.strip().lower()
-        if not word:
-            continue
+    """One regex for the contact words (and the config's extra ones), the words grouped by
+    their first letter: a position is tried against a few letters, not against every word."""
+    words = {w.strip().lower() for w in (*CONTACT_WORDS, *extra)} - {""}
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
         bare = word.rstrip("*")
-        if bare and firsts is not None:
-            firsts.add(bare[0])
-        else:
-            firsts = None  # a lone `*`: any word
-        stem = re.escape(bare).replace(r"\ ", r"\s+")
-        parts.append(stem + (r"\w*" if word.endswith("*") else ""))
-    parts.sort(key=len, reverse=True)
-    first = f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])" if firsts else ""
-    return re.compile(r"(?<![\w-])" + first + "(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+        rest = re.escape(bare[1:]).replace(r"\ ", r"\s+") + (r"\w*" if word.endswith("*") else "")
+        groups.setdefault(re.escape(bare[:1]), []).append(rest)
+    parts = [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+    # and a quick test of the letter first (none when a lone `*` stands for any word)
+    ahead = "" if "" in groups else "(?=[" + "".join(groups) + "])"
+    return re.compile(r"(?<![\w-])" + ahead + "(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _outside_links(line: str) -> str:
