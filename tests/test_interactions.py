@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from vaultkit.notes.interactions import CONTACT, MENTION, NEITHER, completion_date, line_role
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vaultkit.notes.interactions import (
+    CONTACT,
+    CONTACT_WORDS,
+    MENTION,
+    NEITHER,
+    completion_date,
+    contact_pattern,
+    line_role,
+)
 
 
 @pytest.mark.parametrize(("line", "role"), [
@@ -38,3 +50,24 @@ def test_completion_date() -> None:
     assert completion_date("x [completion:: 2026-11-02]") == "2026-11-02"
     assert completion_date("Call [[Bo]] (done: 2026-10-01)") == "2026-10-01"
     assert completion_date("nothing said") is None
+
+
+def _word_by_word(extra: tuple[str, ...]) -> re.Pattern:
+    """The rule as written: any of the words, whole, whatever the case (one alternative a word)."""
+    words = sorted({w.strip().lower() for w in (*CONTACT_WORDS, *extra)} - {""}, key=len, reverse=True)
+    parts = [re.escape(w.rstrip("*")).replace(r"\ ", r"\s+") + (r"\w*" if w.endswith("*") else "") for w in words]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+_PIECES = ["Call", "appelée", "ÉCHANGÉ", "bumped   into", "1:1", "e-mail", "-call", "call-", "_call", "[[Bo]]",
+           "[[Café Lumière]]", "visio", "Pinged", "coffee chat", "(x", " ", "-", "é", "a", ">", "recall", "vu"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=7),
+       st.sampled_from([(), ("pinged*", "coffee chat", "(x"), ("*",)]))
+def test_contact_pattern_finds_what_each_word_finds(pieces: list[str], extra: tuple[str, ...]) -> None:
+    """The words grouped by first letter find the same first word as one alternative a word."""
+    line = " ".join(pieces)
+    mine, reference = contact_pattern(extra).search(line), _word_by_word(extra).search(line)
+    assert (mine and mine.start()) == (reference and reference.start())

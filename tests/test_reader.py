@@ -400,3 +400,25 @@ def test_a_heading_with_an_impossible_date_is_reported(reader: Reader) -> None:
     assert not note.sections
     assert [(p.line, p.level) for p in note.problems] == [(4, "warning")]
     assert "2026-02-30 is not a real date" in note.problems[0].message
+
+
+_HEADING_PIECES = ["#", "##", "#######", " ", "\t", "Café", "2026-11-20", "[[Bo]]", "\n", "\u00a0", "\r", "-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=8))
+def test_heading_reads_as_the_heading_pattern(pieces: list[str]) -> None:
+    """Headings found with string methods are those of the heading pattern, with its text."""
+    from vaultkit.notes.reader import _HEADING_RE, heading
+
+    line = "".join(pieces)
+    found = _HEADING_RE.match(line)
+    assert heading(line) == ((len(found.group(1)), found.group(2)) if found else None)
+
+
+@pytest.mark.parametrize("line", ["## Coffee ##", "###\tCall\t# #", "####### seven", "#tag", "## ", "##  [[Bo]]  "])
+def test_heading_examples(line: str) -> None:
+    from vaultkit.notes.reader import _HEADING_RE, heading
+
+    found = _HEADING_RE.match(line)
+    assert heading(line) == ((len(found.group(1)), found.group(2)) if found else None)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from vaultkit.notes.values import parse_birthday, parse_date, parse_duration
 
@@ -38,3 +40,16 @@ def test_an_ambiguous_numeric_date_is_refused_without_an_order() -> None:
         parse_date("06/12/1985")
     with pytest.raises(ValueError, match="not a real date"):
         parse_date("31/02/1985", "dmy")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["[[", "]]", "!", "[", "]", "|", "#", "^", "Bo", " Ada ", "x.md", "é", "(", ")"]),
+                max_size=12))
+def test_link_targets_of_wikilinks_as_the_link_pattern_reads_them(pieces: list[str]) -> None:
+    """Without markdown links, the targets are LINK_RE's, embeds and empty targets left out."""
+    from vaultkit.notes.values import LINK_RE, link_targets
+
+    text = "".join(pieces)
+    assume("](" not in text)
+    assert link_targets(text) == [m.group(2).strip() for m in LINK_RE.finditer(text)
+                                  if not m.group(1) and m.group(2).strip()]

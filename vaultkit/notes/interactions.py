@@ -31,27 +31,30 @@ CONTACT_WORDS: tuple[str, ...] = (
     "écrit à", "répondu", "visio", "rdv", "rendez-vous", "réunion", "entretien", "sms", "whatsapp",
 )
 
+_LINK_SPAN_RE = re.compile(r"\[\[[^\]]*\]\]")
 _COMPLETION_RE = re.compile(
     r"✅\s*(\d{4}-\d{2}-\d{2})|\[completion::\s*(\d{4}-\d{2}-\d{2})\]|\(done:\s*(\d{4}-\d{2}-\d{2})\)")
 
 
 @lru_cache(maxsize=16)
 def contact_pattern(extra: tuple[str, ...] = ()) -> re.Pattern:
-    """One regex for the contact words (and the config's extra ones)."""
-    parts = []
-    for word in (*CONTACT_WORDS, *extra):
-        word = word.strip().lower()
-        if not word:
-            continue
-        stem = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-        parts.append(stem + (r"\w*" if word.endswith("*") else ""))
-    parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    """One regex for the contact words (and the config's extra ones), the words grouped by
+    their first letter: a position is tried against a few letters, not against every word."""
+    words = {w.strip().lower() for w in (*CONTACT_WORDS, *extra)} - {""}
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        bare = word.rstrip("*")
+        rest = re.escape(bare[1:]).replace(r"\ ", r"\s+") + (r"\w*" if word.endswith("*") else "")
+        groups.setdefault(re.escape(bare[:1]), []).append(rest)
+    parts = [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+    # and a quick test of the letter first (none when a lone `*` stands for any word)
+    ahead = "" if "" in groups else "(?=[" + "".join(groups) + "])"
+    return re.compile(r"(?<![\w-])" + ahead + "(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _outside_links(line: str) -> str:
     """The line without its ``[[links]]``: a name such as [[Café Lumière]] is no exchange."""
-    return re.sub(r"\[\[[^\]]*\]\]", " ", line)
+    return _LINK_SPAN_RE.sub(" ", line)
 
 
 def line_role(line: str, extra: tuple[str, ...] = ()) -> str:

@@ -131,17 +131,30 @@ def _field_key(key: Any) -> str:
 field_key = _field_key  # how a front-matter key is compared with the field names
 
 
+def heading(line: str) -> tuple[int, str] | None:
+    """``(level, text)`` when ``line`` is a markdown heading (``## Coffee ##`` → ``(2, "Coffee")``),
+    as ``_HEADING_RE`` reads it; found with string methods (the regex's lazy text is slow)."""
+    if "\n" in line:  # not one line: the regex's own reading
+        found = _HEADING_RE.match(line)
+        return (len(found.group(1)), found.group(2)) if found else None
+    text = line.lstrip("#")
+    level = len(line) - len(text)
+    if not 0 < level <= 6 or text[:1] not in (" ", "\t"):
+        return None
+    return level, text.lstrip(" \t").rstrip(" \t#")
+
+
 def heading_date(line: str) -> tuple[int, str] | None:
     """``(level, YYYY-MM-DD)`` when ``line`` is a dated heading (``## 2026-11-20 Coffee``)."""
-    heading = _HEADING_RE.match(line)
-    dated = _DATE_HEADING_RE.match(heading.group(2)) if heading else None
+    found = heading(line)
+    dated = _DATE_HEADING_RE.match(found[1]) if found else None
     if not dated:
         return None
     try:
         day = iso_day(dated.group(1))
     except ValueError:
         return None
-    return (len(heading.group(1)), day) if day else None
+    return (found[0], day) if day else None
 
 
 def decode(raw: bytes) -> str:
@@ -485,7 +498,7 @@ class Reader:
         is_event = note.kind == EVENT
         table = self.tables[note.kind]
         for key, fkey, value in keyed:
-            linked = _may_link(value)
+            linked = "[[" in value if value.__class__ is str else _may_link(value)
             if not linked and not is_event:
                 continue
             canon = table.get(fkey, fkey)
@@ -495,7 +508,7 @@ class Reader:
             line = None
             for item in as_list(value):
                 found = False
-                for m in LINK_RE.finditer(item):
+                for m in LINK_RE.finditer(item) if "[[" in item else ():
                     found = True
                     if m.group(1) or not _is_note_target(m.group(2)):
                         continue
@@ -511,14 +524,11 @@ class Reader:
         section_lines: list[str] = []
         in_fence = False
         is_event = note.kind == EVENT
-
-        def close() -> None:
-            if section is not None:
-                section.text = "\n".join(section_lines).strip()
-
+        add_link = note.links.append
         fences = "```" in body or "~~~" in body
         marked = "%% vaultkit:" in body  # an agenda region: vaultkit's text, no interaction
         in_region = False
+        titles: dict[str, str] = {}  # heading text → section title: a long log repeats its headings
         lineno = first_line - 1
         for line in body.split("\n"):
             lineno += 1
@@ -540,12 +550,12 @@ class Reader:
                 if in_fence:
                     continue
             if line[:1] == "#":
-                heading = _HEADING_RE.match(line)
-                if heading:
-                    level = len(heading.group(1))
-                    dated = _DATE_HEADING_RE.match(heading.group(2))
+                found = heading(line)
+                if found:
+                    level = found[0]
+                    dated = _DATE_HEADING_RE.match(found[1])
                     if section is not None and level <= section_level:
-                        close()
+                        section.text = "\n".join(section_lines).strip()
                         section = None
                     if dated:
                         try:
@@ -556,11 +566,16 @@ class Reader:
                                 note.path, lineno, f"{dated.group(1)} is not a real date: this heading "
                                 "is not counted as an interaction", "warning"))
                         if day:
-                            section = Section(day, display(dated.group(2)), "", lineno)
+                            title = titles.get(raw_title := dated.group(2))
+                            if title is None:
+                                title = titles[raw_title] = display(raw_title)
+                            section = Section(day, title, "", lineno)
                             section_level, section_lines = level, []
                             note.sections.append(section)
                             if "[[" in line or "](" in line:
-                                self._links(note, line, lineno)
+                                for target in link_targets(line):
+                                    if "." not in target or _is_note_target(target):
+                                        add_link(Link(target, lineno, ""))
                             continue
             elif section is not None:
                 section_lines.append(line)
@@ -568,11 +583,16 @@ class Reader:
                 note.marks.extend(Mark(key, text, lineno, section.date if section else None)
                                   for key, text in marks(line))
             if "[" in line:
-                task = _TASK_RE.match(line) if "] " in line or "]\t" in line else None
+                # a task is a list item: its line starts with a bullet, a number, or what may come first
+                first = line[:1]
+                task = (_TASK_RE.match(line) if ("] " in line or "]\t" in line)
+                        and (first in _ITEM_FIRST or first.isdigit()) else None)
                 if "[[" in line or "](" in line:
                     # a done task is a contact with whom it links; an open one is not
                     role = ("" if task.group(1) in "xX" else "task") if task else self._line_role(line)
-                    self._links(note, line, lineno, role)
+                    for target in link_targets(line):
+                        if "." not in target or _is_note_target(target):
+                            add_link(Link(target, lineno, role))
                 if task:
                     text = task.group(2).strip()
                     due = DUE_RE.search(text)
@@ -588,7 +608,8 @@ class Reader:
                     att = _ATTENDEE_RE.match(line)
                     if att:
                         note.attendee_notes.append(AttendeeNote(att.group(1).strip(), att.group(2).strip(), lineno))
-        close()
+        if section is not None:
+            section.text = "\n".join(section_lines).strip()
 
     def _line_role(self, line: str) -> str:
         """The field of a body line's links: "" for a line that reads as an exchange (a
@@ -598,9 +619,9 @@ class Reader:
             return ""
         return "mention" if role == MENTION else "quote"
 
-    @staticmethod
-    def _links(note: Note, line: str, lineno: int, role: str = "") -> None:
-        note.links.extend(Link(target, lineno, role) for target in link_targets(line) if _is_note_target(target))
+
+# what a list item's line (``_TASK_RE``) may start with, digits aside
+_ITEM_FIRST = frozenset("-*+ \t\u200b>")
 
 
 def _may_link(value: Any) -> bool:

@@ -12,6 +12,8 @@ from vaultkit.notes.links import wikilink
 from vaultkit.notes.names import file_name
 
 LINK_RE = re.compile(r"(!?)\[\[([^\[\]|#^]*)((?:#|\^)[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+# LINK_RE without its leading `!`: quicker to find (an embed is told by the character before it)
+_WIKILINK_RE = re.compile(r"\[\[([^\[\]|#^]*)(?:(?:#|\^)[^\[\]|]*)?(?:\|[^\[\]]*)?\]\]")
 _WHOLE_LINK_RE = re.compile(r"\[\[([^\[\]|#^]*)\]\]")  # a link without heading, block or label
 # a markdown link: ``[label](path.md)`` or ``[label](<path with spaces.md>)`` (``!`` first: an embed)
 MD_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s]+)\)")
@@ -196,11 +198,19 @@ def md_link_target(destination: str) -> str | None:
 def link_targets(text: str) -> list[str]:
     """The notes a text links to, in the order written: ``[[wikilinks]]`` and markdown links
     to notes (``[label](<path.md>)``); embeds (``![[…]]``) left out."""
+    if "](" not in text:  # wikilinks only: already in the order written
+        out = []
+        for m in _WIKILINK_RE.finditer(text):
+            start = m.start()
+            if start and text[start - 1] == "!":  # an embed
+                continue
+            if target := m.group(1).strip():
+                out.append(target)
+        return out
     found = [(m.start(), m.group(2).strip()) for m in LINK_RE.finditer(text) if not m.group(1)]
-    if "](" in text:
-        found += [(m.start(), target) for m in MD_LINK_RE.finditer(text)
-                  if not m.group(1) and (target := md_link_target(m.group(3)))]
-        found.sort()
+    found += [(m.start(), target) for m in MD_LINK_RE.finditer(text)
+              if not m.group(1) and (target := md_link_target(m.group(3)))]
+    found.sort()
     return [target for _, target in found if target]
 
 

@@ -94,12 +94,22 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
                     edges.append((path, key, att.target, att.line, "attendees:body", date))
     elif note.links:
         dated_note = note.date if kind != CONTACT else None
-        section_dates = _section_spans(note)
+        starts, ends = _section_spans(note)
+        last = len(starts) - 1
+        at = -1  # the section of the last link (the links come in the order of their lines)
         # a done task is a contact on the day it says it was done, else on the note's day
         done_on = {t.line: day for t in note.tasks if t.done and (day := completion_date(t.text))}
         for link in note.links:
-            date = None if link.field else (done_on.get(link.line) or _date_at(section_dates, link.line)
-                                            or dated_note)
+            date = None
+            if not link.field:
+                line = link.line
+                date = done_on.get(line) if done_on else None
+                if date is None and starts:
+                    if not (at >= 0 and starts[at] <= line and (at == last or line < starts[at + 1])):
+                        at = bisect.bisect_right(starts, line) - 1  # the dated section holding `line`
+                    if at >= 0 and line <= ends[at][0]:
+                        date = ends[at][1]
+                date = date or dated_note
             edges.append((path, link_key(link.target), link.target, link.line, link.field, date))
     if note.captured:
         rows["captured"].extend((path, h) for h in note.captured)
@@ -155,16 +165,6 @@ def _section_spans(note: Note) -> tuple[list[int], list[tuple[int, str]]]:
     starts = [s.line for s in sections]
     return starts, [(sections[i + 1].line - 1 if i + 1 < len(sections) else 10**9, s.date)
                     for i, s in enumerate(sections)]
-
-
-def _date_at(spans: tuple[list[int], list[tuple[int, str]]], line: int) -> str | None:
-    """The date of the dated section holding ``line`` (a binary search: a note may have
-    tens of thousands of sections)."""
-    starts, ends = spans
-    i = bisect.bisect_right(starts, line) - 1
-    if i >= 0 and line <= ends[i][0]:
-        return ends[i][1]
-    return None
 
 
 def read_bytes(path: str, size: int) -> bytes:
