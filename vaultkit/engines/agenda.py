@@ -259,6 +259,7 @@ class AgendaEngine:
             pending = self.cut(section, pending)
         notes = self.index.notes({c for c, _, _ in pending} | {e for _, e, _ in pending if e})
         promised = self.promises(rows)
+        seen_last = self.last_contacts([c for c, e, _ in pending if not e])  # once for the check-ins
         items = []
         for contact, event, due in pending:
             note = notes.get(contact)
@@ -278,7 +279,7 @@ class AgendaEngine:
                 latest = _latest_section(note, self.today)
                 points = bullets(latest.text) if latest else []
                 kind, day = "checkin", latest.date if latest else None
-                seen = self.last_contacts([contact]).get(contact)
+                seen = seen_last.get(contact)
                 # no promise pending: a check-in when recent, else a reconnection
                 if manual and (seen is None or (_day(self.today) - _day(seen)).days >= RECENT_DAYS):
                     kind = "reconnect"
