@@ -7,6 +7,19 @@ from vaultkit.engines.drafts import Voice
 from vaultkit.engines.phrasing import has_article_fr, to_find, with_article
 
 
+def _hello(voice: Voice, first: str) -> str:
+    """The greeting: ``Hi Ada``, ``Bonjour Ada`` (vous) or ``Salut Ada`` (tu)."""
+    if voice.lang == "fr":
+        return f"{'Salut' if voice.tu else 'Bonjour'} {first}"
+    return f"Hi {first}"
+
+
+def _sign(voice: Voice, me: str) -> str:
+    """The closing and the user's name: ``Best``, ``Bien à vous`` (vous), ``À bientôt`` (tu)."""
+    close = ("À bientôt" if voice.tu else "Bien à vous") if voice.lang == "fr" else "Best"
+    return close + (f",\n{me}" if me else "")
+
+
 def _join(items: list[str], lang: str, quote: bool = False) -> str:
     items = [f"« {x} »" if quote else x for x in items]
     if len(items) <= 1:
@@ -31,7 +44,6 @@ def opt_in(voice: Voice, first: str, who: str, other: str, offers: list[str], ne
     """The message asking ``first`` whether they would like to meet ``who`` (``other`` for
     short): what the other can help them with (``offers``: their own needs that the other
     meets), what they could help the other with (``needs``: the other's), what both care about."""
-    sign = f",\n{me}" if me else ""
     if voice.lang == "fr":
         tu = voice.tu
         lines = [f"Je pense que {'tu devrais' if tu else 'vous devriez'} rencontrer {who}."]
@@ -44,9 +56,9 @@ def opt_in(voice: Voice, first: str, who: str, other: str, offers: list[str], ne
         if interests:
             lines.append(f"Vous vous intéressez tous les deux à {_join(interests, 'fr', True)}.")
         ask = "Veux-tu que je vous présente ?" if tu else "Voulez-vous que je vous présente ?"
-        return (f"{'Salut' if tu else 'Bonjour'} {first},\n\n" + " ".join(lines) + f"\n\n{ask} "
+        return (f"{_hello(voice, first)},\n\n" + " ".join(lines) + f"\n\n{ask} "
                 f"Si oui, je vérifie aussi avec {other}, puis je vous mets en relation par e-mail.\n\n"
-                + ("À bientôt" if tu else "Bien à vous") + sign)
+                + _sign(voice, me))
     lines = [f"I think you should meet {who}."]
     if offers:
         lines.append(f"{other} could help you {helping(offers, 'en')}.")
@@ -54,8 +66,8 @@ def opt_in(voice: Voice, first: str, who: str, other: str, offers: list[str], ne
         lines.append(f"{'In return, you' if offers else 'You'} could help {other} {helping(needs, 'en')}.")
     if interests:
         lines.append(f"You both care about {_join(interests, 'en')}.")
-    return (f"Hi {first},\n\n" + " ".join(lines) + "\n\nWould you like an introduction? If so, "
-            f"I'll check with {other} too, then connect you both by email.\n\nBest" + sign)
+    return (f"{_hello(voice, first)},\n\n" + " ".join(lines) + "\n\nWould you like an introduction? If so, "
+            f"I'll check with {other} too, then connect you both by email.\n\n" + _sign(voice, me))
 
 
 def share(voice: Voice, first: str, subject: str, url: str | None, what: str, items: list[str], me: str) -> str:
@@ -70,19 +82,14 @@ def share(voice: Voice, first: str, subject: str, url: str | None, what: str, it
                }.get(what, ", après notre dernier échange")
         thing = "ceci" if url else f"un article sur {subject if has_article_fr(subject) else f'« {subject} »'}"
         body = f"J'ai lu {thing} et j'ai pensé à {'toi' if tu else 'vous'}{why}" + (f" :\n{url}" if url else ".")
-        return f"{'Salut' if tu else 'Bonjour'} {first},\n\n{body}\n\nBelle journée" + sign
+        return f"{_hello(voice, first)},\n\n{body}\n\nBelle journée" + sign
     why = {"needs": f", since you're looking for {_join(items, 'en')}",
            "interests": f", given your interest in {_join(items, 'en')}",
            "tags": f", given your interest in {_join(items, 'en')}",
            }.get(what, ", after our last chat")
     thing = "this" if url else f"a piece on {subject}"
     body = f"I came across {thing} and thought of you{why}" + (f":\n{url}" if url else ".")
-    return f"Hi {first},\n\n{body}\n\nHope you're well" + sign
-
-
-def _sign(voice: Voice, me: str) -> str:
-    close = ("À bientôt" if voice.tu else "Bien à vous") if voice.lang == "fr" else "Best"
-    return close + (f",\n{me}" if me else "")
+    return f"{_hello(voice, first)},\n\n{body}\n\nHope you're well" + sign
 
 
 def ask_again(voice: Voice, first: str, other: str, me: str) -> str:
@@ -96,10 +103,10 @@ def ask_again(voice: Voice, first: str, other: str, me: str) -> str:
             body = (f"Je reviens vers vous au sujet de ma proposition de vous présenter {other}. "
                     "Voulez-vous que je vous mette en relation ? Si ce n'est pas le bon moment, aucun souci : "
                     "dites-le-moi simplement.")
-        return f"{'Salut' if voice.tu else 'Bonjour'} {first},\n\n{body}\n\n{_sign(voice, me)}"
+        return f"{_hello(voice, first)},\n\n{body}\n\n{_sign(voice, me)}"
     body = (f"I wanted to come back to my idea of introducing you to {other}. Would you like me to "
             "connect you? If now isn't the right time, no problem at all: just tell me.")
-    return f"Hi {first},\n\n{body}\n\n{_sign(voice, me)}"
+    return f"{_hello(voice, first)},\n\n{body}\n\n{_sign(voice, me)}"
 
 
 def connect(voice: Voice, a_first: str, b_first: str, a_name: str, b_name: str, me: str) -> str:
@@ -107,10 +114,10 @@ def connect(voice: Voice, a_first: str, b_first: str, a_name: str, b_name: str, 
     if voice.lang == "fr":
         body = (f"Comme promis, je vous mets en relation. {a_first}, voici {b_name} ; {b_first}, voici "
                 f"{a_name}. Je pense que vous aurez beaucoup à vous dire : je vous laisse poursuivre.")
-        return f"{'Salut' if voice.tu else 'Bonjour'} {a_first} et {b_first},\n\n{body}\n\n{_sign(voice, me)}"
+        return f"{_hello(voice, a_first)} et {b_first},\n\n{body}\n\n{_sign(voice, me)}"
     body = (f"As promised, I'm connecting you. {a_first}, meet {b_name}; {b_first}, meet {a_name}. "
             "I think you'll have a lot to talk about: I'll let you take it from here.")
-    return f"Hi {a_first} and {b_first},\n\n{body}\n\n{_sign(voice, me)}"
+    return f"{_hello(voice, a_first)} and {b_first},\n\n{body}\n\n{_sign(voice, me)}"
 
 
 def check_in(voice: Voice, first: str, other: str, me: str) -> str:
@@ -122,10 +129,10 @@ def check_in(voice: Voice, first: str, other: str, me: str) -> str:
         else:
             body = (f"Cela fait quelques semaines que je vous ai présenté {other} : avez-vous pu vous "
                     "rencontrer ? J'aimerais beaucoup savoir comment cela s'est passé.")
-        return f"{'Salut' if voice.tu else 'Bonjour'} {first},\n\n{body}\n\n{_sign(voice, me)}"
+        return f"{_hello(voice, first)},\n\n{body}\n\n{_sign(voice, me)}"
     body = (f"It's been a few weeks since I introduced you to {other}: did you two get to meet? "
             "I'd love to hear how it went.")
-    return f"Hi {first},\n\n{body}\n\n{_sign(voice, me)}"
+    return f"{_hello(voice, first)},\n\n{body}\n\n{_sign(voice, me)}"
 # how the user says why the connector knows the person (``ask_intro``), by kind of tie
 _HOW = {
     "knows": ("I believe you know each other.", "Je crois que vous vous connaissez."),
@@ -155,12 +162,12 @@ def ask_intro(voice: Voice, first: str, who: str, other: str, how: str, label: s
             lines.append(f"J'aimerais en savoir plus sur {company}.")
         ok = ("Si tu es d'accord, un petit e-mail à nous deux suffit ; aucun souci sinon."
               if tu else "Si vous êtes d'accord, un court e-mail à nous deux suffira ; aucun souci sinon.")
-        return (f"{'Salut' if tu else 'Bonjour'} {first},\n\n" + " ".join(lines) + f"\n\n{ok}\n\n"
+        return (f"{_hello(voice, first)},\n\n" + " ".join(lines) + f"\n\n{ok}\n\n"
                 + ("Merci d'avance" if tu else "Merci d'avance, bien à vous") + sign)
     lines = [f"Would you introduce me to {who}?", said]
     if need:
         lines.append(f"{other} could help me {helping([need], 'en')}.")
     elif company:
         lines.append(f"I'd love to learn more about {company}.")
-    return (f"Hi {first},\n\n" + " ".join(lines) + "\n\nIf you're happy to, a short email to both of us "
+    return (f"{_hello(voice, first)},\n\n" + " ".join(lines) + "\n\nIf you're happy to, a short email to both of us "
             "is perfect; no worries if not.\n\nThanks" + sign)
