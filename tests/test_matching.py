@@ -246,3 +246,11 @@ def test_share_and_who_find_fundraising_in_french(lyon, run) -> None:
     assert "Hélène offers seed funding (same concept across languages: fundraising)" in found[0]["reasons"]
     assert found[0]["last_contact"] == "2026-08-20"
     assert "you haven't talked with Hélène since 2026-08-20" in found[0]["reasons"]
+
+
+def test_an_introduction_draft_leaves_out_what_is_written_in_the_other_language(lyon, run) -> None:
+    """The rule of follow-up drafts: Inès's French draft does not say her English need."""
+    items = as_json(run("intros", "Inès Haddad", "--format", "json", "--date", ISSUE_DAY, vault=lyon))
+    helene = next(i for i in items if {i["a"], i["b"]} == {"Inès Haddad", "Hélène Côté"})
+    assert helene["draft"].startswith("Bonjour Inès,") and "seed funding" not in helene["draft"]
+    assert any("'seed funding' is written in English" in n for n in helene["notices"])

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.config import Config
 from vaultkit.engines.drafts import Draft, Drafter, first_email
 from vaultkit.engines.introducing import opt_in
+from vaultkit.engines.phrasing import in_language
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets, normalize, shared
 from vaultkit.errors import UsageError
 from vaultkit.notes.model import INTRO_STATUSES, small_gathering
@@ -763,9 +764,12 @@ class Network:
         voice = self.drafter.voice(a.lang, f)
         who = b.name + (f" ({', '.join(x for x in (b.role, b.company) if x)})" if (b.role or b.company) else "")
         me = self.me_name.split()[0] if self.me_name.split() else ""
-        text = opt_in(voice, a.first, who, other, list(dict.fromkeys(need.text for need, _, _ in m.a_gets)),
-                      list(dict.fromkeys(need.text for need, _, _ in m.b_gets)), m.interests, me)
-        return self.drafter.finish(text, "intro", voice, first_email(f), b.name)
+        notices: list[str] = []  # what is written in the other language stays out of the draft
+        gets = in_language(voice.lang, dict.fromkeys(need.text for need, _, _ in m.a_gets), "the need", notices)
+        gives = in_language(voice.lang, dict.fromkeys(need.text for need, _, _ in m.b_gets), "the need", notices)
+        interests = in_language(voice.lang, m.interests, "the interest", notices)
+        text = opt_in(voice, a.first, who, other, gets, gives, interests, me)
+        return self.drafter.finish(text, "intro", voice, first_email(f), b.name, notices=notices)
 
 
 def join_phrases(items: list[str], lang: str = "en", quote: bool = False) -> str:

@@ -4,6 +4,7 @@ language a short text is written in. English (``en``) and French (``fr``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from vaultkit.notes.values import LINK_RE, display
@@ -34,6 +35,23 @@ def language_of(text: str) -> str | None:
     if en > fr:
         return "en"
     return None
+
+
+_LANG_NAMES = {"en": "English", "fr": "French"}
+
+
+def in_language(lang: str, items: Iterable[str], what: str, notices: list[str]) -> list[str]:
+    """The ``items`` a ``lang`` draft may say: one clearly written in the other language is
+    left out, and ``notices`` says so (``the need 'seed funding' is written in English...``)."""
+    kept = []
+    for text in items:
+        found = language_of(text)
+        if found and found != lang:
+            notices.append(f"{what} {text!r} is written in {_LANG_NAMES[found]}: left out of this "
+                           f"{_LANG_NAMES[lang]} draft (write it in {_LANG_NAMES[lang]} to have it said)")
+        else:
+            kept.append(text)
+    return kept
 
 
 # -- English articles -----------------------------------------------------------------------

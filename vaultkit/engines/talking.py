@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.drafts import Draft, Drafter, Voice, at_event, event_name, first_email, join_list, when
-from vaultkit.engines.phrasing import de, elapsed, has_article_fr, language_of, promise, to_find, with_article
+from vaultkit.engines.phrasing import de, elapsed, has_article_fr, in_language, promise, to_find, with_article
 from vaultkit.engines.terms import is_company
 from vaultkit.notes.marks import marked_text
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from vaultkit.notes.model import Note
     from vaultkit.store.records import Contact
 
-_LANG_NAMES = {"en": "English", "fr": "French"}
 _is_company = lru_cache(maxsize=4096)(is_company)  # companies repeat across contacts
 
 
@@ -50,24 +49,16 @@ def facts(voice: Voice, name: str, topics: Iterable[str] = (), tasks: Iterable[s
     notices: list[str] = []
     out: dict[str, Any] = {"name": name, "first_name": name.split()[0] if name.split() else name}
 
-    def fits(text: str, what: str) -> bool:
-        found = language_of(text)
-        if found and found != lang:
-            notices.append(f"{what} {text!r} is written in {_LANG_NAMES[found]}: left out of this "
-                           f"{_LANG_NAMES[lang]} draft (write it in {_LANG_NAMES[lang]} to have it said)")
-            return False
-        return True
-
-    said = [t for t in topics if fits(t, "the marked topic")]
+    said = in_language(lang, topics, "the marked topic", notices)
     out["topic"] = join_list(said, lang)
     names = (name, out["first_name"])
     promised = []
     for task in tasks:
         found = promise(task, names)
-        if found and fits(found[1], "the promise"):
-            promised.append(found[1])
+        if found:
+            promised += in_language(lang, [found[1]], "the promise", notices)
     out["promise"] = join_list(list(dict.fromkeys(promised)), lang)
-    wanted = [n for n in needs if fits(n, "the need")]
+    wanted = in_language(lang, needs, "the need", notices)
     if lang == "en":
         out["needs"] = join_list([with_article(n) for n in wanted], lang)
     else:
