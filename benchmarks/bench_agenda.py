@@ -101,10 +101,7 @@ def main() -> None:
     args = ap.parse_args()
     vault = build_vault(args.contacts, args.events, TODAY)
     cache = Path(tempfile.mkdtemp(prefix="vaultkit-bench-cache-"))
-    env = env_with_cache(cache)
-    # compiled bytecode as an installed package has it, kept out of the source tree
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    env = env_with_cache(cache, bytecode=True)
     agenda = [*VAULTKIT, "agenda", "--format", "json", "--date", TODAY, "--vault", str(vault)]
     note = sorted((vault / "people").glob("*.md"))[0]
     original = note.read_bytes()

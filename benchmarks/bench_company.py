@@ -37,9 +37,7 @@ def main() -> None:
     args = ap.parse_args()
     vault = build_vault(args.contacts, args.events, TODAY)
     cache = Path(tempfile.mkdtemp(prefix="vaultkit-bench-cache-"))
-    env = env_with_cache(cache)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    env = env_with_cache(cache, bytecode=True)
     base = ["--vault", str(vault)]
     try:
         run_timed([*VAULTKIT, "index", *base], env)  # warm the index and the bytecode

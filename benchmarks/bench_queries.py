@@ -98,9 +98,7 @@ def main() -> None:
     args = ap.parse_args()
     vault = args.vault or build_vault(args.contacts, args.events or args.contacts * 3 // 10, TODAY)
     cache = args.cache or Path(tempfile.mkdtemp(prefix="vaultkit-bench-cache-"))
-    env = env_with_cache(cache)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")  # compiled once, as an installed package
+    env = env_with_cache(cache, bytecode=True)
     at = ["--vault", str(vault)]
     note, name, company = first_contact(vault)
     original = note.read_bytes()

@@ -34,9 +34,7 @@ def main() -> int:
     args = parser.parse_args()
     vault = build_vault(10000, 3000, TODAY)
     cache = Path(tempfile.mkdtemp(prefix="bench-reach-"))
-    env = env_with_cache(cache)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-compiled once, by the warm-up runs
-    env["PYTHONPYCACHEPREFIX"] = str(cache / "pycache")
+    env = env_with_cache(cache, bytecode=True)
     at = ["--date", TODAY, "--vault", str(vault)]
     try:
         subprocess.run([*VAULTKIT, "index", "--vault", str(vault)], env=env, check=True, stdout=subprocess.DEVNULL)
