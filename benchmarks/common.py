@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +97,15 @@ def children_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def timed_runs(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
-    """(median wall, best wall, median CPU) seconds of ``runs`` runs of ``cmd``. CPU time
-    (user + system of the child) shows the cost when other processes share the machine."""
+def timed_runs(cmd: list[str], env: dict[str, str], runs: int,
+               setup: Callable[[], object] | None = None) -> tuple[float, float, float]:
+    """(median wall, best wall, median CPU) seconds of ``runs`` runs of ``cmd``, ``setup()``
+    called ahead of each (untimed). CPU time (user + system of the child) shows the cost when
+    other processes share the machine."""
     walls, cpus = [], []
     for _ in range(runs):
+        if setup is not None:
+            setup()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)

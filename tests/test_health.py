@@ -3,6 +3,7 @@ JSON contract, and the Network note with its Mermaid charts."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -180,6 +181,22 @@ def test_filters_by_bucket_tag_and_company(run, lyon, example) -> None:
     assert sorted(by_name(health(run, lyon, LYON_TODAY, "--company", "transports"))) == ["Olivier Petit"]
     data = health(run, lyon, LYON_TODAY, "--company", "nobody at all")
     assert (data["contacts"], sum(data["buckets"].values())) == ([], 0)
+
+
+def test_the_answer_kept_for_scripts_follows_every_change(run, lyon, private_dirs) -> None:
+    """`health --format json` on a pipe is written again from the output cache while nothing
+    changed (its own file: the agenda's stays), and computed afresh after any change."""
+    first = run("health", "--date", LYON_TODAY, "--format", "json", vault=lyon).stdout
+    run("agenda", "--date", LYON_TODAY, "--format", "json", vault=lyon)
+    assert run("health", "--date", LYON_TODAY, "--format", "json", vault=lyon).stdout == first
+    kept = {p.name for p in (private_dirs / "cache").rglob("*-output.txt")}
+    assert kept == {"health-output.txt", "agenda-output.txt"}
+    assert by_name(json.loads(first))["Lucas Bernard"]["bucket"] == "cooling"
+    at_risk = health(run, lyon, LYON_TODAY, "--bucket", "at_risk")
+    assert "Lucas Bernard" not in by_name(at_risk) and by_name(at_risk) != by_name(json.loads(first))
+    (lyon / "Meetings" / "2026-12-05 Déjeuner avec Lucas.md").unlink()  # the lunch called off
+    assert by_name(health(run, lyon, LYON_TODAY))["Lucas Bernard"]["bucket"] == "at_risk"
+    assert "Lucas Bernard" in by_name(health(run, lyon, LYON_TODAY, "--bucket", "at_risk"))
 
 
 def test_text_lists_each_bucket_with_its_reasons(run, lyon) -> None:

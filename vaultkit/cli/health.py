@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .main import App, format_option, pass_app, vault_option
+
+if TYPE_CHECKING:
+    from vaultkit.engines.health import Health
 
 BUCKET_NAMES = ("active", "cooling", "at_risk", "dormant", "new")
 
@@ -58,22 +62,36 @@ def _health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets
     from .params import iso_date
 
     today = iso_date(date_, "--date") if date_ else app.today()
-    result = build_health(app.index(), app.config, today, tags=tags, companies=companies, buckets=buckets)
+    ix = app.index()
+    if write is None and fmt != "text" and not sys.stdout.isatty():  # for scripts: kept while nothing changed
+        from vaultkit.engines.cache import write_cached
+
+        what = "health:" + repr((fmt, today, sorted(tags), sorted(companies), sorted(buckets)))
+        write_cached(ix, app.config, what, lambda: _chunks(build_health(
+            ix, app.config, today, tags=tags, companies=companies, buckets=buckets), fmt, bool(buckets)), sys.stdout)
+        return
+    result = build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets)
     if write is not None:
         target = out.network_path(app.config, write or None)
         changed = out.write_network(result, target)
         shown = target.relative_to(app.vault) if target.is_relative_to(app.vault) else target
         click.echo(f"wrote {shown}" if changed else f"{shown} is up to date", err=True)
         return
-    limit = None if buckets else out.LIMIT
-    if fmt == "json":
-        chunks = out.health_json(result, 2 if sys.stdout.isatty() else None)
-    elif fmt == "markdown":
-        chunks = [out.health_markdown(result, limit).encode("utf-8")]
-    else:
-        from .output import console
-
-        chunks = out.health_text(result, console(), limit)
     from vaultkit.engines.cache import write_bytes
 
-    write_bytes(chunks, sys.stdout)
+    write_bytes(_chunks(result, fmt, bool(buckets)), sys.stdout)
+
+
+def _chunks(result: Health, fmt: str, filtered: bool) -> list[bytes]:
+    """``result`` rendered in ``fmt``: every contact when some buckets were asked for, else
+    the first ``LIMIT`` of each bucket in text and markdown."""
+    from vaultkit.render import health as out
+
+    limit = None if filtered else out.LIMIT
+    if fmt == "json":
+        return out.health_json(result, 2 if sys.stdout.isatty() else None)
+    if fmt == "markdown":
+        return [out.health_markdown(result, limit).encode("utf-8")]
+    from .output import console
+
+    return out.health_text(result, console(), limit)

@@ -1,9 +1,10 @@
 """The output cache: the last answer written for a script, written again while nothing it
 depends on changed.
 
-Like the index, a disposable cache: the bytes of the last agenda printed on a pipe, kept
-under the key of what made them (the index's state, the settings, the message templates,
-the code, and the request: command, format, day, horizon). Deleting it loses nothing.
+Like the index, a disposable cache: the bytes of the last answer of a command (the agenda,
+health) printed on a pipe, one file per command, kept under the key of what made them (the
+index's state, the settings, the message templates, the code, and the request: command,
+format, day, options). Deleting it loses nothing.
 Answering from it reads no note and imports no engine: the file is copied to the output
 by the system when it can.
 """
@@ -21,15 +22,13 @@ if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.store.index import Index
 
-CACHE_FILE = "agenda-output.txt"
-
-
 def write_cached(ix: Index, config: Config, what: str, compute: Callable[[], list[bytes]], out: IO[Any]) -> None:
     """Write ``compute()``'s bytes to the text stream ``out`` (through its binary buffer), or
-    the same bytes kept from the last identical request ``what``."""
+    the same bytes kept from the last identical request ``what`` (``command:options``; one
+    answer is kept per command, in ``COMMAND-output.txt``)."""
     from vaultkit.config import cache_dir
 
-    path = cache_dir(config.vault) / CACHE_FILE
+    path = cache_dir(config.vault) / f"{what.split(':', 1)[0]}-output.txt"
     key = cache_key(ix, config, what).encode()
     try:
         with open(path, "rb") as fh:
@@ -127,7 +126,7 @@ def _store(path: Path, chunks: list[bytes]) -> None:
     import tempfile
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".agenda-", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.writelines(chunks)
         os.replace(tmp, path)
