@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 SKIP_FIELDS = {"name", "title"}
 
@@ -71,18 +70,17 @@ def render_card(out: Console, card: dict[str, Any]) -> None:
 
 
 def render_list(out: Console, what: str, rows: list[dict[str, Any]]) -> None:
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    """The rows of `list` as a table fitted to the terminal, and how many there are."""
+    from vaultkit.render.table import table_lines
+
     if what == "contacts":
-        for col in ("name", "company", "last contact", "tags"):
-            table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(escape(r["name"]), escape(r["company"] or ""), r["last_contact"] or "",
-                          escape(", ".join(r["tags"])))
+        headers = ("name", "company", "last contact", "tags")
+        cells = [(r["name"], r["company"] or "", r["last_contact"] or "", ", ".join(r["tags"])) for r in rows]
     else:
-        for col in ("date", "title", "kind", "attendees"):
-            table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(r["date"] or "", escape(r["title"]), r["kind"] or "",
-                          str(len(r["attendees"])))
-    out.print(table)
+        headers = ("date", "title", "kind", "attendees")
+        cells = [(r["date"] or "", r["title"], r["kind"] or "", str(len(r["attendees"]))) for r in rows]
+    lines = table_lines(headers, cells, out.width)
+    out.print(lines[0], style="bold", markup=False, highlight=False, soft_wrap=True)
+    if len(lines) > 1:
+        out.file.write("\n".join(lines[1:]) + "\n")
     out.print(f"[dim]{len(rows)} {what}[/dim]")

@@ -1,0 +1,43 @@
+"""The plain text table of `list`: natural widths when they fit, the widest columns cut to
+fit a narrow terminal, long cells folded at spaces, wide characters counted as two cells."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from vaultkit.render.table import table_lines
+
+HEADERS = ("name", "company", "tags")
+ROWS = [("Ada Okafor", "Coldline", "founder, climate, supply-chain"),
+        ("Chloé Martin", "Freelance", "design")]
+
+
+def test_columns_two_spaces_apart_when_they_fit() -> None:
+    assert table_lines(HEADERS, ROWS, 80) == [
+        "name          company    tags",
+        "Ada Okafor    Coldline   founder, climate, supply-chain",
+        "Chloé Martin  Freelance  design",
+    ]
+
+
+def test_a_narrow_width_cuts_the_widest_column_and_folds_its_cells() -> None:
+    lines = table_lines(HEADERS, ROWS, 40)
+    assert all(cell_len(line) <= 40 for line in lines)
+    assert lines[1:] == ["Ada Okafor    Coldline   founder,",  # tags cut to 15 cells: 12 + 2 + 9 + 2 + 15
+                         "                         climate,",
+                         "                         supply-chain",
+                         "Chloé Martin  Freelance  design"]
+
+
+def test_a_word_longer_than_its_column_is_cut_on_lines_of_its_own() -> None:
+    lines = table_lines(("name", "tags"), [("Ada", "a supercalifragilistic word")], 16)
+    assert lines[1:] == ["Ada   a", "      supercalif", "      ragilistic", "      word"]
+
+
+def test_wide_characters_take_two_cells() -> None:
+    lines = table_lines(("name", "city"), [("山田太郎", "Tokyo"), ("Ada", "Lyon")], 80)
+    assert lines == ["name      city", "山田太郎  Tokyo", "Ada       Lyon"]
+
+
+def test_no_rows_is_the_header_alone() -> None:
+    assert table_lines(HEADERS, [], 80) == ["name  company  tags"]
