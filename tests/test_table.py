@@ -41,3 +41,19 @@ def test_wide_characters_take_two_cells() -> None:
 
 def test_no_rows_is_the_header_alone() -> None:
     assert table_lines(HEADERS, [], 80) == ["name  company  tags"]
+
+
+def test_list_prints_the_table_of_the_docs(run, monkeypatch) -> None:
+    """docs/commands.md's example, on example-vault/ at 80 columns."""
+    from pathlib import Path
+
+    monkeypatch.setenv("COLUMNS", "80")
+    vault = Path(__file__).resolve().parents[1] / "example-vault"
+    out = run("list", "contacts", "--tag", "investor", vault=vault).output
+    assert out.splitlines() == [
+        "name             company                   last contact  tags",
+        "Daniel Weiss     Angel investor            2026-08-20    investor, angel, berlin",
+        "                 (ex-Delivery Hero)",
+        "Élodie Marchand  Canopée Ventures          2026-10-08    investor, climate",
+        "2 contacts",
+    ]
