@@ -254,3 +254,9 @@ def test_an_introduction_draft_leaves_out_what_is_written_in_the_other_language(
     helene = next(i for i in items if {i["a"], i["b"]} == {"Inès Haddad", "Hélène Côté"})
     assert helene["draft"].startswith("Bonjour Inès,") and "seed funding" not in helene["draft"]
     assert any("'seed funding' is written in English" in n for n in helene["notices"])
+    # the text and markdown say so too, under the message
+    text = run("intros", "Inès Haddad", "--date", ISSUE_DAY, vault=lyon).output
+    draft_end = text.index("Message to Inès Haddad:")
+    assert text.index("⚠ the need 'seed funding' is written in English", draft_end) > draft_end
+    md = run("intros", "Inès Haddad", "--format", "markdown", "--date", ISSUE_DAY, vault=lyon).output
+    assert "\n- ⚠ the need 'seed funding' is written in English: left out of this French draft" in md

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -38,6 +39,21 @@ def _print_draft(out, draft: str) -> None:
         for part in textwrap.wrap(line, width) or [""]:
             out.print(f"     {escape(part)}" if part else "")
     out.print()
+
+
+def _print_notices(out, notices: Sequence[str]) -> None:
+    """What a draft left out, and why: one warning each, wrapped under its first word."""
+    import textwrap
+
+    from rich.markup import escape
+
+    for notice in notices:
+        lines = textwrap.wrap(notice, max(20, out.width - 5))
+        out.print(f"   [yellow]⚠ {escape(lines[0])}[/yellow]")
+        for line in lines[1:]:
+            out.print(f"     [yellow]{escape(line)}[/yellow]")
+    if notices:
+        out.print()
 
 
 @click.command()
@@ -93,6 +109,7 @@ def _intros_markdown(items: list[dict[str, Any]], today: str) -> str:
         lines += [f"## {n}. {note_link(item['a_path'], item['a'])} ↔ {note_link(item['b_path'], item['b'])} "
                   f"(score {item['score']:g})", ""]
         lines += [f"- {r}" for r in item["reasons"]] + ["", *_quote(item["draft"]), ""]
+        lines += [f"- ⚠ {n}" for n in item.get("notices", ())] + ([""] if item.get("notices") else [])
     return "\n".join(lines).rstrip("\n")
 
 
@@ -110,6 +127,7 @@ def _intros_text(items: list[dict[str, Any]]) -> None:
             out.print(f"   • {escape(reason)}")
         out.print(f"   [cyan]Message to {escape(item['a'])}:[/cyan]")
         _print_draft(out, item["draft"])
+        _print_notices(out, item.get("notices", ()))
 
 
 @click.command()
