@@ -110,6 +110,9 @@ def test_a_repeating_meeting_is_a_contact_each_time_and_a_booked_one(make_vault,
     vault = make_vault(VAULT)
     ada = as_json(run("show", "Ada Okafor", "--format", "json", vault=vault))
     assert ada["last_contact"] == "2026-12-01"  # the standup of 12-01, not only its first day
+    # her interactions list the standup once, at that occurrence, above her coffee
+    assert [(i["date"], i["title"]) for i in ada["interactions"]] == \
+        [("2026-12-01", "Standup with Ada"), ("2026-10-01", "Coffee")]
     # weekly standups: never due for a reconnection, even with a standup booked only at the horizon
     assert "Ada Okafor" not in [r["contact"] for r in agenda(run, vault, "2026-12-03", 7)["reconnect"]]
 

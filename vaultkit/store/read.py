@@ -638,15 +638,20 @@ class Reads:
         return out
 
     def interactions(self, contact: str, as_of: str | None = None) -> list[Interaction]:
-        """Every dated interaction with a contact, newest first."""
+        """Every dated interaction with a contact, newest first; a repeating event attended
+        once, at its latest occurrence up to ``as_of`` (given)."""
+        from vaultkit.notes.recurrence import occurrences
         from vaultkit.store.records import Interaction
 
         items = [Interaction(date, title, text, contact, line, "note") for date, title, text, line in
                  self.db.execute("SELECT date, title, text, line FROM sections WHERE path=?", (contact,))]
-        for src, date, line, kind, name in self.db.execute(
-                "SELECT e.src, e.date, e.line, n.kind, n.name FROM edges e "
-                "JOIN notes n ON n.path=e.src WHERE e.dst=? AND e.date IS NOT NULL "
-                "AND e.src != e.dst", (contact,)):
+        for src, date, line, kind, name, field, rule, start in self.db.execute(
+                "SELECT e.src, e.date, e.line, n.kind, n.name, e.field, ev.rrule, ev.date FROM edges e "
+                "JOIN notes n ON n.path=e.src LEFT JOIN events ev ON ev.path = e.src "
+                "WHERE e.dst=? AND e.date IS NOT NULL AND e.src != e.dst", (contact,)):
+            if rule and as_of and start and field in _ATTENDING:
+                days = occurrences(rule, start, start, as_of)
+                date = days[-1][:10] if days else date
             items.append(Interaction(date, name, "", src, line, "event" if kind == EVENT else "dated_note"))
         if as_of:
             items = [i for i in items if i.date <= as_of]
