@@ -11,9 +11,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkit.capture.exchanges import Exchange
-from vaultkit.capture.mail import read_mail
+from vaultkit.capture.mail import mbox_headers, read_mail
 from vaultkit.capture.recorder import record_exchanges
 from vaultkit.config import cache_dir, load_config
 from vaultkit.notes import writer
@@ -188,6 +190,68 @@ def test_the_malformed_message_line_is_where_it_starts(tmp_path) -> None:
     assert box.read_text(encoding="utf-8").splitlines()[line - 1].startswith("From ")
     following = box.read_text(encoding="utf-8").splitlines()[line:line + 12]
     assert "Subject: no date" in following
+
+
+def test_an_mbox_with_large_bodies_is_read_headers_only_with_each_start_line(tmp_path) -> None:
+    """Bodies of several megabytes (the mailbox is mapped and its lines counted a megabyte at
+    a time): every message found, each labelled with the line of its `From ` separator."""
+    big = inbox()[:4]
+    for n, msg in enumerate(big):
+        msg.set_content("".join(f"line {i} of a long attachment\n" for i in range(90_000 * (n % 2 + 1))))
+    box = make_mbox(tmp_path / "big.mbox", big)
+    assert box.stat().st_size > 7_000_000
+    problems: list[str] = []
+    found = list(mbox_headers(box, problems))
+    assert problems == [] and len(found) == 4
+    lines = box.read_bytes().split(b"\n")
+    for where, head in found:
+        number = int(where.rsplit(":", 1)[1])
+        assert lines[number - 1].startswith(b"From ")
+        assert head.startswith(lines[number]) and b"long attachment" not in head
+    assert [h.split(b"Subject: ")[1].split(b"\n")[0] for _, h in found][:2] == [b"Proposal for Q1",
+                                                                                b"Re: Proposal for Q1"]
+
+
+def _whole_file_headers(data: bytes) -> list[tuple[int, bytes]]:
+    """The reference: the mbox read whole, split at each `From ` line, headers up to the first
+    blank line of each message (or its end)."""
+    out, line, start = [], 1, 0
+    while start < len(data):
+        nxt = data.find(b"\nFrom ", start)
+        end = len(data) if nxt < 0 else nxt + 1
+        first = data.find(b"\n", start, end)
+        head_start = end if first < 0 else first + 1
+        stop = re.compile(rb"\r?\n\r?\n").search(data, head_start, end)
+        out.append((line, data[head_start: stop.start() if stop else end]))
+        line += data.count(b"\n", start, end)
+        start = end
+    return out
+
+
+_MBOX_PARTS = st.sampled_from([b"From a@b Mon Nov 23 08:00:00 2026\n", b"Subject: x\n", b"To: y\n",
+                               b"\n", b"\r\n", b"body line\n", b">From quoted\n", b"From", b" ", b"\n\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MBOX_PARTS, max_size=40), st.integers(min_value=1, max_value=40))
+def test_an_mbox_read_in_pieces_is_the_mbox_read_whole(parts: list[bytes], piece: int) -> None:
+    import tempfile
+
+    data = b"From a@b Mon Nov 23 08:00:00 2026\n" + b"".join(parts)
+    with tempfile.TemporaryDirectory() as folder:
+        box = Path(folder) / "box.mbox"
+        box.write_bytes(data)
+        problems: list[str] = []
+        got = [(int(where.rsplit(":", 1)[1]), head) for where, head in mbox_headers(box, problems, piece)]
+    assert problems == [] and got == _whole_file_headers(data)
+
+
+def test_an_empty_or_foreign_file_is_no_mbox(tmp_path) -> None:
+    for name, data in (("empty.mbox", b""), ("notes.mbox", b"Dear diary\n")):
+        (tmp_path / name).write_bytes(data)
+        problems: list[str] = []
+        assert list(mbox_headers(tmp_path / name, problems)) == []
+        assert problems == [f"{tmp_path / name}:1: not an mbox file (it does not start with a `From ` line); skipped"]
 
 
 def test_a_second_run_records_nothing_even_after_a_rebuild(vault, run, tmp_path) -> None:
@@ -395,8 +459,6 @@ def test_an_import_makes_no_network_access(vault, tmp_path) -> None:
     assert "network access" not in done.stderr and "recorded 4 in 3 notes" in done.stdout
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 from vaultkit.capture.recorder import _Group, with_captures  # noqa: E402
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from vaultkit.capture.exchanges import Exchange, SourceRead
 
@@ -122,30 +123,56 @@ def _maildir_file(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]
     yield str(path), data
 
 
-def mbox_headers(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]:
+def mbox_headers(path: Path, problems: list[str], piece: int = 1 << 20) -> Iterator[tuple[str, bytes]]:
     """The header bytes of each message of an mbox file, with ``path:line`` of its ``From ``
-    line."""
+    line. The file is read ``piece`` bytes at a time and only headers are kept: a mailbox of
+    gigabytes costs a megabyte or two of memory."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            first = fh.read(5)
+            if first != b"From ":
+                problems.append(f"{path}:1: not an mbox file (it does not start with a `From ` line); skipped")
+                return
+            yield from _mbox_messages(str(path), first, fh, piece)
     except OSError as exc:
         problems.append(f"{path}: cannot read: {exc.strerror or exc}; skipped")
-        return
-    if not data.startswith(b"From "):
-        problems.append(f"{path}:1: not an mbox file (it does not start with a `From ` line); skipped")
-        return
-    line = 1
-    start = 0
-    size = len(data)
-    while start < size:
-        nxt = data.find(b"\nFrom ", start)
-        end = size if nxt < 0 else nxt + 1
-        first = data.find(b"\n", start, end)
-        head_start = end if first < 0 else first + 1
-        stop = _HEADER_END_RE.search(data, head_start, end)
-        yield f"{path}:{line}", data[head_start: stop.start() if stop else end]
-        line += data.count(b"\n", start, end)
-        start = end
+
+
+def _mbox_messages(path: str, buf: bytes, fh: BinaryIO, piece: int) -> Iterator[tuple[str, bytes]]:
+    """``mbox_headers`` of the file ``fh``, ``buf`` its bytes read so far."""
+    line, mark, pos = 1, 0, 0  # ``line``: the line number at ``buf[mark]``; ``pos``: a message's start
+    eof = False
+
+    def read() -> None:  # drop what is before ``pos`` (its lines counted), read a piece more
+        nonlocal buf, line, mark, pos, eof
+        line += buf.count(b"\n", mark, pos)
+        chunk = fh.read(piece)
+        eof = not chunk
+        buf, mark, pos = buf[pos:] + chunk, 0, 0
+
+    while pos < len(buf) or not eof:
+        if pos >= len(buf):
+            read()
+            continue
+        while True:  # its headers: up to a blank line, the next separator or the end
+            nxt = buf.find(b"\nFrom ", pos)
+            limit = len(buf) if nxt < 0 else nxt + 1
+            first = buf.find(b"\n", pos, limit)
+            head_start = limit if first < 0 else first + 1
+            stop = _HEADER_END_RE.search(buf, head_start, limit)
+            if stop or nxt >= 0 or eof or len(buf) - pos > HEADER_LIMIT:
+                break
+            read()
+        line += buf.count(b"\n", mark, pos)
+        mark = pos
+        yield f"{path}:{line}", buf[head_start: stop.start() if stop else limit]
+        while nxt < 0 and not eof:  # its body: skipped up to the next separator
+            pos = max(pos, len(buf) - 5)  # a separator may be cut between two pieces
+            read()
+            nxt = buf.find(b"\nFrom ")
+        if nxt < 0:
+            break
+        pos = nxt + 1
 
 
 def headers(raw: bytes) -> dict[str, str]:
