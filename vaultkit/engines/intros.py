@@ -3,10 +3,12 @@
 A pair is suggested when one's ``needs`` meet the other's ``offers`` (one way
 or both), or, further down, when they share ``interests``. Terms are compared
 after normalisation (see ``terms``). Candidates come from inverted indexes
-(term → contacts), never from a loop over all pairs, and the best ``limit``
-are found with score bounds: a pair (or a group of pairs) whose best possible
-score is below the current ``limit``-th score is never scored, and whether two people
-already know each other is only looked up for pairs that could make the top.
+(term → groups of needs or offers, ``strengths``), never from a loop over all
+pairs, level by level of how strongly needs are met, and the best ``limit`` are
+found with score bounds: a level or a pair whose best possible score is below
+the current ``limit``-th score is never scored; how recently the user talked
+with someone is only read, and whether two people already know each other only
+looked up, for pairs that could make the top.
 
 Score of a pair (A, B)::
 
@@ -51,7 +53,6 @@ EXTRA_MAX = MAX_INTEREST + MAX_TAG
 SAME_COMPANY = 0.5
 FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
-_NONE: frozenset[int] = frozenset()
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
 
 
@@ -583,10 +584,6 @@ class Network:
 
         people = [p for p in self.people if not p.is_me]
         strengths = Strengths(people)
-        profiles: dict[tuple[int, int], list[int]] = defaultdict(list)  # the same needs and offers
-        for p in people:
-            if p.needs:
-                profiles[p.needs.sig, p.offers.sig].append(p.id)
         # how recently the user talked with each: 1 (the most it can be) until read, and read
         # only for those in a pair that could make the top
         fresh = [1.0] * self.n
@@ -608,16 +605,13 @@ class Network:
             if not reachable(ceiling):
                 break
             pending: list[tuple[int, int]] = []
-            for (needs, offers), group in profiles.items():
+            for (needs, offers), group in strengths.profiles.items():
                 if h1 > 2 * len(strengths.needs[needs].phrases):
                     continue  # more than all their needs met
                 givers = strengths.givers(needs, h1)
                 if not givers:
                     continue
-                if h2:
-                    partners = givers & strengths.takers(offers, h2) if offers else _NONE
-                else:
-                    partners = givers - strengths.anyone(offers) if offers else givers
+                partners = givers & strengths.takers(offers, h2) if h2 else givers - strengths.anyone(offers)
                 if not partners:
                     continue
                 for i in group:
