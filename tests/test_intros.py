@@ -640,7 +640,9 @@ def test_strengths_are_those_of_meets_for_every_pair(make_vault) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_vault, seed: int) -> None:
+def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_vault, seed: int,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.engines import intros
     from vaultkit.engines.intros import _best
 
     notes = random_network(seed)
@@ -659,3 +661,7 @@ def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_
             assert suggest(ix, config, TODAY, limit=limit) == expected
             expected = [net.describe(net.oriented(m)) for m in _best(list(every), limit)]
             assert suggest(ix, config, TODAY, limit=limit, weak=True) == expected
+        monkeypatch.setattr(intros, "PENDING_MAX", 3)  # pairs scored a few at a time: the same answer
+        for limit in (1, 20):
+            expected = [net.describe(net.oriented(m)) for m in _best(list(matched), limit)]
+            assert suggest(ix, config, TODAY, limit=limit) == expected

@@ -53,6 +53,7 @@ EXTRA_MAX = MAX_INTEREST + MAX_TAG
 SAME_COMPANY = 0.5
 FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
+PENDING_MAX = 20000  # pairs kept before they are scored: how recently the user talked with them is read in between
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
 
 
@@ -596,6 +597,19 @@ class Network:
                 fresh[i], read[i] = freshness(self.days(self.people[i].path)), True
 
         floor, rise = FRESH_FLOOR, 1 - FRESH_FLOOR
+        pending: list[tuple[int, int]] = []  # pairs that could make the top, with a ceiling of their level
+
+        def flush(ceiling: float) -> None:
+            """Score the pending pairs that still could make the top, the best first (the limit rises sooner)."""
+            learn({i for pair in pending for i in pair})
+            pending.sort(key=lambda x: -(fresh[x[0]] + fresh[x[1]]))
+            for i, j in pending:
+                if not reachable(ceiling * (floor + rise * ((fresh[i] + fresh[j]) / 2))):
+                    break
+                seen.add(self.key(i, j))
+                consider(i, j)
+            pending.clear()
+
         # every pair where a need meets an offer, by how strongly (in halves of a need met),
         # one way (h1) and the other (h2); a level or a pair whose best possible score (every
         # extra; how recently the user talked with them as it is) is below the limit-th best
@@ -604,7 +618,6 @@ class Network:
             ceiling = _matched_score(h1, h2) + EXTRA_MAX
             if not reachable(ceiling):
                 break
-            pending: list[tuple[int, int]] = []
             for (needs, offers), group in strengths.profiles.items():
                 if h1 > 2 * len(strengths.needs[needs].phrases):
                     continue  # more than all their needs met
@@ -623,13 +636,9 @@ class Network:
                             continue  # the same pair is met from the other side
                         if reachable(ceiling * (floor + rise * ((fi + fresh[j]) / 2))):
                             pending.append((i, j))
-            learn({i for pair in pending for i in pair})
-            pending.sort(key=lambda x: -(fresh[x[0]] + fresh[x[1]]))  # the best first: the limit rises sooner
-            for i, j in pending:
-                if not reachable(ceiling * (floor + rise * ((fresh[i] + fresh[j]) / 2))):
-                    break
-                seen.add(self.key(i, j))
-                consider(i, j)
+                    if len(pending) >= PENDING_MAX:
+                        flush(ceiling)
+            flush(ceiling)
         best = _best(found, limit)
         if not weak or len(best) >= limit:
             return best
