@@ -62,6 +62,9 @@ def test_cold_build_counts_and_resolution(vault: Path) -> None:
         assert ix.resolve_link("CHLOE DUBOIS") == "people/Chloé Dubois.md"
         assert ix.resolve_link("people/Ada Lovelace.md") == "people/Ada Lovelace.md"
         assert ix.resolve_link("Nobody Here") is None
+        targets = ["ada", "CHLOE DUBOIS", "people/Ada Lovelace.md", "Nobody Here", "Ada"]
+        assert ix.resolve_links(targets) == {t: ix.resolve_link(t) for t in targets}  # one query, same answers
+        assert ix.resolve_links([]) == {}
         assert ix.unresolved_links() == [UnresolvedLink("events/2026-11-19 Meetup.md", 4, "Nobody Here"),
                                          UnresolvedLink("plain.md", 1, "Missing")]
 

@@ -588,25 +588,64 @@ def test_the_example_vault_suggests_the_intended_pairs(run) -> None:
     assert all("Sam Rivera" not in p for p in got)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_vault, seed: int) -> None:
+def random_network(seed: int, people: int = 45) -> list[tuple[str, str]]:
+    """Contacts with needs, offers, interests and tags drawn from a few topics (close matches,
+    synonyms, needs that make offers: `recrutement` offers a job), some recently talked with,
+    some knowing others (in the body, or by a `knows` field: a link or a plain name)."""
     import random
-
-    from vaultkit.engines.intros import _best
 
     rng = random.Random(seed)
     topics = ["design", "dashboard design", "seed funding", "investors", "hiring", "hiring engineers",
-              "jazz", "food waste", "legal advice", "printing"]
+              "jazz", "food waste", "legal advice", "printing", "recrutement d'un développeur", "a job",
+              "levée de fonds", "conseil juridique"]
     notes = [contact("Sam Rivera", needs=["printing"], offers=["design"])]
-    for n in range(45):
+    for n in range(people):
         body = f"## 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d} Coffee\n" if rng.random() < 0.6 else ""
         if rng.random() < 0.15:
-            body += f"Knows [[Person {rng.randrange(45)}]].\n"
+            body += f"Knows [[Person {rng.randrange(people)}]].\n"
+        fields: dict[str, object] = {}
+        if rng.random() < 0.15:
+            other = rng.randrange(people)
+            fields["knows"] = [rng.choice([f"[[Person {other}]]", f"Person {other}"])]
         notes.append(contact(
-            f"Person {n}", needs=rng.sample(topics, rng.randint(0, 3)), offers=rng.sample(topics, rng.randint(0, 3)),
+            f"Person {n}", needs=rng.sample(topics, rng.randint(0, 4)), offers=rng.sample(topics, rng.randint(0, 3)),
             interests=rng.sample(topics, rng.randint(0, 2)), tags=rng.sample(["a", "b", "c"], rng.randint(0, 2)),
-            company=rng.choice(["Acme", "Globex", "Freelance", "Initech"]), body=body,
+            company=rng.choice(["Acme", "Globex", "Freelance", "Initech"]), body=body, **fields,
         ))
+    return notes
+
+
+def test_strengths_are_those_of_meets_for_every_pair(make_vault) -> None:
+    from vaultkit.engines.intros import _direction, _strength
+    from vaultkit.engines.strengths import Strengths
+
+    vault = vault_of(make_vault, *random_network(7, 40))
+    config = load_config(vault)
+    with Index(config) as ix:
+        ix.refresh()
+        net = Network(ix, config, TODAY)
+        people = [p for p in net.people if not p.is_me]
+        strengths = Strengths(people)
+        levels = {0}
+        for a in people:
+            for b in people:
+                h = round(2 * _strength(_direction(a, b)))
+                levels.add(h)
+                if a.needs and b.offers:
+                    assert (b.id in strengths.givers(a.needs.sig, h)) == bool(h), (a.name, b.name)
+                    assert (a.id in strengths.takers(b.offers.sig, h)) == bool(h), (a.name, b.name)
+                    assert (a.id in strengths.anyone(b.offers.sig)) == bool(h), (a.name, b.name)
+        assert {1, 2, 3, 4} <= levels, "close and exact matches, one need and several"
+        assert all(h1 >= h2 for h1, h2 in strengths.levels()) and len(set(strengths.levels())) > 10
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_vault, seed: int,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.engines import intros
+    from vaultkit.engines.intros import _best
+
+    notes = random_network(seed)
     notes.append(event("Dinner", "2026-03-03", [f"Person {n}" for n in range(5)]))
     vault = vault_of(make_vault, *notes, config="me: Sam Rivera\nsynonyms:\n  fundraising: [seed funding, investors]\n")
     config = load_config(vault)
@@ -622,3 +661,7 @@ def test_the_pruned_search_finds_the_same_best_pairs_as_scoring_every_pair(make_
             assert suggest(ix, config, TODAY, limit=limit) == expected
             expected = [net.describe(net.oriented(m)) for m in _best(list(every), limit)]
             assert suggest(ix, config, TODAY, limit=limit, weak=True) == expected
+        monkeypatch.setattr(intros, "PENDING_MAX", 3)  # pairs scored a few at a time: the same answer
+        for limit in (1, 20):
+            expected = [net.describe(net.oriented(m)) for m in _best(list(matched), limit)]
+            assert suggest(ix, config, TODAY, limit=limit) == expected

@@ -3,10 +3,12 @@
 A pair is suggested when one's ``needs`` meet the other's ``offers`` (one way
 or both), or, further down, when they share ``interests``. Terms are compared
 after normalisation (see ``terms``). Candidates come from inverted indexes
-(term → contacts), never from a loop over all pairs, and the best ``limit``
-are found with score bounds: a pair (or a group of pairs) whose best possible
-score is below the current ``limit``-th score is never scored, and whether two people
-already know each other is only looked up for pairs that could make the top.
+(term → groups of needs or offers, ``strengths``), never from a loop over all
+pairs, level by level of how strongly needs are met, and the best ``limit`` are
+found with score bounds: a level or a pair whose best possible score is below
+the current ``limit``-th score is never scored; how recently the user talked
+with someone is only read, and whether two people already know each other only
+looked up, for pairs that could make the top.
 
 Score of a pair (A, B)::
 
@@ -33,6 +35,7 @@ from vaultkit.config import Config
 from vaultkit.engines.drafts import Draft, Drafter, first_email
 from vaultkit.engines.introducing import opt_in
 from vaultkit.engines.phrasing import in_language
+from vaultkit.engines.strengths import Strengths
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets, normalize, shared
 from vaultkit.errors import UsageError
 from vaultkit.notes.model import INTRO_STATUSES, small_gathering
@@ -50,6 +53,7 @@ EXTRA_MAX = MAX_INTEREST + MAX_TAG
 SAME_COMPANY = 0.5
 FRESH_FLOOR = 0.6
 FRESH_DAYS, STALE_DAYS = 30, 730
+PENDING_MAX = 20000  # pairs kept before they are scored: how recently the user talked with them is read in between
 INTEREST_BUCKET_MAX = 200  # an interest shared by more contacts is too common to pair people on alone
 
 
@@ -186,12 +190,10 @@ def _direction(needer: Person, giver: Person) -> list[tuple[Phrase, Phrase, floa
     return out
 
 
-def _strength_between(needer: Person, giver: Person) -> float:
-    """``_strength(_direction(needer, giver))``, faster: the candidate search calls it for every pair."""
-    offers = giver.offers
-    if not meets(needer.needs, offers):
-        return 0.0
-    return sum(meets(need, offers) for need in needer.needs.phrases)
+def _matched_score(h1: int, h2: int) -> float:
+    """The score of needs met with strengths ``h1`` one way and ``h2`` the other (in halves of a
+    need met, see ``strengths``), before the extras and how recently the user talked with them."""
+    return W_MATCH * (h1 + h2) / 2 + (TWO_WAY_BONUS if h1 and h2 else 0.0)
 
 
 def freshness(days: int | None) -> float:
@@ -215,6 +217,7 @@ class Terms:
         self._items: dict[str, Phrase | bool] = {}  # a value as written → its phrase (False: no words)
         self._offers: dict[tuple[tuple[str, ...], tuple[str, ...]], Group] = {}
         self._implied: dict[str, list[Phrase]] = {}
+        self._implied_by: dict[tuple[str, ...], list[Phrase]] = {}  # needs → the offers they make
 
     def phrase(self, text: str) -> Phrase:
         found = self._phrases.get(text)
@@ -243,7 +246,9 @@ class Terms:
     def offers(self, offers: tuple[str, ...], needs: tuple[str, ...]) -> Group:
         """Someone's offers: what they wrote, and what their needs offer by the same token (who is
         recruiting offers a job; who looks for a job is a candidate)."""
-        implied = [x for text in dict.fromkeys(needs) for x in self.implied(text)]
+        implied = self._implied_by.get(needs)
+        if implied is None:
+            implied = self._implied_by[needs] = [x for text in dict.fromkeys(needs) for x in self.implied(text)]
         if not implied:
             return self.group(offers)
         found = self._offers.get((offers, needs))
@@ -317,10 +322,11 @@ class Network:
         me = next((p for p in self.people if p.is_me), None)
         self.me_name = me.name if me else (config.me or "")
         self._last: dict[str, str] | None = None
+        self._some_last: dict[str, str | None] = {}  # read for a few (``read_some_last``): None, never
         self._day = dt.date.fromisoformat(today).toordinal()
         self._days: dict[str, int | None] = {}
         self._acquainted: dict[int, set[int]] = {}
-        self._knows: dict[int, set[int]] | None = None
+        self._knows: dict[int, set[int]] = {}
         self._events: dict[str, frozenset[int]] = {}
         self._helpers: dict[str, list[Person]] = {}
         self._interest_ix: dict[str, list[int]] | None = None
@@ -341,10 +347,25 @@ class Network:
         if self._last is None:
             self._last = self.index.last_contacts_of(paths, self.today)
 
+    def read_some_last(self, paths: Iterable[str]) -> None:
+        """Read the last contacts of these people now, when everyone's are not read yet: ``days``
+        and ``last_of`` answer for them without reading everyone's."""
+        if self._last is None:
+            wanted = [p for p in paths if p not in self._some_last]
+            found = self.index.last_contacts_of(wanted, self.today)
+            for path in wanted:
+                self._some_last[path] = found.get(path)
+
+    def last_of(self, path: str) -> str | None:
+        """The user's last contact with them (None: never)."""
+        if self._last is None and path in self._some_last:
+            return self._some_last[path]
+        return self.last.get(path)
+
     def days(self, path: str) -> int | None:
         """Days since the user's last contact with them (None: never)."""
         if path not in self._days:
-            seen = self.last.get(path)
+            seen = self.last_of(path)
             self._days[path] = self._day - dt.date.fromisoformat(seen[:10]).toordinal() if seen else None
         return self._days[path]
 
@@ -393,7 +414,6 @@ class Network:
         self._givers: dict[tuple[frozenset[str], frozenset[str]], set[int]] = {}
         self._takers: dict[tuple[frozenset[str], frozenset[str]], set[int]] = {}
         self._phrase_givers: dict[str, set[int]] = {}
-        self._several: dict[int, set[int]] = {}
         self._indexed = True
 
     @property
@@ -441,16 +461,6 @@ class Network:
             found = self._helpers[need.text] = [self.people[r[-1]] for r in sorted(ranked)]
         return found
 
-    def several(self, p: Person) -> set[int]:
-        """Everyone who meets at least two of ``p``'s needs."""
-        found = self._several.get(p.needs.sig)
-        if found is None:
-            found = set()
-            for x, y in combinations([self.phrase_givers(n) for n in p.needs], 2):
-                found |= x & y
-            self._several[p.needs.sig] = found
-        return found - {p.id}
-
     def takers(self, p: Person) -> set[int]:
         """Everyone with a need that one of ``p``'s offers meets."""
         sig = (p.offers.full, p.offers.all)
@@ -470,18 +480,18 @@ class Network:
         between their notes, a `knows` entry, a small event (or an introduction) together."""
         if j in self._acquainted and i not in self._acquainted:
             i, j = j, i  # look from the side already read
-        return j in self.acquaintances(i)
+        return j in self.acquaintances(i) or i in self._knows_of(j)
 
     def acquaintances(self, i: int) -> set[int]:
-        """Everyone ``i`` already knows (see ``acquainted``), read on first use: only the pairs
-        that could make the top are ever asked about."""
+        """Everyone ``i`` already knows (see ``acquainted``) but those whose `knows` field alone
+        names ``i``, read on first use: only the pairs that could make the top are ever asked about."""
         found = self._acquainted.get(i)
         if found is None:
             found = self._acquainted[i] = self._read_acquaintances(i)
         return found
 
     def _read_acquaintances(self, i: int) -> set[int]:
-        out = set(self._knows_fields().get(i, ()))
+        out = set(self._knows_of(i))
         ties = self.index.ties(self.people[i].path)
         out.update(self.by_path[other].id for other in ties.contacts)
         for event, kind in ties.events.items():
@@ -489,17 +499,14 @@ class Network:
         out.discard(i)
         return out
 
-    def _knows_fields(self) -> dict[int, set[int]]:
-        """The pairs named by `knows` fields, both ways."""
-        if self._knows is None:
-            self._knows = defaultdict(set)
-            for p in self.people:
-                for value in p.contact.knows:
-                    other = self.by_path.get(self.index.resolve_link(display(value)) or "")
-                    if other is not None and other is not p:
-                        self._knows[p.id].add(other.id)
-                        self._knows[other.id].add(p.id)
-        return self._knows
+    def _knows_of(self, i: int) -> set[int]:
+        """Whom ``i``'s `knows` field names, read on first use."""
+        found = self._knows.get(i)
+        if found is None:
+            values = self.people[i].contact.knows
+            paths = self.index.resolve_links(display(v) for v in values) if values else {}
+            found = self._knows[i] = {self.by_path[p].id for p in paths.values() if p in self.by_path} - {i}
+        return found
 
     def _met_at(self, event: str, kind: str | None) -> frozenset[int]:
         """The contacts who met at this event: its attendees when it is small (or an introduction),
@@ -547,41 +554,9 @@ class Network:
             company = a.company_in(same)
         return Match(a, b, round(score, 2), a_gets, b_gets, interests, tags, company)
 
-    def bound(self, i: int, j: int) -> float:
-        """The best score the pair could have: each of their needs fully met, both ways, with
-        every extra; how recently the user talked with them as it is."""
-        a, b = self.people[i], self.people[j]
-        fresh = (freshness(self.days(a.path)) + freshness(self.days(b.path))) / 2
-        return ((W_MATCH * (len(a.needs) + len(b.needs)) + TWO_WAY_BONUS + EXTRA_MAX)
-                * (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh))
-
-    def _two_way(self, people: list[Person]) -> dict[float, list[int]]:
-        """Pairs where each side meets a need of the other, by their needs/offers score."""
-        out: dict[float, list[int]] = defaultdict(list)
-        forward: dict[int, dict[int, float]] = defaultdict(dict)  # a's needs → b's offers → strength
-        backward: dict[int, dict[int, float]] = defaultdict(dict)  # a's offers → b's needs → strength
-        everyone, n = self.people, self.n
-        for a in people:
-            if not (a.needs and a.offers):
-                continue
-            gets, gives = forward[a.needs.sig], backward[a.offers.sig]
-            for j in self.givers(a) & self.takers(a):
-                if j <= a.id:
-                    continue
-                b = everyone[j]
-                ab = gets.get(b.offers.sig)
-                if ab is None:
-                    ab = gets[b.offers.sig] = _strength_between(a, b)
-                ba = gives.get(b.needs.sig)
-                if ba is None:
-                    ba = gives[b.needs.sig] = _strength_between(b, a)
-                out[W_MATCH * (ab + ba) + TWO_WAY_BONUS].append(a.id * n + j)
-        return out
-
     def top(self, limit: int, weak: bool = False) -> list[Match]:
         """The ``limit`` best pairs of the whole network: pairs where a need meets an offer, then,
         with ``weak`` and while there is room, pairs that only share interests."""
-        self._build_indexes()
         found: list[Match] = []
         scores: list[float] = []  # min-heap of the best ``limit`` scores
         seen: set[int] = set()
@@ -590,8 +565,6 @@ class Network:
             return scores[0] if len(scores) >= limit else float("-inf")
 
         def consider(i: int, j: int) -> None:
-            if not reachable(self.bound(i, j)):
-                return
             m = self.score(i, j)
             if m is None or m.score < threshold() or self.acquainted(i, j):
                 return  # below the limit-th best score so far: it will never make the top
@@ -611,34 +584,61 @@ class Network:
             return round(bound, 2) >= threshold()
 
         people = [p for p in self.people if not p.is_me]
-        by_needs = sorted((p for p in people if len(p.needs) >= 2), key=lambda p: -len(p.needs))
-        # 1. two-way pairs where one side meets several needs of the other: the strongest
-        everyone = self.people
-        for a in by_needs:
-            if a.offers:
-                for j in sorted(j for j in self.several(a) if meets(everyone[j].needs, a.offers)):
-                    consider_new(a.id, j)
-        # 2. the other two-way pairs, one need met each way, best needs/offers score first
-        if reachable(2 * W_MATCH + TWO_WAY_BONUS + EXTRA_MAX):
-            two_way = self._two_way(people)
-            for base in sorted(two_way, reverse=True):
-                if not reachable(base + EXTRA_MAX):
+        strengths = Strengths(people)
+        # how recently the user talked with each: 1 (the most it can be) until read, and read
+        # only for those in a pair that could make the top
+        fresh = [1.0] * self.n
+        read = [False] * self.n
+
+        def learn(ids: set[int]) -> None:
+            ids = {i for i in ids if not read[i]}
+            self.read_some_last(self.people[i].path for i in ids)
+            for i in ids:
+                fresh[i], read[i] = freshness(self.days(self.people[i].path)), True
+
+        floor, rise = FRESH_FLOOR, 1 - FRESH_FLOOR
+        pending: list[tuple[int, int]] = []  # pairs that could make the top, with a ceiling of their level
+
+        def flush(ceiling: float) -> None:
+            """Score the pending pairs that still could make the top, the best first (the limit rises sooner)."""
+            learn({i for pair in pending for i in pair})
+            pending.sort(key=lambda x: -(fresh[x[0]] + fresh[x[1]]))
+            for i, j in pending:
+                if not reachable(ceiling * (floor + rise * ((fresh[i] + fresh[j]) / 2))):
                     break
-                for k in two_way[base]:
-                    consider_new(*divmod(k, self.n))
-            for keys in two_way.values():
-                seen.update(keys)
-        # 3. one-way pairs meeting several needs, people with the most needs first
-        for a in by_needs:
-            if not reachable(W_MATCH * len(a.needs) + EXTRA_MAX):
+                seen.add(self.key(i, j))
+                consider(i, j)
+            pending.clear()
+
+        # every pair where a need meets an offer, by how strongly (in halves of a need met),
+        # one way (h1) and the other (h2); a level or a pair whose best possible score (every
+        # extra; how recently the user talked with them as it is) is below the limit-th best
+        # so far is left out
+        for h1, h2 in sorted(strengths.levels(), key=lambda h: -_matched_score(*h)):
+            ceiling = _matched_score(h1, h2) + EXTRA_MAX
+            if not reachable(ceiling):
                 break
-            for j in sorted(self.several(a)):
-                consider_new(a.id, j)
-        # 4. one-way pairs meeting one need
-        if reachable(W_MATCH + EXTRA_MAX):
-            for a in people:
-                for j in sorted(self.givers(a)) if a.needs else ():
-                    consider_new(a.id, j)
+            for (needs, offers), group in strengths.profiles.items():
+                if h1 > 2 * len(strengths.needs[needs].phrases):
+                    continue  # more than all their needs met
+                givers = strengths.givers(needs, h1)
+                if not givers:
+                    continue
+                partners = givers & strengths.takers(offers, h2) if h2 else givers - strengths.anyone(offers)
+                if not partners:
+                    continue
+                for i in group:
+                    fi = fresh[i]
+                    if not reachable(ceiling * (floor + rise * (fi + 1) / 2)):
+                        continue
+                    for j in partners:
+                        if j == i or (h1 == h2 and j < i):
+                            continue  # the same pair is met from the other side
+                        if reachable(ceiling * (floor + rise * ((fi + fresh[j]) / 2))):
+                            pending.append((i, j))
+                    if len(pending) >= PENDING_MAX:
+                        flush(ceiling)
+            flush(ceiling)
         best = _best(found, limit)
         if not weak or len(best) >= limit:
             return best
@@ -744,7 +744,7 @@ class Network:
             return f"you last talked with {label} yesterday"
         if days <= 60:
             return f"you last talked with {label} {days} days ago"
-        return f"you haven't talked with {label} since {self.last[p.path][:10]}"
+        return f"you haven't talked with {label} since {(self.last_of(p.path) or '')[:10]}"
 
     def language(self, p: Person) -> str:
         lang = (p.lang or "").lower()[:2]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -142,5 +143,13 @@ class Index(Reads):
     def resolve_link(self, target: str) -> str | None:
         row = self.db.execute(BEST_PATH.format(key="?"), (link_key(target),)).fetchone()
         return row[0] if row else None
+
+    def resolve_links(self, targets: Iterable[str]) -> dict[str, str | None]:
+        """``resolve_link`` of each of ``targets``, in one query."""
+        keys = {target: link_key(target) for target in targets}
+        best = BEST_PATH.format(key="k.value")
+        found = dict(self.db.execute(f"SELECT k.value, ({best}) FROM json_each(?) AS k",
+                                     (json.dumps(sorted(set(keys.values())), ensure_ascii=False),)))
+        return {target: found.get(key) for target, key in keys.items()}
 
 
