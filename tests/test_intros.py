@@ -228,6 +228,18 @@ def test_the_small_event_limit_is_the_one_reach_uses(make_vault) -> None:
     assert pair("Ada Lovelace", "Bob Smith") not in pairs(run_suggest(vault))
 
 
+@pytest.mark.parametrize("dinner", [
+    event("Dinner", "2026-12-10", ["Ada Lovelace", "Bob Smith"]),  # after TODAY: not met yet
+    event("Dinner", "2026-11-20", ["Ada Lovelace", "Bob Smith"], status="cancelled"),
+    event("Dinner", "2026-11-20", ["Ada Lovelace", "Bob Smith"], status="canceled"),
+])
+def test_a_dinner_still_to_come_or_called_off_is_no_meeting(make_vault, dinner) -> None:
+    """`reach` and `graph`'s rule: only a small event that took place says they met."""
+    assert pairs(run_suggest(vault_of(make_vault, *BASE, dinner))) == [pair("Ada Lovelace", "Bob Smith")]
+    held = event("Dinner", "2026-11-20", ["Ada Lovelace", "Bob Smith"])
+    assert run_suggest(vault_of(make_vault, *BASE, held, name="held")) == []
+
+
 def test_the_user_listed_at_an_event_does_not_count_as_an_attendee(make_vault) -> None:
     six_and_me = ["Sam Rivera", "Ada Lovelace", "Bob Smith", "Xena One", "Xavier Two", "Xiu Three", "Xan Four"]
     vault = vault_of(make_vault, *BASE, event("Dinner", "2025-01-10", six_and_me))

@@ -38,12 +38,12 @@ from vaultkit.engines.phrasing import in_language
 from vaultkit.engines.strengths import Strengths
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets, normalize, shared
 from vaultkit.errors import UsageError
-from vaultkit.notes.model import INTRO_STATUSES, small_gathering
+from vaultkit.notes.model import INTRO_STATUSES, met_there, small_gathering
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store.index import Index
 
 if TYPE_CHECKING:
-    from vaultkit.store.records import Contact
+    from vaultkit.store.records import AttendedEvent, Contact
 
 W_MATCH = 5.0
 TWO_WAY_BONUS = 3.0
@@ -494,8 +494,9 @@ class Network:
         out = set(self._knows_of(i))
         ties = self.index.ties(self.people[i].path)
         out.update(self.by_path[other].id for other in ties.contacts)
-        for event, kind in ties.events.items():
-            out |= self._met_at(event, kind)
+        for event, attended in ties.events.items():
+            if self._a_meeting(attended):
+                out |= self._met_at(event, attended.kind)
         out.discard(i)
         return out
 
@@ -507,6 +508,15 @@ class Network:
             paths = self.index.resolve_links(display(v) for v in values) if values else {}
             found = self._knows[i] = {self.by_path[p].id for p in paths.values() if p in self.by_path} - {i}
         return found
+
+    def _a_meeting(self, event: AttendedEvent) -> bool:
+        """Whether its attendees met at an event: any introduction (made, proposed or
+        declined: never suggested again), else one that took place (`reach` and `graph`'s
+        rule: dated up to today, not called off)."""
+        if "introduction" in (event.type or "", (event.kind or "").lower()):
+            return True
+        fields = {"type": event.type, "kind": event.kind, "status": event.status}
+        return bool(event.date) and event.date[:10] <= self.today and met_there(fields)
 
     def _met_at(self, event: str, kind: str | None) -> frozenset[int]:
         """The contacts who met at this event: its attendees when it is small (or an introduction),

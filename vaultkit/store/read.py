@@ -68,11 +68,14 @@ _TASKS = ("SELECT t.path, t.line, t.text, t.due, t.links, c.is_me, c.name FROM t
           "LEFT JOIN contacts c ON c.path = t.path WHERE t.done = 0")
 # a contact's links to and from other contacts' notes, and the events they attend
 _TIES = f"""
-SELECT 0, e.dst, NULL FROM edges e JOIN contacts c ON c.path = e.dst WHERE e.src = :path AND e.dst != :path
+SELECT 0, e.dst, NULL, NULL, NULL, NULL FROM edges e JOIN contacts c ON c.path = e.dst
+WHERE e.src = :path AND e.dst != :path
 UNION ALL
-SELECT 0, e.src, NULL FROM edges e JOIN contacts c ON c.path = e.src WHERE e.dst = :path AND e.src != :path
+SELECT 0, e.src, NULL, NULL, NULL, NULL FROM edges e JOIN contacts c ON c.path = e.src
+WHERE e.dst = :path AND e.src != :path
 UNION ALL
-SELECT 1, e.src, ev.kind FROM edges e JOIN events ev ON ev.path = e.src
+SELECT 1, e.src, ev.kind, ev.date, ev.status, lower(json_extract(n.data, '$.fields.type'))
+FROM edges e JOIN events ev ON ev.path = e.src JOIN notes n ON n.path = ev.path
 WHERE e.dst = :path AND e.field IN {_ATTENDING_SQL}
 """
 # contacts due to keep in touch (``Reads.keep_in_touch``): each one's last contact as
@@ -769,11 +772,11 @@ class Reads:
     def ties(self, contact: str) -> Ties:
         """What shows whom a contact knows: links between their note and other contacts' notes
         (either way), and the events they attended."""
-        from vaultkit.store.records import Ties
+        from vaultkit.store.records import AttendedEvent, Ties
 
         rows = self.db.execute(_TIES, {"path": contact}).fetchall()
-        return Ties(tuple(other for event, other, _ in rows if not event),
-                    {other: kind for event, other, kind in rows if event})
+        return Ties(tuple(other for event, other, *_ in rows if not event),
+                    {other: AttendedEvent(*fields) for event, other, *fields in rows if event})
 
     # -- events ------------------------------------------------------------------------
 

@@ -235,11 +235,21 @@ class Attendance(_Record):
 
 
 @record
+class AttendedEvent(_Record):
+    """What says whether an event a contact attended was a meeting: its fields as written."""
+
+    kind: str | None
+    date: str | None
+    status: str | None
+    type: str | None  # its `type` field, in lower case
+
+
+@record
 class Ties(_Record):
     """What shows whom a contact already knows."""
 
     contacts: tuple[str, ...]  # contacts whose notes link to theirs, or that theirs links to
-    events: dict[str, str | None]  # events they attended → the event's kind
+    events: dict[str, AttendedEvent]  # events they attended
 
 
 @record
