@@ -289,6 +289,8 @@ def main() -> None:
                               ("`vaultkit list contacts --tag investor`", ["list", "contacts", "--tag", "investor"])):
                 wall = table.row(what, median_of(args.runs, [*VAULTKIT, *cmd, *at], env))
                 print(f"{'':58}   {verdict(wall, 0.3)}")
+            wall = table.row("`vaultkit intros` (warm)", median_of(args.runs, [*VAULTKIT, "intros", *at], env))
+            print(f"{'':58}   {verdict(wall, 2.0)}")
             if limit:
                 wall = table.row("`agenda --format json --limit 50` after one note changed",
                                  median_of(args.runs, [*agenda, "--limit", "50"], env,
