@@ -454,10 +454,14 @@ class Network:
             self._build_indexes()
             words = normalize(need.text)
             ranked = []
+            by_group: dict[Group, tuple[float, bool]] = {}  # many share their offers: each group once
             for j in self.phrase_givers(need):
                 p = self.people[j]
-                same = any(normalize(offer.text) == words for offer in p.offers)
-                ranked.append((-meets(need, p.offers), not same, _name_key(p), j))
+                rank = by_group.get(p.offers)
+                if rank is None:
+                    same = any(normalize(offer.text) == words for offer in p.offers)
+                    rank = by_group[p.offers] = (-meets(need, p.offers), not same)
+                ranked.append((*rank, _name_key(p), j))
             found = self._helpers[need.text] = [self.people[r[-1]] for r in sorted(ranked)]
         return found
 
@@ -791,7 +795,7 @@ def join_phrases(items: list[str], lang: str = "en", quote: bool = False) -> str
 
 
 def _name_key(p: Person) -> tuple[str, str]:
-    return norm_key(p.name), p.path
+    return p.contact.name_key, p.path  # the index's ``norm_key`` of the name
 
 
 def _best(found: list[Match], limit: int) -> list[Match]:
