@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.store.resolve import RESOLVED_EDGES, fill_best
-from vaultkit.store.rows import Entry, insert_rows, read_rows
+from vaultkit.store.rows import Entry, insert_many, insert_rows, read_rows
 from vaultkit.store.schema import ALL_TABLES, INDEXES, PAGE_SIZE, TABLES
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class Shard:
         rows = read_rows(self.job.root, self.reader, self.job.me_key, batch)
         self.db.execute("BEGIN")
         insert_rows(self.db, rows)
-        self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)", rows["edges"])
+        insert_many(self.db, "edges", rows["edges"], 6, ",NULL")
         self.db.execute("COMMIT")
         return len(rows["notes"])
 
