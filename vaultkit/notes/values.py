@@ -289,18 +289,23 @@ def _numeric_date(text: str, first: int, second: int, year: int, order: str | No
         raise ValueError(f"not a real date: {text!r}") from exc
 
 
-@lru_cache(maxsize=8192)
 def iso_day(text: str) -> str:
     """``YYYY-MM-DD`` checked to be a real day; ValueError when it is not."""
     if len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
-        # the usual spelling: checked by the C parser (a tenth of the time), and already its
-        # own ISO form; anything it does not take is read below
+        # the usual spelling: checked by the C parser (quicker than a cache of the days
+        # seen, which a long log of different days overflows), and already its own ISO form
         try:
             _from_iso(text)
         except ValueError:
             pass
         else:
             return text
+    return _read_day(text)
+
+
+@lru_cache(maxsize=1024)
+def _read_day(text: str) -> str:
+    """``iso_day`` of another spelling (``٢٠٢٦-١١-٢٠``, a bad day...)."""
     try:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])).isoformat()
     except ValueError as exc:
