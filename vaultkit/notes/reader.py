@@ -534,6 +534,10 @@ class Reader:
         titles: dict[str, str] = {}  # heading text → section title: a long log repeats its headings
         contact, role_fields = self._contact_pattern, self._role_fields  # see ``_line_role``
         for lineno, line in enumerate(body.split("\n"), first_line):
+            if not line:  # nothing to find on it: only the text of a section it is in
+                if section is not None and not in_region and not in_fence:
+                    section_lines.append(line)
+                continue
             if marked:
                 if line.startswith("%% vaultkit:"):
                     if is_marker(line):
