@@ -729,3 +729,24 @@ def test_a_note_with_many_links_builds_the_same_index_with_its_link_indexes(make
     with open_index(vault) as ix:
         ix.refresh(rebuild=True)
         assert _dump(ix)["edges"] == first["edges"]
+
+
+@given(st.integers(min_value=0, max_value=450), st.sampled_from([(",NULL", None), (",'x'", "x")]))
+def test_rows_written_many_a_statement_are_the_rows_given_in_their_order(count: int, last: tuple) -> None:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("CREATE TABLE t(a, b, c, d)")
+    given_rows = [(f"note {n}.md", n, None if n % 3 else "2026-11-20") for n in range(count)]
+    rows.insert_many(db, "t", iter(given_rows), 3, last[0])
+    assert db.execute("SELECT a, b, c, d FROM t ORDER BY rowid").fetchall() == [(*r, last[1]) for r in given_rows]
+    nulls = sum(1 for r in given_rows if r[2] is None)
+    assert db.execute("SELECT count(*) FROM t WHERE c IS NULL").fetchone()[0] == nulls
+
+
+def test_worker_batches_hold_every_note_in_order_and_end_small() -> None:
+    entries = [(f"n{i}.md", 0, 0, i) for i in range(13_402)]
+    batches = list(workers._batches(entries, 2))
+    assert [e for batch in batches for e in batch] == entries
+    sizes = [len(b) for b in batches]
+    assert max(sizes) <= workers.MAX_BATCH and sizes[0] > 10 * sizes[-2]  # large first, small last
+    assert all(size >= workers.MIN_BATCH for size in sizes[:-1])
+    assert [len(b) for b in workers._batches(entries[:120], 2)] == [50, 50, 20]

@@ -53,3 +53,39 @@ def test_link_targets_of_wikilinks_as_the_link_pattern_reads_them(pieces: list[s
     assume("](" not in text)
     assert link_targets(text) == [m.group(2).strip() for m in LINK_RE.finditer(text)
                                   if not m.group(1) and m.group(2).strip()]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2026-11-20", "2026-11-20"), ("2024-02-29", "2024-02-29"), ("0999-01-05", "0999-01-05"),
+    ("٢٠٢٦-١١-٢٠", "2026-11-20"),  # other digits: read as numbers, written back in ISO form
+    ("+026-01-01", "0026-01-01"),
+])
+def test_iso_day_of_real_days(text: str, day: str) -> None:
+    from vaultkit.notes.values import iso_day
+
+    assert iso_day(text) == day
+
+
+@pytest.mark.parametrize("text", ["2026-02-29", "2026-13-01", "0000-01-01", "2026-W01-1", "2026-1-5", "2026-11-31"])
+def test_iso_day_refuses_what_is_no_day(text: str) -> None:
+    from vaultkit.notes.values import iso_day
+
+    with pytest.raises(ValueError, match="not a real date"):
+        iso_day(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789-+ W٣", min_size=10, max_size=10))
+def test_iso_day_reads_as_its_numbers_do(text: str) -> None:
+    """The quick check of the usual spelling gives what reading its numbers gives."""
+    import datetime as dt
+
+    from vaultkit.notes.values import iso_day
+
+    try:
+        expected = dt.date(int(text[:4]), int(text[5:7]), int(text[8:])).isoformat()
+    except ValueError:
+        with pytest.raises(ValueError):
+            iso_day(text)
+        return
+    assert iso_day(text) == expected

@@ -51,10 +51,13 @@ def index(app: App, rebuild: bool, verify: bool) -> None:
     if verify:
         _verify(app)
         return
+    from vaultkit.memory import paused_gc
+
     progress = _progress_bar() if sys.stderr.isatty() else None
     ix = app.index(refresh=False)
     try:
-        result = ix.refresh(rebuild=rebuild, progress=progress.update if progress else None)
+        with paused_gc():
+            result = ix.refresh(rebuild=rebuild, progress=progress.update if progress else None)
     finally:
         if progress:
             progress.close()

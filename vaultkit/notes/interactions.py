@@ -31,6 +31,7 @@ CONTACT_WORDS: tuple[str, ...] = (
     "écrit à", "répondu", "visio", "rdv", "rendez-vous", "réunion", "entretien", "sms", "whatsapp",
 )
 
+_QUOTE_FIRST = frozenset(" \t>")  # how a quote's line may start
 _LINK_SPAN_RE = re.compile(r"\[\[[^\]]*\]\]")
 _COMPLETION_RE = re.compile(
     r"✅\s*(\d{4}-\d{2}-\d{2})|\[completion::\s*(\d{4}-\d{2}-\d{2})\]|\(done:\s*(\d{4}-\d{2}-\d{2})\)")
@@ -60,9 +61,13 @@ def _outside_links(line: str) -> str:
 def line_role(line: str, extra: tuple[str, ...] = ()) -> str:
     """What a body line (not a task) says of the people it links: CONTACT, MENTION or
     NEITHER (a quote)."""
-    if line.lstrip(" \t").startswith(">"):
+    return role_by(contact_pattern(extra), line)
+
+
+def role_by(pattern: re.Pattern, line: str) -> str:
+    """``line_role`` with the contact words' pattern made once (``contact_pattern``)."""
+    if line[:1] in _QUOTE_FIRST and line.lstrip(" \t").startswith(">"):
         return NEITHER
-    pattern = contact_pattern(extra)
     found = pattern.search(line)
     if found is None:  # most mentions: no word of an exchange at all
         return MENTION

@@ -50,7 +50,7 @@ UNREAD_PROBLEMS = ("not UTF-8 text", "could not read this note", "cannot read th
                    "front matter opened with --- is never closed")
 
 
-@dataclass
+@dataclass(slots=True)  # many of them in a long note: no dict each
 class Problem:
     """Something wrong in a note, reported as ``path:line: message``."""
 
@@ -63,7 +63,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A ``[[wikilink]]``: its normalised target and where it was written."""
 
@@ -72,7 +72,7 @@ class Link:
     field: str = ""  # front-matter field it came from, "" for the body
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A dated heading in a note: one interaction."""
 
@@ -82,7 +82,7 @@ class Section:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     """A markdown checkbox item, with its due date when it has one."""
 
@@ -93,7 +93,7 @@ class Task:
     links: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class AttendeeNote:
     """An event body line ``- [[Name]]: what was learned``."""
 
@@ -102,7 +102,7 @@ class AttendeeNote:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     """Text marked for messages (``topic:: ...``, see notes/marks.py), with the day of the
     dated section it is in (None outside one)."""

@@ -16,7 +16,7 @@ from vaultkit.notes import plainyaml, regions
 from vaultkit.notes.captured import read_mark
 from vaultkit.notes.front_matter import Unclosed, is_generated, locate
 from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
-from vaultkit.notes.interactions import MENTION, line_role
+from vaultkit.notes.interactions import MENTION, NEITHER, contact_pattern, role_by
 from vaultkit.notes.marks import marks
 from vaultkit.notes.model import CONTACT, EVENT, NOTE, AttendeeNote, Link, Mark, Note, Problem, Section, Task
 from vaultkit.notes.names import file_name, title_field
@@ -180,7 +180,10 @@ class Reader:
         self.people = tuple(f.strip("/").lower() + "/" for f in config.people_folders if f)
         self.events = tuple(f.strip("/").lower() + "/" for f in config.event_folders if f)
         self.templates = tuple(f.strip("/").lower() + "/" for f in config.template_folders if f)
-        self._contact_words = tuple(config.contact_words)
+        self._contact_pattern = contact_pattern(tuple(config.contact_words))
+        # the field of a body line's links by what the line says (see ``_line_role``)
+        self._role_fields = {CONTACT_LINE: "", MENTION: "" if config.mentions_count else "mention",
+                             NEITHER: "quote"}
 
     def read_file(self, path: str, raw: bytes) -> Note:
         """Parse the bytes of the file at vault-relative ``path``."""
@@ -529,9 +532,12 @@ class Reader:
         marked = "%% vaultkit:" in body  # an agenda region: vaultkit's text, no interaction
         in_region = False
         titles: dict[str, str] = {}  # heading text → section title: a long log repeats its headings
-        lineno = first_line - 1
-        for line in body.split("\n"):
-            lineno += 1
+        contact, role_fields = self._contact_pattern, self._role_fields  # see ``_line_role``
+        for lineno, line in enumerate(body.split("\n"), first_line):
+            if not line:  # nothing to find on it: only the text of a section it is in
+                if section is not None and not in_region and not in_fence:
+                    section_lines.append(line)
+                continue
             if marked:
                 if line.startswith("%% vaultkit:"):
                     if is_marker(line):
@@ -589,7 +595,8 @@ class Reader:
                         and (first in _ITEM_FIRST or first.isdigit()) else None)
                 if "[[" in line or "](" in line:
                     # a done task is a contact with whom it links; an open one is not
-                    role = ("" if task.group(1) in "xX" else "task") if task else self._line_role(line)
+                    role = (("" if task.group(1) in "xX" else "task") if task
+                            else role_fields[role_by(contact, line)])
                     for target in link_targets(line):
                         if "." not in target or _is_note_target(target):
                             add_link(Link(target, lineno, role))
@@ -614,10 +621,7 @@ class Reader:
     def _line_role(self, line: str) -> str:
         """The field of a body line's links: "" for a line that reads as an exchange (a
         contact), ``mention`` for one that only names people, ``quote`` for a quote."""
-        role = line_role(line, self._contact_words)
-        if role == CONTACT_LINE or (role == MENTION and self.config.mentions_count):
-            return ""
-        return "mention" if role == MENTION else "quote"
+        return self._role_fields[role_by(self._contact_pattern, line)]
 
 
 # what a list item's line (``_TASK_RE``) may start with, digits aside

@@ -20,6 +20,7 @@ MD_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s]+)\)")
 _ISO_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _MONTH_DAY_RE = re.compile(r"(?:--)?(\d{1,2})-?(\d{2})")
 _YEAR_RE = re.compile(r"\d{4}")
+_from_iso = dt.date.fromisoformat
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2})?.*)?\s*$")
 # A task's due date: 📅 2026-12-01, (due: 2026-12-01), @due(2026-12-01), [due:: 2026-12-01].
 DUE_RE = re.compile(
@@ -199,6 +200,8 @@ def link_targets(text: str) -> list[str]:
     """The notes a text links to, in the order written: ``[[wikilinks]]`` and markdown links
     to notes (``[label](<path.md>)``); embeds (``![[…]]``) left out."""
     if "](" not in text:  # wikilinks only: already in the order written
+        if "![[" not in text:  # and no embed: the targets as the pattern finds them
+            return [target for found in _WIKILINK_RE.findall(text) if (target := found.strip())]
         out = []
         for m in _WIKILINK_RE.finditer(text):
             start = m.start()
@@ -286,9 +289,23 @@ def _numeric_date(text: str, first: int, second: int, year: int, order: str | No
         raise ValueError(f"not a real date: {text!r}") from exc
 
 
-@lru_cache(maxsize=8192)
 def iso_day(text: str) -> str:
     """``YYYY-MM-DD`` checked to be a real day; ValueError when it is not."""
+    if len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
+        # the usual spelling: checked by the C parser (quicker than a cache of the days
+        # seen, which a long log of different days overflows), and already its own ISO form
+        try:
+            _from_iso(text)
+        except ValueError:
+            pass
+        else:
+            return text
+    return _read_day(text)
+
+
+@lru_cache(maxsize=1024)
+def _read_day(text: str) -> str:
+    """``iso_day`` of another spelling (``٢٠٢٦-١١-٢٠``, a bad day...)."""
     try:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:])).isoformat()
     except ValueError as exc:

@@ -155,7 +155,8 @@ class Builder:
     def apply(self, plan: Plan, progress: Callable[[int, int], None] | None = None) -> RefreshResult:
         """Do what ``plan`` says, in one write transaction."""
         db = self.db
-        with contextlib.ExitStack() as after:  # left after the commit: attached workers' files
+        # left after the commit: attached workers' files; no cycle collection over the rows
+        with contextlib.ExitStack() as after, no_collection():
             db.execute("BEGIN IMMEDIATE")
             try:
                 if data_version(db) != plan.version:
@@ -197,12 +198,11 @@ class Builder:
         """Read the changed notes in this process; their paths and their links."""
         from vaultkit.notes.reader import Reader  # here: commands that only query never load YAML
 
-        with no_collection():
-            rows = read_rows(self.root, Reader(self.config), self.me_key, plan.changed)
-            new_paths = [row[0] for row in rows["notes"]]
-            if progress:
-                progress(len(new_paths), len(plan.changed))
-            insert_rows(self.db, rows)
+        rows = read_rows(self.root, Reader(self.config), self.me_key, plan.changed)
+        new_paths = [row[0] for row in rows["notes"]]
+        if progress:
+            progress(len(new_paths), len(plan.changed))
+        insert_rows(self.db, rows)
         return new_paths, rows["edges"]
 
     def _read_in_workers(self, plan: Plan, progress: Callable[[int, int], None] | None,

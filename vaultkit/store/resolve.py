@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from vaultkit.store.rows import chunks
+from vaultkit.store.rows import chunks, insert_many
 
 BEST_ORDER = "rank, length(path), path"
 # the best note of one key
@@ -62,4 +62,4 @@ def resolve(db: sqlite3.Connection, new_edges: list[tuple], changed_keys: set[st
                 cache[key] = row[0] if row else None
             return cache[key]
 
-    db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?)", (e + (lookup(e[1]),) for e in new_edges))
+    insert_many(db, "edges", (e + (lookup(e[1]),) for e in new_edges), 7)

@@ -13,7 +13,8 @@ import gc
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.interactions import completion_date
@@ -44,6 +45,10 @@ def _encoder() -> Callable[[Any], str]:
 
 
 _encode = _encoder()
+# None is bound as NULL straight from this adapter: else the sqlite3 module looks for the
+# adapter protocol first, raising and clearing two AttributeErrors for each None it binds
+# (the most common value of a contact's row, a tenth of the time of writing it)
+sqlite3.register_adapter(type(None), {}.get)
 
 
 def json_list(items: list[str] | None) -> str:
@@ -218,8 +223,38 @@ def insert_rows(db: sqlite3.Connection, rows: Rows) -> None:
     """Insert the rows of parsed notes, except their links (resolved on the way in)."""
     for table in ROW_TABLES:
         if rows[table]:
-            marks = ",".join("?" * len(rows[table][0]))
-            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+            insert_many(db, table, rows[table], len(rows[table][0]))
+
+
+ROWS_A_STATEMENT = 100
+
+
+def insert_many(db: sqlite3.Connection, table: str, rows: Iterable[tuple], width: int, last: str = "") -> None:
+    """``INSERT INTO table`` each of ``rows`` (``width`` values each, then the SQL values in
+    ``last``, as ``",NULL"``), many rows a statement: per row, SQLite and the module's loop
+    cost less than a statement run a row (0.14 s instead of 0.24 s for 225,000 links)."""
+    one = f"({','.join('?' * width)}{last})"
+    limit = db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(db, "getlimit") else 999
+    count = max(1, min(ROWS_A_STATEMENT, limit // width))
+    rows = iter(rows)
+    rest: list[tuple] = []
+
+    def full() -> Iterator[tuple]:  # the values of ``count`` rows at a time, the rest in ``rest``
+        while True:
+            some = list(islice(rows, count))
+            if len(some) < count:
+                rest.extend(some)
+                return
+            yield tuple(chain.from_iterable(some))
+
+    batches = full()
+    first = next(batches, None)
+    if first is not None:  # many rows: a statement of ``count`` rows
+        many = f"INSERT INTO {table} VALUES {','.join([one] * count)}"
+        db.execute(many, first)
+        db.executemany(many, batches)
+    if rest:
+        db.executemany(f"INSERT INTO {table} VALUES {one}", rest)
 
 
 def chunks(items: list, size: int = 500) -> Iterable[list]:

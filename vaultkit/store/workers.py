@@ -20,12 +20,12 @@ import pickle
 import queue
 import sqlite3
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.store.resolve import RESOLVED_EDGES, fill_best
-from vaultkit.store.rows import Entry, insert_rows, read_rows
+from vaultkit.store.rows import Entry, insert_many, insert_rows, read_rows
 from vaultkit.store.schema import ALL_TABLES, INDEXES, PAGE_SIZE, TABLES
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from vaultkit.config import Config
 
 MAX_BATCH = 1000  # notes a worker reads at a time: the rows of a batch are held until written
+MIN_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Shard:
         rows = read_rows(self.job.root, self.reader, self.job.me_key, batch)
         self.db.execute("BEGIN")
         insert_rows(self.db, rows)
-        self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,NULL)", rows["edges"])
+        insert_many(self.db, "edges", rows["edges"], 6, ",NULL")
         self.db.execute("COMMIT")
         return len(rows["notes"])
 
@@ -136,6 +137,17 @@ def _portable(exc: BaseException) -> BaseException:
     return exc
 
 
+def _batches(entries: list[Entry], workers: int) -> Iterator[list[Entry]]:
+    """``entries`` in batches that get smaller as fewer are left (a sixteenth of what is left
+    for two workers, between ``MIN_BATCH`` and ``MAX_BATCH``): few batches, and the last ones
+    small, so that the workers end together."""
+    start = 0
+    while start < len(entries):
+        size = max(MIN_BATCH, min(MAX_BATCH, (len(entries) - start) // (8 * workers)))
+        yield entries[start : start + size]
+        start += size
+
+
 class WorkerDied(RuntimeError):
     """A worker process ended without a word (killed, say)."""
 
@@ -173,8 +185,7 @@ class Workers:
 
     def parse(self, entries: list[Entry], progress: Callable[[int, int], None] | None = None) -> list[str]:
         """Parse ``entries`` in the workers; the files they wrote into, sorted."""
-        size = max(50, min(MAX_BATCH, len(entries) // (len(self.processes) * 30)))  # the workers end together
-        batches = (entries[i : i + size] for i in range(0, len(entries), size))
+        batches = _batches(entries, len(self.processes))
         # a bounded queue: two batches a worker waiting at most, the next one sent as one is done
         waiting = 0
         for batch in itertools.islice(batches, 2 * len(self.processes)):
