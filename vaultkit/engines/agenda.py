@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.engines.intros import Network, Terms
+    from vaultkit.engines.kept import Sections
     from vaultkit.notes.model import Note
     from vaultkit.store.index import Index
     from vaultkit.store.records import Contact, Event, EventPerson, Interaction
@@ -704,25 +706,55 @@ class AgendaEngine:
 
     # -- everything ------------------------------------------------------------------------
 
-    def build(self) -> r.Agenda:
-        follow = self.follow_up()
+    def build(self, kept: Sections | None = None) -> r.Agenda:
+        """The agenda; with ``kept``, the sections no change can have altered since they were
+        last made are taken from it (``engines/kept.py``), the others made and kept in it."""
+        section = self._kept if kept is None else self._keeping(kept)
+        follow = section("follow_up", self.follow_up)
+        # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
+        exclude = self.followed_up() | self.meeting_soon()
+        reconnect = section("reconnect", lambda: self.reconnect(exclude),
+                            hashlib.blake2b("\0".join(sorted(exclude)).encode("utf-8", "surrogateescape"),
+                                            digest_size=16).hexdigest())
         return r.Agenda(
             date=self.today,
             days=self.days,
             follow_up=follow,
-            # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
-            reconnect=self.reconnect(self.followed_up() | self.meeting_soon()),
-            prepare=self.cut("prepare", self.prepare()),
-            tasks=self.tasks(),
-            birthdays=self.cut("birthdays", self.birthdays()),
-            job_changes=self.cut("job_changes", self.job_changes()),
-            introductions=self.cut("introductions", self.introductions()),
+            reconnect=reconnect,
+            prepare=section("prepare", lambda: self.cut("prepare", self.prepare())),
+            tasks=section("tasks", self.tasks),
+            birthdays=section("birthdays", lambda: self.cut("birthdays", self.birthdays())),
+            job_changes=section("job_changes", lambda: self.cut("job_changes", self.job_changes())),
+            introductions=section("introductions", lambda: self.cut("introductions", self.introductions())),
+            # these two read event notes' files: made each time (they are quick)
             debrief=self.cut("debrief", self.debriefs()),
             introductions_due=self.cut("introductions_due", self.introductions_due()),
             problems=self.index.unread_count(),
             limit=self.limit,
             totals=dict(self.totals),
         )
+
+    @staticmethod
+    def _kept(name: str, make: Callable[[], Any], inputs: Hashable = None) -> Any:
+        return make()
+
+    def _keeping(self, kept: Sections) -> Callable[..., Any]:
+        """``_kept`` through ``kept``: a section kept comes back with its number in all and, for
+        the follow-ups, who has one."""
+
+        def section(name: str, make: Callable[[], Any], inputs: Hashable = None) -> Any:
+            def made() -> tuple[Any, int | None, set[str] | None]:
+                value = make()
+                return value, self.totals.get(name), self._followed if name == "follow_up" else None
+
+            value, total, followed = kept.section(name, made, inputs)
+            if total is not None:
+                self.totals[name] = total
+            if followed is not None:
+                self._followed = set(followed)
+            return value
+
+        return section
 
 
 def _last_note(found: Interaction | None) -> r.LastNote | None:
@@ -814,8 +846,18 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
 
 def build_agenda(index: Index, config: Config, today: str, days: int = 7, limit: int | None = None) -> r.Agenda:
     """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``); with
-    ``limit``, at most that many items in each section, and each section's number in all."""
-    return AgendaEngine(index, config, today, days, limit).build()
+    ``limit``, at most that many items in each section, and each section's number in all.
+    Inside ``kept.keeping()``, sections no change since the last such run can have altered
+    are taken as they were then (``engines/kept.py``): the same answer, made quicker."""
+    from vaultkit.engines.kept import Sections, keeping_on
+
+    engine = AgendaEngine(index, config, today, days, limit)
+    if not keeping_on():
+        return engine.build()
+    kept = Sections.open(index, config, f"{engine.today}:{engine.days}:{engine.limit}")
+    agenda = engine.build(kept)
+    kept.save()
+    return agenda
 
 
 def prep(index: Index, config: Config, today: str, event_path: str | None = None) -> r.Prep:

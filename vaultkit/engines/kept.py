@@ -1,0 +1,150 @@
+"""Agenda sections kept from the last run, made again only when a change can alter them.
+
+Each section of an agenda is kept (a disposable file in the cache folder) with the
+index's change mark of when it was made and the notes whose text it read. The next run
+for the same request (day, horizon, limit) under the same settings, templates and code
+asks the index's change log (``vaultkit.store.changes``) what changed since:
+
+- nothing, or only the text of notes a section did not read: the section is taken as kept;
+- the text of a note it read: that section is made again, the others are kept;
+- anything more (a field, a link, a task, a dated heading, a note added or deleted), or a
+  log that cannot tell: every section is made again.
+
+So an edit to the text of one note makes again only the sections that show it.
+``build_agenda`` keeps sections inside ``keeping()`` only (the ``agenda`` command).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+    from pathlib import Path
+
+    from vaultkit.config import Config
+    from vaultkit.store.index import Index
+
+FOLDER = "agenda-sections"
+FILES = 8  # requests kept (the newest)
+_KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
+
+
+@contextlib.contextmanager
+def keeping() -> Iterator[None]:
+    """Agendas built inside keep their sections for the next run, and take those still right."""
+    token = _KEEPING.set(True)
+    try:
+        yield
+    finally:
+        _KEEPING.reset(token)
+
+
+def keeping_on() -> bool:
+    return _KEEPING.get()
+
+
+@dataclass
+class Kept:
+    """One section as made: its value, what it was made from (``inputs``) and the notes whose
+    text it read."""
+
+    value: Any
+    inputs: Hashable
+    texts: frozenset[str]
+
+
+@dataclass
+class Sections:
+    """The sections kept for one request, and those made in this run."""
+
+    index: Index
+    path: Path | None
+    key: str
+    mark: str | None
+    kept: dict[str, Kept] = field(default_factory=dict)
+    made: dict[str, Kept] = field(default_factory=dict)
+    new: bool = False  # some section was made in this run
+
+    @classmethod
+    def open(cls, index: Index, config: Config, request: str) -> Sections:
+        """The sections kept for ``request`` that are still right for the index."""
+        from vaultkit.config import cache_dir
+        from vaultkit.engines.cache import cache_key
+
+        key = cache_key(None, config, f"agenda-sections:{request}")
+        mark = index.change_mark()
+        try:
+            folder = cache_dir(config.vault) / FOLDER
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return cls(index, None, key, None)
+        found = cls(index, folder / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.pickle", key, mark)
+        if mark is not None:
+            found.kept = found._load()
+        return found
+
+    def _load(self) -> dict[str, Kept]:
+        try:
+            with open(self.path, "rb") as fh:  # type: ignore[arg-type]
+                key, mark, sections = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - no file, or one left by a run that broke off: nothing kept
+            return {}
+        if key != self.key:
+            return {}
+        if mark == self.mark:
+            return sections
+        changed = self.index.changes_since(mark)
+        if changed is None or any(changed.values()):
+            return {}
+        return {name: s for name, s in sections.items() if s.texts.isdisjoint(changed)}
+
+    def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None) -> Any:
+        """The section ``name`` as kept when it was made from the same ``inputs``, else made
+        by ``make()`` now."""
+        kept = self.kept.get(name)
+        if kept is not None and kept.inputs == inputs:
+            self.made[name] = kept
+            return kept.value
+        with self.index.noting_texts() as texts:
+            value = make()
+        self.made[name] = Kept(value, inputs, frozenset(texts))
+        self.new = True
+        return value
+
+    def save(self) -> None:
+        """Keep the sections of this run for the next one (best effort)."""
+        if self.path is None or self.mark is None or not self.new:
+            return
+        import tempfile
+
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".sections-", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((self.key, self.mark, self.made), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            tmp = None
+            _prune(self.path.parent)
+        except (OSError, pickle.PicklingError):
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _prune(folder: Path) -> None:
+    """Only the newest ``FILES`` requests are kept."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in files[FILES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
