@@ -2,9 +2,11 @@
 
 A refresh of a few notes compares each one's rows before and after it: a change is
 **soft** when only the note's text changed (its body, the text under its dated
-headings), **hard** when anything else did (its fields, links, tasks, dated headings,
-names; a note added or deleted). Answers kept from an earlier state of the index
-(``engines/sections.py``) stay right after soft changes to notes they did not read.
+headings) and where things are in it (the line numbers of its headings, tasks and
+links, as when a line is added above them), **hard** when anything else did (its
+fields, links, tasks, dated headings, names; a note added or deleted). Answers kept
+from an earlier state of the index (``engines/kept.py``) stay right after soft changes
+to notes whose text or task lines they did not read (``Reads.noting_texts``).
 
 The log is a counter ``GENERATION:SEQ:FLOOR`` in ``meta`` and a row per note changed in
 each refresh. A rebuild or a refresh of many notes starts a new generation: whatever
@@ -14,6 +16,7 @@ was kept from an earlier one is made again. Only the last ``KEPT`` refreshes are
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -22,18 +25,18 @@ from vaultkit.store.rows import chunks
 
 TRACKED = 1000  # a refresh of more notes than this starts a new generation
 KEPT = 1000  # refreshes logged
-# what a note's rows say besides its text: every column but the body, the text of its
-# sections and the file's stats
+# what a note's rows say besides its text and line numbers: every column but the body, the
+# text of its sections, the lines and the file's stats (the lines in ``data``: left out below)
 _HARD = {
     "notes": "kind, name, date, data",
     "keys": "*",
-    "sections": "date, title, line",
-    "tasks": "*",
+    "sections": "date, title",
+    "tasks": "text, done, due, links",
     "contacts": "*",
     "events": "*",
-    "problems": "*",
+    "problems": "message, level",
     "captured": "*",
-    "edges": "*",
+    "edges": "key, target, field, date, dst",
 }
 
 
@@ -46,9 +49,21 @@ def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, str]:
             col = "src" if table == "edges" else "path"
             for row in db.execute(f"SELECT {col}, {columns} FROM {table} WHERE {col} IN ({marks}) "
                                   "ORDER BY rowid", chunk):
+                if table == "notes":
+                    row = (*row[:4], _without_lines(row[4]))
                 parts.setdefault(row[0], []).append(f"{table}{row!r}")
     return {path: hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogateescape"),
                                   digest_size=16).hexdigest() for path, rows in parts.items()}
+
+
+def _without_lines(data: str) -> str:
+    """A note's ``data`` without the line numbers of its body lines about attendees and marks."""
+    if '"attendee_notes"' not in data and '"marks"' not in data:
+        return data
+    d = json.loads(data)
+    d["attendee_notes"] = [(target, text) for target, text, _ in d.get("attendee_notes", ())]
+    d["marks"] = [(key, text, date) for key, text, _, date in d.get("marks", ())]
+    return json.dumps(d, sort_keys=True)
 
 
 def record(db: sqlite3.Connection, before: dict[str, str] | None, after: dict[str, str],

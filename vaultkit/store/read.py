@@ -150,8 +150,9 @@ class Reads:
 
     @contextlib.contextmanager
     def noting_texts(self) -> Iterator[set[str]]:
-        """The paths of the notes whose text (body, text under dated headings) the answers
-        given inside read, gathered in the set yielded."""
+        """The paths of the notes whose text (body, text under dated headings) or task lines
+        the answers given inside read, gathered in the set yielded: what a soft change
+        (``vaultkit.store.changes``) can alter."""
         outer, seen = self._texts_read, set()
         self._texts_read = seen
         try:
@@ -1036,7 +1037,9 @@ class Reads:
             if wanted is not None and not any(p.path in wanted for p in people):
                 continue
             append(OpenTask(path, line, text, due_day, people))
-        return out if limit is None else out[:limit]
+        out = out if limit is None else out[:limit]
+        self._noted({t.path for t in out})  # their line numbers: where they are in the text
+        return out
 
     def open_task_count(self, due_by: str) -> int:
         """How many open tasks are due on or before ``due_by`` (``open_tasks(due_by=...)``'s number)."""
