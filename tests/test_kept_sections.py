@@ -201,6 +201,18 @@ def test_a_task_moved_down_by_a_line_is_shown_at_its_new_line(run, make_vault, m
     assert text == _afresh(run, vault)
 
 
+def test_the_agenda_note_written_again_keeps_every_section(run, make_vault, made) -> None:
+    vault = make_vault(VAULT)
+    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    written = (vault / "Agenda.md").read_text(encoding="utf-8")
+    first = _agenda(run, vault)
+    assert run("agenda", "--date", TODAY, "--days", "30", "--write", vault=vault).exit_code == 0
+    assert (vault / "Agenda.md").read_text(encoding="utf-8") != written
+    made.clear()
+    assert _agenda(run, vault) == first
+    assert made == []  # the note vaultkit generated is in no section
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_text_and_markdown_keep_sections_too(run, make_vault, made, fmt) -> None:
     vault = make_vault(VAULT)

@@ -4,7 +4,9 @@ A refresh of a few notes compares each one's rows before and after it: a change 
 **soft** when only the note's text changed (its body, the text under its dated
 headings) and where things are in it (the line numbers of its headings, tasks and
 links, as when a line is added above them), **hard** when anything else did (its
-fields, links, tasks, dated headings, names; a note added or deleted). Answers kept
+fields, links, tasks, dated headings, names; a note added or deleted). A note vaultkit
+generated (the agenda note) keeps no rows but its own, alike whatever it says:
+rewriting it is soft. Answers kept
 from an earlier state of the index (``engines/kept.py``) stay right after soft changes
 to notes whose text or task lines they did not read (``Reads.noting_texts``).
 
