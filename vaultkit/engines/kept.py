@@ -94,15 +94,14 @@ class Sections:
     def _load(self) -> dict[str, Kept]:
         try:
             with open(self.path, "rb") as fh:  # type: ignore[arg-type]
-                key, mark, sections = pickle.load(fh)
+                key, mark = pickle.load(fh)  # first what they were made from: the rest only if it serves
+                if key != self.key:
+                    return {}
+                changed = {} if mark == self.mark else self.index.changes_since(mark)
+                if changed is None or any(changed.values()):
+                    return {}
+                sections = pickle.load(fh)
         except Exception:  # noqa: BLE001 - no file, or one left by a run that broke off: nothing kept
-            return {}
-        if key != self.key:
-            return {}
-        if mark == self.mark:
-            return sections
-        changed = self.index.changes_since(mark)
-        if changed is None or any(changed.values()):
             return {}
         return {name: s for name, s in sections.items() if s.texts.isdisjoint(changed)}
 
@@ -129,7 +128,8 @@ class Sections:
         try:
             fd, tmp = tempfile.mkstemp(prefix=".sections-", dir=self.path.parent)
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((self.key, self.mark, self.made), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.key, self.mark), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.made, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             tmp = None
             _prune(self.path.parent)
