@@ -18,6 +18,7 @@ TODAY = "2026-11-26"
 ADA = "people/Ada Lovelace.md"
 CHLOE = "people/Chloé Martin.md"
 DAN = "people/Dan Quiet.md"
+ELENA = "people/Elena Costa.md"
 DEMO = "events/2026-11-20 Demo Night.md"
 
 VAULT = {
@@ -54,6 +55,14 @@ VAULT = {
         birthday: 1985-11-28
         ---
         Met him at a conference.
+        """,
+    ELENA: """\
+        ---
+        type: contact
+        cadence: 1m
+        ---
+        ## 2026-08-15 Lunch at the harbour
+        - wants to move to Lisbon next year
         """,
     DAN: """\
         ---
@@ -169,13 +178,37 @@ def test_a_text_edit_makes_again_the_sections_that_read_it(run, make_vault, made
     assert "follow_up" in made and "birthdays" not in made and "prepare" not in made
     assert "routing tool, now in beta" in text
     assert text == _afresh(run, vault)
-    # Chloé's reconnection draft quotes her latest section (in French)
+    # Chloé's reconnection draft quotes her latest section (in French): her item alone is
+    # made again, the section is not
     made.clear()
     _edit(vault, CHLOE, "nouveau studio de design", "nouveau studio de design à Lyon")
     text = _agenda(run, vault)
-    assert "reconnect" in made and "tasks" not in made
-    assert "studio de design à Lyon" in text
+    assert made == []
+    chloe = next(i for i in json.loads(text)["reconnect"] if i["path"] == CHLOE)
+    assert chloe["last_note"]["text"] == "- parle de son nouveau studio de design à Lyon"
+    assert "parle de son nouveau studio de design à Lyon" in chloe["context"]
     assert text == _afresh(run, vault)
+
+
+def test_a_reconnect_item_is_made_again_alone(run, make_vault, made) -> None:
+    vault = make_vault(VAULT)
+    first = json.loads(_agenda(run, vault))["reconnect"]
+    assert [i["path"] for i in first] == [CHLOE, ELENA]  # Chloé the most overdue: Elena second
+    assert first[1]["draft"] is not None  # the first 25 are drafted
+    made.clear()
+    _edit(vault, ELENA, "move to Lisbon", "move to Porto")
+    text = _agenda(run, vault)
+    assert "reconnect" not in made
+    elena = json.loads(text)["reconnect"][1]
+    assert "Porto" in elena["last_note"]["text"] and "Porto" in elena["draft"] + " ".join(elena["context"])
+    assert text == _afresh(run, vault)
+    # with --limit 1, Elena is not shown: nothing is made again
+    _agenda(run, vault, "--limit", "1")
+    made.clear()
+    _edit(vault, ELENA, "move to Porto", "move to Madrid")
+    text = _agenda(run, vault, "--limit", "1")
+    assert "reconnect" not in made
+    assert text == _afresh(run, vault, "--limit", "1")
 
 
 def test_any_other_edit_makes_every_section_again(run, make_vault, made) -> None:

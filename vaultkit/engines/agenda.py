@@ -356,6 +356,23 @@ class AgendaEngine:
         return [r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late, round(d.ratio, 3),
                             _last_note(notes.get(d.path)), **drafts.get(d.path, {})) for d in due]
 
+    def mend_reconnect(self, items: list[r.Reconnect], paths: set[str]) -> list[r.Reconnect]:
+        """``items`` of ``reconnect`` with those of ``paths`` made again (their last note and
+        draft: what the text of their note says), the others as they are. Each item is made
+        from its contact's note alone; who is due and in what order does not depend on text."""
+        notes = self.index.last_interactions(sorted(paths), self.today)
+        drafted = items if self.limit is not None else items[:RECONNECT_DRAFTED]
+        drafts = self.reconnect_drafts([(i.path, i.last_contact) for i in drafted if i.path in paths])
+        none = r.Reconnect("", "", None, 0, "", 0, 0.0, None)
+        out = []
+        for item in items:
+            if item.path in paths:
+                draft = drafts.get(item.path, {"draft": none.draft, "mailto": none.mailto,
+                                               "context": none.context, "notices": none.notices})
+                item = replace(item, last_note=_last_note(notes.get(item.path)), **draft)
+            out.append(item)
+        return out
+
     def reconnect_drafts(self, due: list[tuple[str, str | None]]) -> dict[str, dict[str, Any]]:
         """A reconnection draft for each ``(contact, last contact)``: how long it has been in
         words, what they need and who can help, a promise pending; the notes of their latest
@@ -715,7 +732,8 @@ class AgendaEngine:
         exclude = self.followed_up() | self.meeting_soon()
         reconnect = section("reconnect", lambda: self.reconnect(exclude),
                             hashlib.blake2b("\0".join(sorted(exclude)).encode("utf-8", "surrogateescape"),
-                                            digest_size=16).hexdigest())
+                                            digest_size=16).hexdigest(),
+                            mend=self.mend_reconnect, items=lambda found: {i.path for i in found})
         return r.Agenda(
             date=self.today,
             days=self.days,
@@ -735,19 +753,26 @@ class AgendaEngine:
         )
 
     @staticmethod
-    def _kept(name: str, make: Callable[[], Any], inputs: Hashable = None) -> Any:
+    def _kept(name: str, make: Callable[[], Any], inputs: Hashable = None, **_: Any) -> Any:
         return make()
 
     def _keeping(self, kept: Sections) -> Callable[..., Any]:
         """``_kept`` through ``kept``: a section kept comes back with its number in all and, for
         the follow-ups, who has one."""
 
-        def section(name: str, make: Callable[[], Any], inputs: Hashable = None) -> Any:
+        def section(name: str, make: Callable[[], Any], inputs: Hashable = None,
+                    mend: Callable[[Any, set[str]], Any] | None = None,
+                    items: Callable[[Any], set[str]] | None = None) -> Any:
             def made() -> tuple[Any, int | None, set[str] | None]:
                 value = make()
                 return value, self.totals.get(name), self._followed if name == "follow_up" else None
 
-            value, total, followed = kept.section(name, made, inputs)
+            def mended(found: tuple, paths: set[str]) -> tuple:
+                return (mend(found[0], paths), *found[1:])  # type: ignore[misc]
+
+            value, total, followed = kept.section(
+                name, made, inputs, mended if mend else None,
+                (lambda found: items(found[0])) if items else None)
             if total is not None:
                 self.totals[name] = total
             if followed is not None:

@@ -6,7 +6,8 @@ for the same request (day, horizon, limit) under the same settings, templates an
 asks the index's change log (``vaultkit.store.changes``) what changed since:
 
 - nothing, or only the text of notes a section did not read: the section is taken as kept;
-- the text of a note it read: that section is made again, the others are kept;
+- the text of a note it read: that section is made again, the others are kept (a section
+  that can mend its items, as reconnect does, makes again only the items of those notes);
 - anything more (a field, a link, a task, a dated heading, a note added or deleted), or a
   log that cannot tell: every section is made again.
 
@@ -71,6 +72,7 @@ class Sections:
     mark: str | None
     kept: dict[str, Kept] = field(default_factory=dict)
     made: dict[str, Kept] = field(default_factory=dict)
+    changed: frozenset[str] = frozenset()  # the notes whose text changed since they were made
     new: bool = False  # some section was made in this run
 
     @classmethod
@@ -103,15 +105,29 @@ class Sections:
                 sections = pickle.load(fh)
         except Exception:  # noqa: BLE001 - no file, or one left by a run that broke off: nothing kept
             return {}
-        return {name: s for name, s in sections.items() if s.texts.isdisjoint(changed)}
+        self.changed = frozenset(changed)
+        return sections
 
-    def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None) -> Any:
-        """The section ``name`` as kept when it was made from the same ``inputs``, else made
-        by ``make()`` now."""
+    def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None,
+                mend: Callable[[Any, set[str]], Any] | None = None,
+                items: Callable[[Any], set[str]] | None = None) -> Any:
+        """The section ``name`` as kept when it was made from the same ``inputs`` and read no
+        note whose text changed since; else made by ``make()`` now. A section that can mend
+        itself gives ``items`` (the notes its items are each made from alone) and ``mend``
+        (the section with the items of the notes given made again): when the notes changed
+        that it read are all notes of its items, it is mended instead of made again."""
         kept = self.kept.get(name)
         if kept is not None and kept.inputs == inputs:
-            self.made[name] = kept
-            return kept.value
+            touched = kept.texts & self.changed
+            if not touched:
+                self.made[name] = kept
+                return kept.value
+            if mend is not None and items is not None and touched <= items(kept.value):
+                with self.index.noting_texts() as texts:
+                    value = mend(kept.value, set(touched))
+                self.made[name] = Kept(value, inputs, kept.texts | texts)
+                self.new = True
+                return value
         with self.index.noting_texts() as texts:
             value = make()
         self.made[name] = Kept(value, inputs, frozenset(texts))
