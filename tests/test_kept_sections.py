@@ -172,12 +172,19 @@ def test_a_text_edit_makes_again_the_sections_that_read_it(run, make_vault, made
     vault = make_vault(VAULT)
     _agenda(run, vault)
     made.clear()
-    # Ada's follow-up after Demo Night talks about what her section says
+    # Ada's follow-up after Demo Night talks about what her section says: her item alone is
+    # made again (the section is mended, not made), her open task moved nowhere but is hers
     _edit(vault, ADA, "prototype of the routing tool", "prototype of the routing tool, now in beta")
     text = _agenda(run, vault)
-    assert "follow_up" in made and "birthdays" not in made and "prepare" not in made
-    assert "routing tool, now in beta" in text
+    assert "follow_up" not in made and "birthdays" not in made and "prepare" not in made
+    ada = next(i for i in json.loads(text)["follow_up"] if i["path"] == ADA)
+    assert "showed me a prototype of the routing tool, now in beta" in ada["talking_points"]
     assert text == _afresh(run, vault)
+    # what the event's note says of her: in the event's text too
+    made.clear()
+    _edit(vault, DEMO, "- [[Ada Lovelace]]: asked about pilots in Lyon",
+          "- [[Ada Lovelace]]: asked about pilots in Lyon\n\nA good crowd.")
+    assert _agenda(run, vault) == _afresh(run, vault)
     # Chloé's reconnection draft quotes her latest section (in French): her item alone is
     # made again, the section is not
     made.clear()

@@ -106,6 +106,9 @@ class AgendaEngine:
         self._resolved: dict[str, str | None] = {}
         self._followed: set[str] = set()
         self._worth: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        # ``helper``'s answers (from the fields of the vault, never its text: kept between runs
+        # with the sections, see ``build``)
+        self.helpers: dict[tuple, tuple[str, str, str] | None] = {}
 
     def cut(self, section: str, items: list) -> list:
         """The first ``limit`` of a section's ``items`` (all without a limit); their number
@@ -170,6 +173,12 @@ class AgendaEngine:
         out the contact and the paths in ``knows``."""
         if not needs:
             return None
+        key = (path, tuple(needs), tuple(sorted(knows)))
+        if key not in self.helpers:
+            self.helpers[key] = self._helper(path, needs, knows)
+        return self.helpers[key]
+
+    def _helper(self, path: str, needs: list[str], knows: set[str]) -> tuple[str, str, str] | None:
         net = self.network
         for text in needs:
             need = net.terms.phrase(text)
@@ -304,6 +313,21 @@ class AgendaEngine:
             ))
         items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
+
+    def mend_follow_up(self, items: list[r.FollowUp], paths: set[str]) -> list[r.FollowUp] | None:
+        """``items`` of ``follow_up`` with those whose contact's or event's note is among
+        ``paths`` made again (talking points and drafts: what the text of those notes says),
+        the others as they are; None when one of them cannot be (made again in full then).
+        Who is pending, when and in what order does not depend on text."""
+        touched = [i for i in items if i.path in paths or (i.event_path or "") in paths]
+        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind}
+                  for e in self.index.events(paths=sorted({i.event_path for i in touched if i.event_path}))
+                  if e.date}
+        made = self._follow_up_items([(i.path, i.event_path, i.due) for i in touched], events)
+        again = {(i.path, i.event_path): i for i in made}
+        if len(again) != len(touched):
+            return None
+        return [again.get((i.path, i.event_path), i) for i in items]
 
     def promises(self, contacts: Iterable[str]) -> dict[str, list[str]]:
         """Open tasks that may be promises (send, share, envoyer...), by the contacts they name."""
@@ -727,7 +751,10 @@ class AgendaEngine:
         """The agenda; with ``kept``, the sections no change can have altered since they were
         last made are taken from it (``engines/kept.py``), the others made and kept in it."""
         section = self._kept if kept is None else self._keeping(kept)
-        follow = section("follow_up", self.follow_up)
+        if kept is not None:
+            self.helpers = kept.memo.setdefault("helpers", {})
+        follow = section("follow_up", self.follow_up, mend=self.mend_follow_up,
+                         items=lambda found: {p for i in found for p in (i.path, i.event_path) if p})
         # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
         exclude = self.followed_up() | self.meeting_soon()
         reconnect = section("reconnect", lambda: self.reconnect(exclude),

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 FOLDER = "agenda-sections"
-FILES = 8  # requests kept (the newest)
+FILES = 4  # requests kept (the newest)
 _KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
 
 
@@ -73,6 +73,9 @@ class Sections:
     kept: dict[str, Kept] = field(default_factory=dict)
     made: dict[str, Kept] = field(default_factory=dict)
     changed: frozenset[str] = frozenset()  # the notes whose text changed since they were made
+    # answers from the vault's fields alone (never its text), kept as the sections are
+    memo: dict[str, dict] = field(default_factory=dict)
+    _memo_size: int = 0
     new: bool = False  # some section was made in this run
 
     @classmethod
@@ -102,10 +105,11 @@ class Sections:
                 changed = {} if mark == self.mark else self.index.changes_since(mark)
                 if changed is None or any(changed.values()):
                     return {}
-                sections = pickle.load(fh)
+                sections, memo = pickle.load(fh)
         except Exception:  # noqa: BLE001 - no file, or one left by a run that broke off: nothing kept
             return {}
         self.changed = frozenset(changed)
+        self.memo, self._memo_size = memo, _size(memo)
         return sections
 
     def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None,
@@ -125,9 +129,10 @@ class Sections:
             if mend is not None and items is not None and touched <= items(kept.value):
                 with self.index.noting_texts() as texts:
                     value = mend(kept.value, set(touched))
-                self.made[name] = Kept(value, inputs, kept.texts | texts)
-                self.new = True
-                return value
+                if value is not None:
+                    self.made[name] = Kept(value, inputs, kept.texts | texts)
+                    self.new = True
+                    return value
         with self.index.noting_texts() as texts:
             value = make()
         self.made[name] = Kept(value, inputs, frozenset(texts))
@@ -136,7 +141,7 @@ class Sections:
 
     def save(self) -> None:
         """Keep the sections of this run for the next one (best effort)."""
-        if self.path is None or self.mark is None or not self.new:
+        if self.path is None or self.mark is None or not (self.new or _size(self.memo) != self._memo_size):
             return
         import tempfile
 
@@ -145,7 +150,7 @@ class Sections:
             fd, tmp = tempfile.mkstemp(prefix=".sections-", dir=self.path.parent)
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((self.key, self.mark), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.made, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.made, self.memo), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             tmp = None
             _prune(self.path.parent)
@@ -155,6 +160,10 @@ class Sections:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+def _size(memo: dict[str, dict]) -> int:
+    return sum(len(answers) for answers in memo.values())
 
 
 def _prune(folder: Path) -> None:
