@@ -273,3 +273,15 @@ def test_a_broken_kept_file_is_made_again(run, make_vault) -> None:
     kept[0].write_bytes(b"not a pickle")
     (cache_dir(vault.resolve()) / "agenda-output.txt").unlink()
     assert _agenda(run, vault) == first
+
+
+def test_a_section_that_cannot_mend_itself_is_made_again(run, make_vault, made, monkeypatch) -> None:
+    vault = make_vault(VAULT)
+    _agenda(run, vault)
+    monkeypatch.setattr(AgendaEngine, "mend_follow_up", lambda self, items, paths: None)
+    made.clear()
+    _edit(vault, ADA, "prototype of the routing tool", "prototype of the routing tool, now in beta")
+    text = _agenda(run, vault)
+    assert "follow_up" in made
+    assert "routing tool, now in beta" in text
+    assert text == _afresh(run, vault)

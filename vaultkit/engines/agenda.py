@@ -794,8 +794,9 @@ class AgendaEngine:
                 value = make()
                 return value, self.totals.get(name), self._followed if name == "follow_up" else None
 
-            def mended(found: tuple, paths: set[str]) -> tuple:
-                return (mend(found[0], paths), *found[1:])  # type: ignore[misc]
+            def mended(found: tuple, paths: set[str]) -> tuple | None:
+                value = mend(found[0], paths)  # type: ignore[misc]
+                return None if value is None else (value, *found[1:])
 
             value, total, followed = kept.section(
                 name, made, inputs, mended if mend else None,
