@@ -63,11 +63,13 @@ def _agenda(app: App, today: str, days: int, fmt: str, write: str | None, limit:
 
     def build():
         from vaultkit.engines.agenda import build_agenda
+        from vaultkit.engines.kept import keeping
         from vaultkit.render.base import LIMIT
 
         # text and markdown show the top of each section: only those are made in full
         shown = limit if limit is not None or fmt == "json" else LIMIT
-        return build_agenda(ix, app.config, today, days, shown)
+        with keeping():  # the sections no change can have altered since the last run: kept
+            return build_agenda(ix, app.config, today, days, shown)
 
     if write is not None:
         from vaultkit.render.agenda_note import agenda_path, write_agenda

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 if TYPE_CHECKING:
     from vaultkit.config import Config
     from vaultkit.engines.intros import Network, Terms
+    from vaultkit.engines.kept import Sections
     from vaultkit.notes.model import Note
     from vaultkit.store.index import Index
     from vaultkit.store.records import Contact, Event, EventPerson, Interaction
@@ -104,6 +106,9 @@ class AgendaEngine:
         self._resolved: dict[str, str | None] = {}
         self._followed: set[str] = set()
         self._worth: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        # ``helper``'s answers (from the fields of the vault, never its text: kept between runs
+        # with the sections, see ``build``)
+        self.helpers: dict[tuple, tuple[str, str, str] | None] = {}
 
     def cut(self, section: str, items: list) -> list:
         """The first ``limit`` of a section's ``items`` (all without a limit); their number
@@ -168,6 +173,12 @@ class AgendaEngine:
         out the contact and the paths in ``knows``."""
         if not needs:
             return None
+        key = (path, tuple(needs), tuple(sorted(knows)))
+        if key not in self.helpers:
+            self.helpers[key] = self._helper(path, needs, knows)
+        return self.helpers[key]
+
+    def _helper(self, path: str, needs: list[str], knows: set[str]) -> tuple[str, str, str] | None:
         net = self.network
         for text in needs:
             need = net.terms.phrase(text)
@@ -303,6 +314,21 @@ class AgendaEngine:
         items.sort(key=lambda i: (i.due, _key(i.contact), i.path, i.event_date or "", _key(i.event or "")))
         return items
 
+    def mend_follow_up(self, items: list[r.FollowUp], paths: set[str]) -> list[r.FollowUp] | None:
+        """``items`` of ``follow_up`` with those whose contact's or event's note is among
+        ``paths`` made again (talking points and drafts: what the text of those notes says),
+        the others as they are; None when one of them cannot be (made again in full then).
+        Who is pending, when and in what order does not depend on text."""
+        touched = [i for i in items if i.path in paths or (i.event_path or "") in paths]
+        events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind}
+                  for e in self.index.events(paths=sorted({i.event_path for i in touched if i.event_path}))
+                  if e.date}
+        made = self._follow_up_items([(i.path, i.event_path, i.due) for i in touched], events)
+        again = {(i.path, i.event_path): i for i in made}
+        if len(again) != len(touched):
+            return None
+        return [again.get((i.path, i.event_path), i) for i in items]
+
     def promises(self, contacts: Iterable[str]) -> dict[str, list[str]]:
         """Open tasks that may be promises (send, share, envoyer...), by the contacts they name."""
         promised: dict[str, list[str]] = defaultdict(list)
@@ -353,6 +379,23 @@ class AgendaEngine:
         drafts = self.reconnect_drafts([(d.path, d.last_contact) for d in drafted])
         return [r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late, round(d.ratio, 3),
                             _last_note(notes.get(d.path)), **drafts.get(d.path, {})) for d in due]
+
+    def mend_reconnect(self, items: list[r.Reconnect], paths: set[str]) -> list[r.Reconnect]:
+        """``items`` of ``reconnect`` with those of ``paths`` made again (their last note and
+        draft: what the text of their note says), the others as they are. Each item is made
+        from its contact's note alone; who is due and in what order does not depend on text."""
+        notes = self.index.last_interactions(sorted(paths), self.today)
+        drafted = items if self.limit is not None else items[:RECONNECT_DRAFTED]
+        drafts = self.reconnect_drafts([(i.path, i.last_contact) for i in drafted if i.path in paths])
+        none = r.Reconnect("", "", None, 0, "", 0, 0.0, None)
+        out = []
+        for item in items:
+            if item.path in paths:
+                draft = drafts.get(item.path, {"draft": none.draft, "mailto": none.mailto,
+                                               "context": none.context, "notices": none.notices})
+                item = replace(item, last_note=_last_note(notes.get(item.path)), **draft)
+            out.append(item)
+        return out
 
     def reconnect_drafts(self, due: list[tuple[str, str | None]]) -> dict[str, dict[str, Any]]:
         """A reconnection draft for each ``(contact, last contact)``: how long it has been in
@@ -704,25 +747,67 @@ class AgendaEngine:
 
     # -- everything ------------------------------------------------------------------------
 
-    def build(self) -> r.Agenda:
-        follow = self.follow_up()
+    def build(self, kept: Sections | None = None) -> r.Agenda:
+        """The agenda; with ``kept``, the sections no change can have altered since they were
+        last made are taken from it (``engines/kept.py``), the others made and kept in it."""
+        section = self._kept if kept is None else self._keeping(kept)
+        if kept is not None:
+            self.helpers = kept.memo.setdefault("helpers", {})
+        follow = section("follow_up", self.follow_up, mend=self.mend_follow_up,
+                         items=lambda found: {p for i in found for p in (i.path, i.event_path) if p})
+        # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
+        exclude = self.followed_up() | self.meeting_soon()
+        reconnect = section("reconnect", lambda: self.reconnect(exclude),
+                            hashlib.blake2b("\0".join(sorted(exclude)).encode("utf-8", "surrogateescape"),
+                                            digest_size=16).hexdigest(),
+                            mend=self.mend_reconnect, items=lambda found: {i.path for i in found})
         return r.Agenda(
             date=self.today,
             days=self.days,
             follow_up=follow,
-            # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
-            reconnect=self.reconnect(self.followed_up() | self.meeting_soon()),
-            prepare=self.cut("prepare", self.prepare()),
-            tasks=self.tasks(),
-            birthdays=self.cut("birthdays", self.birthdays()),
-            job_changes=self.cut("job_changes", self.job_changes()),
-            introductions=self.cut("introductions", self.introductions()),
+            reconnect=reconnect,
+            prepare=section("prepare", lambda: self.cut("prepare", self.prepare())),
+            tasks=section("tasks", self.tasks),
+            birthdays=section("birthdays", lambda: self.cut("birthdays", self.birthdays())),
+            job_changes=section("job_changes", lambda: self.cut("job_changes", self.job_changes())),
+            introductions=section("introductions", lambda: self.cut("introductions", self.introductions())),
+            # these two read event notes' files: made each time (they are quick)
             debrief=self.cut("debrief", self.debriefs()),
             introductions_due=self.cut("introductions_due", self.introductions_due()),
             problems=self.index.unread_count(),
             limit=self.limit,
             totals=dict(self.totals),
         )
+
+    @staticmethod
+    def _kept(name: str, make: Callable[[], Any], inputs: Hashable = None, **_: Any) -> Any:
+        return make()
+
+    def _keeping(self, kept: Sections) -> Callable[..., Any]:
+        """``_kept`` through ``kept``: a section kept comes back with its number in all and, for
+        the follow-ups, who has one."""
+
+        def section(name: str, make: Callable[[], Any], inputs: Hashable = None,
+                    mend: Callable[[Any, set[str]], Any] | None = None,
+                    items: Callable[[Any], set[str]] | None = None) -> Any:
+            def made() -> tuple[Any, int | None, set[str] | None]:
+                value = make()
+                return value, self.totals.get(name), self._followed if name == "follow_up" else None
+
+            def mended(found: tuple, paths: set[str]) -> tuple | None:
+                value = mend(found[0], paths)  # type: ignore[misc]
+                return None if value is None else (value, *found[1:])
+
+            value, total, followed = kept.section(
+                name, made, inputs, mended if mend else None,
+                (lambda found: items(found[0])) if items else None)
+            if total is not None:
+                self.totals[name] = total
+            if followed is not None:
+                self._followed = set(followed)
+            return value
+
+        return section
 
 
 def _last_note(found: Interaction | None) -> r.LastNote | None:
@@ -814,8 +899,18 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
 
 def build_agenda(index: Index, config: Config, today: str, days: int = 7, limit: int | None = None) -> r.Agenda:
     """The agenda of ``today`` with a look-ahead of ``days`` (its JSON: ``to_json()``); with
-    ``limit``, at most that many items in each section, and each section's number in all."""
-    return AgendaEngine(index, config, today, days, limit).build()
+    ``limit``, at most that many items in each section, and each section's number in all.
+    Inside ``kept.keeping()``, sections no change since the last such run can have altered
+    are taken as they were then (``engines/kept.py``): the same answer, made quicker."""
+    from vaultkit.engines.kept import Sections, keeping_on
+
+    engine = AgendaEngine(index, config, today, days, limit)
+    if not keeping_on():
+        return engine.build()
+    kept = Sections.open(index, config, f"{engine.today}:{engine.days}:{engine.limit}")
+    agenda = engine.build(kept)
+    kept.save()
+    return agenda
 
 
 def prep(index: Index, config: Config, today: str, event_path: str | None = None) -> r.Prep:

@@ -80,14 +80,15 @@ def write_bytes(chunks: list[bytes], out: IO[Any]) -> None:
         raw.flush()
 
 
-def cache_key(ix: Index, config: Config, what: str) -> str:
-    """One hash of everything an answer depends on."""
+def cache_key(ix: Index | None, config: Config, what: str) -> str:
+    """One hash of everything an answer depends on (without ``ix``: all but the index's state)."""
     import hashlib
 
     from vaultkit import __version__
 
     parts = [__version__, what, repr(sorted((k, repr(v)) for k, v in vars(config).items()))]
-    parts.append(ix.stamp())
+    if ix is not None:
+        parts.append(ix.stamp())
     parts += code_stamps()
     try:
         with os.scandir(config.templates_dir) as entries:
@@ -98,15 +99,16 @@ def cache_key(ix: Index, config: Config, what: str) -> str:
 
 
 def code_stamps() -> list[str]:
-    """Name, time and size of every module of the package: any change to the code that computes
-    or prints an answer (engines, renderers, index, reader...) makes a new answer."""
+    """Name, time and size of every module and data file of the package: any change to the code
+    that computes or prints an answer (engines, renderers, index, reader, concepts...) makes a
+    new answer."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out, folders = [], [root]
     while folders:
         folder = folders.pop()
         with os.scandir(folder) as entries:
             for e in entries:
-                if e.name.endswith(".py"):
+                if e.name.endswith((".py", ".yaml")):
                     out.append(f"{e.path[len(root):]}:{_stat(e.path)}")
                 elif e.name != "__pycache__" and e.is_dir():
                     folders.append(e.path)

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.memory import no_collection
 from vaultkit.notes.vault import is_note_path, listing
-from vaultkit.store import fts
+from vaultkit.store import changes, fts
 from vaultkit.store.resolve import BIG, RESOLVED_EDGES, fill_best, keys_of, resolve
 from vaultkit.store.rows import Entry, chunks, has_unread, insert_rows, read_rows
 from vaultkit.store.schema import ALL_TABLES, INDEXES, ROW_TABLES
@@ -166,6 +166,9 @@ class Builder:
                         db.execute(f"DELETE FROM {table}")
                 gone = plan.deleted + [entry[0] for entry in plan.changed if entry[0] in plan.stored]
                 keys_before = keys_of(db, gone)
+                # a few notes: how each one changed, for the answers kept (``changes``)
+                tracked = not plan.rebuild and len(plan.changed) + len(plan.deleted) <= changes.TRACKED
+                before = changes.digests(db, gone) if tracked else None
                 delete_notes(db, gone)
                 new_edges: list[tuple] = []
                 if len(plan.changed) >= self.parallel_threshold and worker_count() > 1:
@@ -178,6 +181,8 @@ class Builder:
                 with _indexes_after(db, len(new_edges) > BIG and is_empty_of_links(db)):
                     resolve(db, new_edges, {key for key, _, _ in keys_before ^ keys_after})
                 fts.mark_stale(db, [*gone, *new_paths])
+                changes.record(db, before, changes.digests(db, new_paths) if tracked else {},
+                               [*gone, *new_paths])
                 if plan.paths is None and plan.fingerprint is None:  # the scan ended with the reading
                     plan.fingerprint = scan_fingerprint(plan.on_disk)
                 if has_unread(db):  # no fingerprint hides a note that could not be read: retried

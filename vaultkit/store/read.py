@@ -15,6 +15,7 @@ Two rules of the domain are decided here and nowhere else:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
@@ -129,10 +130,44 @@ class Reads:
 
     db: sqlite3.Connection
     _latest: dict[Any, Any]
+    _texts_read: set[str] | None = None  # while ``noting_texts``: the notes whose text was read
 
     if TYPE_CHECKING:
         def resolve_link(self, target: str) -> str | None: ...
         def _sync_fts(self) -> None: ...
+
+    # -- what changed ------------------------------------------------------------------
+
+    def change_mark(self) -> str | None:
+        """Where the index's change log stands (``vaultkit.store.changes``)."""
+        from vaultkit.store import changes
+
+        return changes.mark(self.db)
+
+    def changes_since(self, mark: str) -> dict[str, bool] | None:
+        """The notes changed since ``change_mark()`` was ``mark``, each with whether the
+        change was hard (more than their text); None when the log cannot tell."""
+        from vaultkit.store import changes
+
+        return changes.since(self.db, mark)
+
+    @contextlib.contextmanager
+    def noting_texts(self) -> Iterator[set[str]]:
+        """The paths of the notes whose text (body, text under dated headings) or task lines
+        the answers given inside read, gathered in the set yielded: what a soft change
+        (``vaultkit.store.changes``) can alter."""
+        outer, seen = self._texts_read, set()
+        self._texts_read = seen
+        try:
+            yield seen
+        finally:
+            self._texts_read = outer
+            if outer is not None:
+                outer |= seen
+
+    def _noted(self, paths: Iterable[str]) -> None:
+        if self._texts_read is not None:
+            self._texts_read.update(paths)
 
     # -- notes -------------------------------------------------------------------------
 
@@ -166,6 +201,7 @@ class Reads:
                     f"SELECT path, line, message, level FROM problems WHERE path IN ({marks}) "
                     "ORDER BY rowid", chunk):
                 out[path].problems.append(Problem(path, line, message, level))
+        self._noted(out)
         return out
 
     def fields(self, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -633,6 +669,7 @@ class Reads:
                     f"SELECT rowid, date, title, text, line FROM sections WHERE rowid IN ({_marks(chunk)})", chunk):
                 path = by_rowid[rowid]
                 out[path] = Interaction(date, title, text, path, line, "note")
+        self._noted(by_rowid.values())
         for chunk in _chunks(sorted(by_src)):
             for src, name, kind in self.db.execute(
                     f"SELECT path, name, kind FROM notes WHERE path IN ({_marks(chunk)})", chunk):
@@ -648,6 +685,7 @@ class Reads:
 
         items = [Interaction(date, title, text, contact, line, "note") for date, title, text, line in
                  self.db.execute("SELECT date, title, text, line FROM sections WHERE path=?", (contact,))]
+        self._noted([contact])
         for src, date, line, kind, name, field, rule, start in self.db.execute(
                 "SELECT e.src, e.date, e.line, n.kind, n.name, e.field, ev.rrule, ev.date FROM edges e "
                 "JOIN notes n ON n.path=e.src LEFT JOIN events ev ON ev.path = e.src "
@@ -741,9 +779,11 @@ class Reads:
         """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
         from vaultkit.store.records import DatedSection
 
-        return [DatedSection(*r) for r in self.db.execute(
+        out = [DatedSection(*r) for r in self.db.execute(
             "SELECT s.path, s.date, s.title, s.text, s.line FROM sections s JOIN contacts c ON c.path = s.path "
             "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, until))]
+        self._noted(s.path for s in out)
+        return out
 
     def sections_titled(self, paths: Iterable[str], prefix: str, until: str) -> list[DatedSection]:
         """The dated sections of these notes up to ``until`` whose title starts with ``prefix``
@@ -756,6 +796,7 @@ class Reads:
             out += [DatedSection(*r) for r in self.db.execute(
                 f"SELECT path, date, title, text, line FROM sections WHERE path IN ({_marks(chunk)}) "
                 "AND title LIKE ? AND date <= ?", (*chunk, pattern, until))]
+        self._noted(s.path for s in out)
         return out
 
     def event_mentions(self, paths: Iterable[str]) -> list[EventMention]:
@@ -1004,7 +1045,9 @@ class Reads:
             if wanted is not None and not any(p.path in wanted for p in people):
                 continue
             append(OpenTask(path, line, text, due_day, people))
-        return out if limit is None else out[:limit]
+        out = out if limit is None else out[:limit]
+        self._noted({t.path for t in out})  # their line numbers: where they are in the text
+        return out
 
     def open_task_count(self, due_by: str) -> int:
         """How many open tasks are due on or before ``due_by`` (``open_tasks(due_by=...)``'s number)."""

@@ -1,0 +1,175 @@
+"""Agenda sections kept from the last run, made again only when a change can alter them.
+
+Each section of an agenda is kept (a disposable file in the cache folder) with the
+index's change mark of when it was made and the notes whose text it read. The next run
+for the same request (day, horizon, limit) under the same settings, templates and code
+asks the index's change log (``vaultkit.store.changes``) what changed since:
+
+- nothing, or only the text of notes a section did not read: the section is taken as kept;
+- the text of a note it read: that section is made again, the others are kept (a section
+  that can mend its items, as reconnect does, makes again only the items of those notes);
+- anything more (a field, a link, a task, a dated heading, a note added or deleted), or a
+  log that cannot tell: every section is made again.
+
+So an edit to the text of one note makes again only the sections that show it.
+``build_agenda`` keeps sections inside ``keeping()`` only (the ``agenda`` command).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+    from pathlib import Path
+
+    from vaultkit.config import Config
+    from vaultkit.store.index import Index
+
+FOLDER = "agenda-sections"
+FILES = 4  # requests kept (the newest)
+_KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
+
+
+@contextlib.contextmanager
+def keeping() -> Iterator[None]:
+    """Agendas built inside keep their sections for the next run, and take those still right."""
+    token = _KEEPING.set(True)
+    try:
+        yield
+    finally:
+        _KEEPING.reset(token)
+
+
+def keeping_on() -> bool:
+    return _KEEPING.get()
+
+
+@dataclass
+class Kept:
+    """One section as made: its value, what it was made from (``inputs``) and the notes whose
+    text it read."""
+
+    value: Any
+    inputs: Hashable
+    texts: frozenset[str]
+
+
+@dataclass
+class Sections:
+    """The sections kept for one request, and those made in this run."""
+
+    index: Index
+    path: Path | None
+    key: str
+    mark: str | None
+    kept: dict[str, Kept] = field(default_factory=dict)
+    made: dict[str, Kept] = field(default_factory=dict)
+    changed: frozenset[str] = frozenset()  # the notes whose text changed since they were made
+    # answers from the vault's fields alone (never its text), kept as the sections are
+    memo: dict[str, dict] = field(default_factory=dict)
+    _memo_size: int = 0
+    new: bool = False  # some section was made in this run
+
+    @classmethod
+    def open(cls, index: Index, config: Config, request: str) -> Sections:
+        """The sections kept for ``request`` that are still right for the index."""
+        from vaultkit.config import cache_dir
+        from vaultkit.engines.cache import cache_key
+
+        key = cache_key(None, config, f"agenda-sections:{request}")
+        mark = index.change_mark()
+        try:
+            folder = cache_dir(config.vault) / FOLDER
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return cls(index, None, key, None)
+        found = cls(index, folder / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.pickle", key, mark)
+        if mark is not None:
+            found.kept = found._load()
+        return found
+
+    def _load(self) -> dict[str, Kept]:
+        try:
+            with open(self.path, "rb") as fh:  # type: ignore[arg-type]
+                key, mark = pickle.load(fh)  # first what they were made from: the rest only if it serves
+                if key != self.key:
+                    return {}
+                changed = {} if mark == self.mark else self.index.changes_since(mark)
+                if changed is None or any(changed.values()):
+                    return {}
+                sections, memo = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - no file, or one left by a run that broke off: nothing kept
+            return {}
+        self.changed = frozenset(changed)
+        self.memo, self._memo_size = memo, _size(memo)
+        return sections
+
+    def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None,
+                mend: Callable[[Any, set[str]], Any] | None = None,
+                items: Callable[[Any], set[str]] | None = None) -> Any:
+        """The section ``name`` as kept when it was made from the same ``inputs`` and read no
+        note whose text changed since; else made by ``make()`` now. A section that can mend
+        itself gives ``items`` (the notes its items are each made from alone) and ``mend``
+        (the section with the items of the notes given made again): when the notes changed
+        that it read are all notes of its items, it is mended instead of made again."""
+        kept = self.kept.get(name)
+        if kept is not None and kept.inputs == inputs:
+            touched = kept.texts & self.changed
+            if not touched:
+                self.made[name] = kept
+                return kept.value
+            if mend is not None and items is not None and touched <= items(kept.value):
+                with self.index.noting_texts() as texts:
+                    value = mend(kept.value, set(touched))
+                if value is not None:
+                    self.made[name] = Kept(value, inputs, kept.texts | texts)
+                    self.new = True
+                    return value
+        with self.index.noting_texts() as texts:
+            value = make()
+        self.made[name] = Kept(value, inputs, frozenset(texts))
+        self.new = True
+        return value
+
+    def save(self) -> None:
+        """Keep the sections of this run for the next one (best effort)."""
+        if self.path is None or self.mark is None or not (self.new or _size(self.memo) != self._memo_size):
+            return
+        import tempfile
+
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".sections-", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((self.key, self.mark), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.made, self.memo), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            tmp = None
+            _prune(self.path.parent)
+        except (OSError, pickle.PicklingError):
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _size(memo: dict[str, dict]) -> int:
+    return sum(len(answers) for answers in memo.values())
+
+
+def _prune(folder: Path) -> None:
+    """Only the newest ``FILES`` requests are kept."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in files[FILES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
