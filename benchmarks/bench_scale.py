@@ -11,8 +11,9 @@ command as a whole process:
   the notes with their sizes and modification times with ``os.scandir`` (one process), and
   ``find VAULT -name '*.md' -printf '%p %s %T@'``;
 - a cold ``vaultkit index --rebuild`` on an empty cache, ``vaultkit index`` with nothing
-  changed, ``agenda --format json`` with nothing changed and after one note changed (also
-  with ``--limit 50`` when the command has it), ``intros``, ``search``, ``show``,
+  changed, ``agenda --format json`` with nothing changed and after one note's text changed
+  (also with ``--limit 50`` when the command has it, and after a dated heading added to one
+  note: every section made again), ``intros``, ``search``, ``show``,
   ``list contacts --format json`` and ``list contacts --tag``;
 - the commands a watcher makes quicker again, with ``vaultkit watch --no-agenda`` running.
 
@@ -28,6 +29,7 @@ count). Ratios are against the baselines of the same run, and the goals of the i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -176,9 +178,18 @@ def verdict(value: float, goal: float) -> str:
 
 
 def touch_note(note: Path, original: str, counter: list[int]) -> None:
-    """One change to one note: a line added at its end (the vault is put back at the end)."""
+    """One change to one note's text: a line added at its end (the vault is put back at the
+    end). The agenda keeps every section that did not read that note's text."""
     counter[0] += 1
     note.write_text(original + f"\n- bench edit {counter[0]}\n", encoding="utf-8")
+
+
+def meet_note(note: Path, original: str, counter: list[int]) -> None:
+    """One change to what a note says: a dated heading added (a new contact with that person),
+    so that every section of the agenda is made again."""
+    counter[0] += 1
+    day = (dt.date.fromisoformat(TODAY) - dt.timedelta(days=1 + counter[0] % 20)).isoformat()
+    note.write_text(original + f"\n## {day} Coffee {counter[0]}\n- talked about the bench\n", encoding="utf-8")
 
 
 def start_watcher(vault: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -269,6 +280,10 @@ def main() -> None:
                              median_of(args.runs, [*agenda, "--limit", "50"], env,
                                        lambda: touch_note(note, original, edits)))
             print(f"{'':58}   {verdict(wall, 2.0)}")
+            wall = table.row("the same after a dated heading added to one note",
+                             median_of(args.runs, [*agenda, "--limit", "50"], env,
+                                       lambda: meet_note(note, original, edits)))
+            print(f"{'':58}   {verdict(wall, 2.0)}")
         else:
             print("`agenda --limit 50`: skipped, this vaultkit has no --limit option")
         intros = table.row("`vaultkit intros` (warm)", median_of(args.runs, [*VAULTKIT, "intros", *at], env))
@@ -295,6 +310,10 @@ def main() -> None:
                 wall = table.row("`agenda --format json --limit 50` after one note changed",
                                  median_of(args.runs, [*agenda, "--limit", "50"], env,
                                            lambda: touch_note(note, original, edits)))
+                print(f"{'':58}   {verdict(wall, 1.0)}")
+                wall = table.row("the same after a dated heading added to one note",
+                                 median_of(args.runs, [*agenda, "--limit", "50"], env,
+                                           lambda: meet_note(note, original, edits)))
                 print(f"{'':58}   {verdict(wall, 1.0)}")
             table.row("`agenda --format json` after one note changed",
                       median_of(args.runs, agenda, env, lambda: touch_note(note, original, edits)))
