@@ -151,6 +151,15 @@ def test_the_change_log_tells_a_text_edit_from_any_other(make_vault) -> None:
         (vault / DAN).unlink()
         ix.refresh()
         assert ix.changes_since(before) == {"people/Eva Neu.md": True, DAN: True}
+        # a note over a megabyte: its text edit is taken as more (its rows are not compared)
+        log = "---\ntype: contact\n---\n" + "".join(f"## 2020-01-{d % 28 + 1:02d} Call\n- notes {d}\n"
+                                                    for d in range(60_000))
+        (vault / "people" / "Long Log.md").write_text(log, encoding="utf-8")
+        ix.refresh()
+        big = ix.change_mark()
+        (vault / "people" / "Long Log.md").write_text(log.replace("notes 7\n", "notes seven\n"), encoding="utf-8")
+        ix.refresh()
+        assert ix.changes_since(big) == {"people/Long Log.md": True}
         # a rebuild starts over: nothing earlier can be told
         ix.refresh(rebuild=True)
         assert ix.changes_since(before) is None

@@ -166,9 +166,14 @@ class Builder:
                         db.execute(f"DELETE FROM {table}")
                 gone = plan.deleted + [entry[0] for entry in plan.changed if entry[0] in plan.stored]
                 keys_before = keys_of(db, gone)
-                # a few notes: how each one changed, for the answers kept (``changes``)
-                tracked = not plan.rebuild and len(plan.changed) + len(plan.deleted) <= changes.TRACKED
-                before = changes.digests(db, gone) if tracked else None
+                # a few notes: how each one changed, for the answers kept (``changes``); a note
+                # read for the first time, or one so large that comparing its rows costs more than
+                # making the answers again, is a hard change without comparing
+                first = not (plan.stored or plan.partial or plan.paths is not None)
+                tracked = (not plan.rebuild and not first
+                           and len(plan.changed) + len(plan.deleted) <= changes.TRACKED)
+                compared = [e[0] for e in plan.changed if e[0] in plan.stored and e[2] <= changes.COMPARED_SIZE]
+                before = changes.digests(db, compared) if tracked else None
                 delete_notes(db, gone)
                 new_edges: list[tuple] = []
                 if len(plan.changed) >= self.parallel_threshold and worker_count() > 1:
@@ -176,13 +181,11 @@ class Builder:
                 else:
                     new_paths, new_edges = self._read_here(plan, progress)
                 # links of other notes to re-resolve: none when every note was just read
-                first = not (plan.stored or plan.partial or plan.paths is not None)
                 keys_after = set() if first else keys_of(db, new_paths)
                 with _indexes_after(db, len(new_edges) > BIG and is_empty_of_links(db)):
                     resolve(db, new_edges, {key for key, _, _ in keys_before ^ keys_after})
                 fts.mark_stale(db, [*gone, *new_paths])
-                changes.record(db, before, changes.digests(db, new_paths) if tracked else {},
-                               [*gone, *new_paths])
+                changes.record(db, before, changes.digests(db, before) if before else {}, [*gone, *new_paths])
                 if plan.paths is None and plan.fingerprint is None:  # the scan ended with the reading
                     plan.fingerprint = scan_fingerprint(plan.on_disk)
                 if has_unread(db):  # no fingerprint hides a note that could not be read: retried

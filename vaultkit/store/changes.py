@@ -11,8 +11,10 @@ from an earlier state of the index (``engines/kept.py``) stay right after soft c
 to notes whose text or task lines they did not read (``Reads.noting_texts``).
 
 The log is a counter ``GENERATION:SEQ:FLOOR`` in ``meta`` and a row per note changed in
-each refresh. A rebuild or a refresh of many notes starts a new generation: whatever
-was kept from an earlier one is made again. Only the last ``KEPT`` refreshes are logged.
+each refresh. A rebuild, a first build or a refresh of many notes starts a new
+generation: whatever was kept from an earlier one is made again. A note over
+``COMPARED_SIZE`` bytes is not compared: its change is hard (a 14 MB log's rows take a
+second to compare, more than the answers take to make again). Only the last ``KEPT`` refreshes are logged.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from vaultkit.store.rows import chunks
 
 TRACKED = 1000  # a refresh of more notes than this starts a new generation
 KEPT = 1000  # refreshes logged
+COMPARED_SIZE = 1_000_000  # bytes: a larger note's change is taken as hard, its rows not compared
 # what a note's rows say besides its text and line numbers: every column but the body, the
 # text of its sections, the lines and the file's stats (the lines in ``data``: left out below)
 _HARD = {
