@@ -250,6 +250,24 @@ def test_a_task_moved_down_by_a_line_is_shown_at_its_new_line(run, make_vault, m
     assert text == _afresh(run, vault)
 
 
+def test_the_agenda_note_keeps_the_sections_a_text_edit_cannot_alter(run, make_vault, made) -> None:
+    """`agenda --write` (and the watcher, which calls the same function) keeps sections too."""
+    vault = make_vault(VAULT)
+    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    assert {"follow_up", "reconnect", "introductions", "tasks"} <= set(made)
+    # the note just written is new to the index: a change that makes every section again, once
+    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    made.clear()
+    _edit(vault, DAN, "likes chess", "likes chess and go")
+    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    assert made == []
+    kept = (vault / "Agenda.md").read_text(encoding="utf-8")
+    shutil.rmtree(cache_dir(vault.resolve()) / "agenda-sections")
+    (vault / "Agenda.md").unlink()
+    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    assert (vault / "Agenda.md").read_text(encoding="utf-8") == kept
+
+
 def test_the_agenda_note_written_again_keeps_every_section(run, make_vault, made) -> None:
     vault = make_vault(VAULT)
     assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0

@@ -12,7 +12,8 @@ asks the index's change log (``vaultkit.store.changes``) what changed since:
   log that cannot tell: every section is made again.
 
 So an edit to the text of one note makes again only the sections that show it.
-``build_agenda`` keeps sections inside ``keeping()`` only (the ``agenda`` command).
+``build_agenda`` keeps sections inside ``keeping()`` only (the ``agenda`` command, and the
+agenda note that ``agenda --write`` and the watcher write).
 """
 
 from __future__ import annotations

@@ -71,8 +71,12 @@ def write_agenda(index: Index, config: Config, today: str, path: Path | None = N
         not config.daily_note
     ticks = _ticks(current, whole)
     applied = apply_ticks(index, config, today, ticks) if ticks else []
-    # only the items the note shows are made in full; the others are counted
-    agenda = build_agenda(index, config, today, days, limit=MARKDOWN_LIMIT)
+    # only the items the note shows are made in full; the others are counted; the sections
+    # no change since the last run can have altered are kept (the watcher's common case)
+    from vaultkit.engines.kept import keeping
+
+    with keeping():
+        agenda = build_agenda(index, config, today, days, limit=MARKDOWN_LIMIT)
     try:
         changed = (write_generated(target, render_markdown(agenda)) if whole
                    else write_region(target, render_region(agenda)))
