@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, VAULTKIT, build_vault, env_with_cache, import_twice
+from common import REPO, VAULTKIT, env_with_cache, import_twice, vault_copy
 
 TODAY = "2026-11-26"
 ME = "Sam Rivera"
@@ -80,12 +80,7 @@ def main() -> None:
     compileall.compile_dir(str(REPO / "vaultkit"), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="vaultkit-bench-chat-"))
     try:
-        vault = work / "vault"
-        shutil.copytree(build_vault(args.contacts, args.contacts // 4, TODAY), vault)
-        config = vault / ".vaultkit" / "config.yaml"
-        config.parent.mkdir(exist_ok=True)
-        with open(config, "a", encoding="utf-8") as fh:
-            fh.write(f"\nme: {ME}\n")
+        vault = vault_copy(work / "vault", args.contacts, args.contacts // 4, TODAY, f"\nme: {ME}\n")
         env = env_with_cache(work / "cache")
         listed = subprocess.run([sys.executable, "-c", NAMES_OF, str(vault)], env=env, check=True,
                                 capture_output=True, text=True).stdout.splitlines()

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, VAULTKIT, build_vault, env_with_cache, import_twice
+from common import REPO, VAULTKIT, env_with_cache, import_twice, vault_copy
 
 ME = "sam.rivera@bench.example"
 TODAY = "2026-11-26"
@@ -92,12 +92,8 @@ def main() -> None:
     compileall.compile_dir(str(REPO / "vaultkit"), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="vaultkit-bench-mail-"))
     try:
-        vault = work / "vault"
-        shutil.copytree(build_vault(args.contacts, args.contacts // 4, TODAY), vault)
-        config = vault / ".vaultkit" / "config.yaml"
-        config.parent.mkdir(exist_ok=True)
-        with open(config, "a", encoding="utf-8") as fh:
-            fh.write(f"\ncapture:\n  my_emails: [{ME}]\n")
+        vault = vault_copy(work / "vault", args.contacts, args.contacts // 4, TODAY,
+                           f"\ncapture:\n  my_emails: [{ME}]\n")
         env = env_with_cache(work / "cache")
         listed = subprocess.run([sys.executable, "-c", CONTACTS_OF, str(vault)], env=env, check=True,
                                 capture_output=True, text=True).stdout

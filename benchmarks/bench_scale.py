@@ -272,18 +272,19 @@ def main() -> None:
         print(f"{'':58}   {nochange / listing:.2f}x scandir listing {verdict(nochange / listing, 1.5)}, "
               f"{nochange / find:.2f}x find; cpu {med['index'][3] / med['scandir'][3]:.2f}x scandir listing",
               flush=True)
+        def limited_after_edits(goal: float) -> None:
+            """`agenda --limit 50` after a text edit, then after a dated heading added."""
+            for what, edit in (("`agenda --format json --limit 50` after one note changed", touch_note),
+                               ("the same after a dated heading added to one note", meet_note)):
+                wall = table.row(what, median_of(args.runs, [*agenda, "--limit", "50"], env,
+                                                 lambda edit=edit: edit(note, original, edits)))
+                print(f"{'':58}   {verdict(wall, goal)}")
+
         table.row("`agenda --format json`, nothing changed", median_of(args.runs, agenda, env))
         table.row("`agenda --format json` after one note changed",
                   median_of(args.runs, agenda, env, lambda: touch_note(note, original, edits)))
         if limit:
-            wall = table.row("`agenda --format json --limit 50` after one note changed",
-                             median_of(args.runs, [*agenda, "--limit", "50"], env,
-                                       lambda: touch_note(note, original, edits)))
-            print(f"{'':58}   {verdict(wall, 2.0)}")
-            wall = table.row("the same after a dated heading added to one note",
-                             median_of(args.runs, [*agenda, "--limit", "50"], env,
-                                       lambda: meet_note(note, original, edits)))
-            print(f"{'':58}   {verdict(wall, 2.0)}")
+            limited_after_edits(2.0)
         else:
             print("`agenda --limit 50`: skipped, this vaultkit has no --limit option")
         intros = table.row("`vaultkit intros` (warm)", median_of(args.runs, [*VAULTKIT, "intros", *at], env))
@@ -307,14 +308,7 @@ def main() -> None:
             wall = table.row("`vaultkit intros` (warm)", median_of(args.runs, [*VAULTKIT, "intros", *at], env))
             print(f"{'':58}   {verdict(wall, 2.0)}")
             if limit:
-                wall = table.row("`agenda --format json --limit 50` after one note changed",
-                                 median_of(args.runs, [*agenda, "--limit", "50"], env,
-                                           lambda: touch_note(note, original, edits)))
-                print(f"{'':58}   {verdict(wall, 1.0)}")
-                wall = table.row("the same after a dated heading added to one note",
-                                 median_of(args.runs, [*agenda, "--limit", "50"], env,
-                                           lambda: meet_note(note, original, edits)))
-                print(f"{'':58}   {verdict(wall, 1.0)}")
+                limited_after_edits(1.0)
             table.row("`agenda --format json` after one note changed",
                       median_of(args.runs, agenda, env, lambda: touch_note(note, original, edits)))
         finally:

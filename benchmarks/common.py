@@ -45,6 +45,17 @@ def build_vault(contacts: int, events: int, today: str = "2026-11-26", folder: P
     return out
 
 
+def vault_copy(dest: Path, contacts: int, events: int, today: str, config: str) -> Path:
+    """A writable copy of ``build_vault``'s vault at ``dest``, ``config`` added to its
+    .vaultkit/config.yaml (for benchmarks that write into the vault)."""
+    shutil.copytree(build_vault(contacts, events, today), dest)
+    path = dest / ".vaultkit" / "config.yaml"
+    path.parent.mkdir(exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(config)
+    return dest
+
+
 def env_with_cache(cache: Path, bytecode: bool = False) -> dict[str, str]:
     """The environment of a timed command: its own cache folder; with ``bytecode``, code
     compiled once and kept (under the cache, out of the source tree), as an installed package has it."""
