@@ -101,3 +101,26 @@ def run() -> Callable[..., Result]:
 def as_json(result: Result):
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def save_during_write(monkeypatch: pytest.MonkeyPatch, path: Path, saved: Callable[[bytes], bytes]) -> list[int]:
+    """Another program saves ``path`` once, between vaultkit's read of it and its write
+    (``writer.Snapshot.commit``): a real thread writes ``saved(the bytes vaultkit read)``.
+    The list returned holds one item once that save happened."""
+    import threading
+
+    from vaultkit.notes import writer
+
+    real_commit = writer.Snapshot.commit
+    saves: list[int] = []
+
+    def commit(self: writer.Snapshot, new_text: str) -> None:
+        if Path(self.path) == path and not saves:
+            saves.append(1)
+            editor = threading.Thread(target=lambda: path.write_bytes(saved(self.raw)))
+            editor.start()
+            editor.join()
+        real_commit(self, new_text)
+
+    monkeypatch.setattr(writer.Snapshot, "commit", commit)
+    return saves

@@ -9,7 +9,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from hypothesis import strategies as st
 
 from vaultkit.notes import writer
 
-from .conftest import as_json
+from .conftest import as_json, save_during_write
 
 BOM = b"\xef\xbb\xbf"
 ADA = ("---\ntype: contact\nsnooze_until: 2026-01-01\ncompany: Coldline\n---\n"
@@ -122,18 +121,7 @@ def test_log_is_written_again_on_a_note_changed_meanwhile(run, vault, monkeypatc
 def test_log_is_written_again_when_a_thread_edits_the_note(run, vault, monkeypatch) -> None:
     """The edit lands between vaultkit's read and its write: a real concurrent writer."""
     target = vault / "people" / "Ada Lovelace.md"
-    real_commit = writer.Snapshot.commit
-    edits = []
-
-    def commit(self, new_text: str) -> None:
-        if not edits:
-            edits.append(1)
-            editor = threading.Thread(target=lambda: target.write_bytes(self.raw + b"- from another app\n"))
-            editor.start()
-            editor.join()
-        real_commit(self, new_text)
-
-    monkeypatch.setattr(writer.Snapshot, "commit", commit)
+    save_during_write(monkeypatch, target, lambda raw: raw + b"- from another app\n")
     result = run("log", "ada", "Lunch", "--date", T, vault=vault)
     assert result.exit_code == 0, result.output
     assert target.read_bytes() == ADA.encode() + b"- from another app\n\n## 2027-02-25 Lunch\nLunch\n"

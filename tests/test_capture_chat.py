@@ -15,7 +15,7 @@ from vaultkit.capture.sources import READERS, Me, capture, dropped_kind, whoami
 from vaultkit.config import load_config
 from vaultkit.store.index import Index
 
-from .conftest import as_json
+from .conftest import as_json, save_during_write
 
 CONFIG = "me: Sam Rivera\n"
 P = "https://www.linkedin.com/in/"
@@ -330,23 +330,8 @@ def test_linkedin_people_who_are_no_connection_are_listed_without_new(vault, run
 def test_a_note_changed_during_a_chat_capture_keeps_both(vault, run, tmp_path, monkeypatch) -> None:
     """Another program writes the note between vaultkit's read and its write: the edit is made
     again on the new text."""
-    import threading
-
-    from vaultkit.notes import writer
-
     target = vault / "people" / "Ada Okafor.md"
-    real_commit = writer.Snapshot.commit
-    edits: list[int] = []
-
-    def commit(self, new_text: str) -> None:
-        if self.path == target and not edits:
-            edits.append(1)
-            editor = threading.Thread(target=lambda: target.write_bytes(self.raw + b"- typed meanwhile\n"))
-            editor.start()
-            editor.join()
-        real_commit(self, new_text)
-
-    monkeypatch.setattr(writer.Snapshot, "commit", commit)
+    edits = save_during_write(monkeypatch, target, lambda raw: raw + b"- typed meanwhile\n")
     chat = write(tmp_path / "WhatsApp Chat with Ada Okafor.txt", ANDROID_US)
     assert run("import", "chat", str(chat), vault=vault).exit_code == 0
     text = note(vault, "people/Ada Okafor.md")

@@ -6,7 +6,6 @@ import json
 import mailbox
 import re
 import shutil
-import threading
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -18,11 +17,10 @@ from vaultkit.capture.exchanges import Exchange
 from vaultkit.capture.mail import mbox_headers, read_mail
 from vaultkit.capture.recorder import record_exchanges
 from vaultkit.config import cache_dir, load_config
-from vaultkit.notes import writer
 from vaultkit.notes.captured import uid_hash
 from vaultkit.store.index import Index
 
-from .conftest import as_json
+from .conftest import as_json, save_during_write
 
 ME = "me@sam.example"
 CONFIG = f"me: Sam Rivera\ncapture:\n  my_emails: [{ME}]\n"
@@ -346,18 +344,7 @@ def test_json_output(vault, run, tmp_path) -> None:
 def test_a_note_changed_during_the_write_keeps_both(vault, run, tmp_path, monkeypatch) -> None:
     """Another program writes the note between vaultkit's read and its write."""
     target = vault / "people" / "Ada Lovelace.md"
-    real_commit = writer.Snapshot.commit
-    edits: list[int] = []
-
-    def commit(self, new_text: str) -> None:
-        if self.path == target and not edits:
-            edits.append(1)
-            editor = threading.Thread(target=lambda: target.write_bytes(self.raw + b"- typed meanwhile\n"))
-            editor.start()
-            editor.join()
-        real_commit(self, new_text)
-
-    monkeypatch.setattr(writer.Snapshot, "commit", commit)
+    edits = save_during_write(monkeypatch, target, lambda raw: raw + b"- typed meanwhile\n")
     box = make_mbox(tmp_path / "inbox.mbox", inbox()[:2])
     result = run("import", "mail", str(box), vault=vault)
     assert result.exit_code == 0, result.output

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from vaultkit.formats.vcard import parse_vcards
 from vaultkit.notes import writer
 from vaultkit.store.index import Index
 
-from .conftest import as_json, needs_corpus, sample, sample_params
+from .conftest import as_json, needs_corpus, sample, sample_params, save_during_write
 
 KINDS = {"vcard": ("vcard", parse_vcards, "people"), "ical": ("ics", parse_events, "events"),
          "linkedin": ("linkedin", parse_connections, "people")}
@@ -643,18 +642,7 @@ def test_a_note_changed_during_the_update_is_updated_on_its_new_text(make_vault,
     vault = make_vault({"people/Ada.md": "---\nemail: ada@a.example\n---\n"})
     note = vault / "people" / "Ada.md"
     vcf = write(tmp_path / "ada.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEMAIL:ada@a.example\nTEL:1\nEND:VCARD\n")
-    real_commit = writer.Snapshot.commit
-    saves = []
-
-    def commit_after_someone_saved(self: writer.Snapshot, new_text: str) -> None:
-        if not saves:
-            saves.append(1)
-            t = threading.Thread(target=lambda: note.write_text("---\nemail: ada@a.example\n---\ntyping\n"))
-            t.start()
-            t.join()
-        real_commit(self, new_text)
-
-    monkeypatch.setattr(writer.Snapshot, "commit", commit_after_someone_saved)
+    save_during_write(monkeypatch, note, lambda raw: b"---\nemail: ada@a.example\n---\ntyping\n")
     result = run("import", "vcard", str(vcf), vault=vault)
     assert result.exit_code == 0, result.output
     assert note.read_text() == "---\nemail: ada@a.example\nphone: '1'\n---\ntyping\n"

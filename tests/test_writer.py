@@ -6,7 +6,6 @@ import importlib.util
 import os
 import stat
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from vaultkit.config import Config
 from vaultkit.errors import WriteRefused
 from vaultkit.notes import writer
 from vaultkit.notes.reader import Reader
+
+from .conftest import save_during_write
 
 REPO = Path(__file__).resolve().parents[1]
 NOTE = "---\ntype: contact\nname: Ada\ntags: [a, b]\n---\n# Ada\n\n## 2026-01-01 Call\nhello\n"
@@ -87,19 +88,8 @@ def test_an_edit_is_made_again_on_a_note_saved_during_it(tmp_path: Path, edit: s
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "Ada.md"
     path.write_text(NOTE, encoding="utf-8")
-    real_commit = writer.Snapshot.commit
-    saves = []
-
-    def commit_after_someone_saved(self: writer.Snapshot, new_text: str) -> None:
-        # another program saves the note between vaultkit's read and its write, once
-        if not saves:
-            saves.append(1)
-            t = threading.Thread(target=lambda: path.write_text(NOTE + "user typing\n", encoding="utf-8"))
-            t.start()
-            t.join()
-        real_commit(self, new_text)
-
-    monkeypatch.setattr(writer.Snapshot, "commit", commit_after_someone_saved)
+    # another program saves the note between vaultkit's read and its write, once
+    save_during_write(monkeypatch, path, lambda raw: (NOTE + "user typing\n").encode("utf-8"))
     _edit(path, edit)
     after = path.read_text(encoding="utf-8")
     assert after.count("user typing\n") == 1 and _edited(after, edit)
