@@ -82,10 +82,14 @@ def _reasons(net: Network, p: Person, hits: dict[str, list[tuple[float, str]]],
         reasons.append(f"{p.first} is interested in {join_phrases(interests)}")
     if tag_hits:
         reasons.append(f"{p.first} is tagged {join_phrases(tag_hits)}")
-    for date, title in notes[:2]:
-        reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
+    reasons += talked_about(notes[:2])
     reasons.append(net.relationship(p, p.first))
     return reasons
+
+
+def talked_about(notes: list[tuple[str, str]]) -> list[str]:
+    """The reasons of ``recent_mentions``' notes: ``you talked about it on DAY (TITLE)``."""
+    return [f"you talked about it on {date}" + (f" ({title})" if title else "") for date, title in notes]
 
 
 def _topic(vocab: Vocabulary, phrases: list[str]) -> Phrase:

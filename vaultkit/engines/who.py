@@ -14,7 +14,7 @@ from typing import Any
 from vaultkit.config import Config
 from vaultkit.engines.candidates import holding
 from vaultkit.engines.intros import Network, Person, Terms, join_phrases
-from vaultkit.engines.sharing import recent_mentions
+from vaultkit.engines.sharing import recent_mentions, talked_about
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, is_url, meets, normalize, url_words
 from vaultkit.errors import UsageError
 from vaultkit.notes.values import norm_key
@@ -115,8 +115,7 @@ def _row(net: Network, h: Hits, need: Phrase) -> dict[str, Any]:
         reasons.append(f"{first} is interested in {join_phrases([x.text for _, x in h.interests])}")
     if h.tags:
         reasons.append(f"{first} is tagged {join_phrases([x.text for _, x in h.tags])}")
-    for date, title in h.notes[:MAX_NOTES]:
-        reasons.append(f"you talked about it on {date}" + (f" ({title})" if title else ""))
+    reasons += talked_about(h.notes[:MAX_NOTES])
     reasons.append(net.relationship(p, first))
     return {"name": p.name, "path": p.path, "score": h.score, "reasons": reasons,
             "last_contact": net.last.get(p.path), "offers": [x.text for _, x in h.offers if not x.via]}
