@@ -348,13 +348,9 @@ class Reader:
             elif reading == "list":
                 out[key] = as_list(value, split=key in SPLIT_FIELDS)
             elif reading == "date":
-                try:
-                    day, time = parse_date(value, order)
-                except ValueError as exc:
-                    report(key, f"bad date in `{key}`: {exc}")
-                    continue
-                if day:
-                    out[key] = f"{day}T{time}" if time else day
+                when = _date(key, value, order, report)
+                if when:
+                    out[key] = when
             elif reading == "flag":  # an event's `follow_up: false`
                 flag = value if isinstance(value, bool) else _FLAGS.get(str(value).strip().lower())
                 if flag is None:
@@ -657,16 +653,17 @@ def _key_pattern(key: str) -> re.Pattern:
 def _days(key: str, value: Any, order: str | None, report) -> list[str]:
     """``exdate:`` / ``rdate:`` as ISO days or days and times (``2026-11-16``,
     ``2026-11-18T10:00``); each bad entry reported, the others kept."""
-    out: list[str] = []
-    for item in as_list(value, split=True):
-        try:
-            day, time = parse_date(item, order)
-        except ValueError as exc:
-            report(key, f"bad date in `{key}`: {exc}")
-            continue
-        if day:
-            out.append(f"{day}T{time}" if time else day)
-    return out
+    return [when for item in as_list(value, split=True) if (when := _date(key, item, order, report))]
+
+
+def _date(key: str, value: Any, order: str | None, report) -> str | None:
+    """A date value as an ISO day or day and time, or None (nothing, or a bad date: reported)."""
+    try:
+        day, time = parse_date(value, order)
+    except ValueError as exc:
+        report(key, f"bad date in `{key}`: {exc}")
+        return None
+    return (f"{day}T{time}" if time else day) or None
 
 
 def _dates(value: Any, order: str | None, report) -> list[list[Any]]:
