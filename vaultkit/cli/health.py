@@ -63,23 +63,24 @@ def _health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets
 
     today = iso_date(date_, "--date") if date_ else app.today()
     ix = app.index()
-    if write is None and fmt != "text" and not sys.stdout.isatty():  # for scripts: kept while nothing changed
+
+    def made() -> Health:
+        return build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets)
+
+    if write is not None:
+        target = out.network_path(app.config, write or None)
+        changed = out.write_network(made(), target)
+        shown = target.relative_to(app.vault) if target.is_relative_to(app.vault) else target
+        click.echo(f"wrote {shown}" if changed else f"{shown} is up to date", err=True)
+    elif fmt != "text" and not sys.stdout.isatty():  # for scripts: kept while nothing changed
         from vaultkit.engines.cache import write_cached
 
         what = "health:" + repr((fmt, today, sorted(tags), sorted(companies), sorted(buckets)))
-        write_cached(ix, app.config, what, lambda: _chunks(build_health(
-            ix, app.config, today, tags=tags, companies=companies, buckets=buckets), fmt, bool(buckets)), sys.stdout)
-        return
-    result = build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets)
-    if write is not None:
-        target = out.network_path(app.config, write or None)
-        changed = out.write_network(result, target)
-        shown = target.relative_to(app.vault) if target.is_relative_to(app.vault) else target
-        click.echo(f"wrote {shown}" if changed else f"{shown} is up to date", err=True)
-        return
-    from vaultkit.engines.cache import write_bytes
+        write_cached(ix, app.config, what, lambda: _chunks(made(), fmt, bool(buckets)), sys.stdout)
+    else:  # a person reading: computed afresh
+        from vaultkit.engines.cache import write_bytes
 
-    write_bytes(_chunks(result, fmt, bool(buckets)), sys.stdout)
+        write_bytes(_chunks(made(), fmt, bool(buckets)), sys.stdout)
 
 
 def _chunks(result: Health, fmt: str, filtered: bool) -> list[bytes]:
