@@ -38,7 +38,7 @@ from vaultkit.engines.phrasing import in_language
 from vaultkit.engines.strengths import Strengths
 from vaultkit.engines.terms import EXACT, Phrase, Vocabulary, company_key, meets, normalize, shared
 from vaultkit.errors import UsageError
-from vaultkit.notes.model import INTRO_STATUSES, met_there, small_gathering
+from vaultkit.notes.model import INTRO_STATUSES, is_introduction, met_there, small_gathering
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store.index import Index
 
@@ -517,9 +517,9 @@ class Network:
         """Whether its attendees met at an event: any introduction (made, proposed or
         declined: never suggested again), else one that took place (`reach` and `graph`'s
         rule: dated up to today, not called off)."""
-        if "introduction" in (event.type or "", (event.kind or "").lower()):
-            return True
         fields = {"type": event.type, "kind": event.kind, "status": event.status}
+        if is_introduction(fields):
+            return True
         return bool(event.date) and event.date[:10] <= self.today and met_there(fields)
 
     def _met_at(self, event: str, kind: str | None) -> frozenset[int]:

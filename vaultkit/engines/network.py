@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.engines.companies import Companies, Company
-from vaultkit.notes.model import met_there, small_gathering
+from vaultkit.notes.model import is_introduction, met_there, small_gathering
 from vaultkit.notes.values import display, norm_key
 from vaultkit.store import network as store
 
@@ -137,7 +137,7 @@ class Ties:
             fields = {"type": g.type, "kind": g.kind, "status": g.status}
             if not met_there(fields):
                 continue
-            intro = "introduction" in (g.type, (g.kind or "").lower())
+            intro = is_introduction(fields)
             if not intro and not small_gathering(g.people, g.kind, self.small_event):
                 continue
             kind = INTRODUCED if intro else EVENT

@@ -21,8 +21,12 @@ def met_there(fields: dict) -> bool:
     status = str(fields.get("status") or "").strip().lower()
     if status in CALLED_OFF:
         return False
-    is_intro = "introduction" in (str(fields.get("type") or "").lower(), str(fields.get("kind") or "").lower())
-    return not is_intro or status == "made"
+    return not is_introduction(fields) or status == "made"
+
+
+def is_introduction(fields: dict) -> bool:
+    """Whether an event note is an introduction the user makes (`type` or `kind: introduction`)."""
+    return "introduction" in (str(fields.get("type") or "").lower(), str(fields.get("kind") or "").lower())
 
 
 # kinds of events so big that their note lists only the few people met there, who need not
