@@ -64,12 +64,15 @@ def _health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets
     today = iso_date(date_, "--date") if date_ else app.today()
     ix = app.index()
 
-    def made() -> Health:
-        return build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets)
+    def made(note: bool = False) -> Health:
+        """Worded only for the contacts shown (``_chunks``); the charts only for the note."""
+        shown = out.LIMIT if note else None if buckets or fmt == "json" else out.LIMIT
+        return build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets,
+                            shown=shown, charts=note or fmt == "markdown")
 
     if write is not None:
         target = out.network_path(app.config, write or None)
-        changed = out.write_network(made(), target)
+        changed = out.write_network(made(note=True), target)
         shown = target.relative_to(app.vault) if target.is_relative_to(app.vault) else target
         click.echo(f"wrote {shown}" if changed else f"{shown} is up to date", err=True)
     elif fmt != "text" and not sys.stdout.isatty():  # for scripts: kept while nothing changed

@@ -89,11 +89,14 @@ class Health:
 
 def build_health(index: Index, config: Config, today: str, *, tags: Collection[str] = (),
                  companies: Collection[str] = (), buckets: Collection[str] = (),
-                 paths: Collection[str] | None = None) -> Health:
+                 paths: Collection[str] | None = None, shown: int | None = None,
+                 charts: bool = True) -> Health:
     """Every contact but the user in a bucket, with reasons; only those with one of ``tags``
     and at one of ``companies`` (keys compared, a company by any part of its name) when given,
     and only those of ``paths`` when given. ``buckets`` keeps the contacts of those buckets in
-    ``contacts`` (the counts are of all)."""
+    ``contacts`` (the counts are of all); ``shown`` keeps only the first ``shown`` of each
+    bucket there (what text and markdown show: the others are neither worded nor listed).
+    ``charts``: with what the Network note's charts show (``per_month``, ``most_seen``)."""
     day = dt.date.fromisoformat(today)
     people = [c for c in index.cadenced_contacts(paths) if not c.is_me and _kept(c, tags, companies)]
     year_start = _month_start(day, MONTHS - 1)
@@ -104,9 +107,8 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     # only someone never contacted, or contacted in the last NEW_DAYS days, can be new
     recently = (day - dt.timedelta(days=NEW_DAYS)).isoformat()
     met = index.first_met(today, [c.path for c in people if last.get(c.path, "~") >= recently])
-    sources = index.cadence_sources()
     wanted = {c.path for c in people}
-    promises = _overdue(index, today, wanted, few is not None)
+    promises = _overdue_tasks(index, today, wanted, few is not None)
     jobs = _job_changes(index, day, wanted)
     booked = booked_meetings(index, today, (day + dt.timedelta(days=BOOKED_DAYS)).isoformat())
     recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
@@ -117,14 +119,21 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
         seen = days.get(c.path, ())
         start = bisect_left(seen, recent)
         last_90, previous_90 = len(seen) - start, start - bisect_left(seen, before)
-        item = _judge(c, day, last.get(c.path), met.get(c.path), sources, last_90, previous_90,
-                      promises.get(c.path, []), jobs.get(c.path), booked.get(c.path))
-        keyed.append((rank[item.bucket], -(item.ratio or 0), c.name_key, c.path, item))
+        place = _place(c, day, last.get(c.path), met.get(c.path), last_90, previous_90,
+                       c.path in promises or c.path in jobs, c.path in booked)
+        keyed.append((rank[place.bucket], -(place.ratio or 0), c.name_key, c.path, c, place))
     counts = Counter(k[0] for k in keyed)
     keyed.sort(key=itemgetter(0, 1, 2, 3))
-    shown = [k[4] for k in keyed if not buckets or k[4].bucket in buckets]
-    return Health(today, {b: counts.get(n, 0) for n, b in enumerate(BUCKETS)}, shown,
-                  _per_month(days, wanted, day), _most_seen(people, days, year_start.isoformat()))
+    picked = [k for k in keyed if not buckets or BUCKETS[k[0]] in buckets]
+    if shown is not None:
+        taken: Counter[int] = Counter()
+        picked = [k for k in picked if (taken.update((k[0],)) or taken[k[0]] <= shown)]
+    sources = index.cadence_sources(None if shown is None and few is None else [k[3] for k in picked])
+    contacts = [_judge(c, place, last.get(c.path), met.get(c.path), sources, _promise_words(day, promises.get(c.path)),
+                       jobs.get(c.path), booked.get(c.path)) for *_, c, place in picked]
+    return Health(today, {b: counts.get(n, 0) for n, b in enumerate(BUCKETS)}, contacts,
+                  _per_month(days, wanted, day) if charts else [],
+                  _most_seen(people, days, year_start.isoformat()) if charts else [])
 
 
 def health_of(index: Index, config: Config, today: str, paths: Collection[str]) -> dict[str, ContactHealth]:
@@ -146,72 +155,120 @@ def _kept(c: CadencedContact, tags: Collection[str], companies: Collection[str])
     return True
 
 
-def _judge(c: CadencedContact, day: dt.date, last: str | None, met: str | None, sources: dict[str, str],
-           last_90: int, previous_90: int, promises: list[str], job: str | None,
-           booked: tuple[str, str] | None = None) -> ContactHealth:
-    cadence = c.cadence_days if c.cadence_days and c.cadence_days > 0 else DEFAULT_CADENCE
-    source = sources.get(c.path, "cadence") if c.cadence_days and c.cadence_days > 0 else "default"
+@dataclass(slots=True)
+class _Place:
+    """Where a contact stands (``_place``): their bucket, and which rule put them there
+    (``case``), what ``_judge`` words."""
+
+    bucket: str
+    case: str  # new, never, dormant, far, trend, waiting, past, within (and booked: past_booked, within_booked)
+    cadence: int
+    source_default: bool
+    since: int | None
+    ratio: float | None
+    new_days: int | None
+    down: bool  # fewer contacts lately, still to say
+    last_90: int
+    previous_90: int
+
+
+def _place(c: CadencedContact, day: dt.date, last: str | None, met: str | None, last_90: int,
+           previous_90: int, waiting: bool, booked: bool) -> _Place:
+    """The bucket of a contact (the rules of the module's docstring, in their order);
+    ``waiting``: an overdue promise or a job change; ``booked``: a meeting booked soon."""
+    own = bool(c.cadence_days and c.cadence_days > 0)
+    cadence = c.cadence_days if own else DEFAULT_CADENCE  # type: ignore[assignment]
     since = (day - dt.date.fromisoformat(last)).days if last else None
     ratio = round(since / cadence, 2) if since is not None else None
     new_days = (day - dt.date.fromisoformat(met[:10])).days if met and _is_day(met) else None
     down = previous_90 >= 2 and last_90 * 2 <= previous_90
-    trend = f"fewer contacts lately: {last_90} in the last 90 days, {previous_90} in the 90 before"
+    if new_days is not None and 0 <= new_days <= NEW_DAYS:
+        bucket, case = "new", "new"
+    elif since is None:
+        bucket, case = "dormant", "never"
+    elif ratio is not None and (ratio >= DORMANT or since >= DORMANT_DAYS):
+        bucket, case = "dormant", "dormant"
+    elif ratio >= AT_RISK:
+        bucket, case = "at_risk", "far"
+    elif ratio >= 1 and down:
+        bucket, case, down = "at_risk", "trend", False
+    elif waiting:
+        bucket, case = "at_risk", "waiting"
+    elif ratio >= 1:
+        bucket, case = "cooling", "past"
+    else:
+        bucket, case = "active", "within"
+    if bucket == "at_risk" and booked:  # already seeing them: not at risk
+        bucket = "cooling" if ratio >= 1 else "active"
+        case, down = f"{bucket}_booked", False
+    return _Place(bucket, case, cadence, not own, since, ratio, new_days, down, last_90, previous_90)
+
+
+def _judge(c: CadencedContact, place: _Place, last: str | None, met: str | None, sources: dict[str, str],
+           promises: list[str], job: str | None, booked: tuple[str, str] | None = None) -> ContactHealth:
+    """A contact's health, with why in words (``place``: where they stand)."""
+    cadence, since, ratio, case = place.cadence, place.since, place.ratio, place.case
+    source = "default" if place.source_default else sources.get(c.path, "cadence")
     pace = _cadence_words(cadence, source)
     extra = [*promises, *([job] if job else [])]
     why: list[str]
-    if new_days is not None and 0 <= new_days <= NEW_DAYS:
-        bucket, why = "new", [f"first met {_ago(new_days)}"]
-    elif since is None:
-        bucket, why = "dormant", ["no contact on record"]
-    elif ratio is not None and (ratio >= DORMANT or since >= DORMANT_DAYS):
-        bucket, why = "dormant", [f"no contact for {elapsed(since, 'en')} ({ratio:.1f}× {pace})"]
-    elif ratio >= AT_RISK:
-        bucket, why = "at_risk", [f"{ratio:.1f}× past {pace} ({since} days without contact)"]
-    elif ratio >= 1 and down:
-        bucket, why = "at_risk", [f"past {pace} ({since} days without contact)", trend]
-        down = False
-    elif extra:
-        bucket = "at_risk"
-        why = [f"{'past' if ratio >= 1 else 'within'} {pace} (last contact {_ago(since)})"]
-    elif ratio >= 1:
-        bucket, why = "cooling", [f"{ratio:.1f}× past {pace} ({since} days without contact)"]
-    else:
-        bucket, why = "active", [f"within {pace} (last contact {_ago(since)})"]
-    if bucket == "at_risk" and booked is not None:  # already seeing them: not at risk
-        bucket = "cooling" if ratio >= 1 else "active"
-        why = [f"meeting booked on {booked[0]} ({booked[1]})",
-               f"{ratio:.1f}× past {pace} ({since} days without contact)" if ratio >= 1
-               else f"within {pace} (last contact {_ago(since)})"]
-        down = False
-    if down:
-        why.append(trend)
-    return ContactHealth(c.name, c.path, bucket, last, met[:10] if met else None, since, cadence, source, ratio,
-                         last_90, previous_90, why + extra)
+    if case == "new":
+        why = [f"first met {_ago(place.new_days)}"]  # type: ignore[arg-type]
+    elif case == "never":
+        why = ["no contact on record"]
+    elif case == "dormant":
+        why = [f"no contact for {elapsed(since, 'en')} ({ratio:.1f}× {pace})"]  # type: ignore[arg-type]
+    elif case == "far":
+        why = [f"{ratio:.1f}× past {pace} ({since} days without contact)"]
+    elif case == "trend":
+        why = [f"past {pace} ({since} days without contact)", _trend(place)]
+    elif case == "waiting":
+        why = [f"{'past' if ratio >= 1 else 'within'} {pace} (last contact {_ago(since)})"]  # type: ignore[operator,arg-type]
+    elif case == "past":
+        why = [f"{ratio:.1f}× past {pace} ({since} days without contact)"]
+    elif case == "within":
+        why = [f"within {pace} (last contact {_ago(since)})"]  # type: ignore[arg-type]
+    else:  # booked
+        why = [f"meeting booked on {booked[0]} ({booked[1]})",  # type: ignore[index]
+               f"{ratio:.1f}× past {pace} ({since} days without contact)" if case == "cooling_booked"
+               else f"within {pace} (last contact {_ago(since)})"]  # type: ignore[arg-type]
+    if place.down:
+        why.append(_trend(place))
+    return ContactHealth(c.name, c.path, place.bucket, last, met[:10] if met else None, since, cadence, source,
+                         ratio, place.last_90, place.previous_90, why + extra)
 
 
-def _overdue(index: Index, today: str, wanted: set[str], few: bool = False) -> dict[str, list[str]]:
-    """Per contact, what the most overdue open task about them (due before today) says, and
-    how many more are overdue; with ``few``, the tasks about them are read alone."""
+def _trend(place: _Place) -> str:
+    return f"fewer contacts lately: {place.last_90} in the last 90 days, {place.previous_90} in the 90 before"
+
+
+def _overdue_tasks(index: Index, today: str, wanted: set[str], few: bool = False
+                   ) -> dict[str, tuple[OpenTask, str, int]]:
+    """Per contact with an open task about them due before today: the most overdue one,
+    their name, and how many are overdue; with ``few``, the tasks about them are read alone."""
     day = dt.date.fromisoformat(today)
     yesterday = (day - dt.timedelta(days=1)).isoformat()
-    tasks: dict[str, list[OpenTask]] = {}
-    names: dict[str, str] = {}
+    out: dict[str, tuple[OpenTask, str, int]] = {}
     for task in index.open_tasks(sorted(wanted) if few else None, due_by=yesterday):  # the most overdue first
         for who in task.about:
             if who.path in wanted:
-                tasks.setdefault(who.path, []).append(task)
-                names[who.path] = who.name
-    out: dict[str, list[str]] = {}
-    for path, found in tasks.items():
-        task = found[0]
-        late = (day - dt.date.fromisoformat(task.due[:10])).days if task.due else 0
-        text = " ".join(DUE_RE.sub("", task.text).split())
-        name = names[path]
-        said = promise(text, (name, name.split()[0] if name else ""))
-        what = f"you promised “{said[1]}”" if said else f"“{display(text)}”"
-        more = len(found) - 1
-        out[path] = [f"{what}, due {_ago(late)}" + (f" (and {more} more overdue)" if more else "")]
+                have = out.get(who.path)
+                out[who.path] = (have[0] if have else task, who.name, have[2] + 1 if have else 1)
     return out
+
+
+def _promise_words(day: dt.date, overdue: tuple[OpenTask, str, int] | None) -> list[str]:
+    """What the most overdue task about a contact says (``_overdue_tasks``), and how many
+    more are overdue: ``you promised “the slides”, due 2 weeks ago (and 1 more overdue)``."""
+    if overdue is None:
+        return []
+    task, name, count = overdue
+    late = (day - dt.date.fromisoformat(task.due[:10])).days if task.due else 0
+    text = " ".join(DUE_RE.sub("", task.text).split())
+    said = promise(text, (name, name.split()[0] if name else ""))
+    what = f"you promised “{said[1]}”" if said else f"“{display(text)}”"
+    more = count - 1
+    return [f"{what}, due {_ago(late)}" + (f" (and {more} more overdue)" if more else "")]
 
 
 def _job_changes(index: Index, day: dt.date, wanted: set[str]) -> dict[str, str]:

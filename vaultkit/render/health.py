@@ -29,39 +29,42 @@ def health_json(health: Health, indent: int | None = None) -> list[bytes]:
 
 def health_text(health: Health, console: Console, limit: int | None = LIMIT) -> list[bytes]:
     """A block per bucket that has contacts, each line with its reasons; ``limit`` lines a
-    bucket (None: all)."""
+    bucket (None: all). A bucket's number is its count: ``health`` may hold only the
+    contacts shown (``build_health(shown=...)``)."""
     from rich.markup import escape
 
     with console.capture() as captured:
         counts = ", ".join(f"{n} {TITLES[b].lower()}" for b, n in health.buckets.items())
         console.print(f"[bold]Network health on {health.date}[/bold]: {counts}")
         for bucket, items in _by_bucket(health).items():
-            console.print(f"\n[bold]{TITLES[bucket]}[/bold] ({len(items)})")
+            total = health.buckets[bucket]
+            console.print(f"\n[bold]{TITLES[bucket]}[/bold] ({total})")
             for item in items[:limit]:
                 seen = f"last contact {item.last_contact}" if item.last_contact else "never contacted"
                 console.print(f"  {escape(item.contact)}  [dim]{seen}[/dim]")
                 for why in item.why:
                     console.print(f"      {escape(why)}")
-            if limit is not None and len(items) > limit:
-                console.print(f"  [dim]… and {len(items) - limit} more (--bucket {bucket} shows them all)[/dim]")
+            if limit is not None and total > limit:
+                console.print(f"  [dim]… and {total - limit} more (--bucket {bucket} shows them all)[/dim]")
     return [captured.get().encode("utf-8")]
 
 
 def health_markdown(health: Health, limit: int | None = LIMIT, *, note: bool = False) -> str:
     """The Network note: Mermaid charts (contacts per bucket, contacts per month over the last
     year, the most seen people), then each bucket with links and reasons. ``note``: with the
-    front matter that marks it as generated."""
+    front matter that marks it as generated. A bucket's number is its count, as in text."""
     lines = (["---", GENERATED_LINE, f"health_date: {health.date}", "---"] if note else [])
     lines += [f"# Network health on {health.date}", "",
               "_Written by vaultkit from your notes (`vaultkit health --write`); it is rewritten: "
               "keep your own text in other notes._", ""]
     lines += _pie(health) + _months(health) + _most_seen(health)
     for bucket, items in _by_bucket(health).items():
-        lines += [f"## {TITLES[bucket]} ({len(items)})", ""]
+        total = health.buckets[bucket]
+        lines += [f"## {TITLES[bucket]} ({total})", ""]
         for item in items[:limit]:
             lines.append(f"- {note_link(item.path, item.contact)}: {'; '.join(item.why)}")
-        if limit is not None and len(items) > limit:
-            lines.append(f"- … and {len(items) - limit} more (`vaultkit health --bucket {bucket}`)")
+        if limit is not None and total > limit:
+            lines.append(f"- … and {total - limit} more (`vaultkit health --bucket {bucket}`)")
         lines.append("")
     return "\n".join(lines)
 

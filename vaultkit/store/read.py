@@ -764,16 +764,21 @@ class Reads:
                     found.setdefault(contact, set()).update(repeated[event])
         return {path: sorted(days) for path, days in found.items()}
 
-    def cadence_sources(self) -> dict[str, str]:
-        """Where the cadence of each contact that has one comes from: ``cadence`` (their own),
-        ``tier NAME``, or ``tag TAG (VALUE)`` (the config's ``cadence_by_tag``)."""
-        out = {}
-        for path, tag, tier, own in self.db.execute(
-                "SELECT c.path, json_extract(n.data, '$.fields.cadence_from'), json_extract(n.data, '$.fields.tier'), "
-                "json_extract(n.data, '$.fields.cadence') FROM contacts c JOIN notes n ON n.path = c.path "
-                "WHERE c.cadence_days IS NOT NULL AND c.is_me = 0"):
-            out[path] = "cadence" if own else f"tier {tier}" if tier else tag or "cadence"
-        return out
+    def cadence_sources(self, paths: Iterable[str] | None = None) -> dict[str, str]:
+        """Where the cadence of each contact that has one (only those of ``paths`` when given)
+        comes from: ``cadence`` (their own), ``tier NAME``, or ``tag TAG (VALUE)`` (the config's
+        ``cadence_by_tag``)."""
+        sql = ("SELECT c.path, json_extract(n.data, '$.fields.cadence_from'), json_extract(n.data, '$.fields.tier'), "
+               "json_extract(n.data, '$.fields.cadence') FROM contacts c JOIN notes n ON n.path = c.path "
+               "WHERE c.cadence_days IS NOT NULL AND c.is_me = 0")
+        if paths is None:
+            rows = self.db.execute(sql).fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(paths))):
+                rows += self.db.execute(f"{sql} AND c.path IN ({_marks(chunk)})", chunk).fetchall()
+        return {path: "cadence" if own else f"tier {tier}" if tier else tag or "cadence"
+                for path, tag, tier, own in rows}
 
     def contact_sections(self, since: str, until: str) -> list[DatedSection]:
         """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""

@@ -515,9 +515,10 @@ class Watcher:
             return False
         try:
             from vaultkit.engines.health import build_health
-            from vaultkit.render.health import write_network
+            from vaultkit.render.health import LIMIT, write_network
 
-            return write_network(build_health(self.index, self.config, self.today().isoformat()), Path(path))
+            health = build_health(self.index, self.config, self.today().isoformat(), shown=LIMIT)
+            return write_network(health, Path(path))
         except Exception as exc:
             log.error("network note not written: %s", exc)
             return False
