@@ -33,19 +33,19 @@ def health_text(health: Health, console: Console, limit: int | None = LIMIT) -> 
     contacts shown (``build_health(shown=...)``)."""
     from rich.markup import escape
 
-    with console.capture() as captured:
-        counts = ", ".join(f"{n} {TITLES[b].lower()}" for b, n in health.buckets.items())
-        console.print(f"[bold]Network health on {health.date}[/bold]: {counts}")
-        for bucket, items in _by_bucket(health).items():
-            total = health.buckets[bucket]
-            console.print(f"\n[bold]{TITLES[bucket]}[/bold] ({total})")
-            for item in items[:limit]:
-                seen = f"last contact {item.last_contact}" if item.last_contact else "never contacted"
-                console.print(f"  {escape(item.contact)}  [dim]{seen}[/dim]")
-                for why in item.why:
-                    console.print(f"      {escape(why)}")
-            if limit is not None and total > limit:
-                console.print(f"  [dim]… and {total - limit} more (--bucket {bucket} shows them all)[/dim]")
+    counts = ", ".join(f"{n} {TITLES[b].lower()}" for b, n in health.buckets.items())
+    lines = [f"[bold]Network health on {health.date}[/bold]: {counts}"]
+    for bucket, items in _by_bucket(health).items():
+        total = health.buckets[bucket]
+        lines.append(f"\n[bold]{TITLES[bucket]}[/bold] ({total})")
+        for item in items[:limit]:
+            seen = f"last contact {item.last_contact}" if item.last_contact else "never contacted"
+            lines.append(f"  {escape(item.contact)}  [dim]{seen}[/dim]")
+            lines += [f"      {escape(why)}" for why in item.why]
+        if limit is not None and total > limit:
+            lines.append(f"  [dim]… and {total - limit} more (--bucket {bucket} shows them all)[/dim]")
+    with console.capture() as captured:  # one print: each line is wrapped alone all the same
+        console.print("\n".join(lines))
     return [captured.get().encode("utf-8")]
 
 
