@@ -65,10 +65,15 @@ def _health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets
     ix = app.index()
 
     def made(note: bool = False) -> Health:
-        """Worded only for the contacts shown (``_chunks``); the charts only for the note."""
+        """Worded only for the contacts shown (``_chunks``); the charts only for the note. Kept
+        between runs while only the text of notes changes (health reads none)."""
+        from vaultkit.engines.kept import kept_answer
+
         shown = out.LIMIT if note else None if buckets or fmt == "json" else out.LIMIT
-        return build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets,
-                            shown=shown, charts=note or fmt == "markdown")
+        charts = note or fmt == "markdown"
+        request = "health:" + repr((today, sorted(tags), sorted(companies), sorted(buckets), shown, charts))
+        return kept_answer(ix, app.config, request, lambda: build_health(
+            ix, app.config, today, tags=tags, companies=companies, buckets=buckets, shown=shown, charts=charts))
 
     if write is not None:
         target = out.network_path(app.config, write or None)

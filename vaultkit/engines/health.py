@@ -126,8 +126,10 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     keyed.sort(key=itemgetter(0, 1, 2, 3))
     picked = [k for k in keyed if not buckets or BUCKETS[k[0]] in buckets]
     if shown is not None:
-        taken: Counter[int] = Counter()
-        picked = [k for k in picked if (taken.update((k[0],)) or taken[k[0]] <= shown)]
+        first: dict[int, int] = {}  # each bucket's first place in the sorted list
+        for n, k in enumerate(picked):
+            first.setdefault(k[0], n)
+        picked = [k for n, k in enumerate(picked) if n - first[k[0]] < shown]
     sources = index.cadence_sources(None if shown is None and few is None else [k[3] for k in picked])
     contacts = [_judge(c, place, last.get(c.path), met.get(c.path), sources, _promise_words(day, promises.get(c.path)),
                        jobs.get(c.path), booked.get(c.path)) for *_, c, place in picked]

@@ -14,6 +14,9 @@ asks the index's change log (``vaultkit.store.changes``) what changed since:
 So an edit to the text of one note makes again only the sections that show it.
 ``build_agenda`` keeps sections inside ``keeping()`` only (the ``agenda`` command, and the
 agenda note that ``agenda --write`` and the watcher write).
+
+``kept_answer`` keeps a whole answer that reads no note's text (health's: fields, links,
+tasks, dated headings), the same way: taken as kept while only the text of notes changed.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 FOLDER = "agenda-sections"
-FILES = 4  # requests kept (the newest)
+ANSWERS = "answers"  # the folder of ``kept_answer``
+FILES = 4  # agenda requests kept (the newest)
+ANSWER_FILES = 8  # answers kept (the newest): health's text, with a bucket, its JSON...
 _KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
 
 
@@ -167,10 +172,68 @@ def _size(memo: dict[str, dict]) -> int:
     return sum(len(answers) for answers in memo.values())
 
 
-def _prune(folder: Path) -> None:
-    """Only the newest ``FILES`` requests are kept."""
+def _prune(folder: Path, keep: int = FILES) -> None:
+    """Only the newest ``keep`` requests are kept."""
     with contextlib.suppress(OSError):
         files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in files[FILES:]:
+        for old in files[keep:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def kept_answer(index: Index, config: Config, request: str, make: Callable[[], Any]) -> Any:
+    """``make()``'s answer to ``request`` (``command:options``), or the one kept from an earlier
+    run for the same request under the same settings, templates and code while the index's
+    change log says that nothing but the text of notes changed since: only for answers that
+    read no note's text and no line number (a soft change alters nothing they read)."""
+    from vaultkit.config import cache_dir
+    from vaultkit.engines.cache import cache_key
+
+    mark = index.change_mark()
+    if mark is None:
+        return make()
+    key = cache_key(None, config, f"kept-answer:{request}")
+    path = None
+    with contextlib.suppress(OSError):
+        folder = cache_dir(config.vault) / ANSWERS
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.pickle"
+    if path is None:
+        return make()
+    try:
+        with open(path, "rb") as fh:
+            kept_key, kept_mark = pickle.load(fh)  # first what it was made from: the rest only if it serves
+            if kept_key == key:
+                changed = {} if kept_mark == mark else index.changes_since(kept_mark)
+                if changed is not None and not any(changed.values()):
+                    value = pickle.load(fh)
+                    with contextlib.suppress(OSError):
+                        os.utime(path)  # the newest used: the last pruned
+                    return value
+    except Exception:  # noqa: BLE001, S110 - no file, or one left by a run that broke off: made again
+        pass
+    value = make()
+    _keep(path, (key, mark), value)
+    return value
+
+
+def _keep(path: Path, head: tuple[str, str], value: Any) -> None:
+    """Write ``head`` then ``value`` to ``path`` atomically (best effort), the newest
+    ``FILES`` of its folder kept."""
+    import tempfile
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".answer-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        tmp = None
+        _prune(path.parent, ANSWER_FILES)
+    except (OSError, pickle.PicklingError):
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
