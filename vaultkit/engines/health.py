@@ -100,9 +100,10 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     day = dt.date.fromisoformat(today)
     people = [c for c in index.cadenced_contacts(paths) if not c.is_me and _kept(c, tags, companies)]
     year_start = _month_start(day, MONTHS - 1)
-    since = min(year_start, day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
+    recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
+    before = (day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
+    since = min(year_start.isoformat(), before) if charts else before
     few = sorted({c.path for c in people}) if paths is not None else None  # read for them alone
-    days = index.contact_days(since, today, few)
     last = index.last_contacts(today) if few is None else index.last_contacts_of(few, today)
     # only someone never contacted, or contacted in the last NEW_DAYS days, can be new
     recently = (day - dt.timedelta(days=NEW_DAYS)).isoformat()
@@ -111,17 +112,30 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
     promises = _overdue_tasks(index, today, wanted, few is not None)
     jobs = _job_changes(index, day, wanted)
     booked = booked_meetings(index, today, (day + dt.timedelta(days=BOOKED_DAYS)).isoformat())
-    recent = (day - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
-    before = (day - dt.timedelta(days=2 * TREND_DAYS - 1)).isoformat()
-    rank = {b: n for n, b in enumerate(BUCKETS)}
-    keyed = []
-    for c in people:
-        seen = days.get(c.path, ())
+    # the days with a contact of everyone; with a few shown of each bucket (and no chart),
+    # of those whose bucket hangs on their trend, then of those shown
+    every = shown is None or charts or few is not None
+    days = index.contact_days(since, today, few) if every else {}
+
+    def trend(path: str) -> tuple[int, int] | None:
+        if not every and path not in days:
+            return None
+        seen = days.get(path, ())
         start = bisect_left(seen, recent)
-        last_90, previous_90 = len(seen) - start, start - bisect_left(seen, before)
-        place = _place(c, day, last.get(c.path), met.get(c.path), last_90, previous_90,
-                       c.path in promises or c.path in jobs, c.path in booked)
-        keyed.append((rank[place.bucket], -(place.ratio or 0), c.name_key, c.path, c, place))
+        return len(seen) - start, start - bisect_left(seen, before)
+
+    def place(c: CadencedContact) -> _Place | None:
+        return _place(c, day, last.get(c.path), met.get(c.path), trend(c.path),
+                      c.path in promises or c.path in jobs, c.path in booked)
+
+    placed = [(c, place(c)) for c in people]
+    if not every:
+        days = dict.fromkeys((c.path for c, p in placed if p is None), ())
+        days.update(index.contact_days(since, today, list(days)))
+        placed = [(c, p or place(c)) for c, p in placed]
+    rank = {b: n for n, b in enumerate(BUCKETS)}
+    keyed = [(rank[p.bucket], -(p.ratio or 0), c.name_key, c.path, c, p)  # type: ignore[union-attr]
+             for c, p in placed]
     counts = Counter(k[0] for k in keyed)
     keyed.sort(key=itemgetter(0, 1, 2, 3))
     picked = [k for k in keyed if not buckets or BUCKETS[k[0]] in buckets]
@@ -130,9 +144,15 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
         for n, k in enumerate(picked):
             first.setdefault(k[0], n)
         picked = [k for n, k in enumerate(picked) if n - first[k[0]] < shown]
+    if not every:  # the trend of those shown, for their reasons
+        unread = [k[3] for k in picked if k[3] not in days]
+        if unread:
+            days.update(dict.fromkeys(unread, ()))
+            days.update(index.contact_days(since, today, unread))
+        picked = [(*k[:5], place(k[4])) for k in picked]
     sources = index.cadence_sources(None if shown is None and few is None else [k[3] for k in picked])
-    contacts = [_judge(c, place, last.get(c.path), met.get(c.path), sources, _promise_words(day, promises.get(c.path)),
-                       jobs.get(c.path), booked.get(c.path)) for *_, c, place in picked]
+    contacts = [_judge(c, p, last.get(c.path), met.get(c.path), sources, _promise_words(day, promises.get(c.path)),
+                       jobs.get(c.path), booked.get(c.path)) for *_, c, p in picked]
     return Health(today, {b: counts.get(n, 0) for n, b in enumerate(BUCKETS)}, contacts,
                   _per_month(days, wanted, day) if charts else [],
                   _most_seen(people, days, year_start.isoformat()) if charts else [])
@@ -141,7 +161,7 @@ def build_health(index: Index, config: Config, today: str, *, tags: Collection[s
 def health_of(index: Index, config: Config, today: str, paths: Collection[str]) -> dict[str, ContactHealth]:
     """The health of the contacts of ``paths`` (never the user), by path: how warm the user's
     relationship with each is, with why (``reach`` ranks connectors by it)."""
-    return {h.path: h for h in build_health(index, config, today, paths=paths).contacts}
+    return {h.path: h for h in build_health(index, config, today, paths=paths, charts=False).contacts}
 
 
 def _kept(c: CadencedContact, tags: Collection[str], companies: Collection[str]) -> bool:
@@ -174,15 +194,18 @@ class _Place:
     previous_90: int
 
 
-def _place(c: CadencedContact, day: dt.date, last: str | None, met: str | None, last_90: int,
-           previous_90: int, waiting: bool, booked: bool) -> _Place:
+def _place(c: CadencedContact, day: dt.date, last: str | None, met: str | None,
+           trend: tuple[int, int] | None, waiting: bool, booked: bool) -> _Place | None:
     """The bucket of a contact (the rules of the module's docstring, in their order);
-    ``waiting``: an overdue promise or a job change; ``booked``: a meeting booked soon."""
+    ``trend``: the days with a contact in the last 90 days and in the 90 before (None: not
+    read, and None is returned when the bucket hangs on it); ``waiting``: an overdue promise
+    or a job change; ``booked``: a meeting booked soon."""
     own = bool(c.cadence_days and c.cadence_days > 0)
     cadence = c.cadence_days if own else DEFAULT_CADENCE  # type: ignore[assignment]
     since = (day - dt.date.fromisoformat(last)).days if last else None
     ratio = round(since / cadence, 2) if since is not None else None
     new_days = (day - dt.date.fromisoformat(met[:10])).days if met and _is_day(met) else None
+    last_90, previous_90 = trend or (0, 0)
     down = previous_90 >= 2 and last_90 * 2 <= previous_90
     if new_days is not None and 0 <= new_days <= NEW_DAYS:
         bucket, case = "new", "new"
@@ -192,6 +215,8 @@ def _place(c: CadencedContact, day: dt.date, last: str | None, met: str | None, 
         bucket, case = "dormant", "dormant"
     elif ratio >= AT_RISK:
         bucket, case = "at_risk", "far"
+    elif ratio >= 1 and trend is None:
+        return None
     elif ratio >= 1 and down:
         bucket, case, down = "at_risk", "trend", False
     elif waiting:
