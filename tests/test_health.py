@@ -274,6 +274,36 @@ def test_contact_days_and_first_met_of_some_contacts(lyon) -> None:
         assert ix.first_met(LYON_TODAY, some) == {p: every[p] for p in some if p in every}
         assert every["People/Olivier Petit.md"] == "2026-10-06"  # his `met` day wins
         assert ix.cadence_sources()["People/Léo Garnier.md"] == "tier warm"
+        assert ix.cadence_sources(["People/Léo Garnier.md", "People/Jane Doe.md"]) == \
+            {p: v for p, v in ix.cadence_sources().items() if p in ("People/Léo Garnier.md", "People/Jane Doe.md")}
+
+
+@pytest.mark.parametrize("shown", [1, 2, 3])
+@pytest.mark.parametrize("day", [LYON_TODAY, "2026-10-20", "2027-01-15"])
+def test_the_first_of_each_bucket_alone_are_those_of_the_whole_answer(lyon, shown: int, day: str) -> None:
+    """Text shows the first contacts of each bucket: made alone (their trend read only when
+    it decides a bucket, and for them), they are the first of the whole answer, word for word."""
+    from vaultkit.config import load_config
+    from vaultkit.engines.health import build_health
+    from vaultkit.store.index import Index
+
+    # Gilles at risk only by his trend (the test above); Gaëlle as late, with no trend: cooling
+    (lyon / "People" / "Gilles Faure.md").write_text(
+        "---\ntype: person\ncadence: 1m\n---\n## 2026-06-15 Café\n## 2026-07-10 Déjeuner\n"
+        "## 2026-08-01 Appel\n## 2026-08-25 Visio\n## 2026-10-20 Appel\n", encoding="utf-8")
+    (lyon / "People" / "Gaëlle Faure.md").write_text(
+        "---\ntype: person\ncadence: 1m\n---\n## 2026-10-20 Appel\n", encoding="utf-8")
+    with Index(load_config(lyon)) as ix:
+        ix.refresh()
+        whole = build_health(ix, ix.config, day)
+        few = build_health(ix, ix.config, day, shown=shown, charts=False)
+    assert few.buckets == whole.buckets and (few.per_month, few.most_seen) == ([], [])
+    firsts: dict[str, list] = {}
+    for c in whole.contacts:
+        if len(firsts.setdefault(c.bucket, [])) < shown:
+            firsts[c.bucket].append(c.to_json())
+    assert [c.to_json() for c in few.contacts] == [c for items in firsts.values() for c in items]
+    assert any(c["trend"]["last_90"] for c in few.to_json()["contacts"])  # trends were read for them
 
 
 def test_the_watcher_keeps_the_network_note_fresh(run, example) -> None:
