@@ -116,6 +116,15 @@ def test_a_text_edit_keeps_the_answer_and_it_is_the_one_made_afresh(run, make_va
     assert again == first == _afresh(run, vault)
 
 
+def test_the_json_for_scripts_kept_after_a_text_edit(run, make_vault, made) -> None:
+    vault = make_vault(VAULT)
+    first = _health(run, vault, "--format", "json")
+    _edit(vault, DAN, "likes chess", "likes chess and go")
+    assert _health(run, vault, "--format", "json") == first
+    assert made == [TODAY]
+    assert first == _afresh(run, vault, "--format", "json")
+
+
 @pytest.mark.parametrize(("rel", "old", "new", "seen"), [
     # a new dated heading: Ada was 67 days past a monthly cadence, now seen yesterday
     (ADA, "## 2026-09-20 Demo Night", "## 2026-11-25 Call\n- all good\n\n## 2026-09-20 Demo Night",
@@ -132,13 +141,13 @@ def test_a_text_edit_keeps_the_answer_and_it_is_the_one_made_afresh(run, make_va
 ])
 def test_any_other_change_is_seen(run, make_vault, made, rel: str, old: str, new: str, seen: str) -> None:
     vault = make_vault(VAULT)
-    first = _health(run, vault)
-    assert seen not in first
+    first, first_json = _health(run, vault), _health(run, vault, "--format", "json")
+    assert seen not in first and seen not in first_json
     _edit(vault, rel, old, new)
-    again = _health(run, vault)
-    assert seen in again
-    assert made == [TODAY, TODAY]
-    assert again == _afresh(run, vault)
+    again, again_json = _health(run, vault), _health(run, vault, "--format", "json")
+    assert seen in again and seen in again_json
+    assert made == [TODAY] * 4
+    assert again == _afresh(run, vault) and again_json == _afresh(run, vault, "--format", "json")
 
 
 def test_a_ticked_task_a_new_note_and_a_deleted_one_are_seen(run, make_vault) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from vaultkit.engines.health import Health
 
 BUCKET_NAMES = ("active", "cooling", "at_risk", "dormant", "new")
+T = TypeVar("T")
 
 
 @click.command()
@@ -64,31 +66,34 @@ def _health(app: App, tags: tuple[str, ...], companies: tuple[str, ...], buckets
     today = iso_date(date_, "--date") if date_ else app.today()
     ix = app.index()
 
-    def made(note: bool = False) -> Health:
-        """Worded only for the contacts shown (``_chunks``); the charts only for the note. Kept
-        between runs while only the text of notes changes (health reads none)."""
+    def build(note: bool = False) -> Health:
+        """Worded only for the contacts shown (``_chunks``); the charts only for the note."""
+        shown = out.LIMIT if note else None if buckets or fmt == "json" else out.LIMIT
+        return build_health(ix, app.config, today, tags=tags, companies=companies, buckets=buckets,
+                            shown=shown, charts=note or fmt == "markdown")
+
+    def kept(what: str, make: Callable[[], T]) -> T:
+        """``make()``, kept between runs while only the text of notes changes (health reads none)."""
         from vaultkit.engines.kept import kept_answer
 
-        shown = out.LIMIT if note else None if buckets or fmt == "json" else out.LIMIT
-        charts = note or fmt == "markdown"
-        request = "health:" + repr((today, sorted(tags), sorted(companies), sorted(buckets), shown, charts))
-        return kept_answer(ix, app.config, request, lambda: build_health(
-            ix, app.config, today, tags=tags, companies=companies, buckets=buckets, shown=shown, charts=charts))
+        return kept_answer(ix, app.config, "health:" + repr((what, today, sorted(tags), sorted(companies),
+                                                              sorted(buckets))), make)
 
     if write is not None:
         target = out.network_path(app.config, write or None)
-        changed = out.write_network(made(note=True), target)
+        changed = out.write_network(kept("note", lambda: build(note=True)), target)
         shown = target.relative_to(app.vault) if target.is_relative_to(app.vault) else target
         click.echo(f"wrote {shown}" if changed else f"{shown} is up to date", err=True)
-    elif fmt != "text" and not sys.stdout.isatty():  # for scripts: kept while nothing changed
+    elif fmt != "text" and not sys.stdout.isatty():  # for scripts: the bytes kept
         from vaultkit.engines.cache import write_cached
 
         what = "health:" + repr((fmt, today, sorted(tags), sorted(companies), sorted(buckets)))
-        write_cached(ix, app.config, what, lambda: _chunks(made(), fmt, bool(buckets)), sys.stdout)
-    else:  # a person reading: computed afresh
+        write_cached(ix, app.config, what, lambda: kept(fmt, lambda: _chunks(build(), fmt, bool(buckets))),
+                     sys.stdout)
+    else:  # a person reading: the result kept (a terminal's width and colours vary)
         from vaultkit.engines.cache import write_bytes
 
-        write_bytes(_chunks(made(), fmt, bool(buckets)), sys.stdout)
+        write_bytes(_chunks(kept(f"{fmt} result", build), fmt, bool(buckets)), sys.stdout)
 
 
 def _chunks(result: Health, fmt: str, filtered: bool) -> list[bytes]:
