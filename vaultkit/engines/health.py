@@ -183,7 +183,7 @@ class _Place:
     (``case``), what ``_judge`` words."""
 
     bucket: str
-    case: str  # new, never, dormant, far, trend, waiting, past, within (and booked: past_booked, within_booked)
+    case: str  # new, never, dormant, far, trend, waiting, past, within; booked: cooling_booked, active_booked
     cadence: int
     source_default: bool
     since: int | None

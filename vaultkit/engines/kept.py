@@ -185,7 +185,8 @@ def kept_answer(index: Index, config: Config, request: str, make: Callable[[], A
     """``make()``'s answer to ``request`` (``command:options``), or the one kept from an earlier
     run for the same request under the same settings, templates and code while the index's
     change log says that nothing but the text of notes changed since: only for answers that
-    read no note's text and no line number (a soft change alters nothing they read)."""
+    read no note's text, and line numbers only to order what a note holds (a soft change
+    alters nothing they read)."""
     from vaultkit.config import cache_dir
     from vaultkit.engines.cache import cache_key
 
