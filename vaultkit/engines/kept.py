@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 FOLDER = "agenda-sections"
 ANSWERS = "answers"  # the folder of ``kept_answer``
 FILES = 4  # agenda requests kept (the newest)
-ANSWER_FILES = 8  # answers kept (the newest): health's text, with a bucket, its JSON...
+ANSWER_FILES = 4  # answers kept (the newest): a JSON of 100,000 contacts is some 35 MB
 _KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
 
 
