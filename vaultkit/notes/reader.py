@@ -344,7 +344,7 @@ class Reader:
             if reading is None:
                 out[key] = value if value.__class__ is str else plain(unnest_link(value))
             elif reading == "text":
-                out[key] = as_text(value)
+                out[key] = (value.strip() or None) if value.__class__ is str else as_text(value)
             elif reading == "list":
                 out[key] = as_list(value, split=key in SPLIT_FIELDS)
             elif reading == "date":
@@ -399,12 +399,12 @@ class Reader:
     def _contact(self, note: Note, out: dict, report) -> None:
         note.name = display(out.get("name") or "") or note.name
         out["name"] = note.name
-        out["tags"] = [t for t in (display(t).lstrip("#") for t in out.get("tags", []))
+        out["tags"] = [t for t in ((x if "[" not in x else display(x)).lstrip("#") for x in out.get("tags", ()))
                        if norm_key(t) not in CONTACT_TYPES]
-        out["email"] = [e.removeprefix("mailto:").strip() for e in out.get("email", [])]
-        out["company"] = [display(c) for c in out.get("company", [])]
-        for key in ("interests", "offers", "needs"):
-            out[key] = [display(x) for x in out.get(key, [])]
+        out["email"] = [e.removeprefix("mailto:").strip() for e in out.get("email", ())]
+        for key in ("company", "interests", "offers", "needs"):
+            # ``display`` of the items that may hold a link (the others are as_list left them)
+            out[key] = [x if "[" not in x else display(x) for x in out[key]] if key in out else []
         if out.get("lang"):
             out["lang"] = out["lang"].strip().lower()[:2]
         cadence = out.get("cadence")
