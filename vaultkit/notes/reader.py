@@ -14,7 +14,7 @@ from typing import Any
 from vaultkit.config import Config
 from vaultkit.notes import plainyaml, regions
 from vaultkit.notes.captured import read_mark
-from vaultkit.notes.front_matter import Unclosed, is_generated, locate
+from vaultkit.notes.front_matter import GENERATED_BY, GENERATED_KEY, Unclosed, locate
 from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, NEITHER, contact_pattern, role_by
 from vaultkit.notes.marks import marks
@@ -214,7 +214,7 @@ class Reader:
 
     def _read(self, note: Note, text: str) -> None:
         meta, body, body_line, fm_text = self._front_matter(note, text)
-        if is_generated(meta):
+        if meta.get(GENERATED_KEY) == GENERATED_BY:  # ``is_generated`` of the mapping
             note.generated = True
             return
         is_template = note.path.lower().startswith(self.templates) or bool(

@@ -227,9 +227,10 @@ def read_rows(root: str, reader: Reader, me_key: str, batch: Iterable[Entry]) ->
     gc_was_on = gc.isenabled()
     gc.disable()  # the parse allocates many small objects and frees none of them
     out = new_rows()
+    folder = os.path.join(root, "")  # the vault's folder with its separator: + a relative path
     for rel, mtime, size, inode in batch:
         try:
-            raw = read_bytes(os.path.join(root, rel), size)
+            raw = read_bytes(folder + rel, size)
         except FileNotFoundError:
             continue  # vanished between scan and read: the next refresh sees it gone
         except OSError as exc:  # unreadable (permission denied...): said, and read again next time
