@@ -579,6 +579,14 @@ def test_list_columns_are_json_of_the_list(items: list[str]) -> None:
     assert json.loads(rows.json_list(items)) == items
 
 
+@given(st.lists(st.one_of(st.text(), st.text(alphabet='a"\\\n\x01\x7f\xa0\u2028é東 ,'), st.integers(),
+                          st.none()), max_size=4))
+def test_list_columns_are_the_json_encoders_text(items: list) -> None:
+    """Plain strings are written without the encoder: the same text to the byte."""
+    assert rows.json_list(items) == (json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+                                     if items else "[]")
+
+
 def test_files_are_read_whole_whatever_size_the_scan_saw(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     for data in (b"", b"abc", b"x" * 100_000):

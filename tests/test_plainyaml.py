@@ -124,3 +124,22 @@ def test_real_front_matter_reads_as_pyyaml(folder: Path) -> None:
             answered += 1
             assert typed(quick) == typed(pyyaml(front)), path
     assert answered >= 10
+
+
+# each control character but the line end, C1 controls, line and paragraph separators, the
+# BOM, non-characters and lone surrogates: not for the quick reader
+ODD = [*"\x00\x01\x08\x09\x0b\x0c\x0d\x1b\x1f\x7f\x80\x85\x9f", "\u2028", "\u2029", "\ufeff", "\ufffe",
+       "\uffff", "\ud800", "\udfff"]
+
+
+@pytest.mark.parametrize("odd", ODD, ids=[f"U+{ord(c):04X}" for c in ODD])
+@pytest.mark.parametrize("around", ["", "é", "東"])  # in ASCII text and in wider text
+def test_steps_aside_for_odd_characters(odd: str, around: str) -> None:
+    assert plainyaml.load(f"name: A{around}{odd}b\n") is plainyaml.NOT_PLAIN
+
+
+@pytest.mark.parametrize("char", ["\xa0", "é", "\u2027", "\u202a", "\u200b", "\ue000", "\ufefe", "\uff00",
+                                  "\ufffd", "\U0001f600", "東"])
+def test_reads_wide_text_that_yaml_prints(char: str) -> None:
+    text = f"name: A{char}b\ntags: [x{char}, y]\n"
+    assert plainyaml.load(text) == {"name": f"A{char}b", "tags": [f"x{char}", "y"]} == pyyaml(text)

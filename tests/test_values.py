@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.notes.values import parse_birthday, parse_date, parse_duration
+from vaultkit.notes.values import norm_key, parse_birthday, parse_date, parse_duration
 
 
 @pytest.mark.parametrize(("text", "days"), [
@@ -89,3 +89,18 @@ def test_iso_day_reads_as_its_numbers_do(text: str) -> None:
             iso_day(text)
         return
     assert iso_day(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("aZé É_ \tñ\u0301\u0308ﬁ²Å東İſ-")))
+def test_norm_key_folds_case_accents_and_spacing(text: str) -> None:
+    """As it reads: case folded, compatibility forms decomposed and combining marks dropped,
+    underscores as spaces, runs of white space as one."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert norm_key(text) == " ".join(stripped.replace("_", " ").split())
+
+
+def test_norm_key_of_names() -> None:
+    assert norm_key("  Noémie_Zoë  Ñúñez ") == norm_key("noemie zoe nunez") == "noemie zoe nunez"

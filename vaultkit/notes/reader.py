@@ -14,7 +14,7 @@ from typing import Any
 from vaultkit.config import Config
 from vaultkit.notes import plainyaml, regions
 from vaultkit.notes.captured import read_mark
-from vaultkit.notes.front_matter import Unclosed, is_generated, locate
+from vaultkit.notes.front_matter import GENERATED_BY, GENERATED_KEY, Unclosed, locate
 from vaultkit.notes.interactions import CONTACT as CONTACT_LINE
 from vaultkit.notes.interactions import MENTION, NEITHER, contact_pattern, role_by
 from vaultkit.notes.marks import marks
@@ -159,7 +159,8 @@ def heading_date(line: str) -> tuple[int, str] | None:
 
 def decode(raw: bytes) -> str:
     """UTF-8 with or without BOM, CRLF or CR line ends → LF text (UnicodeDecodeError if not UTF-8)."""
-    text = raw.decode("utf-8-sig")
+    # UTF-8 without BOM, the usual case, read by the codec's own quick path
+    text = raw.decode("utf-8-sig") if raw[:3] == b"\xef\xbb\xbf" else raw.decode()
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -213,7 +214,7 @@ class Reader:
 
     def _read(self, note: Note, text: str) -> None:
         meta, body, body_line, fm_text = self._front_matter(note, text)
-        if is_generated(meta):
+        if meta.get(GENERATED_KEY) == GENERATED_BY:  # ``is_generated`` of the mapping
             note.generated = True
             return
         is_template = note.path.lower().startswith(self.templates) or bool(
@@ -306,15 +307,17 @@ class Reader:
         """From ``(key, field key, value)`` of the front matter and the folder."""
         types: set[str] = set()
         for _, fkey, value in keyed:
+            if fkey not in _KIND_KEYS:
+                continue
             if fkey == "type":
                 if value.__class__ is str and "[[" not in value:  # the usual `type: contact`
                     if value := value.strip():
                         types.add(norm_key(value))
                 else:
                     types.update(norm_key(display(v)) for v in as_list(value))
-            elif fkey in ("categories", "tags", "tag"):
+            else:  # (``display`` of an item of ``as_list`` without a link is the item)
                 for v in as_list(value, split=True):
-                    types.add(norm_key(display(v).lstrip("#")))
+                    types.add(norm_key((v if "[" not in v else display(v)).lstrip("#")))
         if types & CONTACT_TYPES:
             return CONTACT
         if types & EVENT_TYPES or "meetings" in types or "events" in types:
@@ -344,7 +347,7 @@ class Reader:
             if reading is None:
                 out[key] = value if value.__class__ is str else plain(unnest_link(value))
             elif reading == "text":
-                out[key] = as_text(value)
+                out[key] = (value.strip() or None) if value.__class__ is str else as_text(value)
             elif reading == "list":
                 out[key] = as_list(value, split=key in SPLIT_FIELDS)
             elif reading == "date":
@@ -399,12 +402,12 @@ class Reader:
     def _contact(self, note: Note, out: dict, report) -> None:
         note.name = display(out.get("name") or "") or note.name
         out["name"] = note.name
-        out["tags"] = [t for t in (display(t).lstrip("#") for t in out.get("tags", []))
+        out["tags"] = [t for t in ((x if "[" not in x else display(x)).lstrip("#") for x in out.get("tags", ()))
                        if norm_key(t) not in CONTACT_TYPES]
-        out["email"] = [e.removeprefix("mailto:").strip() for e in out.get("email", [])]
-        out["company"] = [display(c) for c in out.get("company", [])]
-        for key in ("interests", "offers", "needs"):
-            out[key] = [display(x) for x in out.get(key, [])]
+        out["email"] = [e.removeprefix("mailto:").strip() for e in out.get("email", ())]
+        for key in ("company", "interests", "offers", "needs"):
+            # ``display`` of the items that may hold a link (the others are as_list left them)
+            out[key] = [x if "[" not in x else display(x) for x in out[key]] if key in out else []
         if out.get("lang"):
             out["lang"] = out["lang"].strip().lower()[:2]
         cadence = out.get("cadence")
@@ -506,13 +509,12 @@ class Reader:
                 continue
             line = None
             for item in as_list(value):
-                found = False
-                for m in LINK_RE.finditer(item) if "[[" in item else ():
-                    found = True
-                    if m.group(1) or not _is_note_target(m.group(2)):
+                found = LINK_RE.findall(item) if "[[" in item else ()
+                for embed, target, _, _ in found:
+                    if embed or ("." in target and not _is_note_target(target)):
                         continue
                     line = line or _key_line(fm_text, str(key))
-                    note.links.append(Link(m.group(2).strip(), line, canon))
+                    note.links.append(Link(target.strip(), line, canon))
                 if not found and people:
                     line = line or _key_line(fm_text, str(key))
                     note.links.append(Link(item.strip(), line, canon + ":plain"))
@@ -551,11 +553,12 @@ class Reader:
                     continue
                 if in_fence:
                     continue
-            if line[:1] == "#":
-                found = heading(line)
-                if found:
-                    level = found[0]
-                    dated = _DATE_HEADING_RE.match(found[1])
+            if line[0] == "#":
+                # ``heading(line)``, inline (the line holds no line end)
+                text = line.lstrip("#")
+                level = len(line) - len(text)
+                if level <= 6 and text[:1] in (" ", "\t"):
+                    dated = _DATE_HEADING_RE.match(text.lstrip(" \t").rstrip(" \t#"))
                     if section is not None and level <= section_level:
                         section.text = "\n".join(section_lines).strip()
                         section = None
@@ -620,6 +623,7 @@ class Reader:
         return self._role_fields[role_by(self._contact_pattern, line)]
 
 
+_KIND_KEYS = frozenset(("type", "categories", "tags", "tag"))  # the fields that say a note's kind
 # what a list item's line (``_TASK_RE``) may start with, digits aside
 _ITEM_FIRST = frozenset("-*+ \t\u200b>")
 

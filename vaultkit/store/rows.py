@@ -52,7 +52,19 @@ sqlite3.register_adapter(type(None), {}.get)
 
 
 def json_list(items: list[str] | None) -> str:
-    return _encode(items) if items else "[]"
+    """``_encode`` of a list of strings (or of anything). Text with nothing to escape (no
+    quote, backslash or control character: each one Python prints) is written as it is."""
+    if not items:
+        return "[]"
+    if items.__class__ is not list:
+        return _encode(items)
+    try:
+        body = '","'.join(items)
+    except TypeError:  # not only strings
+        return _encode(items)
+    if body.count('"') == 2 * len(items) - 2 and "\\" not in body and body.isprintable():
+        return f'["{body}"]'
+    return _encode(items)
 
 
 def new_rows() -> Rows:
@@ -66,26 +78,60 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
         rows = new_rows()
     path = note.path
     kind = note.kind
-    rows["notes"].append((path, *stat, kind, note.name, note.date, _encode(_note_data(note)),
-                          None if note.generated else note.body))
+    rows["notes"].append((path, stat[0], stat[1], stat[2], kind, note.name, note.date,
+                          _encode(_note_data(note)), None if note.generated else note.body))
     if note.problems:
-        rows["problems"].extend((path, p.line, p.message, p.level) for p in note.problems)
+        rows["problems"] += [(path, p.line, p.message, p.level) for p in note.problems]
     if note.generated:
         return rows
     f = note.fields
     stem = path.rsplit("/", 1)[-1][:-3]
     # each key once, with its best rank: file name 0, name 1, alias 2 (a worse rank of the
     # same key and note could never be chosen)
-    keys = {norm_key(stem): 0}
+    stem_key = norm_key(stem)
+    keys = {stem_key: 0}
     if kind in (CONTACT, EVENT):
         keys.setdefault(norm_key(note.name), 1)
     if kind == CONTACT and "aliases" in f:
         for alias in f["aliases"]:
             keys.setdefault(norm_key(str(alias)), 2)
-    rows["keys"].extend((k, path, r) for k, r in keys.items() if k)
+    rows["keys"] += [(k, path, r) for k, r in keys.items() if k]
     if note.sections:
-        rows["sections"].extend((path, s.date, s.title, s.text, s.line) for s in note.sections)
-    edges = rows["edges"]
+        rows["sections"] += [(path, s.date, s.title, s.text, s.line) for s in note.sections]
+    if note.links:
+        _edges(note, rows["edges"])
+    if note.captured:
+        rows["captured"] += [(path, h) for h in note.captured]
+    if note.tasks:
+        rows["tasks"] += [(path, t.line, t.text, int(t.done), t.due, json_list(t.links)) for t in note.tasks]
+    if kind == CONTACT:
+        name_key = norm_key(note.name)
+        is_me = bool(me_key) and me_key in (
+            {name_key, stem_key} | {norm_key(a) for a in f.get("aliases", ())})
+        get = f.get
+        rows["contacts"].append((
+            path, note.name, name_key, int(is_me),
+            json_list(get("email")), get("linkedin"), json_list(get("company")),
+            # paused (`prm-paused: true`): the cadence is kept in the note, and no reminder made
+            json_list(get("tags")), None if get("paused") is True else get("cadence_days"), get("birthday"),
+            (get("follow_up") or "")[:10] or None, (get("snooze") or "")[:10] or None,
+            (get("last_contact") or "")[:10] or None, get("lang"), get("met"), get("role"),
+            json_list(f["needs"]) if "needs" in f else None, json_list(f["offers"]) if "offers" in f else None,
+            json_list(f["interests"]) if "interests" in f else None,
+            json_list(f["knows"]) if "knows" in f else None,
+            *_occasions(f),
+        ))
+    elif kind == EVENT:
+        rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
+                               f.get("kind"), f.get("status"), f.get("rrule"), int(follows_up(f))))
+    return rows
+
+
+def _edges(note: Note, edges: list[tuple]) -> None:
+    """The rows of a note's links, each with the day it says it was a contact (or None)."""
+    path = note.path
+    kind = note.kind
+    f = note.fields
     if kind == EVENT:
         date = note.date if met_there(f) else None  # no contact at an event that did not happen
         for link in note.links:
@@ -97,48 +143,25 @@ def note_rows(note: Note, stat: tuple[int, int, int], me_key: str, rows: Rows | 
                 key = link_key(att.target)
                 if key not in listed:
                     edges.append((path, key, att.target, att.line, "attendees:body", date))
-    elif note.links:
-        dated_note = note.date if kind != CONTACT else None
-        starts, ends = _section_spans(note)
-        last = len(starts) - 1
-        at = -1  # the section of the last link (the links come in the order of their lines)
-        # a done task is a contact on the day it says it was done, else on the note's day
-        done_on = {t.line: day for t in note.tasks if t.done and (day := completion_date(t.text))}
-        for link in note.links:
-            date = None
-            if not link.field:
-                line = link.line
-                date = done_on.get(line) if done_on else None
-                if date is None and starts:
-                    if not (at >= 0 and starts[at] <= line and (at == last or line < starts[at + 1])):
-                        at = bisect.bisect_right(starts, line) - 1  # the dated section holding `line`
-                    if at >= 0 and line <= ends[at][0]:
-                        date = ends[at][1]
-                date = date or dated_note
-            edges.append((path, link_key(link.target), link.target, link.line, link.field, date))
-    if note.captured:
-        rows["captured"].extend((path, h) for h in note.captured)
-    if note.tasks:
-        rows["tasks"].extend((path, t.line, t.text, int(t.done), t.due, json_list(t.links))
-                             for t in note.tasks)
-    if kind == CONTACT:
-        name_key = norm_key(note.name)
-        is_me = bool(me_key) and me_key in (
-            {name_key, norm_key(stem)} | {norm_key(a) for a in f.get("aliases", ())})
-        rows["contacts"].append((
-            path, note.name, name_key, int(is_me),
-            json_list(f.get("email")), f.get("linkedin"), json_list(f.get("company")),
-            # paused (`prm-paused: true`): the cadence is kept in the note, and no reminder made
-            json_list(f.get("tags")), None if f.get("paused") is True else f.get("cadence_days"), f.get("birthday"),
-            (f.get("follow_up") or "")[:10] or None, (f.get("snooze") or "")[:10] or None,
-            (f.get("last_contact") or "")[:10] or None, f.get("lang"), f.get("met"), f.get("role"),
-            *(json_list(f[k]) if k in f else None for k in ("needs", "offers", "interests", "knows")),
-            *_occasions(f),
-        ))
-    elif kind == EVENT:
-        rows["events"].append((path, note.name, note.date, (f.get("end") or "")[:10] or None,
-                               f.get("kind"), f.get("status"), f.get("rrule"), int(follows_up(f))))
-    return rows
+        return
+    dated_note = note.date if kind != CONTACT else None
+    starts, ends = _section_spans(note)
+    last = len(starts) - 1
+    at = -1  # the section of the last link (the links come in the order of their lines)
+    # a done task is a contact on the day it says it was done, else on the note's day
+    done_on = {t.line: day for t in note.tasks if t.done and (day := completion_date(t.text))}
+    for link in note.links:
+        date = None
+        if not link.field:
+            line = link.line
+            date = done_on.get(line) if done_on else None
+            if date is None and starts:
+                if not (at >= 0 and starts[at] <= line and (at == last or line < starts[at + 1])):
+                    at = bisect.bisect_right(starts, line) - 1  # the dated section holding `line`
+                if at >= 0 and line <= ends[at][0]:
+                    date = ends[at][1]
+            date = date or dated_note
+        edges.append((path, link_key(link.target), link.target, link.line, link.field, date))
 
 
 def _occasions(f: dict[str, Any]) -> tuple[int, str | None, int]:
@@ -204,9 +227,10 @@ def read_rows(root: str, reader: Reader, me_key: str, batch: Iterable[Entry]) ->
     gc_was_on = gc.isenabled()
     gc.disable()  # the parse allocates many small objects and frees none of them
     out = new_rows()
+    folder = os.path.join(root, "")  # the vault's folder with its separator: + a relative path
     for rel, mtime, size, inode in batch:
         try:
-            raw = read_bytes(os.path.join(root, rel), size)
+            raw = read_bytes(folder + rel, size)
         except FileNotFoundError:
             continue  # vanished between scan and read: the next refresh sees it gone
         except OSError as exc:  # unreadable (permission denied...): said, and read again next time
