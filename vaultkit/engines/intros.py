@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations, repeat
@@ -393,25 +393,37 @@ class Network:
         return self._days[path]
 
     def _load(self, paths: set[str] | None) -> list[Person]:
-        """Everyone (or those of ``paths``), by path (the store's order): their needs, offers and
-        tags (``Index.network_people``); the rest of each contact is read when first used."""
-        found = self.index.network_people(paths)
-        items, group = found.items, self.terms.group
-        groups: dict[str | None, Group] = {}  # each distinct list as stored → its group
-        for column in (found.needs, found.offers, found.tags):
-            for text in dict.fromkeys(column):
-                if text not in groups:
-                    groups[text] = group(items[text])
+        """Everyone, by path (the store's order): their needs, offers and tags, each list as
+        stored (``Index.network_people``), the rest of each contact read when first used; or
+        the few of ``paths``, each read whole (``Index.contacts``: every field is looked at)."""
+        if paths is None:
+            found = self.index.network_people()
+            contacts = None
+            items: Mapping[Any, tuple[str, ...]] = found.items
+            columns = (found.paths, found.is_me, found.name_keys, found.needs, found.offers, found.tags)
+        else:
+            read = self.index.contacts(paths)
+            contacts = [read[p] for p in sorted(read)]
+            columns = tuple([getattr(c, f) for c in contacts]
+                            for f in ("path", "is_me", "name_key", "needs", "offers", "tags"))
+            items = {v: v for column in columns[3:] for v in column}  # the lists themselves
+        paths_, is_me, keys, needs, offers, tags = columns
+        group = self.terms.group
+        groups: dict[Any, Group] = {}  # each distinct list (as stored) → its group
+        for column in (needs, offers, tags):
+            for value in dict.fromkeys(column):
+                if value not in groups:
+                    groups[value] = group(items[value])
         offers_of = self.terms.offers
-        both: dict[tuple[str | None, str | None], Group] = {}  # what someone offers (``Terms.offers``)
-        for offers, needs in dict.fromkeys(zip(found.offers, found.needs, strict=True)):
-            both[offers, needs] = offers_of(items[offers], items[needs]) if items[needs] else groups[offers]
+        both: dict[tuple[Any, Any], Group] = {}  # what someone offers (``Terms.offers``)
+        for offered, needed in dict.fromkeys(zip(offers, needs, strict=True)):
+            both[offered, needed] = offers_of(items[offered], items[needed]) if items[needed] else groups[offered]
         of = groups.__getitem__
-        people = list(map(Person, range(len(found.paths)), found.paths, found.is_me, found.name_keys,
-                          map(of, found.needs), map(both.__getitem__, zip(found.offers, found.needs, strict=True)),
-                          map(of, found.tags), repeat(self)))
-        if paths is not None:  # a few people, each of them looked at
-            self.read_contacts(people)
+        people = list(map(Person, range(len(paths_)), paths_, is_me, keys, map(of, needs),
+                          map(both.__getitem__, zip(offers, needs, strict=True)), map(of, tags), repeat(self)))
+        if contacts is not None:
+            for p, c in zip(people, contacts, strict=True):
+                p._contact = c
         return people
 
     def read_contacts(self, people: Iterable[Person]) -> None:
