@@ -137,3 +137,71 @@ def test_a_network_of_a_few_reads_their_contacts_at_once(make_vault, subset: boo
         net.load_interests()
         assert all(p._contact is not None for p in net.people)
         assert [p.name for p in net.people][-1] == ("Dan Okafor" if subset else "Sam Rivera")
+
+
+LAST_VAULT = {
+    **VAULT,
+    "people/Dan Okafor.md": """\
+        ---
+        type: contact
+        company: Acme
+        offers: [python mentoring]
+        last_contact: 2026-10-01
+        ---
+        """,
+    "people/Chloé Martin.md": """\
+        ---
+        type: contact
+        company: Fonds Rhône
+        offers: [levée de fonds, seed funding]
+        tags: [Investor]
+        last_contact: 2026-12-24
+        ---
+        """,
+    "daily/2026-11-20.md": "Café avec [[Dan Okafor]] au Ninkasi.\n",
+    "daily/2026-12-20.md": "Déjeuner avec [[Dan Okafor]] et [[Bruno Échevin]].\n",  # after the day asked about
+    "events/Point hebdo.md": """\
+        ---
+        type: event
+        date: 2026-10-01
+        repeat: weekly
+        attendees: ["[[Chloé Martin]]"]
+        ---
+        """,
+    "people/Bruno Échevin.md": VAULT["people/Bruno Échevin.md"].rstrip(" ") + """\
+        ## 2026-09-14 Appel
+        - parlé de [[Bruno Échevin]]
+        """,
+}
+
+
+def test_the_last_contacts_of_many_in_one_statement_are_those_of_everyone(make_vault) -> None:
+    config = load_config(make_vault(LAST_VAULT))
+    with Index(config) as ix:
+        ix.refresh()
+        paths = [p for p in LAST_VAULT if p.startswith("people/")]
+        everyone = ix.last_contacts(TODAY)
+    with Index(config) as ix:  # another snapshot: nothing known yet
+        few = ix.last_contacts_of([*paths, "daily/2026-11-20.md"], TODAY)
+        assert few == {p: d for p, d in everyone.items() if p in paths}
+        assert few["people/Dan Okafor.md"] == "2026-11-20"  # the daily note, not its field nor December
+        assert few["people/Chloé Martin.md"] == "2026-11-26"  # the weekly event's latest day, not her field
+        assert few["people/Bruno Échevin.md"] == "2026-09-14"
+        assert "people/Ada Lovelace.md" not in few
+        plan = " ".join(str(r) for r in ix.db.execute(
+            "EXPLAIN QUERY PLAN SELECT max(e.date) FROM edges e WHERE e.dst = ? AND e.date IS NOT NULL "
+            "AND e.date <= ? AND e.src != e.dst", ("x", TODAY)))
+        assert "COVERING INDEX edges_dst" in plan  # the link's source read from the index
+
+
+def test_list_contacts_with_a_tag_by_name_with_their_last_contact(make_vault, run, monkeypatch) -> None:
+    from .conftest import as_json
+
+    vault = make_vault(LAST_VAULT)
+    monkeypatch.setenv("COLUMNS", "60")
+    rows = as_json(run("list", "contacts", "--tag", "INVESTOR", "--format", "json", vault=vault))
+    assert [(r["name"], r["tags"]) for r in rows] == [("Bruno Échevin", ["investor"]), ("Chloé Martin", ["Investor"])]
+    assert rows[0]["company"] == "Fonds Rhône" and rows[0]["email"] == [] and rows[0]["role"] is None
+    text = run("list", "contacts", "--tag", "investor", vault=vault).output.splitlines()
+    assert text[0].split() == ["name", "company", "last", "contact", "tags"]
+    assert text[1].startswith("Bruno Échevin") and text[-1] == "2 contacts"
