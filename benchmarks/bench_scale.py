@@ -1,7 +1,7 @@
 """A 100,000-contact vault: the table of issue 21, with its baselines, in one run.
 
     python benchmarks/bench_scale.py [--contacts N] [--events M] [--folder DIR] [--runs R]
-                                     [--no-watch]
+                                     [--no-watch] [--rows WORDS] [--cache DIR]
 
 Writes the vault with tools/genvault.py (default 100,000 contacts and 30,000 events; the
 vault is kept and reused, in the temp folder or under ``--folder``), then measures, each
@@ -24,6 +24,9 @@ pages shared by forked workers are counted once in all), sampled every 20 ms; **
 is ``ru_maxrss`` of ``getrusage(RUSAGE_CHILDREN)`` in a process that only runs the command:
 the largest resident set of any one of its processes (the workers are waited for, so they
 count). Ratios are against the baselines of the same run, and the goals of the issue.
+
+``--rows "intros,--tag"`` measures only the rows whose title holds one of those words (the
+index is then built first, untimed); ``--cache DIR`` keeps the index between runs.
 """
 
 from __future__ import annotations
@@ -216,14 +219,28 @@ def main() -> None:
     ap.add_argument("--folder", type=Path, default=None, help="where the vault is written and kept")
     ap.add_argument("--runs", type=int, default=3, help="runs of each warm command (median)")
     ap.add_argument("--no-watch", action="store_true", help="skip the rows with a watcher running")
+    ap.add_argument("--rows", default="", metavar="WORDS",
+                    help="only the rows whose title holds one of these comma-separated words "
+                         "(`cold`, `nothing changed`, `agenda`, `intros`, `search`, `show`, `list contacts`, "
+                         "`--tag`...); the index is built first, untimed, when the cold build is not one of them")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="the cache folder, kept (default: a new one, removed at the end); the cold build "
+                         "empties it")
     args = ap.parse_args()
+    words = [w.strip().lower() for w in args.rows.split(",") if w.strip()]
+
+    def want(*titles: str) -> bool:
+        """Whether one of these rows is asked for."""
+        return not words or any(w in t.lower() for w in words for t in titles)
+
     events = args.events if args.events is not None else args.contacts * 3 // 10
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "vaultkit")], check=True)
     t = time.perf_counter()
     vault = build_vault(args.contacts, events, TODAY, args.folder)
     (vault / ".vaultkit").mkdir(exist_ok=True)
     made = time.perf_counter() - t
-    cache = Path(tempfile.mkdtemp(prefix="vaultkit-bench-scale-cache-"))
+    cache = args.cache or Path(tempfile.mkdtemp(prefix="vaultkit-bench-scale-cache-"))
+    cache.mkdir(parents=True, exist_ok=True)
     env = env_with_cache(cache)
     py = [sys.executable, "-c"]
     at = ["--vault", str(vault)]
@@ -233,6 +250,7 @@ def main() -> None:
     limit = has_option(["agenda"], "--limit", env)
     agenda = [*VAULTKIT, "agenda", "--date", TODAY, "--format", "json", *at]
     person = note.stem
+    cold_title = "cold `vaultkit index --rebuild` (empty cache)"
     try:
         loops: list[Figures] = []
         files = 0
@@ -245,78 +263,95 @@ def main() -> None:
             files = int(out[1])
             return loops[-1]
 
-        frontmatter_loop()
         size = sum(e.stat().st_size for e in os.scandir(vault / "people")) / 1e6
-        print(f"vault: {vault} ({files} notes; people/ {size:.0f} MB; "
-              f"{'written' if made > 5 else 'reused'} in {made:.0f} s)", flush=True)
-        table = Table()
-        table.row("baseline: frontmatter.load loop, before the build", loops[0], f"{files} files")
-        cold = measure([*VAULTKIT, "index", "--rebuild", *at], env)
-        table.row("baseline: frontmatter.load loop, after the build", frontmatter_loop())
-        loop, loop_cpu = statistics.mean(r[0] for r in loops), statistics.mean(r[3] for r in loops)
-        table.row("cold `vaultkit index --rebuild` (empty cache)", cold,
-                  f"{cold[0] / loop:.2f}x loop {verdict(cold[0] / loop, 1.0)} (cpu {cold[3] / loop_cpu:.2f}x); "
-                  f"peak {verdict(cold[1], 300)}")
-        # the listings and the no-change refresh in turn, so that the load of the machine weighs
-        # on each alike
-        runs: dict[str, list[tuple[float, float, float]]] = {"scandir": [], "find": [], "index": []}
-        for _ in range(args.runs):
-            runs["scandir"].append(measure([*py, LISTING, str(vault)], env))
-            runs["find"].append(measure(["sh", "-c", f"find '{vault}' -name '*.md' -printf '%p %s %T@\\n' "
-                                                     ">/dev/null"], env))
-            runs["index"].append(measure([*VAULTKIT, "index", *at], env))
-        med = {k: summary(v) for k, v in runs.items()}
-        listing = table.row("baseline: listing with os.scandir + sizes, mtimes (process)", med["scandir"])
-        find = table.row("baseline: find -printf '%p %s %T@' (process)", med["find"])
-        nochange = table.row("`vaultkit index`, nothing changed", med["index"])
-        print(f"{'':58}   {nochange / listing:.2f}x scandir listing {verdict(nochange / listing, 1.5)}, "
-              f"{nochange / find:.2f}x find; cpu {med['index'][3] / med['scandir'][3]:.2f}x scandir listing",
-              flush=True)
+        if want(cold_title, "frontmatter.load loop"):
+            frontmatter_loop()
+            print(f"vault: {vault} ({files} notes; people/ {size:.0f} MB; "
+                  f"{'written' if made > 5 else 'reused'} in {made:.0f} s)", flush=True)
+            table = Table()
+            table.row("baseline: frontmatter.load loop, before the build", loops[0], f"{files} files")
+            cold = measure([*VAULTKIT, "index", "--rebuild", *at], env)
+            table.row("baseline: frontmatter.load loop, after the build", frontmatter_loop())
+            loop, loop_cpu = statistics.mean(r[0] for r in loops), statistics.mean(r[3] for r in loops)
+            table.row(cold_title, cold,
+                      f"{cold[0] / loop:.2f}x loop {verdict(cold[0] / loop, 1.0)} (cpu {cold[3] / loop_cpu:.2f}x); "
+                      f"peak {verdict(cold[1], 300)}")
+        else:
+            print(f"vault: {vault} (people/ {size:.0f} MB; {'written' if made > 5 else 'reused'} in {made:.0f} s)",
+                  flush=True)
+            subprocess.run([*VAULTKIT, "index", *at], env=env, check=True, stdout=subprocess.DEVNULL)  # untimed
+            table = Table()
+        if want("`vaultkit index`, nothing changed", "baseline: listing", "baseline: find"):
+            # the listings and the no-change refresh in turn, so that the load of the machine weighs
+            # on each alike
+            runs: dict[str, list[Figures]] = {"scandir": [], "find": [], "index": []}
+            for _ in range(args.runs):
+                runs["scandir"].append(measure([*py, LISTING, str(vault)], env))
+                runs["find"].append(measure(["sh", "-c", f"find '{vault}' -name '*.md' -printf '%p %s %T@\\n' "
+                                                         ">/dev/null"], env))
+                runs["index"].append(measure([*VAULTKIT, "index", *at], env))
+            med = {k: summary(v) for k, v in runs.items()}
+            listing = table.row("baseline: listing with os.scandir + sizes, mtimes (process)", med["scandir"])
+            find = table.row("baseline: find -printf '%p %s %T@' (process)", med["find"])
+            nochange = table.row("`vaultkit index`, nothing changed", med["index"])
+            print(f"{'':58}   {nochange / listing:.2f}x scandir listing {verdict(nochange / listing, 1.5)}, "
+                  f"{nochange / find:.2f}x find; cpu {med['index'][3] / med['scandir'][3]:.2f}x scandir listing",
+                  flush=True)
+
         def limited_after_edits(goal: float) -> None:
             """`agenda --limit 50` after a text edit, then after a dated heading added."""
             for what, edit in (("`agenda --format json --limit 50` after one note changed", touch_note),
                                ("the same after a dated heading added to one note", meet_note)):
+                if not want(what, "agenda --format json --limit 50"):
+                    continue
                 wall = table.row(what, median_of(args.runs, [*agenda, "--limit", "50"], env,
                                                  lambda edit=edit: edit(note, original, edits)))
                 print(f"{'':58}   {verdict(wall, goal)}")
 
-        table.row("`agenda --format json`, nothing changed", median_of(args.runs, agenda, env))
-        table.row("`agenda --format json` after one note changed",
-                  median_of(args.runs, agenda, env, lambda: touch_note(note, original, edits)))
+        def timed(title: str, cmd: list[str], goal: float | None = None, before=None) -> None:
+            if want(title):
+                wall = table.row(title, median_of(args.runs, cmd, env, before))
+                if goal is not None:
+                    print(f"{'':58}   {verdict(wall, goal)}")
+
+        def edited() -> None:
+            touch_note(note, original, edits)
+
+        timed("`agenda --format json`, nothing changed", agenda)
+        timed("`agenda --format json` after one note changed", agenda, before=edited)
         if limit:
             limited_after_edits(2.0)
         else:
             print("`agenda --limit 50`: skipped, this vaultkit has no --limit option")
-        intros = table.row("`vaultkit intros` (warm)", median_of(args.runs, [*VAULTKIT, "intros", *at], env))
-        print(f"{'':58}   {verdict(intros, 2.0)}")
-        table.row('`vaultkit search "cold chain"`', median_of(args.runs, [*VAULTKIT, "search", "cold chain", *at], env))
-        table.row(f"`vaultkit show {person}`", median_of(args.runs, [*VAULTKIT, "show", person, *at], env))
-        table.row("`vaultkit list contacts --format json`",
-                  median_of(args.runs, [*VAULTKIT, "list", "contacts", "--format", "json", *at], env))
-        table.row("`vaultkit list contacts --tag investor`",
-                  median_of(args.runs, [*VAULTKIT, "list", "contacts", "--tag", "investor", *at], env))
-        if args.no_watch:
+        timed("`vaultkit intros` (warm)", [*VAULTKIT, "intros", *at], 2.0)
+        timed('`vaultkit search "cold chain"`', [*VAULTKIT, "search", "cold chain", *at])
+        timed(f"`vaultkit show {person}`", [*VAULTKIT, "show", person, *at])
+        timed("`vaultkit list contacts --format json`", [*VAULTKIT, "list", "contacts", "--format", "json", *at])
+        timed("`vaultkit list contacts --tag investor`", [*VAULTKIT, "list", "contacts", "--tag", "investor", *at])
+        watched = [('`vaultkit search "cold chain"`', ["search", "cold chain"], 0.3),
+                   (f"`vaultkit show {person}`", ["show", person], 0.3),
+                   ("`vaultkit list contacts --tag investor`", ["list", "contacts", "--tag", "investor"], 0.3),
+                   ("`vaultkit intros` (warm)", ["intros"], 2.0)]
+        edits_watched = ["`agenda --format json --limit 50` after one note changed",
+                         "the same after a dated heading added to one note",
+                         "`agenda --format json` after one note changed"]
+        if args.no_watch or not want(*(w[0] for w in watched), *edits_watched):
             return
         print("\nwith `vaultkit watch --no-agenda` running and current:")
         watcher = start_watcher(vault, env)
         try:
-            for what, cmd in (('`vaultkit search "cold chain"`', ["search", "cold chain"]),
-                              (f"`vaultkit show {person}`", ["show", person]),
-                              ("`vaultkit list contacts --tag investor`", ["list", "contacts", "--tag", "investor"])):
-                wall = table.row(what, median_of(args.runs, [*VAULTKIT, *cmd, *at], env))
-                print(f"{'':58}   {verdict(wall, 0.3)}")
-            wall = table.row("`vaultkit intros` (warm)", median_of(args.runs, [*VAULTKIT, "intros", *at], env))
-            print(f"{'':58}   {verdict(wall, 2.0)}")
+            for what, cmd, goal in watched:
+                timed(what, [*VAULTKIT, *cmd, *at], goal)
             if limit:
                 limited_after_edits(1.0)
-            table.row("`agenda --format json` after one note changed",
-                      median_of(args.runs, agenda, env, lambda: touch_note(note, original, edits)))
+            timed("`agenda --format json` after one note changed", agenda, before=edited)
         finally:
             watcher.terminate()
             watcher.wait(timeout=60)
     finally:
         note.write_text(original, encoding="utf-8")
-        shutil.rmtree(cache, ignore_errors=True)
+        if args.cache is None:
+            shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -36,13 +36,14 @@ def _can_mount() -> str | None:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MiB file system of its own, unmounted afterwards."""
+    """A 3 MiB file system of its own, unmounted afterwards: the example vault, its index and
+    the fresh copy `index --verify` builds beside it fit once the filler is gone."""
     why = _can_mount()
     if why:
         pytest.skip(why)
     where = tmp_path / "disk"
     where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(where)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(where)],
                              capture_output=True, text=True)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")

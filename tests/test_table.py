@@ -57,3 +57,18 @@ def test_list_prints_the_table_of_the_docs(run, monkeypatch) -> None:
         "Élodie Marchand  Canopée Ventures          2026-10-08    investor, climate",
         "2 contacts",
     ]
+
+
+def test_a_row_that_fits_is_the_line_folding_would_make() -> None:
+    """Rows that fit their columns are written in one go; the same lines as folding each."""
+    from vaultkit.render.table import _row_lines, cell_width
+
+    rows = [("Ada Okafor", "Coldline", "founder, climate"), ("山田太郎", "東京 Labs", "seed"),
+            ("Zoë\u0301 Ng", "Tab\there", "x"), ("Bob", "", ""), ("Chloé Martin", "Freelance", "design, supply-chain")]
+    for width in (80, 40, 30, 24):
+        lines = table_lines(HEADERS, rows, width)
+        widths = [max(cell_width(x) for x in column) for column in zip(*[HEADERS, *rows], strict=True)]
+        assert all(cell_width(x) == cell_len(x) for row in rows for x in row)
+        if width == 80:  # every row fits: one line each, as folding it makes it
+            assert lines == [line for row in [HEADERS, *rows] for line in _row_lines(row, widths, {})]
+        assert sum(line.startswith(("Ada", "山田", "Zoë", "Bob", "Chloé")) for line in lines) == len(rows)

@@ -24,11 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain, combinations
-from operator import attrgetter
+from itertools import combinations, repeat
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.config import Config
@@ -87,24 +86,46 @@ EMPTY = Group()
 
 
 class Person:
-    """One contact as the matcher sees it: the store's record, with its terms."""
+    """One contact as the matcher sees it: who they are, their needs, offers and tags (read of
+    everyone, ``Index.network_people``); the rest of their note's fields (``contact``) is read
+    on first use, for the few people a command scores or shows (``Network.read_contacts``)."""
 
-    __slots__ = ("id", "contact", "path", "is_me", "company_keys", "needs", "offers", "_interests", "tags",
-                 "_group")
+    __slots__ = ("id", "path", "is_me", "name_key", "needs", "offers", "tags", "_contact", "_interests",
+                 "_company_keys", "_net")
 
-    def __init__(self, id: int, contact: Contact, company_keys: frozenset[str], needs: Group, offers: Group,
-                 tags: Group, group: Callable[[tuple[str, ...]], Group] | None = None):
-        self.id, self.contact, self.path, self.is_me = id, contact, contact.path, contact.is_me
-        self.company_keys, self.needs, self.offers, self.tags = company_keys, needs, offers, tags
+    def __init__(self, id: int, path: str, is_me: bool, name_key: str, needs: Group, offers: Group, tags: Group,
+                 net: Network):
+        self.id, self.path, self.is_me, self.name_key = id, path, is_me, name_key
+        self.needs, self.offers, self.tags = needs, offers, tags
+        self._contact: Contact | None = None
         self._interests: Group | None = None
-        self._group = group
+        self._company_keys: frozenset[str] | None = None
+        self._net = net
+
+    @property
+    def contact(self) -> Contact:
+        """The store's record of them, read on first use (``Network.read_contacts`` reads many at once)."""
+        found = self._contact
+        if found is None:
+            self._net.read_contacts((self,))
+            found = self._contact
+            assert found is not None
+        return found
 
     @property
     def interests(self) -> Group:
         """Built on first use (most contacts' interests are never looked at)."""
         found = self._interests
         if found is None:
-            found = self._interests = self._group(self.contact.interests) if self._group else EMPTY
+            found = self._interests = self._net.terms.group(self.contact.interests)
+        return found
+
+    @property
+    def company_keys(self) -> frozenset[str]:
+        """The keys of their companies (``company_key``), on first use."""
+        found = self._company_keys
+        if found is None:
+            found = self._company_keys = self._net.company_keys(self.contact.companies)
         return found
 
     @property
@@ -315,6 +336,8 @@ class Network:
         self.today = today
         self.terms = terms or Terms(Vocabulary(config.synonyms))
         self.vocab = self.terms.vocab
+        self._companies: dict[tuple[str, ...], frozenset[str]] = {}  # companies → their keys
+        self.n = 0
         self.people: list[Person] = self._load(None if paths is None else set(paths))
         self.by_path = {p.path: p for p in self.people}
         self.n = len(self.people)
@@ -370,28 +393,63 @@ class Network:
         return self._days[path]
 
     def _load(self, paths: set[str] | None) -> list[Person]:
-        """Everyone (or those of ``paths``), by path (the store's order)."""
+        """Everyone, by path (the store's order): their needs, offers and tags, each list as
+        stored (``Index.network_people``), the rest of each contact read when first used; or
+        the few of ``paths``, each read whole (``Index.contacts``: every field is looked at)."""
         if paths is None:
-            contacts = list(self.index.contacts().values())
+            found = self.index.network_people()
+            contacts = None
+            items: Mapping[Any, tuple[str, ...]] = found.items
+            columns = (found.paths, found.is_me, found.name_keys, found.needs, found.offers, found.tags)
         else:
-            found = self.index.contacts(paths)
-            contacts = [found[p] for p in sorted(found)]
-        group = self.terms.groups(chain.from_iterable(  # each distinct value once
-            dict.fromkeys(map(attrgetter(what), contacts)) for what in ("needs", "offers", "tags"))).get
-        people = []
-        companies: dict[tuple[str, ...], frozenset[str]] = {}  # companies → their keys
-        interests = self.terms.group
-        for i, c in enumerate(contacts):
-            keys = companies.get(c.companies)
-            if keys is None:
-                keys = companies[c.companies] = frozenset(k for k in map(company_key, c.companies) if k)
-            offers = self.terms.offers(c.offers, c.needs) if c.needs else group(c.offers, EMPTY)
-            people.append(Person(i, c, keys, group(c.needs, EMPTY), offers, group(c.tags, EMPTY), interests))
+            read = self.index.contacts(paths)
+            contacts = [read[p] for p in sorted(read)]
+            columns = tuple([getattr(c, f) for c in contacts]
+                            for f in ("path", "is_me", "name_key", "needs", "offers", "tags"))
+            items = {v: v for column in columns[3:] for v in column}  # the lists themselves
+        paths_, is_me, keys, needs, offers, tags = columns
+        group = self.terms.group
+        groups: dict[Any, Group] = {}  # each distinct list (as stored) → its group
+        for column in (needs, offers, tags):
+            for value in dict.fromkeys(column):
+                if value not in groups:
+                    groups[value] = group(items[value])
+        offers_of = self.terms.offers
+        both: dict[tuple[Any, Any], Group] = {}  # what someone offers (``Terms.offers``)
+        for offered, needed in dict.fromkeys(zip(offers, needs, strict=True)):
+            both[offered, needed] = offers_of(items[offered], items[needed]) if items[needed] else groups[offered]
+        of = groups.__getitem__
+        people = list(map(Person, range(len(paths_)), paths_, is_me, keys, map(of, needs),
+                          map(both.__getitem__, zip(offers, needs, strict=True)), map(of, tags), repeat(self)))
+        if contacts is not None:
+            for p, c in zip(people, contacts, strict=True):
+                p._contact = c
         return people
+
+    def read_contacts(self, people: Iterable[Person]) -> None:
+        """Read the store's records of these people now, in one go (those not read yet)."""
+        wanted = [p for p in people if p._contact is None]
+        if not wanted:
+            return
+        if len(wanted) > self.n // 2 > 10000:  # most of a large vault: the whole table at once
+            found = self.index.contacts()
+        else:
+            found = self.index.contacts([p.path for p in wanted])
+        for p in wanted:
+            p._contact = found[p.path]
+
+    def company_keys(self, companies: tuple[str, ...]) -> frozenset[str]:
+        """The keys of a list of companies (``company_key``), each list worked out once."""
+        keys = self._companies.get(companies)
+        if keys is None:
+            keys = self._companies[companies] = frozenset(k for k in map(company_key, companies) if k)
+        return keys
 
     def load_interests(self) -> None:
         """Build everyone's interests now."""
-        self.terms.groups(p.contact.interests for p in self.people if p._interests is None)
+        waiting = [p for p in self.people if p._interests is None]
+        self.read_contacts(waiting)
+        self.terms.groups(p.contact.interests for p in waiting)
 
     def _build_indexes(self) -> None:
         if self._indexed:
@@ -607,6 +665,7 @@ class Network:
         def learn(ids: set[int]) -> None:
             ids = {i for i in ids if not read[i]}
             self.read_some_last(self.people[i].path for i in ids)
+            self.read_contacts(self.people[i] for i in ids)  # the fields scoring them reads
             for i in ids:
                 fresh[i], read[i] = freshness(self.days(self.people[i].path)), True
 
@@ -676,6 +735,7 @@ class Network:
         if weak:
             for key in p.interests.full:
                 partners.update(self.interest_ix.get(key, ()))
+        self.read_contacts([p, *(self.people[j] for j in partners)])
         found = [m for m in (self.evaluate(p.id, j) for j in sorted(partners)) if m and (weak or m.matched)]
         return _best(found, limit)
 
@@ -795,7 +855,7 @@ def join_phrases(items: list[str], lang: str = "en", quote: bool = False) -> str
 
 
 def _name_key(p: Person) -> tuple[str, str]:
-    return p.contact.name_key, p.path  # the index's ``norm_key`` of the name
+    return p.name_key, p.path  # the index's ``norm_key`` of the name
 
 
 def _best(found: list[Match], limit: int) -> list[Match]:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.notes.model import CONTACT, EVENT
 from vaultkit.notes.values import norm_key
-from vaultkit.notes.writer import leftovers
 from vaultkit.store.index import Index
 
 if TYPE_CHECKING:
@@ -31,6 +30,8 @@ def check(index: Index, paths: Collection[str] | None = None) -> list[dict[str, 
         chosen = set(paths)
         items = [item for item in items if item["path"] in chosen]
     else:  # a walk of the vault's folders: only for the whole vault
+        from vaultkit.notes.writer import leftovers
+
         for rel, note in leftovers(Path(index.root)):
             whose = f"of {note} " if note else ""
             items.append({"path": rel, "line": 1, "level": "warning",
@@ -135,21 +136,13 @@ def list_contacts(index: Index, today: str, tag: str | None = None, company: str
     of their companies contains that text."""
     listed = index.contact_listing(tag=norm_key(tag.lstrip("#")) if tag else None,
                                    company=norm_key(company) if company else None)
-    paths = [c.path for c in listed]
-    met = index.first_met(today, paths) if met_since else {}
     if met_since:
+        met = index.first_met(today, [c.path for c in listed])
         listed = [c for c in listed if met.get(c.path) and met[c.path] >= met_since]
-        paths = [c.path for c in listed]
-    last = index.last_contacts_of(paths, today)
-    out = []
-    for c in listed:
-        out.append({
-            "name": c.name, "path": c.path, "company": ", ".join(c.companies) or None, "role": c.role,
-            "email": list(c.emails), "tags": list(c.tags), "cadence_days": c.cadence_days,
-            "last_contact": last.get(c.path),
-        })
-    out.sort(key=lambda c: (norm_key(c["name"]), c["path"]))
-    return out
+    last = index.last_contacts_of([c.path for c in listed], today).get
+    return [{"name": c.name, "path": c.path, "company": ", ".join(c.companies) or None, "role": c.role,
+             "email": list(c.emails), "tags": list(c.tags), "cadence_days": c.cadence_days,
+             "last_contact": last(c.path)} for c in listed]
 
 
 def list_events(index: Index, tag: str | None = None, since: str | None = None) -> list[dict[str, Any]]:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         KeepInTouch,
         ListedContact,
         Mention,
+        NetworkPeople,
         NoteHead,
         OpenTask,
         SearchHit,
@@ -88,8 +89,8 @@ WITH kept AS (
     WHERE c.cadence_days > 0 AND c.is_me = 0 AND (c.snooze IS NULL OR substr(c.snooze, 1, 10) <= :day)
     AND c.path NOT IN (SELECT value FROM json_each(:out))),
 own AS (SELECT path, max(date) AS day FROM sections WHERE date <= :day GROUP BY path),
--- every dated link in one pass over the table: quicker than through the index (a row read each)
-linked AS (SELECT dst AS path, max(date) AS day FROM edges NOT INDEXED
+-- every dated link in one pass over the index of targets (it holds the dates and sources)
+linked AS (SELECT dst AS path, max(date) AS day FROM edges INDEXED BY edges_dst
            WHERE date IS NOT NULL AND date <= :day AND src != dst GROUP BY dst),
 seen AS MATERIALIZED (
     SELECT k.path, k.name, k.norm, k.cadence_days, max(
@@ -113,13 +114,28 @@ ORDER BY ratio DESC, due, norm, path
 LIMIT :limit
 """
 # each contact's latest dated section of their own note, and latest dated link from
-# another note, up to :day (``Reads.last_contacts``)
+# another note, up to :day (``Reads.last_contacts``): one pass over each index (it holds
+# the columns read)
 _LAST_DAYS = """
 SELECT s.path, max(s.date) FROM sections s JOIN contacts c ON c.path = s.path WHERE s.date <= :day GROUP BY s.path
 UNION ALL
-SELECT e.dst, max(e.date) FROM edges e NOT INDEXED JOIN contacts c ON c.path = e.dst
+SELECT e.dst, max(e.date) FROM edges e INDEXED BY edges_dst JOIN contacts c ON c.path = e.dst
 WHERE e.date IS NOT NULL AND e.date <= :day AND e.src != e.dst GROUP BY e.dst
 """
+
+def _last_of(path: str, field: str) -> str:
+    """The SQL of the last contact (``last_contacts``' rule, repeating events aside: '' for
+    none) with the contact at ``path``, whose `last_contact` field is ``field``: their latest
+    dated section, latest dated link from another note (each one search of an index) and
+    the field, up to :day."""
+    return (f"max(coalesce((SELECT max(s.date) FROM sections s WHERE s.path = {path} AND s.date <= :day), ''), "
+            f"coalesce((SELECT e.date FROM edges e WHERE e.dst = {path} AND e.date IS NOT NULL "
+            f"AND e.date <= :day AND e.src != e.dst ORDER BY e.date DESC LIMIT 1), ''), "
+            f"CASE WHEN {field} <= :day THEN {field} ELSE '' END)")
+
+
+_LAST_OF = (f"SELECT j.value, {_last_of('j.value', 'c.last_contact')} FROM json_each(:paths) j "
+            "LEFT JOIN contacts c INDEXED BY contacts_brief ON c.path = j.value")
 # keys of the answers kept for a snapshot: a day (the latest interactions up to it),
 # ("last", day) (the last contacts), and this one (every contact)
 _ALL_CONTACTS = ("contacts",)
@@ -341,6 +357,23 @@ class Reads:
                 f"SELECT {_CONTACT_FIELDS} FROM contacts WHERE path IN ({_marks(chunk)})", chunk).fetchall()
         return {c.path: c for c in _contacts(rows)}
 
+    def network_people(self, paths: Iterable[str] | None = None) -> NetworkPeople:
+        """Every contact (or those of ``paths``), the user included, by path: who they are, their
+        name's key, needs, offers and tags only, read from one index (``contacts_brief``)
+        without a pass over the contacts' rows; each distinct list decoded once."""
+        from vaultkit.store.records import NetworkPeople
+
+        sql = "SELECT path, is_me, norm, needs, offers, tags FROM contacts INDEXED BY contacts_brief"
+        if paths is None:
+            rows = self.db.execute(f"{sql} ORDER BY path").fetchall()
+        else:
+            rows = self.db.execute(f"{sql} WHERE path IN (SELECT value FROM json_each(?)) ORDER BY path",
+                                   (json.dumps(sorted(set(paths))),)).fetchall()
+        if not rows:
+            return NetworkPeople([], [], [], [], [], [], {None: ()})
+        paths_, is_me, keys, needs, offers, tags = (list(map(itemgetter(i), rows)) for i in range(6))
+        return NetworkPeople(paths_, list(map(bool, is_me)), keys, needs, offers, tags, _lists(needs, offers, tags))
+
     def cadenced_contacts(self, paths: Iterable[str] | None = None) -> list[CadencedContact]:
         """Every contact (or those of ``paths``), the user included, by path: their name, cadence,
         companies and tags only (what health reads of everyone)."""
@@ -431,10 +464,11 @@ class Reads:
         return row[0] if row else None
 
     def contact_listing(self, tag: str | None = None, company: str | None = None) -> list[ListedContact]:
-        """Every contact but the user, for `list contacts`, in no particular order; only those
-        with the tag of key ``tag`` (``norm_key``), and with a company whose key holds
-        ``company``, when given. Many contacts share their list of tags (or companies): each
-        distinct list is compared once, and the contacts with a matching one are read."""
+        """Every contact but the user, for `list contacts`, by name (``norm_key``) then path;
+        only those with the tag of key ``tag`` (``norm_key``), and with a company whose key
+        holds ``company``, when given. Many contacts share their list of tags (or companies):
+        each distinct list is compared once (the tags' from their index, ``contacts_tags``),
+        and the contacts with a matching one are read."""
         from vaultkit.store.records import ListedContact
 
         where, args = ["is_me=0"], []
@@ -447,11 +481,14 @@ class Reads:
             chosen = [t for t in texts if any(holds(norm_key(x), wanted) for x in lists[t])]
             where.append(f"{column} IN (SELECT value FROM json_each(?))")
             args.append(json.dumps(chosen))
-        rows = self.db.execute("SELECT path, name, role, companies, emails, tags, cadence_days FROM contacts "
+        rows = self.db.execute("SELECT path, name, norm, role, companies, emails, tags, cadence_days FROM contacts "
                                f"WHERE {' AND '.join(where)}", args).fetchall()
-        lists = _lists(*list(zip(*rows, strict=True))[3:6]) if rows else {}
-        return [ListedContact(path, name, role, lists[companies], lists[emails], lists[tags], cadence)
-                for path, name, role, companies, emails, tags, cadence in rows]
+        if not rows:
+            return []
+        rows.sort(key=itemgetter(2, 0))  # by name and path: quicker than ORDER BY for a whole vault
+        columns = [list(map(itemgetter(i), rows)) for i in range(8)]
+        decoded = _lists(*columns[4:7]).__getitem__
+        return list(map(ListedContact, *columns[:4], *(map(decoded, column) for column in columns[4:7]), columns[7]))
 
     def identities(self) -> list[Identity]:
         """Every contact's name, emails and LinkedIn URL, by path."""
@@ -593,19 +630,12 @@ class Reads:
         if known is not None or len(wanted) > 20000:
             known = self.last_contacts(as_of)
             return {p: known[p] for p in wanted if p in known}
-        out: dict[str, str] = {}
+        out = {}
         repeated = self._repeated_contacts(as_of)
-        for chunk in _chunks(wanted):
-            marks = _marks(chunk)
-            for path, date in (*self.db.execute(
-                    f"SELECT s.path, max(s.date) FROM sections s WHERE s.path IN ({marks}) AND s.date <= ? "
-                    "GROUP BY s.path", (*chunk, as_of)), *self.db.execute(
-                    f"SELECT e.dst, max(e.date) FROM edges e WHERE e.dst IN ({marks}) AND e.date IS NOT NULL "
-                    "AND e.date <= ? AND e.src != e.dst GROUP BY e.dst", (*chunk, as_of)), *self.db.execute(
-                    f"SELECT path, last_contact FROM contacts WHERE path IN ({marks}) AND last_contact IS NOT NULL "
-                    "AND last_contact <= ?", (*chunk, as_of)), *((p, repeated.get(p)) for p in chunk)):
-                if date and date > out.get(path, ""):
-                    out[path] = date
+        for path, date in self.db.execute(_LAST_OF, {"paths": json.dumps(wanted), "day": as_of}):
+            date = max(date, repeated.get(path, ""))
+            if date:
+                out[path] = date
         return out
 
     def keep_in_touch(self, as_of: str, leave_out: Collection[str] = (),

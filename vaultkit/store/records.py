@@ -80,6 +80,22 @@ class Contact(_Record):
 
 
 @record
+class NetworkPeople(_Record):
+    """What the network of needs and offers reads of every contact (``Reads.network_people``),
+    one list per field, in path order; the rest of a contact is read for the few it shows.
+    Their needs, offers and tags are each list as stored, a key of ``items`` (its values):
+    many contacts share one, and an engine works each distinct list out once."""
+
+    paths: list[str]
+    is_me: list[bool]
+    name_keys: list[str]  # the names as compared (``norm_key``)
+    needs: list[str | None]
+    offers: list[str | None]
+    tags: list[str | None]
+    items: dict[str | None, tuple[str, ...]]
+
+
+@record
 class CadencedContact(_Record):
     """What health reads of a contact (``Reads.cadenced_contacts``): fewer fields than a
     ``Contact``, quicker to read for everyone."""
@@ -121,6 +137,7 @@ class ListedContact(_Record):
 
     path: str
     name: str
+    name_key: str  # the name as compared (``norm_key``): the list's order
     role: str | None
     companies: tuple[str, ...]
     emails: tuple[str, ...]

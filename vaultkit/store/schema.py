@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # larger pages than SQLite's 4 KiB: fewer pages to write, copy and checkpoint in a build
 # (0.05 to 0.08 s of a 1.1 s first build of 13,000 notes), no slower for queries
 PAGE_SIZE = 16384
@@ -28,7 +28,7 @@ CREATE INDEX keys_key ON keys(key);
 CREATE INDEX keys_path ON keys(path);
 CREATE TABLE edges(src TEXT, key TEXT, target TEXT, line INTEGER, field TEXT, date TEXT, dst TEXT);
 CREATE INDEX edges_src ON edges(src);
-CREATE INDEX edges_dst ON edges(dst, date);
+CREATE INDEX edges_dst ON edges(dst, date, src);
 CREATE TABLE sections(path TEXT, date TEXT, title TEXT, text TEXT, line INTEGER);
 CREATE INDEX sections_path ON sections(path, date);
 CREATE TABLE tasks(path TEXT, line INTEGER, text TEXT, done INTEGER, due TEXT, links TEXT);
@@ -39,6 +39,8 @@ CREATE TABLE contacts(path TEXT, name TEXT, norm TEXT, is_me INTEGER,
     birthday TEXT, follow_up TEXT, snooze TEXT, last_contact TEXT, lang TEXT, met TEXT, role TEXT,
     needs TEXT, offers TEXT, interests TEXT, knows TEXT, remind_before INTEGER, dates TEXT, reach INTEGER);
 CREATE UNIQUE INDEX contacts_path ON contacts(path);
+CREATE INDEX contacts_brief ON contacts(path, is_me, norm, needs, offers, tags, last_contact);
+CREATE INDEX contacts_tags ON contacts(tags, is_me);
 CREATE TABLE events(path TEXT, title TEXT, date TEXT, end_date TEXT,
     kind TEXT, status TEXT, rrule TEXT, follow_ups INTEGER);
 CREATE UNIQUE INDEX events_path ON events(path);
@@ -53,6 +55,12 @@ CREATE INDEX captured_path ON captured(path);
 CREATE TABLE changes(seq INTEGER, path TEXT, hard INTEGER);
 CREATE INDEX changes_seq ON changes(seq);
 """
+# `contacts_brief` holds the few columns read of everyone or of many, in path order: what the
+# network of needs and offers reads (``Reads.network_people``: no pass over the wide rows, no
+# sort) and the `last_contact` field (``Reads.last_contacts_of``); `contacts_tags` the
+# distinct lists of tags and who holds one (`list contacts --tag`)
+# `edges_dst` holds `src`: the latest dated link to someone from another note is read from
+# the index alone (``Reads.last_contacts_of``)
 # `notes_generated` and `notes_unread` hold a few rows: counted without a pass over the notes
 # (0.1 s at 130,000 notes)
 # table indexes by name (unique ones instead of primary keys: a first build makes them all
