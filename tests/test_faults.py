@@ -131,6 +131,24 @@ def test_an_index_on_a_full_disk_says_so_and_is_whole_once_there_is_room(small_d
     assert shown.returncode == 0 and "Ada Okafor" in shown.stdout
 
 
+@pytest.mark.parametrize("room_kb", [256, 768, 1024, 1536])
+def test_verify_on_a_full_disk_says_so_in_one_line(small_disk: Path, room_kb: int) -> None:
+    """Whenever the fresh copy `index --verify` builds beside the index runs out of room (in
+    its tables, or at its commit): one line, no traceback; with room again, it verifies."""
+    vault = small_disk / "vault"
+    shutil.copytree(EXAMPLE_VAULT, vault)
+    cache = small_disk / "cache"
+    assert _run(vault, "index", cache=cache).returncode == 0
+    filler = _fill(small_disk, leave=room_kb * 1024)
+    verified = _run(vault, "index", "--verify", cache=cache)
+    assert "Traceback" not in verified.stderr, verified.stderr
+    if verified.returncode != 0:
+        lines = verified.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: cannot write the index "), verified.stderr
+    filler.unlink()
+    assert _run(vault, "index", "--verify", cache=cache).returncode == 0
+
+
 WRITER = """
 import sys
 from pathlib import Path

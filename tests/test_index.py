@@ -530,6 +530,21 @@ def test_search_after_a_large_refresh_and_after_a_small_one(vault: Path, monkeyp
         assert ix.search("engines") == [] and ix.search("looms")
 
 
+def test_hits_ranked_alike_come_in_path_order_whatever_order_they_were_indexed_in(make_vault) -> None:
+    body = "---\ntype: contact\n---\nMet at the harbour fair, works on cold chain logistics.\n"
+    vault = make_vault({"people/Cleo.md": body})
+    with open_index(vault) as ix:
+        ix.refresh()
+        assert [h.path for h in ix.search("cold chain")] == ["people/Cleo.md"]
+        for name in ("Abel", "Bea"):  # indexed after Cleo, one refresh each
+            (vault / "people" / f"{name}.md").write_text(body.replace("harbour", "harbor"), encoding="utf-8")
+            ix.refresh()
+            ix.search("cold chain")
+        hits = [h.path for h in ix.search("cold chain")]
+        assert hits == ["people/Abel.md", "people/Bea.md", "people/Cleo.md"]
+        assert [h.path for h in ix.search("cold chain", limit=2)] == ["people/Abel.md", "people/Bea.md"]
+
+
 def test_a_named_pipe_is_not_read(make_vault) -> None:
     vault = make_vault({"people/A.md": "---\ntype: contact\n---\n"})
     os.mkfifo(vault / "people" / "pipe.md")  # opening it for reading would block forever

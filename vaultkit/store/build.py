@@ -41,7 +41,7 @@ from vaultkit.notes.vault import is_note_path, listing
 from vaultkit.store import changes, fts
 from vaultkit.store.resolve import BIG, RESOLVED_EDGES, fill_best, keys_of, resolve
 from vaultkit.store.rows import Entry, chunks, has_unread, insert_rows, read_rows
-from vaultkit.store.schema import ALL_TABLES, INDEXES, ROW_TABLES
+from vaultkit.store.schema import ALL_TABLES, INDEXES, ROW_TABLES, rollback
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
@@ -194,7 +194,7 @@ class Builder:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (plan.fingerprint or "",))
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                rollback(db)
                 raise
         return RefreshResult(
             read=len(new_paths), deleted=len(plan.deleted), rebuilt=plan.rebuild,

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from vaultkit.store.rows import chunks
+from vaultkit.store.schema import rollback
 
 FTS_REBUILD = 1000  # more stale notes than this: the search table is rebuilt whole
 
@@ -46,5 +47,5 @@ def sync(db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM search_stale")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        rollback(db)
         raise

@@ -325,7 +325,7 @@ class Reads:
         self._sync_fts()
         return [SearchHit(*r) for r in self.db.execute(
             "SELECT path, name, snippet(fts, 2, '[', ']', '…', 12) FROM fts WHERE fts MATCH ? "
-            "ORDER BY bm25(fts, 0, 5.0, 1.0) LIMIT ?", (query, limit))]
+            "ORDER BY bm25(fts, 0, 5.0, 1.0), path LIMIT ?", (query, limit))]
 
     def last_refresh(self) -> float | None:
         row = self.db.execute("SELECT value FROM meta WHERE key='refreshed'").fetchone()

@@ -100,9 +100,14 @@ def ensure_schema(db: sqlite3.Connection, want: str) -> None:
             db.execute("INSERT INTO meta VALUES ('version', ?)", (want,))
         db.execute("COMMIT")
     except BaseException:
-        if db.in_transaction:  # SQLite ends the transaction itself on some errors (a full disk)
-            db.execute("ROLLBACK")
+        rollback(db)
         raise
+
+
+def rollback(db: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not ended it itself (it does on a full disk)."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 def _stamp_of(db: sqlite3.Connection) -> str | None:
