@@ -1,19 +1,22 @@
-"""The index's change log: which notes each refresh changed, and how much.
+"""The index's change log: which notes each refresh changed, and what in them.
 
 A refresh of a few notes compares each one's rows before and after it: a change is
 **soft** when only the note's text changed (its body, the text under its dated
 headings) and where things are in it (the line numbers of its headings, tasks and
-links, as when a line is added above them), **hard** when anything else did (its
-fields, links, tasks, dated headings, names; a note added or deleted). A note vaultkit
-generated (the agenda note) keeps no rows but its own, alike whatever it says:
-rewriting it is soft. Answers kept
-from an earlier state of the index (``engines/kept.py``) stay right after soft changes
-to notes whose text or task lines they did not read (``Reads.noting_texts``).
+links, as when a line is added above them), **hard** when anything else did. A hard
+change says which kinds of rows changed (``ASPECTS``): the note's kind, name or date
+(``head``), its fields (``fields``), its dated headings (``sections``), its tasks
+(``tasks``), its links (``links``), its problems (``problems``); a note added, deleted
+or not compared changed ``WHOLE``. A note vaultkit generated (the agenda note) keeps no
+rows but its own, alike whatever it says: rewriting it is soft. Answers kept from an
+earlier state of the index (``engines/kept.py``) stay right after soft changes to notes
+whose text or task lines they did not read (``Reads.noting_texts``), and decide from the
+kinds of rows a hard change altered what it can alter.
 
 The log is a counter ``GENERATION:SEQ:FLOOR`` in ``meta`` and a row per note changed in
 each refresh. A rebuild, a first build or a refresh of many notes starts a new
 generation: whatever was kept from an earlier one is made again. A note over
-``COMPARED_SIZE`` bytes is not compared: its change is hard (a 14 MB log's rows take a
+``COMPARED_SIZE`` bytes is not compared: its change is whole (a 14 MB log's rows take a
 second to compare, more than the answers take to make again). Only the last ``KEPT`` refreshes are logged.
 """
 
@@ -30,35 +33,42 @@ from vaultkit.store.rows import chunks
 TRACKED = 1000  # a refresh of more notes than this starts a new generation
 KEPT = 1000  # refreshes logged
 COMPARED_SIZE = 1_000_000  # bytes: a larger note's change is taken as hard, its rows not compared
+WHOLE = "*"  # a note added, deleted or not compared: anything about it may have changed
 # what a note's rows say besides its text and line numbers: every column but the body, the
-# text of its sections, the lines and the file's stats (the lines in ``data``: left out below)
+# text of its sections, the lines and the file's stats (the lines in ``data``: left out
+# below), each under the aspect of the note it tells
 _HARD = {
-    "notes": "kind, name, date, data",
-    "keys": "*",
-    "sections": "date, title",
-    "tasks": "text, done, due, links",
-    "contacts": "*",
-    "events": "*",
-    "problems": "message, level",
-    "captured": "*",
-    "edges": "key, target, field, date, dst",
+    "notes": ("head", "kind, name, date"),
+    "data": ("fields", "data"),
+    "keys": ("fields", "*"),
+    "contacts": ("fields", "*"),
+    "events": ("fields", "*"),
+    "captured": ("fields", "*"),
+    "sections": ("sections", "date, title"),
+    "tasks": ("tasks", "text, done, due, links"),
+    "edges": ("links", "key, target, field, date, dst"),
+    "problems": ("problems", "message, level"),
 }
+ASPECTS = ("head", "fields", "sections", "tasks", "links", "problems")
 
 
-def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, str]:
-    """A hash of the rows of each note of ``paths`` in the index, their text left out."""
-    parts: dict[str, list[str]] = {}
+def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, dict[str, str]]:
+    """A hash of the rows of each note of ``paths`` in the index, their text left out, by
+    aspect (``ASPECTS``; an aspect without rows has none)."""
+    parts: dict[str, dict[str, list[str]]] = {}
     for chunk in chunks(sorted(set(paths))):
         marks = ",".join("?" * len(chunk))
-        for table, columns in _HARD.items():
+        for name, (aspect, columns) in _HARD.items():
+            table = "notes" if name == "data" else name
             col = "src" if table == "edges" else "path"
             for row in db.execute(f"SELECT {col}, {columns} FROM {table} WHERE {col} IN ({marks}) "
                                   "ORDER BY rowid", chunk):
-                if table == "notes":
-                    row = (*row[:4], _without_lines(row[4]))
-                parts.setdefault(row[0], []).append(f"{table}{row!r}")
-    return {path: hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogateescape"),
-                                  digest_size=16).hexdigest() for path, rows in parts.items()}
+                if name == "data":
+                    row = (row[0], _without_lines(row[1]))
+                parts.setdefault(row[0], {}).setdefault(aspect, []).append(f"{table}{row!r}")
+    return {path: {aspect: hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogateescape"),
+                                           digest_size=16).hexdigest() for aspect, rows in aspects.items()}
+            for path, aspects in parts.items()}
 
 
 def _without_lines(data: str) -> str:
@@ -71,8 +81,8 @@ def _without_lines(data: str) -> str:
     return json.dumps(d, sort_keys=True)
 
 
-def record(db: sqlite3.Connection, before: dict[str, str] | None, after: dict[str, str],
-           paths: Iterable[str]) -> None:
+def record(db: sqlite3.Connection, before: dict[str, dict[str, str]] | None,
+           after: dict[str, dict[str, str]], paths: Iterable[str]) -> None:
     """Log a refresh that changed ``paths`` (inside its transaction): ``before`` and ``after``
     are their ``digests``, ``before`` None for a refresh not followed note by note."""
     generation, seq, floor = _mark(db)
@@ -82,11 +92,19 @@ def record(db: sqlite3.Connection, before: dict[str, str] | None, after: dict[st
         return
     seq += 1
     db.executemany("INSERT INTO changes VALUES (?, ?, ?)",
-                   ((seq, p, int(before.get(p) is None or before.get(p) != after.get(p))) for p in set(paths)))
+                   ((seq, p, _what(before.get(p), after.get(p))) for p in set(paths)))
     if seq - floor > KEPT:
         floor = seq - KEPT
         db.execute("DELETE FROM changes WHERE seq <= ?", (floor,))
     _set(db, generation, seq, floor)
+
+
+def _what(before: dict[str, str] | None, after: dict[str, str] | None) -> str:
+    """The aspects that differ between two digests of a note, comma-separated ("": its
+    text only; ``WHOLE``: no digest to compare)."""
+    if before is None or after is None:
+        return WHOLE
+    return ",".join(a for a in ASPECTS if before.get(a) != after.get(a))
 
 
 def mark(db: sqlite3.Connection) -> str | None:
@@ -98,6 +116,14 @@ def mark(db: sqlite3.Connection) -> str | None:
 def since(db: sqlite3.Connection, then: str) -> dict[str, bool] | None:
     """The notes changed since the log stood at ``then``, each with whether the change was
     hard; None when the log cannot tell (another generation, or too long ago)."""
+    found = what_since(db, then)
+    return None if found is None else {path: bool(what) for path, what in found.items()}
+
+
+def what_since(db: sqlite3.Connection, then: str) -> dict[str, frozenset[str]] | None:
+    """The notes changed since the log stood at ``then``, each with the aspects of it that
+    changed (``ASPECTS``; empty: its text only; ``{WHOLE}``: anything); None when the log
+    cannot tell (another generation, or too long ago)."""
     generation, seq, floor = _mark(db)
     try:
         old_generation, old_seq, _ = then.split(":")
@@ -106,10 +132,10 @@ def since(db: sqlite3.Connection, then: str) -> dict[str, bool] | None:
         return None
     if generation != old_generation or old < floor or old > seq:
         return None
-    out: dict[str, bool] = {}
-    for path, hard in db.execute("SELECT path, max(hard) FROM changes WHERE seq > ? GROUP BY path", (old,)):
-        out[path] = bool(hard)
-    return out
+    out: dict[str, set[str]] = {}
+    for path, what in db.execute("SELECT path, what FROM changes WHERE seq > ?", (old,)):
+        out.setdefault(path, set()).update(filter(None, what.split(",")))
+    return {path: frozenset({WHOLE} if WHOLE in what else what) for path, what in out.items()}
 
 
 def _mark(db: sqlite3.Connection) -> tuple[str | None, int, int]:

@@ -112,6 +112,21 @@ FROM due WHERE last IS NULL OR days >= cadence_days
 ORDER BY ratio DESC, due, norm, path
 LIMIT :limit
 """
+# the same for a few contacts (:only, a JSON list): their rows through the indexes, with
+# their sort key's name (``Reads.keep_in_touch_of``)
+_KEEP_IN_TOUCH_OF = (
+    _KEEP_IN_TOUCH
+    .replace("AND c.path NOT IN (SELECT value FROM json_each(:out))",
+             "AND c.path IN (SELECT value FROM json_each(:only))")
+    .replace("own AS (SELECT path, max(date) AS day FROM sections WHERE date <= :day GROUP BY path)",
+             "own AS (SELECT path, max(date) AS day FROM sections WHERE path IN (SELECT value FROM json_each(:only)) "
+             "AND date <= :day GROUP BY path)")
+    .replace("linked AS (SELECT dst AS path, max(date) AS day FROM edges NOT INDEXED\n           WHERE date",
+             "linked AS (SELECT dst AS path, max(date) AS day FROM edges\n"
+             "           WHERE dst IN (SELECT value FROM json_each(:only)) AND date")
+    .replace("count(*) OVER () AS total", "norm")
+    .replace("LIMIT :limit", ""))
+assert _KEEP_IN_TOUCH_OF.count(":only") == 3
 # each contact's latest dated section of their own note, and latest dated link from
 # another note, up to :day (``Reads.last_contacts``)
 _LAST_DAYS = """
@@ -150,6 +165,13 @@ class Reads:
         from vaultkit.store import changes
 
         return changes.since(self.db, mark)
+
+    def what_changed_since(self, mark: str) -> dict[str, frozenset[str]] | None:
+        """The notes changed since ``change_mark()`` was ``mark``, each with what changed in
+        it (``vaultkit.store.changes.what_since``); None when the log cannot tell."""
+        from vaultkit.store import changes
+
+        return changes.what_since(self.db, mark)
 
     @contextlib.contextmanager
     def noting_texts(self) -> Iterator[set[str]]:
@@ -222,6 +244,15 @@ class Reads:
             for path, kind, name, date in self.db.execute(
                     f"SELECT path, kind, name, date FROM notes WHERE path IN ({_marks(chunk)})", chunk):
                 out[path] = NoteHead(path, kind, name, date)
+        return out
+
+    def contacts_linked_from(self, paths: Iterable[str]) -> set[str]:
+        """The contacts that the notes of ``paths`` link to."""
+        out: set[str] = set()
+        for chunk in _chunks(sorted(set(paths))):
+            out.update(r[0] for r in self.db.execute(
+                "SELECT DISTINCT e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
+                f"WHERE e.src IN ({_marks(chunk)})", chunk))
         return out
 
     def known(self, paths: Iterable[str]) -> set[str]:
@@ -609,20 +640,35 @@ class Reads:
         return out
 
     def keep_in_touch(self, as_of: str, leave_out: Collection[str] = (),
-                      limit: int | None = None) -> tuple[list[KeepInTouch], int]:
+                      limit: int | None = None, every: set[str] | None = None) -> tuple[list[KeepInTouch], int]:
         """Contacts with a cadence (never the user, nor those of ``leave_out``, nor someone
         snoozed past ``as_of``) whose last contact (``last_contacts``' rule) plus cadence is on
         or before ``as_of``, or who were never contacted: the most overdue first (days since
         the last contact ÷ cadence; 1 for never), then by due day, name and path. Computed in
-        SQL from the indexes; the first ``limit`` of them (all without), and their number."""
+        SQL from the indexes; the first ``limit`` of them (all without), and their number.
+        ``every``, when given, receives the paths of all of them (shown or beyond the limit)."""
         from vaultkit.store.records import KeepInTouch
 
         args = {"day": as_of, "out": json.dumps(sorted(set(leave_out))),
                 "repeated": json.dumps(self._repeated_contacts(as_of)),
-                "limit": -1 if limit is None else max(1, limit)}  # one row at least: it carries the number
+                "limit": -1 if limit is None or every is not None else max(1, limit)}  # one row at least
         rows = self.db.execute(_KEEP_IN_TOUCH, args).fetchall()
         total = rows[0][-1] if rows else 0
+        if every is not None:
+            every.update(r[0] for r in rows)
         return [KeepInTouch(*r[:-1]) for r in rows[:limit]], total
+
+    def keep_in_touch_of(self, paths: Iterable[str], as_of: str) -> dict[str, tuple[KeepInTouch, tuple]]:
+        """``keep_in_touch``'s rule for a few contacts (nobody left out): each of ``paths`` due,
+        with its place in that order (a key to sort by: the most overdue first)."""
+        from vaultkit.store.records import KeepInTouch
+
+        wanted = sorted(set(paths))
+        if not wanted:
+            return {}
+        args = {"day": as_of, "only": json.dumps(wanted), "repeated": json.dumps(self._repeated_contacts(as_of))}
+        return {r[0]: (KeepInTouch(*r[:-1]), (-r[6], r[4], r[-1], r[0]))
+                for r in self.db.execute(_KEEP_IN_TOUCH_OF, args)}
 
     def _repeated_contacts(self, as_of: str) -> dict[str, str]:
         """The latest past occurrence (up to ``as_of``) of each repeating event attended, for

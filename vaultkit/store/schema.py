@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # larger pages than SQLite's 4 KiB: fewer pages to write, copy and checkpoint in a build
 # (0.05 to 0.08 s of a 1.1 s first build of 13,000 notes), no slower for queries
 PAGE_SIZE = 16384
@@ -50,7 +50,7 @@ CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
 CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 CREATE TABLE captured(path TEXT, hash TEXT);
 CREATE INDEX captured_path ON captured(path);
-CREATE TABLE changes(seq INTEGER, path TEXT, hard INTEGER);
+CREATE TABLE changes(seq INTEGER, path TEXT, what TEXT);
 CREATE INDEX changes_seq ON changes(seq);
 """
 # `notes_generated` and `notes_unread` hold a few rows: counted without a pass over the notes
