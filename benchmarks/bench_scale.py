@@ -1,7 +1,7 @@
 """A 100,000-contact vault: the table of issue 21, with its baselines, in one run.
 
     python benchmarks/bench_scale.py [--contacts N] [--events M] [--folder DIR] [--runs R]
-                                     [--no-watch]
+                                     [--no-watch] [--only edits]
 
 Writes the vault with tools/genvault.py (default 100,000 contacts and 30,000 events; the
 vault is kept and reused, in the temp folder or under ``--folder``), then measures, each
@@ -12,10 +12,13 @@ command as a whole process:
   ``find VAULT -name '*.md' -printf '%p %s %T@'``;
 - a cold ``vaultkit index --rebuild`` on an empty cache, ``vaultkit index`` with nothing
   changed, ``agenda --format json`` with nothing changed and after one note's text changed
-  (also with ``--limit 50`` when the command has it, and after a dated heading added to one
-  note: every section made again), ``intros``, ``search``, ``show``,
+  (also with ``--limit 50`` when the command has it, and after a dated heading or a task
+  added to one note: hard changes), ``intros``, ``search``, ``show``,
   ``list contacts --format json`` and ``list contacts --tag``;
 - the commands a watcher makes quicker again, with ``vaultkit watch --no-agenda`` running.
+
+``--only edits`` measures only ``agenda --limit 50`` after each kind of edit, without and
+with the watcher (the index built first, untimed).
 
 Times are medians of ``--runs`` runs (the cold build: one run). Memory is given two ways:
 **peak** is the highest sum, over the command's process and every process it started (its
@@ -192,6 +195,12 @@ def meet_note(note: Path, original: str, counter: list[int]) -> None:
     note.write_text(original + f"\n## {day} Coffee {counter[0]}\n- talked about the bench\n", encoding="utf-8")
 
 
+def task_note(note: Path, original: str, counter: list[int]) -> None:
+    """One task added to a note (due long ago, so that it comes first in the tasks): a hard change."""
+    counter[0] += 1
+    note.write_text(original + f"\n- [ ] send the bench deck {counter[0]} 📅 2000-01-01\n", encoding="utf-8")
+
+
 def start_watcher(vault: Path, env: dict[str, str]) -> subprocess.Popen:
     proc = subprocess.Popen([*VAULTKIT, "watch", "--no-agenda", "--vault", str(vault)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -209,6 +218,37 @@ def start_watcher(vault: Path, env: dict[str, str]) -> subprocess.Popen:
     raise SystemExit("the watcher never became current")
 
 
+EDITS = (("`agenda --format json --limit 50` after one note changed", touch_note),
+         ("the same after a dated heading added to one note", meet_note),
+         ("the same after a task added to one note", task_note))
+
+
+def limited(runs: int, table: Table, agenda: list[str], env: dict[str, str], note: Path, original: str,
+            edits: list[int], goal: float) -> None:
+    """`agenda --limit 50` after a text edit, then after a dated heading added, then a task."""
+    subprocess.run([*agenda, "--limit", "50"], env=env, check=True, stdout=subprocess.DEVNULL)  # kept once
+    for what, edit in EDITS:
+        wall = table.row(what, median_of(runs, [*agenda, "--limit", "50"], env,
+                                         lambda edit=edit: edit(note, original, edits)))
+        print(f"{'':58}   {verdict(wall, goal)}")
+
+
+def only_edits(args: argparse.Namespace, table: Table, vault: Path, agenda: list[str], env: dict[str, str],
+               note: Path, original: str, edits: list[int]) -> None:
+    """The rows of ``--only edits``."""
+    print(f"vault: {vault}")
+    limited(args.runs, table, agenda, env, note, original, edits, 2.0)
+    if args.no_watch:
+        return
+    print("\nwith `vaultkit watch --no-agenda` running and current:")
+    watcher = start_watcher(vault, env)
+    try:
+        limited(args.runs, table, agenda, env, note, original, edits, 1.0)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=60)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--contacts", type=int, default=100_000)
@@ -216,6 +256,7 @@ def main() -> None:
     ap.add_argument("--folder", type=Path, default=None, help="where the vault is written and kept")
     ap.add_argument("--runs", type=int, default=3, help="runs of each warm command (median)")
     ap.add_argument("--no-watch", action="store_true", help="skip the rows with a watcher running")
+    ap.add_argument("--only", choices=["edits"], help="edits: only `agenda --limit 50` after each kind of edit")
     args = ap.parse_args()
     events = args.events if args.events is not None else args.contacts * 3 // 10
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "vaultkit")], check=True)
@@ -234,6 +275,10 @@ def main() -> None:
     agenda = [*VAULTKIT, "agenda", "--date", TODAY, "--format", "json", *at]
     person = note.stem
     try:
+        if args.only == "edits":
+            subprocess.run([*VAULTKIT, "index", *at], env=env, check=True, stdout=subprocess.DEVNULL)
+            only_edits(args, Table(), vault, agenda, env, note, original, edits)
+            return
         loops: list[Figures] = []
         files = 0
 
@@ -273,12 +318,7 @@ def main() -> None:
               f"{nochange / find:.2f}x find; cpu {med['index'][3] / med['scandir'][3]:.2f}x scandir listing",
               flush=True)
         def limited_after_edits(goal: float) -> None:
-            """`agenda --limit 50` after a text edit, then after a dated heading added."""
-            for what, edit in (("`agenda --format json --limit 50` after one note changed", touch_note),
-                               ("the same after a dated heading added to one note", meet_note)):
-                wall = table.row(what, median_of(args.runs, [*agenda, "--limit", "50"], env,
-                                                 lambda edit=edit: edit(note, original, edits)))
-                print(f"{'':58}   {verdict(wall, goal)}")
+            limited(args.runs, table, agenda, env, note, original, edits, goal)
 
         table.row("`agenda --format json`, nothing changed", median_of(args.runs, agenda, env))
         table.row("`agenda --format json` after one note changed",

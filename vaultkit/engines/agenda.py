@@ -32,6 +32,7 @@ from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
+    from vaultkit.engines.altered import Altered
     from vaultkit.engines.intros import Network, Terms
     from vaultkit.engines.kept import Sections
     from vaultkit.notes.model import Note
@@ -979,12 +980,13 @@ class _Changes:
     def __init__(self, index: Index, kept: Sections | None):
         self.index = index
         self.hard = kept.hard if kept is not None else {}
+        self.linked = kept.linked if kept is not None else {}
 
     @cached_property
-    def found(self):
+    def found(self) -> Altered:
         from vaultkit.engines.altered import altered
 
-        return altered(self.index, self.hard)
+        return altered(self.index, self.hard, self.linked)
 
     def none(self) -> set[str] | None:
         return None if self.hard and self.found.everything else set()
@@ -1009,9 +1011,10 @@ class _Changes:
 
     def introductions(self, read: frozenset[str] | None) -> set[str] | None:
         """Introductions: a dated heading changes how fresh a pair is with that contact, which
-        matters only when its last contact was read (``Network.last_read``)."""
+        matters only when its last contact was read (``Network.last_read``); a link between
+        contacts' notes, who knows whom."""
         found = self.none()
-        if found is None or (self.found.dated and (read is None or self.found.dated & read)):
+        if found is None or self.found.ties or (self.found.dated and (read is None or self.found.dated & read)):
             return None
         return found
 

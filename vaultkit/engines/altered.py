@@ -8,10 +8,15 @@ Two kinds are told apart finely, the others make every section again:
   links to): their promises, open tasks on a prep card;
 - **dated headings** of a contact's note (a conversation added or removed): that contact's
   last contact and latest notes, so whether and when they are due to follow up with or to
-  reconnect, their prep card, a job change, how fresh an introduction with them is.
+  reconnect, their prep card, a job change, how fresh an introduction with them is;
+- **links** of a contact's or a plain note (a daily note's "Lunch with [[Ada]]"): the
+  contacts linked or linked no more (the log says which), as with a dated heading in
+  their notes; links between contacts' notes also say who knows whom (the introductions
+  are made again).
 
-A change of a note's fields, links, kind or name, a note added or deleted, dated headings
-of another note than a contact's: ``everything``.
+A change of a note's fields, kind or name, anything but its problems in an event's note, a
+note added or deleted, a link to or from an event: ``everything``. The dated headings of a
+plain note alter nothing but through its links' days (a change of its links).
 """
 
 from __future__ import annotations
@@ -19,24 +24,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vaultkit.notes.model import CONTACT
+from vaultkit.notes.model import CONTACT, EVENT
 
 if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
-NARROW = frozenset({"tasks", "sections", "problems"})  # a note's problems alone alter no section
+NARROW = frozenset({"tasks", "sections", "links", "problems"})  # a note's problems alone alter no section
 
 
 @dataclass(frozen=True)
 class Altered:
     """What hard changes can alter: ``everything``, else the ``contacts`` whose items they can
-    alter, the ``dated`` ones among them (their dated headings changed) and whether any
-    ``tasks`` changed."""
+    alter, the ``dated`` ones among them (their last contact can have changed), whether any
+    ``tasks`` changed and whether links between contacts' notes did (``ties``)."""
 
     everything: bool = False
     contacts: frozenset[str] = frozenset()
     dated: frozenset[str] = frozenset()
     tasks: bool = False
+    ties: bool = False
 
     def items(self) -> set[str] | None:
         """The contacts whose items can change (None: any)."""
@@ -46,28 +52,39 @@ class Altered:
 EVERYTHING = Altered(everything=True)
 
 
-def altered(index: Index, hard: dict[str, frozenset[str]]) -> Altered:
-    """What the changes ``hard`` (path: the aspects changed) can alter."""
+def altered(index: Index, hard: dict[str, frozenset[str]], linked: dict[str, frozenset[str]]) -> Altered:
+    """What the changes ``hard`` (path: the aspects changed) can alter; ``linked``: the notes
+    whose links from each note changed."""
     if not hard:
         return Altered()
     if any(not what <= NARROW for what in hard.values()):
         return EVERYTHING
-    heads = index.heads(hard)
+    targets = {t for path, what in hard.items() if "links" in what for t in linked.get(path, ())}
+    heads = index.heads({*hard, *targets})
     contacts: set[str] = set()
     dated: set[str] = set()
     tasks: set[str] = set()
+    ties = False
     for path, what in hard.items():
         head = heads.get(path)
-        if head is None:
+        if head is None or (head.kind == EVENT and what - {"problems"}):
             return EVERYTHING
-        if "sections" in what:
-            if head.kind != CONTACT:
-                return EVERYTHING  # another note's dated headings: not told apart
+        if "sections" in what and head.kind == CONTACT:
             dated.add(path)
         if "tasks" in what:
             tasks.add(path)
             if head.kind == CONTACT:
                 contacts.add(path)
+        if "links" in what:
+            for target in linked.get(path, ()):
+                kind = heads[target].kind if target in heads else None
+                if kind == EVENT:
+                    return EVERYTHING  # who attends, what was followed up
+                if kind == CONTACT:
+                    dated.add(target)  # a dated link is a contact with them
+                    ties = ties or head.kind == CONTACT
+            if head.kind == CONTACT:
+                dated.add(path)
     # a task is about the contact whose note holds it, or about contacts its line links to
     contacts |= dated | index.contacts_linked_from(tasks)
-    return Altered(False, frozenset(contacts), frozenset(dated), bool(tasks))
+    return Altered(False, frozenset(contacts), frozenset(dated), bool(tasks), ties)

@@ -84,6 +84,8 @@ class Sections:
     changed: frozenset[str] = frozenset()  # the notes changed since they were made
     # the notes changed more than in their text, with what changed (``store.changes.what_since``)
     hard: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the notes whose links from a note changed, by note (``store.changes.linked_since``)
+    linked: dict[str, frozenset[str]] = field(default_factory=dict)
     # answers from the vault's fields alone (never its text), kept as the sections are
     memo: dict[str, dict] = field(default_factory=dict)
     _memo_size: int = 0
@@ -121,6 +123,8 @@ class Sections:
             return {}
         self.changed = frozenset(changed)
         self.hard = {path: what for path, what in changed.items() if what}
+        if any("links" in what for what in self.hard.values()):
+            self.linked = self.index.links_changed_since(mark)
         if not any(what & MEMO_ASPECTS for what in self.hard.values()):  # the memo reads fields alone
             self.memo, self._memo_size = memo, _size(memo)
         return sections
@@ -138,7 +142,8 @@ class Sections:
         (the notes its items are each made from alone) and ``mend(kept value, texts,
         reached)`` (the section with the items of the notes of ``texts``, whose text changed,
         and of ``reached`` made again; None when it cannot): when the notes whose text
-        changed that it read are all notes of its items, it is mended instead of made again."""
+        changed that it read are all notes of its items or reached, it is mended instead of
+        made again."""
         kept = self.kept.get(name)
         if kept is not None and kept.inputs == inputs:
             # what hard changes reach: without ``reach``, anything
@@ -148,7 +153,7 @@ class Sections:
                 if not touched and not reached:
                     self.made[name] = kept
                     return kept.value
-                if mend is not None and items is not None and touched <= items(kept.value):
+                if mend is not None and items is not None and touched <= items(kept.value) | reached:
                     with self.index.noting_texts() as texts:
                         value = mend(kept.value, set(touched), set(reached))
                     if value is not None:

@@ -27,6 +27,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 from vaultkit.store.rows import chunks
 
@@ -50,12 +51,14 @@ _HARD = {
     "problems": ("problems", "message, level"),
 }
 ASPECTS = ("head", "fields", "sections", "tasks", "links", "problems")
+LINKS = "link rows"  # in a digest: the note's links (key, target, field, date, target's path)
 
 
-def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, dict[str, str]]:
+def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
     """A hash of the rows of each note of ``paths`` in the index, their text left out, by
-    aspect (``ASPECTS``; an aspect without rows has none)."""
+    aspect (``ASPECTS``; an aspect without rows has none), and its links' rows (``LINKS``)."""
     parts: dict[str, dict[str, list[str]]] = {}
+    links: dict[str, set[tuple]] = {}
     for chunk in chunks(sorted(set(paths))):
         marks = ",".join("?" * len(chunk))
         for name, (aspect, columns) in _HARD.items():
@@ -65,10 +68,16 @@ def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, dict[str,
                                   "ORDER BY rowid", chunk):
                 if name == "data":
                     row = (row[0], _without_lines(row[1]))
+                elif name == "edges":
+                    links.setdefault(row[0], set()).add(row[1:])
                 parts.setdefault(row[0], {}).setdefault(aspect, []).append(f"{table}{row!r}")
-    return {path: {aspect: hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogateescape"),
-                                           digest_size=16).hexdigest() for aspect, rows in aspects.items()}
-            for path, aspects in parts.items()}
+    out: dict[str, dict[str, Any]] = {
+        path: {aspect: hashlib.blake2b("\n".join(rows).encode("utf-8", "surrogateescape"),
+                                       digest_size=16).hexdigest() for aspect, rows in aspects.items()}
+        for path, aspects in parts.items()}
+    for path, rows in links.items():
+        out[path][LINKS] = rows
+    return out
 
 
 def _without_lines(data: str) -> str:
@@ -81,25 +90,36 @@ def _without_lines(data: str) -> str:
     return json.dumps(d, sort_keys=True)
 
 
-def record(db: sqlite3.Connection, before: dict[str, dict[str, str]] | None,
-           after: dict[str, dict[str, str]], paths: Iterable[str]) -> None:
+def record(db: sqlite3.Connection, before: dict[str, dict[str, Any]] | None,
+           after: dict[str, dict[str, Any]], paths: Iterable[str]) -> None:
     """Log a refresh that changed ``paths`` (inside its transaction): ``before`` and ``after``
-    are their ``digests``, ``before`` None for a refresh not followed note by note."""
+    are their ``digests``, ``before`` None for a refresh not followed note by note. With what
+    changed in each note, the notes its links changed to (a link added, removed, moved to
+    another dated heading) are logged."""
     generation, seq, floor = _mark(db)
     if before is None or generation is None:
         db.execute("DELETE FROM changes")
         _set(db, os.urandom(8).hex(), 0, 0)
         return
     seq += 1
-    db.executemany("INSERT INTO changes VALUES (?, ?, ?)",
-                   ((seq, p, _what(before.get(p), after.get(p))) for p in set(paths)))
+    db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
+                   ((seq, p, _what(before.get(p), after.get(p)), _linked(before.get(p), after.get(p)))
+                    for p in set(paths)))
     if seq - floor > KEPT:
         floor = seq - KEPT
         db.execute("DELETE FROM changes WHERE seq <= ?", (floor,))
     _set(db, generation, seq, floor)
 
 
-def _what(before: dict[str, str] | None, after: dict[str, str] | None) -> str:
+def _linked(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """The paths of the notes whose links from this note changed, one a line."""
+    if before is None or after is None:
+        return ""
+    rows = before.get(LINKS, set()) ^ after.get(LINKS, set())
+    return "\n".join(sorted({row[-1] for row in rows if row[-1]}))
+
+
+def _what(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     """The aspects that differ between two digests of a note, comma-separated ("": its
     text only; ``WHOLE``: no digest to compare)."""
     if before is None or after is None:
@@ -136,6 +156,19 @@ def what_since(db: sqlite3.Connection, then: str) -> dict[str, frozenset[str]] |
     for path, what in db.execute("SELECT path, what FROM changes WHERE seq > ?", (old,)):
         out.setdefault(path, set()).update(filter(None, what.split(",")))
     return {path: frozenset({WHOLE} if WHOLE in what else what) for path, what in out.items()}
+
+
+def linked_since(db: sqlite3.Connection, then: str) -> dict[str, frozenset[str]]:
+    """For each note changed since the log stood at ``then`` (``what_since`` tells), the
+    notes whose links from it changed."""
+    try:
+        old = int(then.split(":")[1])
+    except (ValueError, IndexError):
+        return {}
+    out: dict[str, set[str]] = {}
+    for path, linked in db.execute("SELECT path, linked FROM changes WHERE seq > ? AND linked != ''", (old,)):
+        out.setdefault(path, set()).update(linked.split("\n"))
+    return {path: frozenset(found) for path, found in out.items()}
 
 
 def _mark(db: sqlite3.Connection) -> tuple[str | None, int, int]:

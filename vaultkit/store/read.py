@@ -173,6 +173,13 @@ class Reads:
 
         return changes.what_since(self.db, mark)
 
+    def links_changed_since(self, mark: str) -> dict[str, frozenset[str]]:
+        """For each note changed since ``change_mark()`` was ``mark``, the notes whose links
+        from it changed (``vaultkit.store.changes.linked_since``)."""
+        from vaultkit.store import changes
+
+        return changes.linked_since(self.db, mark)
+
     @contextlib.contextmanager
     def noting_texts(self) -> Iterator[set[str]]:
         """The paths of the notes whose text (body, text under dated headings) or task lines

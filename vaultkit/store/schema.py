@@ -50,7 +50,7 @@ CREATE VIRTUAL TABLE fts USING fts5(path UNINDEXED, name, body,
 CREATE TABLE search_stale(path TEXT PRIMARY KEY);
 CREATE TABLE captured(path TEXT, hash TEXT);
 CREATE INDEX captured_path ON captured(path);
-CREATE TABLE changes(seq INTEGER, path TEXT, what TEXT);
+CREATE TABLE changes(seq INTEGER, path TEXT, what TEXT, linked TEXT);
 CREATE INDEX changes_seq ON changes(seq);
 """
 # `notes_generated` and `notes_unread` hold a few rows: counted without a pass over the notes
