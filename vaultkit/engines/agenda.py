@@ -1099,9 +1099,7 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
     section up to ``today`` records a job change of the last ``JOB_CHANGE_DAYS`` days: a
     change nobody followed up on yet (any later section, such as ``Congratulated``, ends it)."""
     latest: dict[str, tuple[str, int, str]] = {}
-    for s in index.contact_sections(_plus(today, -JOB_CHANGE_DAYS), today):
-        if paths is not None and s.path not in paths:
-            continue
+    for s in index.contact_sections(_plus(today, -JOB_CHANGE_DAYS), today, paths):
         have = latest.get(s.path)
         if have is None or (s.date, s.line) > have[:2]:
             latest[s.path] = (s.date, s.line, s.title)

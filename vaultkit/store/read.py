@@ -828,13 +828,18 @@ class Reads:
             out[path] = "cadence" if own else f"tier {tier}" if tier else tag or "cadence"
         return out
 
-    def contact_sections(self, since: str, until: str) -> list[DatedSection]:
-        """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
+    def contact_sections(self, since: str, until: str, paths: Iterable[str] | None = None) -> list[DatedSection]:
+        """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``
+        (of the notes of ``paths`` only, when given)."""
         from vaultkit.store.records import DatedSection
 
-        out = [DatedSection(*r) for r in self.db.execute(
-            "SELECT s.path, s.date, s.title, s.text, s.line FROM sections s JOIN contacts c ON c.path = s.path "
-            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, until))]
+        sql = ("SELECT s.path, s.date, s.title, s.text, s.line FROM sections s JOIN contacts c ON c.path = s.path "
+               "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?")
+        if paths is None:
+            out = [DatedSection(*r) for r in self.db.execute(sql, (since, until))]
+        else:
+            out = [DatedSection(*r) for chunk in _chunks(sorted(set(paths)))
+                   for r in self.db.execute(f"{sql} AND s.path IN ({_marks(chunk)})", (since, until, *chunk))]
         self._noted(s.path for s in out)
         return out
 
