@@ -6,11 +6,11 @@
 
 Each round makes one to three edits of random kinds (soft and hard: text, a task added or
 ticked, a dated heading added or removed, a field changed, a note added, deleted or
-renamed, an event moved, a link added), then builds the agenda of one of a few requests
-(``--limit`` 5, 50 or none; 7 or 30 days) with its kept sections, and afresh, and compares
-their JSON. A difference stops the run with the edits of the round, the sections made
-again and a diff, the vault left in place. Prints the sections kept, mended or made over
-the run.
+renamed, an event moved, a link added or removed, a follow-up marked done), then builds
+the agenda of one of a few requests (``--limit`` 5, 50 or none; 7 or 30 days) with its
+kept sections, and afresh, and compares their JSON. A difference stops the run with the
+edits of the round, the sections made again and a diff, the vault left in place. Prints
+the sections kept, mended or made over the run.
 """
 
 from __future__ import annotations
@@ -184,9 +184,28 @@ class Editor:
         self.write(p, p.read_text(encoding="utf-8") + f"\n{line}\n")
         return f"link in {p.name}: {line}"
 
+    def unlink(self) -> str:
+        for _ in range(50):
+            p = self.pick(self.people + self.daily)
+            text = p.read_text(encoding="utf-8")
+            links = [m for m in re.finditer(r"\[\[([^\]|#]+)[^\]]*\]\]", text) if "\n---" in text[:m.start()]]
+            if links:
+                m = self.rng.choice(links)
+                self.write(p, text[:m.start()] + m.group(1) + text[m.end():])
+                return f"link removed in {p.name}: {m.group(0)}"
+        return self.link()
+
+    def followed(self) -> str:
+        p = self.pick(self.people)
+        event = self.pick(self.events).stem
+        line = f"## {self.soon()} Followed up\n- after [[{event}]]" if self.rng.random() < 0.5 else \
+            f"## {self.soon()} Followed up\n- sent a note"
+        self.write(p, p.read_text(encoding="utf-8") + f"\n{line}\n")
+        return f"followed up in {p.name}: {line}"
+
 
 KINDS = {"text": 3, "task": 4, "tick": 3, "heading": 4, "unheading": 2, "field": 2, "add": 1,
-         "delete": 1, "rename": 1, "move_event": 1, "link": 1}
+         "delete": 1, "rename": 1, "move_event": 1, "link": 2, "unlink": 2, "followed": 1}
 
 
 def main() -> None:

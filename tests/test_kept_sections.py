@@ -537,3 +537,19 @@ def test_other_hard_changes_make_every_section_again(run, make_vault, made, edit
     text = _agenda(run, vault, "--limit", "5")
     assert set(made) >= ALL
     assert text == _afresh(run, vault, "--limit", "5")
+
+
+def test_keep_in_touch_of_a_few_is_the_rule_for_everyone(make_vault) -> None:
+    """The store's question for a few contacts answers as the one over everyone, and its keys
+    sort them in the same order."""
+    vault = make_vault({**VAULT, "people/Nadia Benali.md": "---\ntype: contact\ncadence: 2w\n---\nJamais vue.\n",
+                        DAILY: "---\ndate: 2026-11-24\n---\nAppel avec [[Elena Costa]] hier soir.\n"})
+    with _open(vault) as ix:
+        every: set[str] = set()
+        due, total = ix.keep_in_touch(TODAY, (), None, every=every)
+        assert [d.path for d in due] == [CHLOE, "people/Nadia Benali.md"] and total == 2 == len(every)
+        some = ix.keep_in_touch_of([*every, ELENA, DAN, ADA], TODAY)
+        assert set(some) == every  # Elena seen in the daily note, Dan without a cadence, Ada seen
+        assert [row for row, _ in sorted(some.values(), key=lambda v: v[1])] == due
+        _, limited = ix.keep_in_touch(TODAY, (CHLOE,), 1)
+        assert limited == 1
