@@ -6,7 +6,7 @@
 
 Each round makes one to three edits of random kinds (soft and hard: text, a task added or
 ticked, a dated heading added or removed, a field changed, a note added, deleted or
-renamed, an event moved, a link added or removed, a follow-up marked done), then builds
+renamed, an event moved or attended, a link added or removed, a follow-up marked done), then builds
 the agenda of one of a few requests (``--limit`` 5, 50 or none; 7 or 30 days) with its
 kept sections, and afresh, and compares their JSON. A difference stops the run with the
 edits of the round, the sections made again and a diff, the vault left in place. Prints
@@ -178,6 +178,24 @@ class Editor:
         self.write(p, new)
         return f"event {p.name} moved to {day}"
 
+    def event_edit(self) -> str:
+        p = self.pick(self.events)
+        text = p.read_text(encoding="utf-8")
+        head, sep, body = text.partition("\n---\n")
+        how = self.rng.choice(["attendee", "unattend", "no follow-up", "called off", "about"])
+        if how == "attendee" and "attendees: [" in head:
+            head = head.replace("attendees: [", f'attendees: ["[[{self.name()}]]", ', 1)
+        elif how == "unattend" and "attendees: [" in head:
+            head = re.sub(r'attendees: \["\[\[[^\]]+\]\]",? ?', "attendees: [", head, count=1)
+        elif how == "no follow-up":
+            head += "\nfollow_up: false"
+        elif how == "called off":
+            head += "\nstatus: cancelled"
+        else:
+            body += f"\n- [[{self.name()}]]: wants {self.rng.choice(WORDS)}\n"
+        self.write(p, head + sep + body)
+        return f"event {p.name}: {how}"
+
     def link(self) -> str:
         p = self.pick(self.people + self.daily)
         line = f"Lunch with [[{self.name()}]]."
@@ -205,7 +223,8 @@ class Editor:
 
 
 KINDS = {"text": 3, "task": 4, "tick": 3, "heading": 4, "unheading": 2, "field": 2, "add": 1,
-         "delete": 1, "rename": 1, "move_event": 1, "link": 2, "unlink": 2, "followed": 1}
+         "delete": 1, "rename": 1, "move_event": 1, "link": 2, "unlink": 2, "followed": 1,
+         "event_edit": 3}
 
 
 def main() -> None:

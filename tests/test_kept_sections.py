@@ -516,15 +516,67 @@ def test_a_link_in_a_daily_note_mends_the_items_of_the_contact_linked(run, make_
     assert text == _afresh(run, vault)
 
 
-@pytest.mark.parametrize("edit", ["tags", "event moved", "note added", "note deleted", "note renamed", "link"])
+def test_an_event_moved_or_attended_mends_the_items_of_its_people(run, make_vault, made) -> None:
+    club = "events/2026-11-28 Club d'échecs.md"
+    vault = make_vault({**VAULT, club: "---\ntype: event\ndate: 2026-11-28\nattendees: [\"[[Dan Quiet]]\"]\n---\n"})
+    first = _json(_agenda(run, vault))
+    assert {i["path"] for i in first["follow_up"]} == {ADA, "people/Bruno Keller.md"}
+    made.clear()
+    # Demo Night two days later: Ada's and Bruno's follow-ups due later; Ada's pair made again
+    _edit(vault, DEMO, "date: 2026-11-20", "date: 2026-11-22")
+    text = _agenda(run, vault)
+    assert made == ["introductions"]  # Ada's last contact was read by the suggestions
+    assert {i["due"] for i in _json(text)["follow_up"]} == {"2026-11-24"}
+    assert text == _afresh(run, vault)
+    # Elena was there too: a follow-up owed to her, no longer one to reconnect with
+    _agenda(run, vault)
+    made.clear()
+    _edit(vault, DEMO, '"[[Bruno Keller]]"]', '"[[Bruno Keller]]", "[[Elena Costa]]"]')
+    text = _agenda(run, vault)
+    assert "follow_up" not in made and "reconnect" not in made and "prepare" not in made
+    agenda = _json(text)
+    assert ELENA in {i["path"] for i in agenda["follow_up"]}
+    assert [i["path"] for i in agenda["reconnect"]] == [CHLOE]
+    assert text == _afresh(run, vault)
+    # what the event's body says of Bruno: his follow-up's talking points
+    made.clear()
+    _edit(vault, DEMO, "- [[Ada Lovelace]]: asked",
+          "- [[Bruno Keller]]: veut un stand à Lyon\n- [[Ada Lovelace]]: asked")
+    text = _agenda(run, vault)
+    assert "follow_up" not in made
+    bruno = next(i for i in _json(text)["follow_up"] if i["path"] == "people/Bruno Keller.md")
+    assert bruno["talking_points"] == ["veut un stand à Lyon"]
+    assert text == _afresh(run, vault)
+    # no follow-up after Demo Night (its people and links as they were): none owed to anyone there
+    made.clear()
+    _edit(vault, DEMO, "date: 2026-11-22", "date: 2026-11-22\nfollow_up: false")
+    text = _agenda(run, vault)
+    assert "follow_up" not in made and _json(text)["follow_up"] == []
+    assert text == _afresh(run, vault)
+    # Demo Night called off: Elena's last contact is August again
+    made.clear()
+    _edit(vault, DEMO, "follow_up: false", "status: cancelled")
+    text = _agenda(run, vault)
+    assert "reconnect" not in made
+    assert [i["path"] for i in _json(text)["reconnect"]] == [CHLOE, ELENA]
+    assert text == _afresh(run, vault)
+    # the chess club, to prepare, moved beyond the horizon: prepare made again
+    made.clear()
+    _edit(vault, club, "date: 2026-11-28", "date: 2026-12-28")
+    text = _agenda(run, vault)
+    assert "prepare" in made and _json(text)["prepare"] == []
+    assert text == _afresh(run, vault)
+
+
+@pytest.mark.parametrize("edit", ["tags", "kind", "note added", "note deleted", "note renamed", "link"])
 def test_other_hard_changes_make_every_section_again(run, make_vault, made, edit) -> None:
     vault = make_vault({**VAULT, DAILY: "---\ndate: 2026-11-24\n---\nJournée calme.\n"})
     _agenda(run, vault, "--limit", "5")
     made.clear()
     if edit == "tags":
         _edit(vault, ELENA, "cadence: 1m", "cadence: 1m\ntags: [investor]")
-    elif edit == "event moved":
-        _edit(vault, DEMO, "date: 2026-11-20", "date: 2026-11-23")
+    elif edit == "kind":
+        _edit(vault, DAN, "type: contact", "type: note")
     elif edit == "note added":
         (vault / "people" / "Eva Neu.md").write_text("---\ntype: contact\ncadence: 1w\n---\nVoisine.\n",
                                                      encoding="utf-8")
@@ -532,8 +584,8 @@ def test_other_hard_changes_make_every_section_again(run, make_vault, made, edit
         (vault / ELENA).unlink()
     elif edit == "note renamed":
         (vault / ELENA).rename(vault / "people" / "Elena Costa-Ruiz.md")
-    else:  # a link in an event's body: who attends it
-        _edit(vault, DEMO, "asked about pilots in Lyon", "asked about pilots in Lyon\n- [[Elena Costa]]: came late")
+    else:  # a link to an event from a contact's note: what was followed up
+        _edit(vault, ELENA, "next year", "next year\n- met again at [[2026-11-20 Demo Night]]")
     text = _agenda(run, vault, "--limit", "5")
     assert set(made) >= ALL
     assert text == _afresh(run, vault, "--limit", "5")

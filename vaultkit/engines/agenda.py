@@ -539,6 +539,8 @@ class AgendaEngine:
                       if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and not e.rrule]
             slots = [(e.path, None) for e in events] + [(e.path, day) for e, day in self.occurrences()]
         paths = sorted({path for path, _ in slots})
+        if only is None and self.keeping:  # the events to prepare, shown or not: to keep it
+            self.states["prepare"] = frozenset(paths)
         if not paths:
             return []
         notes = self.index.notes(paths)
@@ -865,10 +867,12 @@ class AgendaEngine:
         last made are taken from it (``engines/kept.py``), the others made (or mended: the
         items a change can alter made again, ``engines/altered.py``) and kept in it."""
         section = self._kept if kept is None else self._keeping(kept)
+        change = _Changes(self.index, kept)
         if kept is not None:
             self.keeping = True
+            if change.hard and change.found.everything:  # a contact's fields may have changed
+                kept.memo.pop("helpers", None)
             self.helpers = kept.memo.setdefault("helpers", {})
-        change = _Changes(self.index, kept)
         follow = section("follow_up", self.follow_up, mend=self._mend_follow_up,
                          items=lambda found: {p for i in found for p in (i.path, i.event_path) if p},
                          reach=lambda made: change.items())
@@ -890,7 +894,7 @@ class AgendaEngine:
             follow_up=follow,
             reconnect=reconnect,
             prepare=section("prepare", lambda: self.cut("prepare", self.prepare()),
-                            reach=lambda made: change.cards(made.value)),
+                            reach=lambda made: change.prepare(made, self.today, self.until)),
             tasks=section("tasks", self.tasks, reach=lambda made: change.tasks()),
             birthdays=section("birthdays", lambda: self.cut("birthdays", self.birthdays()),
                               reach=lambda made: change.none()),
@@ -1002,11 +1006,19 @@ class _Changes:
             return set()
         return None if self.found.everything else set(self.found.dated)
 
-    def cards(self, items: list[r.Prepare]) -> set[str] | None:
-        """Prepare: made again when a contact with a card is one whose items changed."""
+    def prepare(self, made: Made, today: str, until: str) -> set[str] | None:
+        """Prepare: made again when a contact with a card is one whose items changed, or an
+        event changed that was to prepare (``made.state``: the events in it, shown or not) or
+        can be now (dated in the horizon, or repeating)."""
         found = self.items()
-        if found is None or found & {c.path for i in items for c in (*i.attendees, *i.to_meet)}:
+        if found is None or found & {c.path for i in made.value for c in (*i.attendees, *i.to_meet)}:
             return None
+        if self.found.events:
+            if made.state is None or self.found.events & made.state:
+                return None
+            for e in self.index.events(paths=sorted(self.found.events)):
+                if e.rrule or (e.date and today <= e.date[:10] <= until):
+                    return None
         return set()
 
     def introductions(self, read: frozenset[str] | None) -> set[str] | None:

@@ -14,9 +14,15 @@ Two kinds are told apart finely, the others make every section again:
   their notes; links between contacts' notes also say who knows whom (the introductions
   are made again).
 
-A change of a note's fields, kind or name, anything but its problems in an event's note, a
-note added or deleted, a link to or from an event: ``everything``. The dated headings of a
-plain note alter nothing but through its links' days (a change of its links).
+- an **event's note** (its date, title, attendees, what its body says of them, its
+  tasks): the contacts it links to now and those it linked to before (who attends it),
+  whose follow-ups, last contact (a past event attended) and booked meetings it can
+  change; the events to prepare when it is or was one of them.
+
+A change of a contact's or a plain note's fields, kind or name, of the names links find a
+note by, a note added or deleted, a link to an event from another note: ``everything``.
+The dated headings of a plain note alter nothing but through its links' days (a change of
+its links).
 """
 
 from __future__ import annotations
@@ -30,19 +36,22 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 NARROW = frozenset({"tasks", "sections", "links", "problems"})  # a note's problems alone alter no section
+EVENT_NARROW = NARROW | {"head", "fields"}  # an event's title, date, attendees...
 
 
 @dataclass(frozen=True)
 class Altered:
     """What hard changes can alter: ``everything``, else the ``contacts`` whose items they can
     alter, the ``dated`` ones among them (their last contact can have changed), whether any
-    ``tasks`` changed and whether links between contacts' notes did (``ties``)."""
+    ``tasks`` changed, whether links between contacts' notes did (``ties``) and the
+    ``events`` whose notes changed."""
 
     everything: bool = False
     contacts: frozenset[str] = frozenset()
     dated: frozenset[str] = frozenset()
     tasks: bool = False
     ties: bool = False
+    events: frozenset[str] = frozenset()
 
     def items(self) -> set[str] | None:
         """The contacts whose items can change (None: any)."""
@@ -57,18 +66,21 @@ def altered(index: Index, hard: dict[str, frozenset[str]], linked: dict[str, fro
     whose links from each note changed."""
     if not hard:
         return Altered()
-    if any(not what <= NARROW for what in hard.values()):
+    if any(not what <= EVENT_NARROW for what in hard.values()):
         return EVERYTHING
     targets = {t for path, what in hard.items() if "links" in what for t in linked.get(path, ())}
     heads = index.heads({*hard, *targets})
     contacts: set[str] = set()
     dated: set[str] = set()
     tasks: set[str] = set()
+    events: set[str] = set()
     ties = False
     for path, what in hard.items():
         head = heads.get(path)
-        if head is None or (head.kind == EVENT and what - {"problems"}):
+        if head is None or (head.kind != EVENT and not what <= NARROW):
             return EVERYTHING
+        if head.kind == EVENT and what - {"problems"}:
+            events.add(path)
         if "sections" in what and head.kind == CONTACT:
             dated.add(path)
         if "tasks" in what:
@@ -78,13 +90,15 @@ def altered(index: Index, hard: dict[str, frozenset[str]], linked: dict[str, fro
         if "links" in what:
             for target in linked.get(path, ()):
                 kind = heads[target].kind if target in heads else None
-                if kind == EVENT:
-                    return EVERYTHING  # who attends, what was followed up
+                if kind == EVENT and target != path:
+                    return EVERYTHING  # who attends it, what was followed up
                 if kind == CONTACT:
                     dated.add(target)  # a dated link is a contact with them
                     ties = ties or head.kind == CONTACT
             if head.kind == CONTACT:
                 dated.add(path)
+    # an event's people now (those before: its links changed, above)
+    dated |= index.contacts_linked_from(events)
     # a task is about the contact whose note holds it, or about contacts its line links to
     contacts |= dated | index.contacts_linked_from(tasks)
-    return Altered(False, frozenset(contacts), frozenset(dated), bool(tasks), ties)
+    return Altered(False, frozenset(contacts), frozenset(dated), bool(tasks), ties, frozenset(events))

@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from vaultkit.store.index import Index
 
 FOLDER = "agenda-sections"
-# a change of these makes the memo's answers (from contacts' fields) again
-MEMO_ASPECTS = frozenset({"head", "fields", WHOLE})
 FILES = 4  # requests kept (the newest)
 _KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
 
@@ -86,7 +84,8 @@ class Sections:
     hard: dict[str, frozenset[str]] = field(default_factory=dict)
     # the notes whose links from a note changed, by note (``store.changes.linked_since``)
     linked: dict[str, frozenset[str]] = field(default_factory=dict)
-    # answers from the vault's fields alone (never its text), kept as the sections are
+    # answers from the vault's fields alone (never its text), kept as the sections are (the
+    # engine empties those a change can alter)
     memo: dict[str, dict] = field(default_factory=dict)
     _memo_size: int = 0
     new: bool = False  # some section was made in this run
@@ -125,8 +124,7 @@ class Sections:
         self.hard = {path: what for path, what in changed.items() if what}
         if any("links" in what for what in self.hard.values()):
             self.linked = self.index.links_changed_since(mark)
-        if not any(what & MEMO_ASPECTS for what in self.hard.values()):  # the memo reads fields alone
-            self.memo, self._memo_size = memo, _size(memo)
+        self.memo, self._memo_size = memo, _size(memo)  # the engine forgets what a change can alter
         return sections
 
     def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None,

@@ -4,10 +4,11 @@ A refresh of a few notes compares each one's rows before and after it: a change 
 **soft** when only the note's text changed (its body, the text under its dated
 headings) and where things are in it (the line numbers of its headings, tasks and
 links, as when a line is added above them), **hard** when anything else did. A hard
-change says which kinds of rows changed (``ASPECTS``): the note's kind, name or date
-(``head``), its fields (``fields``), its dated headings (``sections``), its tasks
-(``tasks``), its links (``links``), its problems (``problems``); a note added, deleted
-or not compared changed ``WHOLE``. A note vaultkit generated (the agenda note) keeps no
+change says which kinds of rows changed (``ASPECTS``): the note's kind (``kind``), name
+or date (``head``), the names links find it by (``keys``), its fields (``fields``), its
+dated headings (``sections``), its tasks (``tasks``), its links (``links``, with the notes
+they changed to), its problems (``problems``); a note added, deleted or not compared
+changed ``WHOLE``. A note vaultkit generated (the agenda note) keeps no
 rows but its own, alike whatever it says: rewriting it is soft. Answers kept from an
 earlier state of the index (``engines/kept.py``) stay right after soft changes to notes
 whose text or task lines they did not read (``Reads.noting_texts``), and decide from the
@@ -39,9 +40,10 @@ WHOLE = "*"  # a note added, deleted or not compared: anything about it may have
 # text of its sections, the lines and the file's stats (the lines in ``data``: left out
 # below), each under the aspect of the note it tells
 _HARD = {
-    "notes": ("head", "kind, name, date"),
+    "kind": ("kind", "kind"),
+    "notes": ("head", "name, date"),
     "data": ("fields", "data"),
-    "keys": ("fields", "*"),
+    "keys": ("keys", "*"),
     "contacts": ("fields", "*"),
     "events": ("fields", "*"),
     "captured": ("fields", "*"),
@@ -50,7 +52,7 @@ _HARD = {
     "edges": ("links", "key, target, field, date, dst"),
     "problems": ("problems", "message, level"),
 }
-ASPECTS = ("head", "fields", "sections", "tasks", "links", "problems")
+ASPECTS = ("kind", "head", "keys", "fields", "sections", "tasks", "links", "problems")
 LINKS = "link rows"  # in a digest: the note's links (key, target, field, date, target's path)
 
 
@@ -62,7 +64,7 @@ def digests(db: sqlite3.Connection, paths: Iterable[str]) -> dict[str, dict[str,
     for chunk in chunks(sorted(set(paths))):
         marks = ",".join("?" * len(chunk))
         for name, (aspect, columns) in _HARD.items():
-            table = "notes" if name == "data" else name
+            table = "notes" if name in ("kind", "data") else name
             col = "src" if table == "edges" else "path"
             for row in db.execute(f"SELECT {col}, {columns} FROM {table} WHERE {col} IN ({marks}) "
                                   "ORDER BY rowid", chunk):
