@@ -673,13 +673,22 @@ class Reads:
         wanted = sorted(set(paths))
         if not wanted:
             return {}
-        args = {"day": as_of, "only": json.dumps(wanted), "repeated": json.dumps(self._repeated_contacts(as_of))}
+        repeated = self._repeated_contacts(as_of)
+        args = {"day": as_of, "only": json.dumps(wanted),
+                "repeated": json.dumps({p: repeated[p] for p in wanted if p in repeated})}
         return {r[0]: (KeepInTouch(*r[:-1]), (-r[6], r[4], r[-1], r[0]))
                 for r in self.db.execute(_KEEP_IN_TOUCH_OF, args)}
 
     def _repeated_contacts(self, as_of: str) -> dict[str, str]:
         """The latest past occurrence (up to ``as_of``) of each repeating event attended, for
-        each contact attending it (an event's own row dates its first occurrence only)."""
+        each contact attending it (an event's own row dates its first occurrence only).
+        Computed once per snapshot: do not change the answer."""
+        key = ("repeated", as_of)
+        if key not in self._latest:
+            self._latest[key] = self._read_repeated_contacts(as_of)
+        return self._latest[key]
+
+    def _read_repeated_contacts(self, as_of: str) -> dict[str, str]:
         from vaultkit.notes.recurrence import occurrences
 
         out: dict[str, str] = {}
