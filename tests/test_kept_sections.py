@@ -605,3 +605,19 @@ def test_keep_in_touch_of_a_few_is_the_rule_for_everyone(make_vault) -> None:
         assert [row for row, _ in sorted(some.values(), key=lambda v: v[1])] == due
         _, limited = ix.keep_in_touch(TODAY, (CHLOE,), 1)
         assert limited == 1
+
+
+def test_who_can_help_is_asked_again_when_a_field_changed(run, make_vault, made) -> None:
+    """The answers about who can help with a need are kept with the sections (from fields
+    alone): a change of someone's offers makes them again."""
+    vault = make_vault(VAULT)
+    ada = next(i for i in _json(_agenda(run, vault))["follow_up"] if i["path"] == ADA)
+    assert "Chloé Martin, who could help with seed funding" in ada["draft"]
+    # a task (kept answers serve), then Chloé's offers changed (they are asked again)
+    _edit(vault, CHLOE, "de design\n", "de design\n- [ ] appeler Chloé 📅 2026-11-30\n")
+    _agenda(run, vault)
+    _edit(vault, CHLOE, "offers: [seed funding]", "offers: [design reviews]")
+    text = _agenda(run, vault)
+    ada = next(i for i in _json(text)["follow_up"] if i["path"] == ADA)
+    assert "Chloé" not in ada["draft"]
+    assert text == _afresh(run, vault)
