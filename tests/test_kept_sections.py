@@ -568,6 +568,31 @@ def test_an_event_moved_or_attended_mends_the_items_of_its_people(run, make_vaul
     assert text == _afresh(run, vault)
 
 
+def test_an_event_to_prepare_moved_away_makes_prepare_again(run, make_vault, made) -> None:
+    salon = "events/2026-11-27 Salon des startups.md"
+    vault = make_vault({**VAULT, salon: "---\ntype: event\ndate: 2026-11-27\ngoals: [trouver un designer]\n"
+                                        "attendees: [Marc Dupont]\n---\n"})
+    assert [i["path"] for i in _json(_agenda(run, vault))["prepare"]] == [salon]
+    made.clear()
+    # Demo Night, long past, moved a day: prepare kept
+    _edit(vault, DEMO, "date: 2026-11-20", "date: 2026-11-19")
+    text = _agenda(run, vault)
+    assert "prepare" not in made
+    assert text == _afresh(run, vault)
+    # the salon (no contact to meet there) moved to next month: prepare made again, empty
+    made.clear()
+    _edit(vault, salon, "date: 2026-11-27", "date: 2026-12-27")
+    text = _agenda(run, vault)
+    assert "prepare" in made and _json(text)["prepare"] == []
+    assert text == _afresh(run, vault)
+    # and back into the week
+    made.clear()
+    _edit(vault, salon, "date: 2026-12-27", "date: 2026-11-29")
+    text = _agenda(run, vault)
+    assert "prepare" in made and _json(text)["prepare"][0]["date"] == "2026-11-29"
+    assert text == _afresh(run, vault)
+
+
 @pytest.mark.parametrize("edit", ["tags", "kind", "note added", "note deleted", "note renamed", "link"])
 def test_other_hard_changes_make_every_section_again(run, make_vault, made, edit) -> None:
     vault = make_vault({**VAULT, DAILY: "---\ndate: 2026-11-24\n---\nJournée calme.\n"})
