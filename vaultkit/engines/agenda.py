@@ -48,6 +48,7 @@ RECONNECT_DRAFTED = 25  # without --limit, the most overdue this many get a draf
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 JOB_CHANGE_DAYS = 14  # a job change recorded this many days ago or less is news
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
+FEW = 20  # the follow-ups of this many people or fewer: the events linking to each read alone
 
 _DONE_RE = re.compile(r"^followed up\b", re.IGNORECASE)
 
@@ -210,9 +211,10 @@ class AgendaEngine:
         of each follow-up pending, and the events they follow (title, date, kind by path);
         with ``people``, only the follow-ups of those contacts (the same rule)."""
         t = self.today
-        dated = self.index.events(until=t, before=t if window else None,
-                                  since=_plus(t, -self.config.follow_up_window) if window else None,
-                                  involving=only)
+        dated = [e for who in ([only] if people is None or len(people) > FEW else sorted(people))
+                 for e in self.index.events(until=t, before=t if window else None,
+                                            since=_plus(t, -self.config.follow_up_window) if window else None,
+                                            involving=who)]
         start = _plus(t, -self.config.follow_up_window)
         snoozed = self.index.snoozes(start) if only is None else {}
         deferred = {c: s for c, s in snoozed.items() if s <= t}  # a snooze just over: its follow-ups are back

@@ -1,7 +1,7 @@
 """What the hard changes since an agenda was made can alter in it (``engines/kept.py``).
 
-The index's change log says which kinds of rows of each note changed (``store/changes.py``).
-Two kinds are told apart finely, the others make every section again:
+The index's change log says which kinds of rows of each note changed (``store/changes.py``)
+and the notes its links changed to. These are told apart finely:
 
 - **tasks** of a note (a task added, ticked, its due date moved): the tasks section, and the
   items of the contacts those tasks can be about (the note's own contact, the contacts it
@@ -12,15 +12,15 @@ Two kinds are told apart finely, the others make every section again:
 - **links** of a contact's or a plain note (a daily note's "Lunch with [[Ada]]"): the
   contacts linked or linked no more (the log says which), as with a dated heading in
   their notes; links between contacts' notes also say who knows whom (the introductions
-  are made again).
-
+  are made again);
 - an **event's note** (its date, title, attendees, what its body says of them, its
   tasks): the contacts it links to now and those it linked to before (who attends it),
   whose follow-ups, last contact (a past event attended) and booked meetings it can
   change; the events to prepare when it is or was one of them.
 
-A change of a contact's or a plain note's fields, kind or name, of the names links find a
-note by, a note added or deleted, a link to an event from another note: ``everything``.
+Anything else makes every section again (``everything``): a contact's or a plain note's
+fields, kind or name, the names links find a note by, a note added or deleted, a link to an
+event from another note.
 The dated headings of a plain note alter nothing but through its links' days (a change of
 its links).
 """
