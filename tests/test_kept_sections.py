@@ -255,9 +255,10 @@ def test_the_agenda_note_keeps_the_sections_a_text_edit_cannot_alter(run, make_v
     vault = make_vault(VAULT)
     assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
     assert {"follow_up", "reconnect", "introductions", "tasks"} <= set(made)
-    # the note just written is new to the index: a change that makes every section again, once
-    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    # the note just written is new to the index: a note vaultkit generated alters no section
     made.clear()
+    assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+    assert made == []
     _edit(vault, DAN, "likes chess", "likes chess and go")
     assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
     assert made == []
@@ -646,3 +647,17 @@ def test_who_can_help_is_asked_again_when_a_field_changed(run, make_vault, made)
     ada = next(i for i in _json(text)["follow_up"] if i["path"] == ADA)
     assert "Chloé" not in ada["draft"]
     assert text == _afresh(run, vault)
+
+
+def test_a_note_vaultkit_generated_added_or_deleted_is_soft(run, make_vault) -> None:
+    vault = make_vault(VAULT)
+    with _open(vault) as ix:
+        mark = ix.change_mark()
+        assert run("agenda", "--date", TODAY, "--write", vault=vault).exit_code == 0
+        ix.refresh()
+        assert ix.what_changed_since(mark) == {"Agenda.md": set()}
+        mark = ix.change_mark()
+        (vault / "Agenda.md").unlink()
+        (vault / "people" / "Eva Neu.md").write_text("---\ntype: contact\n---\nVoisine.\n", encoding="utf-8")
+        ix.refresh()
+        assert ix.what_changed_since(mark) == {"Agenda.md": set(), "people/Eva Neu.md": {"*"}}

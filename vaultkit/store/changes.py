@@ -9,7 +9,7 @@ or date (``head``), the names links find it by (``keys``), its fields (``fields`
 dated headings (``sections``), its tasks (``tasks``), its links (``links``, with the notes
 they changed to), its problems (``problems``); a note added, deleted or not compared
 changed ``WHOLE``. A note vaultkit generated (the agenda note) keeps no
-rows but its own, alike whatever it says: rewriting it is soft. Answers kept from an
+rows but its own, alike whatever it says: rewriting, adding or deleting it is soft. Answers kept from an
 earlier state of the index (``engines/kept.py``) stay right after soft changes to notes
 whose text or task lines they did not read (``Reads.noting_texts``), and decide from the
 kinds of rows a hard change altered what it can alter.
@@ -92,12 +92,22 @@ def _without_lines(data: str) -> str:
     return json.dumps(d, sort_keys=True)
 
 
+def generated(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
+    """Those of ``paths`` that are notes vaultkit generated (they keep no rows but their own:
+    adding or deleting one alters no answer)."""
+    out: set[str] = set()
+    for chunk in chunks(sorted(set(paths))):
+        out.update(r[0] for r in db.execute(
+            f"SELECT path FROM notes WHERE body IS NULL AND path IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def record(db: sqlite3.Connection, before: dict[str, dict[str, Any]] | None,
-           after: dict[str, dict[str, Any]], paths: Iterable[str]) -> None:
+           after: dict[str, dict[str, Any]], paths: Iterable[str], quiet: set[str] = frozenset()) -> None:
     """Log a refresh that changed ``paths`` (inside its transaction): ``before`` and ``after``
     are their ``digests``, ``before`` None for a refresh not followed note by note. With what
     changed in each note, the notes its links changed to (a link added, removed, moved to
-    another dated heading) are logged."""
+    another dated heading) are logged. ``quiet``: generated notes added or deleted (soft)."""
     generation, seq, floor = _mark(db)
     if before is None or generation is None:
         db.execute("DELETE FROM changes")
@@ -105,8 +115,8 @@ def record(db: sqlite3.Connection, before: dict[str, dict[str, Any]] | None,
         return
     seq += 1
     db.executemany("INSERT INTO changes VALUES (?, ?, ?, ?)",
-                   ((seq, p, _what(before.get(p), after.get(p)), _linked(before.get(p), after.get(p)))
-                    for p in set(paths)))
+                   ((seq, p, "" if p in quiet else _what(before.get(p), after.get(p)),
+                     _linked(before.get(p), after.get(p))) for p in set(paths)))
     if seq - floor > KEPT:
         floor = seq - KEPT
         db.execute("DELETE FROM changes WHERE seq <= ?", (floor,))
