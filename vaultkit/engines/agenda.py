@@ -8,13 +8,13 @@ notes are loaded only for the items shown (follow-ups and events to prepare). Ev
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from vaultkit.notes.values import DUE_RE, display, link_key, norm_key
 
 if TYPE_CHECKING:
     from vaultkit.config import Config
+    from vaultkit.engines.altered import Altered
     from vaultkit.engines.intros import Network, Terms
     from vaultkit.engines.kept import Sections
     from vaultkit.notes.model import Note
@@ -47,6 +48,7 @@ RECONNECT_DRAFTED = 25  # without --limit, the most overdue this many get a draf
 RECENT_DAYS = 30  # `followup NAME` with nothing pending: a check-in draft within this, else a reconnection
 JOB_CHANGE_DAYS = 14  # a job change recorded this many days ago or less is news
 DEFER_DAYS = 90  # a snooze defers the follow-ups of events up to this many days before its day
+FEW = 20  # the follow-ups of this many people or fewer: the events linking to each read alone
 
 _DONE_RE = re.compile(r"^followed up\b", re.IGNORECASE)
 
@@ -109,6 +111,9 @@ class AgendaEngine:
         # ``helper``'s answers (from the fields of the vault, never its text: kept between runs
         # with the sections, see ``build``)
         self.helpers: dict[tuple, tuple[str, str, str] | None] = {}
+        # what a section keeps besides its items to mend them after a hard change (``build``)
+        self.states: dict[str, Any] = {}
+        self.keeping = False
 
     def cut(self, section: str, items: list) -> list:
         """The first ``limit`` of a section's ``items`` (all without a limit); their number
@@ -200,20 +205,23 @@ class AgendaEngine:
         pending, events = self.pending_follow_ups(only, window)
         return self._follow_up_items(pending, events, section="follow_up")
 
-    def pending_follow_ups(self, only: str | None = None, window: bool = True
+    def pending_follow_ups(self, only: str | None = None, window: bool = True, people: set[str] | None = None
                            ) -> tuple[list[tuple[str, str | None, str]], dict[str, dict[str, str]]]:
         """The rule of ``follow_up`` without the drafts: ``(contact, event path or None, due)``
-        of each follow-up pending, and the events they follow (title, date, kind by path)."""
+        of each follow-up pending, and the events they follow (title, date, kind by path);
+        with ``people``, only the follow-ups of those contacts (the same rule)."""
         t = self.today
-        dated = self.index.events(until=t, before=t if window else None,
-                                  since=_plus(t, -self.config.follow_up_window) if window else None,
-                                  involving=only)
+        dated = [e for who in ([only] if people is None or len(people) > FEW else sorted(people))
+                 for e in self.index.events(until=t, before=t if window else None,
+                                            since=_plus(t, -self.config.follow_up_window) if window else None,
+                                            involving=who)]
         start = _plus(t, -self.config.follow_up_window)
         snoozed = self.index.snoozes(start) if only is None else {}
         deferred = {c: s for c, s in snoozed.items() if s <= t}  # a snooze just over: its follow-ups are back
         # a follow-up of someone snoozed waits for the snooze's day, and is due then; an event
         # up to DEFER_DAYS before that day, older than the window, is still followed up
-        older = [(c, e) for c, day in deferred.items() if window for e in self.index.events_of(c)
+        older = [(c, e) for c, day in deferred.items() if window and (people is None or c in people)
+                 for e in self.index.events_of(c)
                  if e.date and e.date[:10] < start and _plus(e.date[:10], DEFER_DAYS) >= day]
         # repeating events and `follow_up: false` ones are followed up by no one
         events = {e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind}
@@ -222,20 +230,23 @@ class AgendaEngine:
                   and e.follow_ups}
         pairs: list[tuple[str, str]] = [(c, e.path) for c, e in older if e.path in events]
         if events:
-            for event, people in self.index.attending_contacts(events.keys() - {e.path for _, e in older}).items():
-                pairs += [(contact, event) for contact in people if only is None or only in (contact, event)]
+            for event, attending in self.index.attending_contacts(events.keys() - {e.path for _, e in older}).items():
+                pairs += [(contact, event) for contact in attending if (only is None or only in (contact, event))
+                          and (people is None or contact in people)]
         if snoozed:
             pairs = [(c, e) for c, e in pairs if snoozed.get(c, "") <= t]
         field_rows = self.index.follow_up_dates(self.until)
         if only is not None:
             field_rows = {only: field_rows[only]} if only in field_rows else {}
+        if people is not None:
+            field_rows = {c: d for c, d in field_rows.items() if c in people}
         if snoozed:
             field_rows = {c: d for c, d in field_rows.items() if snoozed.get(c, "") <= t}
-        people = sorted({c for c, _ in pairs} | set(field_rows))
-        if not people:
+        who = sorted({c for c, _ in pairs} | set(field_rows))
+        if not who:
             return [], events
-        last = self.last_contacts(people)
-        done = self.done_marks(people)
+        last = self.last_contacts(who)
+        done = self.done_marks(who)
         pending: list[tuple[str, str | None, str]] = []  # (contact, event path or None, due)
         for contact, event in sorted(set(pairs)):
             e_date = events[event]["date"]
@@ -265,6 +276,8 @@ class AgendaEngine:
         if section is not None:
             pending = [p for p in pending if p[0] in rows]
             self._followed = {c for c, _, _ in pending}
+        if section is not None and self.keeping:  # every follow-up pending in order: to mend it
+            self.states[section] = sorted(_pending_key(p, rows[p[0]].name, events) for p in pending)
         if section is not None and self.limit is not None:
             pending.sort(key=lambda p: _follow_up_order(p[2], rows[p[0]].name, p[0], events.get(p[1] or "")))
             pending = self.cut(section, pending)
@@ -329,6 +342,30 @@ class AgendaEngine:
             return None
         return [again.get((i.path, i.event_path), i) for i in items]
 
+    def mend_follow_up_of(self, items: list[r.FollowUp], keyed: list[tuple], texts: set[str],
+                          contacts: set[str]) -> tuple[list[r.FollowUp], list[tuple]] | None:
+        """``items`` of ``follow_up`` after a change to what ``contacts`` are owed (a dated
+        heading, a task): their follow-ups found again by the same rule and put in their places
+        among ``keyed`` (every follow-up pending, in order: ``_pending_key``); the items shown
+        of those contacts, of ``texts`` (notes whose text changed) and new to the part shown
+        made again, the others as they are. The items and the new ``keyed``; None when an item
+        cannot be made."""
+        pending, events = self.pending_follow_ups(people=contacts)
+        rows = self.contacts(c for c, _, _ in pending)
+        keyed = sorted([k for k in keyed if k[-3] not in contacts]
+                       + [_pending_key(p, rows[p[0]].name, events) for p in pending if p[0] in rows])
+        shown = keyed if self.limit is None else keyed[: self.limit]
+        old = {(i.path, i.event_path, i.due): i for i in items}
+        redo = [k[-3:] for k in shown if k[-3] in contacts or k[-3] in texts or (k[-2] or "") in texts
+                or k[-3:] not in old]
+        wanted = sorted({e for _, e, _ in redo if e and e not in events})
+        events.update({e.path: {"title": e.title, "date": e.date[:10], "kind": e.kind}
+                       for e in self.index.events(paths=wanted) if e.date})
+        made = {(i.path, i.event_path, i.due): i for i in self._follow_up_items(redo, events)}
+        if len(made) != len(redo):
+            return None
+        return [made.get(k[-3:]) or old[k[-3:]] for k in shown], keyed
+
     def promises(self, contacts: Iterable[str]) -> dict[str, list[str]]:
         """Open tasks that may be promises (send, share, envoyer...), by the contacts they name."""
         promised: dict[str, list[str]] = defaultdict(list)
@@ -371,7 +408,10 @@ class AgendaEngine:
         """Contacts with a cadence whose last contact + cadence is on or before today, the
         most overdue first (the store's bounded query: only the items kept are read in full)."""
         t = self.today
-        due, total = self.index.keep_in_touch(t, exclude, self.limit)
+        every: set[str] | None = set() if self.keeping else None
+        due, total = self.index.keep_in_touch(t, exclude, self.limit, every=every)
+        if every is not None:  # who is due, shown or not, and who was left out: to mend it
+            self.states["reconnect"] = (frozenset(every), frozenset(exclude))
         if self.limit is not None:
             self.totals["reconnect"] = total
         notes = self.index.last_interactions([d.path for d in due], t)
@@ -379,6 +419,70 @@ class AgendaEngine:
         drafts = self.reconnect_drafts([(d.path, d.last_contact) for d in drafted])
         return [r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late, round(d.ratio, 3),
                             _last_note(notes.get(d.path)), **drafts.get(d.path, {})) for d in due]
+
+    def mend_reconnect_of(self, items: list[r.Reconnect], state: tuple[frozenset[str], frozenset[str]],
+                          texts: set[str], contacts: set[str], exclude: set[str]
+                          ) -> tuple[list[r.Reconnect], tuple[frozenset[str], frozenset[str]]] | None:
+        """``items`` of ``reconnect`` after a change to whether and when ``contacts`` are due
+        (``state``: who was due, shown or not, and who was left out then; ``exclude``: who is
+        left out now): each of them, and of those left out or back, put in its place among the
+        items shown again (``keep_in_touch_of``), the items of ``texts`` made again too.
+        None when the part shown would need an item beyond it (made again in full then)."""
+        every, before = state
+        again = set(contacts) | (before ^ exclude)
+        shown = [i.path for i in items]
+        found = {p: v for p, v in self.index.keep_in_touch_of(again, self.today).items() if p not in exclude}
+        keys: dict[str, tuple] = {}
+
+        def key(path: str) -> tuple:
+            if path not in keys:
+                keys.update({p: v[1] for p, v in self.index.keep_in_touch_of([path], self.today).items()})
+            return keys[path]
+
+        keys.update({p: v[1] for p, v in found.items()})
+        order = [p for p in shown if p not in again]
+        limit = self.limit
+        bound = len(order)  # the items known end here: those beyond the part shown come after them
+        for path in sorted(found, key=key):
+            at = bisect.bisect_left(order, key(path), key=key)
+            if at < bound:
+                bound += 1
+            order.insert(at, path)
+        every = (every - again) | set(found)
+        if limit is not None:
+            if len(state[0]) > len(shown) and min(limit, len(every)) > bound:
+                return None  # an item beyond the part shown would come in
+            order = order[:limit]
+        old = {i.path: i for i in items}
+        was_drafted = set(shown if limit is not None else shown[:RECONNECT_DRAFTED])
+        drafted = order if limit is not None else order[:RECONNECT_DRAFTED]
+        wanted = set(drafted)
+        redo = [p for p in order if p in again or p in texts]
+        rows = {p: v[0] for p, v in self.index.keep_in_touch_of(redo, self.today).items()}
+        if len(rows) != len(redo):
+            return None
+        notes = self.index.last_interactions(redo, self.today)
+        drafts = self.reconnect_drafts([(p, rows[p].last_contact) for p in redo if p in wanted]
+                                       + [(p, old[p].last_contact) for p in drafted
+                                          if p not in rows and p not in was_drafted])
+        none = r.Reconnect("", "", None, 0, "", 0, 0.0, None)
+        bare = {"draft": none.draft, "mailto": none.mailto, "context": none.context, "notices": none.notices}
+        out = []
+        for path in order:
+            if path in rows:
+                d = rows[path]
+                item = r.Reconnect(d.name, d.path, d.last_contact, d.cadence_days, d.due, d.late,
+                                   round(d.ratio, 3), _last_note(notes.get(path)), **drafts.get(path, {}))
+            else:
+                item = old[path]
+                if path in drafts:
+                    item = replace(item, **drafts[path])
+                elif path not in wanted and item.draft is not None:
+                    item = replace(item, **bare)
+            out.append(item)
+        if limit is not None:
+            self.totals["reconnect"] = len(every)
+        return out, (frozenset(every), frozenset(exclude))
 
     def mend_reconnect(self, items: list[r.Reconnect], paths: set[str]) -> list[r.Reconnect]:
         """``items`` of ``reconnect`` with those of ``paths`` made again (their last note and
@@ -437,6 +541,8 @@ class AgendaEngine:
                       if (e.kind or "") != "introduction" and (e.status or "") not in CALLED_OFF and not e.rrule]
             slots = [(e.path, None) for e in events] + [(e.path, day) for e, day in self.occurrences()]
         paths = sorted({path for path, _ in slots})
+        if only is None and self.keeping:  # the events to prepare, shown or not: to keep it
+            self.states["prepare"] = frozenset(paths)
         if not paths:
             return []
         notes = self.index.notes(paths)
@@ -697,7 +803,16 @@ class AgendaEngine:
     def job_changes(self) -> list[r.JobChange]:
         """Job changes recorded in the last ``JOB_CHANGE_DAYS`` days and not followed by any
         other dated section of the note yet, each with a drafted congratulation."""
-        found = recent_job_changes(self.index, self.today)
+        return self._job_change_items(recent_job_changes(self.index, self.today))
+
+    def mend_job_changes(self, items: list[r.JobChange], contacts: set[str]) -> list[r.JobChange]:
+        """``job_changes`` (all of them) after the dated headings of ``contacts`` changed."""
+        found = self._job_change_items(recent_job_changes(self.index, self.today, contacts))
+        items = [i for i in items if i.path not in contacts] + found
+        items.sort(key=lambda i: (i.date, _key(i.contact), i.path))
+        return items
+
+    def _job_change_items(self, found: list[tuple[str, str, Change]]) -> list[r.JobChange]:
         if not found:
             return []
         contacts = self.contacts(path for path, _, _ in found)
@@ -729,6 +844,8 @@ class AgendaEngine:
                 return []
             raise
         found = intros.suggest(self.index, self.config, self.today, limit=3, net=self.network)
+        if self.keeping:  # a change to the last contact of anyone else cannot alter them
+            self.states["introductions"] = self.network.last_read()
         return [r.Introduction.from_suggestion(s) for s in found]
 
     # -- debriefs and introductions followed through --------------------------------------
@@ -749,28 +866,45 @@ class AgendaEngine:
 
     def build(self, kept: Sections | None = None) -> r.Agenda:
         """The agenda; with ``kept``, the sections no change can have altered since they were
-        last made are taken from it (``engines/kept.py``), the others made and kept in it."""
+        last made are taken from it (``engines/kept.py``), the others made (or mended: the
+        items a change can alter made again, ``engines/altered.py``) and kept in it."""
         section = self._kept if kept is None else self._keeping(kept)
+        change = _Changes(self.index, kept)
         if kept is not None:
+            self.keeping = True
+            if change.hard and change.found.everything:  # a contact's fields may have changed
+                kept.memo.pop("helpers", None)
             self.helpers = kept.memo.setdefault("helpers", {})
-        follow = section("follow_up", self.follow_up, mend=self.mend_follow_up,
-                         items=lambda found: {p for i in found for p in (i.path, i.event_path) if p})
+        follow = section("follow_up", self.follow_up, mend=self._mend_follow_up,
+                         items=lambda found: {p for i in found for p in (i.path, i.event_path) if p},
+                         reach=lambda made: change.items())
         # everyone with a follow-up, shown or beyond the limit, is no one to reconnect with
         exclude = self.followed_up() | self.meeting_soon()
+
+        def reconnect_reach(made: Made) -> set[str] | None:
+            found = change.items()
+            if found is None or made.state is None:
+                return None
+            return found | (made.state[1] ^ exclude)
+
         reconnect = section("reconnect", lambda: self.reconnect(exclude),
-                            hashlib.blake2b("\0".join(sorted(exclude)).encode("utf-8", "surrogateescape"),
-                                            digest_size=16).hexdigest(),
-                            mend=self.mend_reconnect, items=lambda found: {i.path for i in found})
+                            mend=lambda made, texts, reached: self._mend_reconnect(made, texts, reached, exclude),
+                            items=lambda found: {i.path for i in found}, reach=reconnect_reach)
         return r.Agenda(
             date=self.today,
             days=self.days,
             follow_up=follow,
             reconnect=reconnect,
-            prepare=section("prepare", lambda: self.cut("prepare", self.prepare())),
-            tasks=section("tasks", self.tasks),
-            birthdays=section("birthdays", lambda: self.cut("birthdays", self.birthdays())),
-            job_changes=section("job_changes", lambda: self.cut("job_changes", self.job_changes())),
-            introductions=section("introductions", lambda: self.cut("introductions", self.introductions())),
+            prepare=section("prepare", lambda: self.cut("prepare", self.prepare()),
+                            reach=lambda made: change.prepare(made, self.today, self.until)),
+            tasks=section("tasks", self.tasks, reach=lambda made: change.tasks()),
+            birthdays=section("birthdays", lambda: self.cut("birthdays", self.birthdays()),
+                              reach=lambda made: change.none()),
+            job_changes=section("job_changes", lambda: self.cut("job_changes", self.job_changes()),
+                                mend=self._mend_job_changes, items=lambda found: set(),
+                                reach=lambda made: change.dated()),
+            introductions=section("introductions", lambda: self.cut("introductions", self.introductions()),
+                                  reach=lambda made: change.introductions(made.state)),
             # these two read event notes' files: made each time (they are quick)
             debrief=self.cut("debrief", self.debriefs()),
             introductions_due=self.cut("introductions_due", self.introductions_due()),
@@ -779,35 +913,124 @@ class AgendaEngine:
             totals=dict(self.totals),
         )
 
+    def _mend_follow_up(self, made: Made, texts: set[str], reached: set[str]) -> Made | None:
+        if not reached:  # only text: who is pending, and in what order, stays
+            items = self.mend_follow_up(made.value, texts)
+            return None if items is None else replace(made, value=items)
+        if made.state is None:
+            return None
+        found = self.mend_follow_up_of(made.value, made.state, texts, reached)
+        if found is None:
+            return None
+        items, keyed = found
+        return Made(items, len(keyed) if self.limit is not None else None, {k[-3] for k in keyed}, keyed)
+
+    def _mend_reconnect(self, made: Made, texts: set[str], reached: set[str], exclude: set[str]) -> Made | None:
+        if not reached:
+            return replace(made, value=self.mend_reconnect(made.value, texts))
+        found = self.mend_reconnect_of(made.value, made.state, texts, reached, exclude)
+        if found is None:
+            return None
+        items, state = found
+        return Made(items, self.totals.get("reconnect"), None, state)
+
+    def _mend_job_changes(self, made: Made, texts: set[str], reached: set[str]) -> Made | None:
+        if self.limit is not None and (made.total or 0) > len(made.value):
+            return None  # some beyond the limit: not kept
+        items = self.mend_job_changes(made.value, reached)
+        return Made(self.cut("job_changes", items) if self.limit is not None else items,
+                    len(items) if self.limit is not None else None, None, None)
+
     @staticmethod
     def _kept(name: str, make: Callable[[], Any], inputs: Hashable = None, **_: Any) -> Any:
         return make()
 
     def _keeping(self, kept: Sections) -> Callable[..., Any]:
-        """``_kept`` through ``kept``: a section kept comes back with its number in all and, for
-        the follow-ups, who has one."""
+        """``_kept`` through ``kept``: a section kept comes back with its number in all, what it
+        keeps to be mended and, for the follow-ups, who has one."""
 
         def section(name: str, make: Callable[[], Any], inputs: Hashable = None,
-                    mend: Callable[[Any, set[str]], Any] | None = None,
-                    items: Callable[[Any], set[str]] | None = None) -> Any:
-            def made() -> tuple[Any, int | None, set[str] | None]:
+                    mend: Callable[[Made, set[str], set[str]], Made | None] | None = None,
+                    items: Callable[[Any], set[str]] | None = None,
+                    reach: Callable[[Made], set[str] | None] | None = None) -> Any:
+            def made() -> Made:
                 value = make()
-                return value, self.totals.get(name), self._followed if name == "follow_up" else None
+                return Made(value, self.totals.get(name), self._followed if name == "follow_up" else None,
+                            self.states.get(name))
 
-            def mended(found: tuple, paths: set[str]) -> tuple | None:
-                value = mend(found[0], paths)  # type: ignore[misc]
-                return None if value is None else (value, *found[1:])
-
-            value, total, followed = kept.section(
-                name, made, inputs, mended if mend else None,
-                (lambda found: items(found[0])) if items else None)
-            if total is not None:
-                self.totals[name] = total
-            if followed is not None:
-                self._followed = set(followed)
-            return value
+            found = kept.section(name, made, inputs, mend, (lambda m: items(m.value)) if items else None, reach)
+            if found.total is not None:
+                self.totals[name] = found.total
+            if found.followed is not None:
+                self._followed = set(found.followed)
+            return found.value
 
         return section
+
+
+@dataclass
+class Made:
+    """A section as kept: its items, their number in all (with a limit), who has a follow-up
+    (the follow-ups) and what it keeps to mend itself after a hard change."""
+
+    value: Any
+    total: int | None = None
+    followed: set[str] | None = None
+    state: Any = None
+
+
+class _Changes:
+    """What the hard changes since the sections kept were made can alter, for each section
+    (``engines/altered.py``): the notes whose items to make again, or None (the whole section)."""
+
+    def __init__(self, index: Index, kept: Sections | None):
+        self.index = index
+        self.hard = kept.hard if kept is not None else {}
+        self.linked = kept.linked if kept is not None else {}
+
+    @cached_property
+    def found(self) -> Altered:
+        from vaultkit.engines.altered import altered
+
+        return altered(self.index, self.hard, self.linked)
+
+    def none(self) -> set[str] | None:
+        return None if self.hard and self.found.everything else set()
+
+    def items(self) -> set[str] | None:
+        return self.found.items() if self.hard else set()
+
+    def tasks(self) -> set[str] | None:
+        return None if self.hard and (self.found.everything or self.found.tasks) else set()
+
+    def dated(self) -> set[str] | None:
+        if not self.hard:
+            return set()
+        return None if self.found.everything else set(self.found.dated)
+
+    def prepare(self, made: Made, today: str, until: str) -> set[str] | None:
+        """Prepare: made again when a contact with a card is one whose items changed, or an
+        event changed that was to prepare (``made.state``: the events in it, shown or not) or
+        can be now (dated in the horizon, or repeating)."""
+        found = self.items()
+        if found is None or found & {c.path for i in made.value for c in (*i.attendees, *i.to_meet)}:
+            return None
+        if self.found.events:
+            if made.state is None or self.found.events & made.state:
+                return None
+            for e in self.index.events(paths=sorted(self.found.events)):
+                if e.rrule or (e.date and today <= e.date[:10] <= until):
+                    return None
+        return set()
+
+    def introductions(self, read: frozenset[str] | None) -> set[str] | None:
+        """Introductions: a dated heading changes how fresh a pair is with that contact, which
+        matters only when its last contact was read (``Network.last_read``); a link between
+        contacts' notes, who knows whom."""
+        found = self.none()
+        if found is None or self.found.ties or (self.found.dated and (read is None or self.found.dated & read)):
+            return None
+        return found
 
 
 def _last_note(found: Interaction | None) -> r.LastNote | None:
@@ -830,6 +1053,14 @@ def _latest_section(note: Note, today: str):
 def _follow_up_order(due: str, name: str, path: str, event: dict[str, str] | None) -> tuple:
     """Where a follow-up goes in its section (the order of its items)."""
     return (due, _key(name), path, event["date"] if event else "", _key(event["title"]) if event else "")
+
+
+def _pending_key(pending: tuple[str, str | None, str], name: str, events: dict[str, dict[str, str]]) -> tuple:
+    """A pending follow-up ``(contact, event or None, due)`` after the key it is sorted by in
+    its section (``_follow_up_order``; among equals, those of an event first, as the rule
+    finds them): sorting these sorts the follow-ups, ``key[-3:]`` is the follow-up."""
+    contact, event, due = pending
+    return (*_follow_up_order(due, name, contact, events.get(event or "")), event is None, event or "", *pending)
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -882,9 +1113,7 @@ def recent_job_changes(index: Index, today: str, paths: set[str] | None = None) 
     section up to ``today`` records a job change of the last ``JOB_CHANGE_DAYS`` days: a
     change nobody followed up on yet (any later section, such as ``Congratulated``, ends it)."""
     latest: dict[str, tuple[str, int, str]] = {}
-    for s in index.contact_sections(_plus(today, -JOB_CHANGE_DAYS), today):
-        if paths is not None and s.path not in paths:
-            continue
+    for s in index.contact_sections(_plus(today, -JOB_CHANGE_DAYS), today, paths):
         have = latest.get(s.path)
         if have is None or (s.date, s.line) > have[:2]:
             latest[s.path] = (s.date, s.line, s.title)

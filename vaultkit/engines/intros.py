@@ -379,6 +379,10 @@ class Network:
             for path in wanted:
                 self._some_last[path] = found.get(path)
 
+    def last_read(self) -> frozenset[str] | None:
+        """The people whose last contact was read so far (None: everyone's)."""
+        return None if self._last is not None else frozenset(self._some_last)
+
     def last_of(self, path: str) -> str | None:
         """The user's last contact with them (None: never)."""
         if self._last is None and path in self._some_last:

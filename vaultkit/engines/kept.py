@@ -8,10 +8,14 @@ asks the index's change log (``vaultkit.store.changes``) what changed since:
 - nothing, or only the text of notes a section did not read: the section is taken as kept;
 - the text of a note it read: that section is made again, the others are kept (a section
   that can mend its items, as reconnect does, makes again only the items of those notes);
-- anything more (a field, a link, a task, a dated heading, a note added or deleted), or a
-  log that cannot tell: every section is made again.
+- anything more (a hard change: the log says which kinds of rows changed, a task, a dated
+  heading, a field...): each section says, from what changed (``reach``), which of its
+  items such a change can alter (it mends them, or is kept when none) or that it cannot
+  tell (it is made again; ``engines/altered.py`` holds the agenda's rules);
+- a log that cannot tell: every section is made again.
 
-So an edit to the text of one note makes again only the sections that show it.
+So an edit to the text of one note makes again only the sections that show it, and a task
+added or a dated heading only the items of the contacts it is about.
 ``build_agenda`` keeps sections inside ``keeping()`` only (the ``agenda`` command, and the
 agenda note that ``agenda --write`` and the watcher write).
 
@@ -29,6 +33,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from vaultkit.store.changes import WHOLE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
@@ -78,8 +84,13 @@ class Sections:
     mark: str | None
     kept: dict[str, Kept] = field(default_factory=dict)
     made: dict[str, Kept] = field(default_factory=dict)
-    changed: frozenset[str] = frozenset()  # the notes whose text changed since they were made
-    # answers from the vault's fields alone (never its text), kept as the sections are
+    changed: frozenset[str] = frozenset()  # the notes changed since they were made
+    # the notes changed more than in their text, with what changed (``store.changes.what_since``)
+    hard: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the notes whose links from a note changed, by note (``store.changes.linked_since``)
+    linked: dict[str, frozenset[str]] = field(default_factory=dict)
+    # answers from the vault's fields alone (never its text), kept as the sections are (the
+    # engine empties those a change can alter)
     memo: dict[str, dict] = field(default_factory=dict)
     _memo_size: int = 0
     new: bool = False  # some section was made in this run
@@ -108,37 +119,50 @@ class Sections:
                 key, mark = pickle.load(fh)  # first what they were made from: the rest only if it serves
                 if key != self.key:
                     return {}
-                changed = {} if mark == self.mark else self.index.changes_since(mark)
-                if changed is None or any(changed.values()):
+                changed = {} if mark == self.mark else self.index.what_changed_since(mark)
+                if changed is None or any(WHOLE in what for what in changed.values()):
                     return {}
                 sections, memo = pickle.load(fh)
         except Exception:  # noqa: BLE001 - no file, or one left by a run that broke off: nothing kept
             return {}
         self.changed = frozenset(changed)
-        self.memo, self._memo_size = memo, _size(memo)
+        self.hard = {path: what for path, what in changed.items() if what}
+        if any("links" in what for what in self.hard.values()):
+            self.linked = self.index.links_changed_since(mark)
+        self.memo, self._memo_size = memo, _size(memo)  # the engine forgets what a change can alter
         return sections
 
     def section(self, name: str, make: Callable[[], Any], inputs: Hashable = None,
-                mend: Callable[[Any, set[str]], Any] | None = None,
-                items: Callable[[Any], set[str]] | None = None) -> Any:
-        """The section ``name`` as kept when it was made from the same ``inputs`` and read no
-        note whose text changed since; else made by ``make()`` now. A section that can mend
-        itself gives ``items`` (the notes its items are each made from alone) and ``mend``
-        (the section with the items of the notes given made again): when the notes changed
-        that it read are all notes of its items, it is mended instead of made again."""
+                mend: Callable[[Any, set[str], set[str]], Any] | None = None,
+                items: Callable[[Any], set[str]] | None = None,
+                reach: Callable[[Any], set[str] | None] | None = None) -> Any:
+        """The section ``name`` as kept when it was made from the same ``inputs``, read no note
+        whose text changed since and no hard change reaches it; else made by ``make()`` now.
+
+        ``reach(kept value)`` tells from ``hard`` which notes' items hard changes can have
+        altered (an empty set: none), or None when it cannot tell (without ``reach``, any
+        hard change makes the section again). A section that can mend itself gives ``items``
+        (the notes its items are each made from alone) and ``mend(kept value, texts,
+        reached)`` (the section with the items of the notes of ``texts``, whose text changed,
+        and of ``reached`` made again; None when it cannot): when the notes whose text
+        changed that it read are all notes of its items or reached, it is mended instead of
+        made again."""
         kept = self.kept.get(name)
         if kept is not None and kept.inputs == inputs:
-            touched = kept.texts & self.changed
-            if not touched:
-                self.made[name] = kept
-                return kept.value
-            if mend is not None and items is not None and touched <= items(kept.value):
-                with self.index.noting_texts() as texts:
-                    value = mend(kept.value, set(touched))
-                if value is not None:
-                    self.made[name] = Kept(value, inputs, kept.texts | texts)
-                    self.new = True
-                    return value
+            # what hard changes reach: without ``reach``, anything
+            reached = reach(kept.value) if reach is not None else (None if self.hard else set())
+            if reached is not None:
+                touched = kept.texts & self.changed
+                if not touched and not reached:
+                    self.made[name] = kept
+                    return kept.value
+                if mend is not None and items is not None and touched <= items(kept.value) | reached:
+                    with self.index.noting_texts() as texts:
+                        value = mend(kept.value, set(touched), set(reached))
+                    if value is not None:
+                        self.made[name] = Kept(value, inputs, kept.texts | texts)
+                        self.new = True
+                        return value
         with self.index.noting_texts() as texts:
             value = make()
         self.made[name] = Kept(value, inputs, frozenset(texts))

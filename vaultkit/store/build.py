@@ -174,6 +174,7 @@ class Builder:
                            and len(plan.changed) + len(plan.deleted) <= changes.TRACKED)
                 compared = [e[0] for e in plan.changed if e[0] in plan.stored and e[2] <= changes.COMPARED_SIZE]
                 before = changes.digests(db, compared) if tracked else None
+                quiet = changes.generated(db, plan.deleted) if tracked else set()  # soft when gone
                 delete_notes(db, gone)
                 new_edges: list[tuple] = []
                 if len(plan.changed) >= self.parallel_threshold and worker_count() > 1:
@@ -185,7 +186,10 @@ class Builder:
                 with _indexes_after(db, len(new_edges) > BIG and is_empty_of_links(db)):
                     resolve(db, new_edges, {key for key, _, _ in keys_before ^ keys_after})
                 fts.mark_stale(db, [*gone, *new_paths])
-                changes.record(db, before, changes.digests(db, before) if before else {}, [*gone, *new_paths])
+                if tracked:  # a generated note added: soft too
+                    quiet |= changes.generated(db, [p for p in new_paths if p not in before])
+                changes.record(db, before, changes.digests(db, before) if before else {}, [*gone, *new_paths],
+                               quiet)
                 if plan.paths is None and plan.fingerprint is None:  # the scan ended with the reading
                     plan.fingerprint = scan_fingerprint(plan.on_disk)
                 if has_unread(db):  # no fingerprint hides a note that could not be read: retried

@@ -113,6 +113,21 @@ FROM due WHERE last IS NULL OR days >= cadence_days
 ORDER BY ratio DESC, due, norm, path
 LIMIT :limit
 """
+# the same for a few contacts (:only, a JSON list): their rows through the indexes, with
+# their sort key's name (``Reads.keep_in_touch_of``)
+_KEEP_IN_TOUCH_OF = (
+    _KEEP_IN_TOUCH
+    .replace("AND c.path NOT IN (SELECT value FROM json_each(:out))",
+             "AND c.path IN (SELECT value FROM json_each(:only))")
+    .replace("own AS (SELECT path, max(date) AS day FROM sections WHERE date <= :day GROUP BY path)",
+             "own AS (SELECT path, max(date) AS day FROM sections WHERE path IN (SELECT value FROM json_each(:only)) "
+             "AND date <= :day GROUP BY path)")
+    .replace("linked AS (SELECT dst AS path, max(date) AS day FROM edges NOT INDEXED\n           WHERE date",
+             "linked AS (SELECT dst AS path, max(date) AS day FROM edges\n"
+             "           WHERE dst IN (SELECT value FROM json_each(:only)) AND date")
+    .replace("count(*) OVER () AS total", "norm")
+    .replace("LIMIT :limit", ""))
+assert _KEEP_IN_TOUCH_OF.count(":only") == 3
 # each contact's latest dated section of their own note, and latest dated link from
 # another note, up to :day (``Reads.last_contacts``): one pass over each index (it holds
 # the columns read)
@@ -166,6 +181,20 @@ class Reads:
         from vaultkit.store import changes
 
         return changes.since(self.db, mark)
+
+    def what_changed_since(self, mark: str) -> dict[str, frozenset[str]] | None:
+        """The notes changed since ``change_mark()`` was ``mark``, each with what changed in
+        it (``vaultkit.store.changes.what_since``); None when the log cannot tell."""
+        from vaultkit.store import changes
+
+        return changes.what_since(self.db, mark)
+
+    def links_changed_since(self, mark: str) -> dict[str, frozenset[str]]:
+        """For each note changed since ``change_mark()`` was ``mark``, the notes whose links
+        from it changed (``vaultkit.store.changes.linked_since``)."""
+        from vaultkit.store import changes
+
+        return changes.linked_since(self.db, mark)
 
     @contextlib.contextmanager
     def noting_texts(self) -> Iterator[set[str]]:
@@ -238,6 +267,15 @@ class Reads:
             for path, kind, name, date in self.db.execute(
                     f"SELECT path, kind, name, date FROM notes WHERE path IN ({_marks(chunk)})", chunk):
                 out[path] = NoteHead(path, kind, name, date)
+        return out
+
+    def contacts_linked_from(self, paths: Iterable[str]) -> set[str]:
+        """The contacts that the notes of ``paths`` link to."""
+        out: set[str] = set()
+        for chunk in _chunks(sorted(set(paths))):
+            out.update(r[0] for r in self.db.execute(
+                "SELECT DISTINCT e.dst FROM edges e JOIN contacts c ON c.path = e.dst "
+                f"WHERE e.src IN ({_marks(chunk)})", chunk))
         return out
 
     def known(self, paths: Iterable[str]) -> set[str]:
@@ -639,24 +677,48 @@ class Reads:
         return out
 
     def keep_in_touch(self, as_of: str, leave_out: Collection[str] = (),
-                      limit: int | None = None) -> tuple[list[KeepInTouch], int]:
+                      limit: int | None = None, every: set[str] | None = None) -> tuple[list[KeepInTouch], int]:
         """Contacts with a cadence (never the user, nor those of ``leave_out``, nor someone
         snoozed past ``as_of``) whose last contact (``last_contacts``' rule) plus cadence is on
         or before ``as_of``, or who were never contacted: the most overdue first (days since
         the last contact ÷ cadence; 1 for never), then by due day, name and path. Computed in
-        SQL from the indexes; the first ``limit`` of them (all without), and their number."""
+        SQL from the indexes; the first ``limit`` of them (all without), and their number.
+        ``every``, when given, receives the paths of all of them (shown or beyond the limit)."""
         from vaultkit.store.records import KeepInTouch
 
         args = {"day": as_of, "out": json.dumps(sorted(set(leave_out))),
                 "repeated": json.dumps(self._repeated_contacts(as_of)),
-                "limit": -1 if limit is None else max(1, limit)}  # one row at least: it carries the number
+                "limit": -1 if limit is None or every is not None else max(1, limit)}  # one row at least
         rows = self.db.execute(_KEEP_IN_TOUCH, args).fetchall()
         total = rows[0][-1] if rows else 0
+        if every is not None:
+            every.update(r[0] for r in rows)
         return [KeepInTouch(*r[:-1]) for r in rows[:limit]], total
+
+    def keep_in_touch_of(self, paths: Iterable[str], as_of: str) -> dict[str, tuple[KeepInTouch, tuple]]:
+        """``keep_in_touch``'s rule for a few contacts (nobody left out): each of ``paths`` due,
+        with its place in that order (a key to sort by: the most overdue first)."""
+        from vaultkit.store.records import KeepInTouch
+
+        wanted = sorted(set(paths))
+        if not wanted:
+            return {}
+        repeated = self._repeated_contacts(as_of)
+        args = {"day": as_of, "only": json.dumps(wanted),
+                "repeated": json.dumps({p: repeated[p] for p in wanted if p in repeated})}
+        return {r[0]: (KeepInTouch(*r[:-1]), (-r[6], r[4], r[-1], r[0]))
+                for r in self.db.execute(_KEEP_IN_TOUCH_OF, args)}
 
     def _repeated_contacts(self, as_of: str) -> dict[str, str]:
         """The latest past occurrence (up to ``as_of``) of each repeating event attended, for
-        each contact attending it (an event's own row dates its first occurrence only)."""
+        each contact attending it (an event's own row dates its first occurrence only).
+        Computed once per snapshot: do not change the answer."""
+        key = ("repeated", as_of)
+        if key not in self._latest:
+            self._latest[key] = self._read_repeated_contacts(as_of)
+        return self._latest[key]
+
+    def _read_repeated_contacts(self, as_of: str) -> dict[str, str]:
         from vaultkit.notes.recurrence import occurrences
 
         out: dict[str, str] = {}
@@ -810,13 +872,18 @@ class Reads:
         return {path: "cadence" if own else f"tier {tier}" if tier else tag or "cadence"
                 for path, tag, tier, own in rows}
 
-    def contact_sections(self, since: str, until: str) -> list[DatedSection]:
-        """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``."""
+    def contact_sections(self, since: str, until: str, paths: Iterable[str] | None = None) -> list[DatedSection]:
+        """Dated sections of contacts' notes (never the user's) from ``since`` to ``until``
+        (of the notes of ``paths`` only, when given)."""
         from vaultkit.store.records import DatedSection
 
-        out = [DatedSection(*r) for r in self.db.execute(
-            "SELECT s.path, s.date, s.title, s.text, s.line FROM sections s JOIN contacts c ON c.path = s.path "
-            "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?", (since, until))]
+        sql = ("SELECT s.path, s.date, s.title, s.text, s.line FROM sections s JOIN contacts c ON c.path = s.path "
+               "WHERE c.is_me = 0 AND s.date >= ? AND s.date <= ?")
+        if paths is None:
+            out = [DatedSection(*r) for r in self.db.execute(sql, (since, until))]
+        else:
+            out = [DatedSection(*r) for chunk in _chunks(sorted(set(paths)))
+                   for r in self.db.execute(f"{sql} AND s.path IN ({_marks(chunk)})", (since, until, *chunk))]
         self._noted(s.path for s in out)
         return out
 
