@@ -122,8 +122,8 @@ _KEEP_IN_TOUCH_OF = (
     .replace("own AS (SELECT path, max(date) AS day FROM sections WHERE date <= :day GROUP BY path)",
              "own AS (SELECT path, max(date) AS day FROM sections WHERE path IN (SELECT value FROM json_each(:only)) "
              "AND date <= :day GROUP BY path)")
-    .replace("linked AS (SELECT dst AS path, max(date) AS day FROM edges NOT INDEXED\n           WHERE date",
-             "linked AS (SELECT dst AS path, max(date) AS day FROM edges\n"
+    .replace("linked AS (SELECT dst AS path, max(date) AS day FROM edges INDEXED BY edges_dst\n           WHERE date",
+             "linked AS (SELECT dst AS path, max(date) AS day FROM edges INDEXED BY edges_dst\n"
              "           WHERE dst IN (SELECT value FROM json_each(:only)) AND date")
     .replace("count(*) OVER () AS total", "norm")
     .replace("LIMIT :limit", ""))
