@@ -108,7 +108,7 @@ def test_the_watcher_records_mail_as_it_arrives(watched) -> None:
     linkedin_zip(drop)
     wait_until(lambda: "## 2026-11-03 LinkedIn: Lyon figures" in okafor.read_text(encoding="utf-8"),
                what="the dropped LinkedIn export's messages")
-    assert "capture (linkedin): " in w.log()
+    wait_until(lambda: "capture (linkedin): " in w.log(), what="the LinkedIn capture in the log (after the note)")
     assert not (w.vault / "people" / "Karim Zerrouki.md").exists()  # the watcher makes no contact notes
     # a new event in the calendar folder: an event note, as `vaultkit import ics` makes it
     (w.calendar / "pitch-review.ics").write_text(EVENT, encoding="utf-8")
