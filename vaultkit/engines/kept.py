@@ -173,23 +173,7 @@ class Sections:
         """Keep the sections of this run for the next one (best effort)."""
         if self.path is None or self.mark is None or not (self.new or _size(self.memo) != self._memo_size):
             return
-        import tempfile
-
-        tmp = None
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".sections-", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((self.key, self.mark), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((self.made, self.memo), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            tmp = None
-            _prune(self.path.parent)
-        except (OSError, pickle.PicklingError):
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        _keep(self.path, (self.key, self.mark), (self.made, self.memo), FILES)
 
 
 def _size(memo: dict[str, dict]) -> int:
@@ -238,24 +222,24 @@ def kept_answer(index: Index, config: Config, request: str, make: Callable[[], A
     except Exception:  # noqa: BLE001, S110 - no file, or one left by a run that broke off: made again
         pass
     value = make()
-    _keep(path, (key, mark), value)
+    _keep(path, (key, mark), value, ANSWER_FILES)
     return value
 
 
-def _keep(path: Path, head: tuple[str, str], value: Any) -> None:
-    """Write ``head`` then ``value`` to ``path`` atomically (best effort), the newest
-    ``FILES`` of its folder kept."""
+def _keep(path: Path, head: tuple[str, str], value: Any, files: int) -> None:
+    """Write ``head`` (what ``value`` was made from: read first, alone) then ``value`` to
+    ``path`` atomically (best effort); the newest ``files`` of its folder kept."""
     import tempfile
 
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".answer-", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".kept-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(head, fh, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
-        _prune(path.parent, ANSWER_FILES)
+        _prune(path.parent, files)
     except (OSError, pickle.PicklingError):
         pass
     finally:
